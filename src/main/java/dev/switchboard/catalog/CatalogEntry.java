@@ -1,0 +1,23 @@
+package dev.switchboard.catalog;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+
+/** What every catalog entity shares: identity, a unique name, tags, an on/off switch and a version for optimistic locking. */
+public interface CatalogEntry {
+
+    UUID id();
+
+    String name();
+
+    Set<String> tags();
+
+    boolean enabled();
+
+    Instant createdAt();
+
+    Instant updatedAt();
+
+    long version();
+}

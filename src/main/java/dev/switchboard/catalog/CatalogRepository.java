@@ -1,0 +1,162 @@
+package dev.switchboard.catalog;
+
+import dev.switchboard.persistence.Columns;
+import dev.switchboard.persistence.StaleVersionException;
+import dev.switchboard.persistence.Transactions;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+
+/**
+ * Create, read, update with optimistic locking, delete, and list with cursor pagination and a tag filter,
+ * the same for every kind of catalog entry. Every write is one transaction; a failed write changes nothing.
+ */
+public class CatalogRepository<T extends CatalogEntry> {
+
+    private final Transactions transactions;
+    private final EntityMapping<T> m;
+    private final TagLinks tags;
+
+    CatalogRepository(Transactions transactions, Function<Columns, EntityMapping<T>> mapping) {
+        Columns columns = new Columns(transactions.dialect());
+        this.transactions = transactions;
+        this.m = mapping.apply(columns);
+        this.tags = new TagLinks(columns, transactions.dialect());
+    }
+
+    Transactions transactions() {
+        return transactions;
+    }
+
+    /** Microseconds are what every engine keeps; truncating here makes what we return equal what we read back. */
+    Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** Stores a new entry; its id is kept when given, generated otherwise. Returns the entry as stored. */
+    public T create(T draft) {
+        UUID id = draft.id() != null ? draft.id() : UUID.randomUUID();
+        return transactions.write(dsl -> {
+            Instant now = now();
+            Map<Field<?>, Object> row = new HashMap<>(m.values(draft));
+            row.put(m.id, id);
+            row.put(m.createdAt, now);
+            row.put(m.updatedAt, now);
+            row.put(m.version, 1L);
+            dsl.insertInto(m.table).set(row).execute();
+            tags.replace(dsl, m, id, draft.tags(), now);
+            m.writeChildren(dsl, id, draft);
+            return fetch(dsl, id).orElseThrow();
+        });
+    }
+
+    public Optional<T> find(UUID id) {
+        return transactions.read(dsl -> fetch(dsl, id));
+    }
+
+    public T get(UUID id) {
+        return find(id).orElseThrow(() -> new CatalogEntryNotFoundException(m.noun(), id));
+    }
+
+    /**
+     * Replaces the entry whose id {@code changed} carries, if its version is still {@code expectedVersion}.
+     *
+     * @throws StaleVersionException          when someone else changed it first
+     * @throws CatalogEntryNotFoundException  when it does not exist
+     */
+    public T update(T changed, long expectedVersion) {
+        UUID id = changed.id();
+        return transactions.write(dsl -> {
+            Instant now = now();
+            Map<Field<?>, Object> row = new HashMap<>(m.values(changed));
+            row.put(m.updatedAt, now);
+            row.put(m.version, m.version.plus(1));
+            bumpOrFail(dsl, id, expectedVersion, dsl.update(m.table).set(row)
+                    .where(m.id.eq(id).and(m.version.eq(expectedVersion))).execute());
+            tags.replace(dsl, m, id, changed.tags(), now);
+            m.writeChildren(dsl, id, changed);
+            return fetch(dsl, id).orElseThrow();
+        });
+    }
+
+    /** Turns the entry on or off, whatever its version, and returns it. */
+    public T setEnabled(UUID id, boolean enabled) {
+        return transactions.write(dsl -> {
+            int rows = dsl.update(m.table).set(m.enabled, enabled).set(m.updatedAt, now())
+                    .set(m.version, m.version.plus(1)).where(m.id.eq(id)).execute();
+            if (rows == 0) {
+                throw new CatalogEntryNotFoundException(m.noun(), id);
+            }
+            return fetch(dsl, id).orElseThrow();
+        });
+    }
+
+    /** Deletes the entry, its tags links and its memberships; false when it did not exist. */
+    public boolean delete(UUID id) {
+        return transactions.write(dsl -> dsl.deleteFrom(m.table).where(m.id.eq(id)).execute() == 1);
+    }
+
+    /** A page of entries in (name, id) order. */
+    public Page<T> list(ListQuery query) {
+        Condition where = DSL.noCondition();
+        if (query.enabled() != null) {
+            where = where.and(m.enabled.eq(query.enabled()));
+        }
+        if (query.tag() != null) {
+            where = where.and(m.id.in(DSL.select(m.tagLinkEntity).from(m.tagLink)
+                    .join(tags.tag).on(m.tagLinkTag.eq(tags.tagId))
+                    .where(tags.tagName.eq(query.tag()))));
+        }
+        if (query.cursor() != null) {
+            Cursor after = Cursor.decode(query.cursor());
+            where = where.and(m.name.gt(after.name()).or(m.name.eq(after.name()).and(m.id.gt(after.id()))));
+        }
+        Condition condition = where;
+        return transactions.read(dsl -> {
+            List<Record> rows = dsl.select(m.fields()).from(m.table).where(condition).orderBy(m.name, m.id)
+                    .limit(query.limit() + 1).fetch();
+            boolean more = rows.size() > query.limit();
+            List<T> items = entries(dsl, more ? rows.subList(0, query.limit()) : rows);
+            T last = more ? items.getLast() : null;
+            return new Page<>(items, last == null ? null : new Cursor(last.name(), last.id()).encode());
+        });
+    }
+
+    private Optional<T> fetch(DSLContext dsl, UUID id) {
+        Record row = dsl.select(m.fields()).from(m.table).where(m.id.eq(id)).fetchOne();
+        return row == null ? Optional.empty() : Optional.of(entries(dsl, List.of(row)).getFirst());
+    }
+
+    private List<T> entries(DSLContext dsl, List<Record> rows) {
+        Map<UUID, Set<String>> tagsById = tags.load(dsl, m, rows.stream().map(r -> r.get(m.id)).toList());
+        List<T> entries = new ArrayList<>(rows.size());
+        for (Record row : rows) {
+            entries.add(m.read(row, tagsById.getOrDefault(row.get(m.id), Set.of())));
+        }
+        return m.withChildren(dsl, entries);
+    }
+
+    private void bumpOrFail(DSLContext dsl, UUID id, long expectedVersion, int rows) {
+        if (rows == 1) {
+            return;
+        }
+        Long current = dsl.select(m.version).from(m.table).where(m.id.eq(id)).fetchOne(m.version);
+        if (current == null) {
+            throw new CatalogEntryNotFoundException(m.noun(), id);
+        }
+        throw new StaleVersionException("the " + m.noun() + " " + id + " is at version " + current
+                + ", not " + expectedVersion);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.switchboard.catalog;
+
+import java.util.Locale;
+
+/** Enum values as the registry stores them: lower-case names such as "streamable_http". */
+final class Codes {
+
+    private Codes() {
+    }
+
+    static String of(Enum<?> value) {
+        return value == null ? null : value.name().toLowerCase(Locale.ROOT);
+    }
+
+    static <E extends Enum<E>> E parse(Class<E> type, String code) {
+        return code == null ? null : Enum.valueOf(type, code.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,75 @@
+package dev.switchboard.catalog;
+
+import dev.switchboard.persistence.Columns;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+
+/**
+ * How one kind of catalog entry maps onto its table and its tag link table. {@link CatalogRepository} does
+ * everything else, the same way for every kind.
+ */
+abstract class EntityMapping<T extends CatalogEntry> {
+
+    final Table<Record> table;
+    final Field<UUID> id;
+    final Field<String> name;
+    final Field<Boolean> enabled;
+    final Field<Instant> createdAt;
+    final Field<Instant> updatedAt;
+    final Field<Long> version;
+    final Table<Record> tagLink;
+    final Field<UUID> tagLinkEntity;
+    final Field<UUID> tagLinkTag;
+    private final List<Field<?>> fields = new ArrayList<>();
+
+    EntityMapping(Columns columns, String tableName, String tagLinkTable, String tagLinkColumn) {
+        this.table = Columns.table(tableName);
+        this.id = columns.uuid(table, "id");
+        this.name = columns.text(table, "name");
+        this.enabled = columns.bool(table, "enabled");
+        this.createdAt = columns.timestamp(table, "created_at");
+        this.updatedAt = columns.timestamp(table, "updated_at");
+        this.version = columns.bigint(table, "version");
+        this.tagLink = Columns.table(tagLinkTable);
+        this.tagLinkEntity = columns.uuid(tagLink, tagLinkColumn);
+        this.tagLinkTag = columns.uuid(tagLink, "tag_id");
+        fields.addAll(List.of(id, name, enabled, createdAt, updatedAt, version));
+    }
+
+    /** Registers one of the entity's own columns, so that reads select it with its binding. */
+    final <F extends Field<?>> F column(F field) {
+        fields.add(field);
+        return field;
+    }
+
+    /** Every column of the table, each with its binding: reads select these, never "*". */
+    final List<Field<?>> fields() {
+        return fields;
+    }
+
+    /** A word for messages: "tool", "virtual server". */
+    abstract String noun();
+
+    /** The entity's own columns: everything but id, created_at, updated_at and version, which the repository sets. */
+    abstract Map<Field<?>, Object> values(T entity);
+
+    /** Builds the entity from a row of its table and its tags. */
+    abstract T read(Record row, Set<String> tags);
+
+    /** Writes rows that belong to the entity in other tables (prompt arguments); runs in the same transaction. */
+    void writeChildren(DSLContext dsl, UUID id, T entity) {
+    }
+
+    /** Completes entities read from their table with rows from other tables; one query for the whole list. */
+    List<T> withChildren(DSLContext dsl, List<T> entities) {
+        return entities;
+    }
+}

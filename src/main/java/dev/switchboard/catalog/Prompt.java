@@ -1,0 +1,25 @@
+package dev.switchboard.catalog;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A prompt: a template hosted by the registry, or a prompt of an upstream MCP server.
+ *
+ * @param arguments the named arguments, in the order they are presented
+ */
+public record Prompt(UUID id, UUID gatewayId, String name, String originalName, String title, String description,
+                     String template, List<PromptArgument> arguments, boolean enabled, Set<String> tags,
+                     Instant createdAt, Instant updatedAt, long version) implements CatalogEntry {
+
+    public Prompt {
+        tags = Tags.normalized(tags);
+        arguments = arguments == null ? List.of() : List.copyOf(arguments);
+    }
+
+    /** One named argument of a prompt. */
+    public record PromptArgument(String name, String description, boolean required) {
+    }
+}

@@ -1,0 +1,24 @@
+package dev.switchboard.catalog;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * An upstream MCP server whose tools, resources and prompts are federated into the catalog.
+ *
+ * @param url        for HTTP transports; null for stdio
+ * @param command    for stdio: a JSON document with the command, its arguments and environment
+ * @param authSecret the upstream credential, encrypted; never shown in the API
+ * @param options    transport options as an opaque JSON document
+ */
+public record UpstreamGateway(UUID id, String name, String slug, String description, Transport transport, String url,
+                              String command, AuthType authType, String authSecret, String options,
+                              String protocolVersion, boolean enabled, boolean reachable, Instant lastSeenAt,
+                              Set<String> tags, Instant createdAt, Instant updatedAt, long version)
+        implements CatalogEntry {
+
+    public UpstreamGateway {
+        tags = Tags.normalized(tags);
+    }
+}

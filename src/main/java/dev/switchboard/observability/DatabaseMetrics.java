@@ -1,0 +1,28 @@
+package dev.switchboard.observability;
+
+import dev.switchboard.persistence.Database;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MeterRegistryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Tags every meter with the database engine, and exports which engine and version this instance runs on. */
+@Configuration(proxyBeanMethods = false)
+public class DatabaseMetrics {
+
+    @Bean
+    public MeterRegistryCustomizer<MeterRegistry> engineTag(Database database) {
+        return registry -> registry.config().commonTags("engine", database.server().engine().id());
+    }
+
+    @Bean
+    public MeterBinder databaseInfo(Database database) {
+        return registry -> Gauge.builder("switchboard.database.info", () -> 1)
+                .description("The registry database this instance uses; always 1")
+                .tag("engine", database.server().engine().id())
+                .tag("version", database.server().version().toString())
+                .register(registry);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.switchboard.persistence;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Properties;
+import org.jooq.DSLContext;
+import org.jooq.conf.RenderQuotedNames;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry's database: the engine found on the live connection, its dialect, the pool, and the jOOQ
+ * context over it. Opening one checks the URL, the connection and the engine's version before anything
+ * else starts, and fails with a {@link DatabaseStartupException} that an operator can act on.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+    private static final int WRITE_ATTEMPTS = 5;
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(20);
+
+    static {
+        System.setProperty("org.jooq.no-logo", "true");
+        System.setProperty("org.jooq.no-tips", "true");
+    }
+
+    private final DatabaseSettings settings;
+    private final ConnectionTarget target;
+    private final ServerInfo server;
+    private final Dialect dialect;
+    private final HikariConfig poolConfig;
+    private final HikariDataSource dataSource;
+    private final DSLContext dsl;
+    private final Transactions transactions;
+
+    private Database(DatabaseSettings settings, ConnectionTarget target, ServerInfo server) {
+        this.settings = settings;
+        this.target = target;
+        this.server = server;
+        this.dialect = Dialect.of(server.engine());
+        this.poolConfig = poolConfig(settings, target, server, dialect);
+        this.dataSource = new HikariDataSource(poolConfig);
+        this.dsl = DSL.using(dataSource, dialect.sqlDialect(),
+                new Settings().withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_QUOTED));
+        this.transactions = new Transactions(dsl, dialect, WRITE_ATTEMPTS, FIRST_BACKOFF);
+    }
+
+    /** Parses the URL, connects once to learn the engine and its version, and starts the pool. */
+    public static Database open(DatabaseSettings settings) {
+        ConnectionTarget target = DatabaseUrl.parse(settings.url());
+        if (target.sqliteFile() != null) {
+            createParentDirectory(target.sqliteFile());
+        }
+        ServerInfo server;
+        try (Connection connection = DriverManager.getConnection(target.jdbcUrl(), target.driverProperties())) {
+            server = EngineDetection.detect(connection, target.family());
+        } catch (SQLException e) {
+            throw new DatabaseStartupException("Cannot connect to the database at " + target.masked() + ": "
+                    + oneLine(e.getMessage()));
+        }
+        EngineVersion minimum = server.engine().minimumVersion();
+        if (server.version().isBefore(minimum)) {
+            throw new DatabaseStartupException(server.engine().displayName() + " " + server.version()
+                    + " at " + target.masked() + " is older than the oldest supported version, " + minimum
+                    + "; upgrade the server");
+        }
+        Database database = new Database(settings, target, server);
+        log.info("Database: {} {} at {}", server.engine().displayName(), server.version(), target.masked());
+        return database;
+    }
+
+    private static HikariConfig poolConfig(DatabaseSettings settings, ConnectionTarget target, ServerInfo server,
+                                           Dialect dialect) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("switchboard");
+        config.setJdbcUrl(target.jdbcUrl());
+        config.setDataSourceProperties(target.driverProperties());
+        int size = settings.poolSize() != null ? settings.poolSize() : dialect.defaultPoolSize();
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(settings.minIdle() != null ? Math.min(settings.minIdle(), size) : size);
+        config.setConnectionTimeout(settings.poolTimeout().toMillis());
+        config.setMaxLifetime(settings.maxLifetime().toMillis());
+        config.setIdleTimeout(settings.idleTimeout().toMillis());
+        // Fail fast at startup is done by EngineDetection; the pool may start while the server blips.
+        config.setInitializationFailTimeout(-1);
+        dialect.configurePool(config, server);
+        return config;
+    }
+
+    private static void createParentDirectory(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new DatabaseStartupException("Cannot create the directory " + parent + " for the SQLite database: "
+                    + e.getMessage());
+        }
+    }
+
+    private static String oneLine(String text) {
+        return text == null ? "(no message)" : text.replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+
+    /**
+     * A connection outside the pool, configured like the pool's, for work that must own its session:
+     * migrations hold their lock for the life of the connection.
+     */
+    public Connection openDirectConnection() throws SQLException {
+        Properties props = new Properties();
+        props.putAll(poolConfig.getDataSourceProperties());
+        Connection connection = DriverManager.getConnection(target.jdbcUrl(), props);
+        try {
+            if (poolConfig.getConnectionInitSql() != null) {
+                try (Statement st = connection.createStatement()) {
+                    st.execute(poolConfig.getConnectionInitSql());
+                }
+            }
+            if (poolConfig.getTransactionIsolation() != null) {
+                connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            }
+            return connection;
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    public DatabaseSettings settings() {
+        return settings;
+    }
+
+    public ConnectionTarget target() {
+        return target;
+    }
+
+    public ServerInfo server() {
+        return server;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public HikariDataSource dataSource() {
+        return dataSource;
+    }
+
+    public DSLContext dsl() {
+        return dsl;
+    }
+
+    public Transactions transactions() {
+        return transactions;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,54 @@
+package dev.switchboard.persistence;
+
+import javax.sql.DataSource;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** Opens the database from the environment and migrates it before anything else uses it. */
+@Configuration(proxyBeanMethods = false)
+public class PersistenceConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(PersistenceConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    public Database database(Environment environment) {
+        return Database.open(DatabaseSettings.from(environment::getProperty));
+    }
+
+    /** Exposed so that the pool's metrics are bound; {@link Database} owns and closes it. */
+    @Bean(destroyMethod = "")
+    public DataSource dataSource(Database database) {
+        return database.dataSource();
+    }
+
+    /** Depends on the migrator so that nothing reaches the database before it is migrated. */
+    @Bean
+    public DSLContext dslContext(Database database, SchemaMigrator migrated) {
+        return database.dsl();
+    }
+
+    @Bean
+    public Transactions transactions(Database database, SchemaMigrator migrated) {
+        return database.transactions();
+    }
+
+    @Bean
+    public Dialect dialect(Database database) {
+        return database.dialect();
+    }
+
+    @Bean
+    public SchemaMigrator schemaMigrator(Database database) {
+        SchemaMigrator migrator = new SchemaMigrator(database);
+        if (database.settings().skipMigrations()) {
+            log.info("SWITCHBOARD_SKIP_MIGRATIONS is set: not migrating; readiness waits for the schema");
+        } else {
+            migrator.migrate();
+        }
+        return migrator;
+    }
+}

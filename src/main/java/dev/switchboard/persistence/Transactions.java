@@ -1,0 +1,123 @@
+package dev.switchboard.persistence;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way repositories touch the database. Failures come out as {@link DataAccessFailure} subtypes that
+ * mean the same on every engine. Write transactions that hit a deadlock or a busy database are rolled back
+ * and retried with jittered exponential backoff, a bounded number of times.
+ */
+public final class Transactions {
+
+    private static final Logger log = LoggerFactory.getLogger(Transactions.class);
+
+    private final DSLContext dsl;
+    private final Dialect dialect;
+    private final int maxAttempts;
+    private final Duration firstBackoff;
+    /** Queues this process's writers where the engine allows only one (SQLite), instead of spinning on busy. */
+    private final ReentrantLock writer;
+
+    public Transactions(DSLContext dsl, Dialect dialect, int maxAttempts, Duration firstBackoff) {
+        this.dsl = dsl;
+        this.dialect = dialect;
+        this.maxAttempts = maxAttempts;
+        this.firstBackoff = firstBackoff;
+        this.writer = dialect.singleWriter() ? new ReentrantLock(true) : null;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** Runs reads outside a transaction. */
+    public <T> T read(Function<DSLContext, T> work) {
+        try {
+            return work.apply(dsl);
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Runs {@code work} in one transaction, retrying it whole when the engine reports a transient conflict. */
+    public <T> T write(Function<DSLContext, T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return writeOnce(work);
+            } catch (RuntimeException e) {
+                RuntimeException translated = translate(e);
+                if (!(translated instanceof DataAccessFailure f) || f.kind() != DatabaseError.RETRYABLE) {
+                    throw translated;
+                }
+                if (attempt >= maxAttempts) {
+                    throw new DatabaseBusyException("the database stayed busy through " + attempt + " attempts", e);
+                }
+                log.debug("Retrying a transaction after a transient conflict (attempt {}): {}", attempt,
+                        e.getMessage());
+                pause(attempt);
+            }
+        }
+    }
+
+    private <T> T writeOnce(Function<DSLContext, T> work) {
+        if (writer == null) {
+            return dsl.transactionResult(cfg -> work.apply(cfg.dsl()));
+        }
+        writer.lock();
+        try {
+            return dsl.transactionResult(cfg -> work.apply(cfg.dsl()));
+        } finally {
+            writer.unlock();
+        }
+    }
+
+    private void pause(int attempt) {
+        long base = firstBackoff.toMillis() << Math.min(attempt - 1, 10);
+        long jittered = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+        try {
+            Thread.sleep(jittered);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DatabaseBusyException("interrupted while waiting to retry", e);
+        }
+    }
+
+    /** Maps a failure to the engine-independent type its SQL cause stands for; other failures pass through. */
+    public RuntimeException translate(RuntimeException e) {
+        if (e instanceof DataAccessFailure) {
+            return e;
+        }
+        SQLException sql = sqlCause(e);
+        if (sql == null) {
+            return e;
+        }
+        return switch (dialect.classify(sql)) {
+            case UNIQUE_VIOLATION -> new UniqueViolationException("a unique key already holds this value", e);
+            case FOREIGN_KEY_VIOLATION -> new ForeignKeyViolationException("a referenced row is missing or in use", e);
+            case RETRYABLE -> new DataAccessFailure(DatabaseError.RETRYABLE, "transient conflict: " + sql.getMessage(), e);
+            case CONNECTION_LOST -> new DatabaseUnavailableException("the database connection failed", e);
+            case OTHER -> new DataAccessFailure(DatabaseError.OTHER, "database error: " + sql.getMessage(), e);
+        };
+    }
+
+    private static SQLException sqlCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                // Drivers chain the more specific exception as the next one (batch updates).
+                SQLException next = sql.getNextException();
+                return next != null && sql.getSQLState() == null ? next : sql;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+}
