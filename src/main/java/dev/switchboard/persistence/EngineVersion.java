@@ -38,9 +38,9 @@ public record EngineVersion(int major, int minor, int patch, String reported) im
         return compareTo(other) < 0;
     }
 
-    /** The short form, e.g. "10.11.19". */
+    /** The short form: "10.11.19", or "15.20" where the server reports no patch level. */
     @Override
     public String toString() {
-        return major + "." + minor + "." + patch;
+        return major + "." + minor + (patch > 0 ? "." + patch : "");
     }
 }

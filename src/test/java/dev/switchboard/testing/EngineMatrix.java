@@ -19,15 +19,14 @@ public class EngineMatrix implements TestTemplateInvocationContextProvider {
 
     @Override
     public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
-        String method = context.getRequiredTestMethod().getName();
-        return TestEngines.required().stream().map(engine -> invocation(method, engine));
+        return TestEngines.required().stream().map(EngineMatrix::invocation);
     }
 
-    private static TestTemplateInvocationContext invocation(String method, TestEngine engine) {
+    private static TestTemplateInvocationContext invocation(TestEngine engine) {
         return new TestTemplateInvocationContext() {
             @Override
             public String getDisplayName(int invocationIndex) {
-                return method + " [" + engine.label() + "]";
+                return "[" + engine.label() + "]";
             }
 
             @Override
