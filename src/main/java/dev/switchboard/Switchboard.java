@@ -1,5 +1,8 @@
 package dev.switchboard;
 
+import dev.switchboard.persistence.DatabaseSettings;
+import dev.switchboard.persistence.DatabaseStartupException;
+import dev.switchboard.persistence.DatabaseUrl;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -9,9 +12,28 @@ public class Switchboard {
 
     public static void main(String[] args) {
         if (args.length > 0 && !args[0].startsWith("-") && !args[0].equals("serve")) {
-            System.err.println("switchboard: unknown command '" + args[0] + "'. Usage: java -jar switchboard.jar [serve]");
-            System.exit(2);
+            fail("unknown command '" + args[0] + "'. Usage: java -jar switchboard.jar [serve]");
         }
+        checkDatabaseSettings();
         SpringApplication.run(Switchboard.class, args);
+    }
+
+    /** A malformed DATABASE_URL or pool setting is reported in one line before anything starts. */
+    private static void checkDatabaseSettings() {
+        try {
+            DatabaseUrl.parse(DatabaseSettings.from(Switchboard::setting).url());
+        } catch (DatabaseStartupException e) {
+            fail(e.getMessage());
+        }
+    }
+
+    private static String setting(String name) {
+        String value = System.getProperty(name);
+        return value != null ? value : System.getenv(name);
+    }
+
+    private static void fail(String message) {
+        System.err.println("switchboard: " + message);
+        System.exit(2);
     }
 }

@@ -55,22 +55,22 @@ public final class DatabaseUrl {
         String driver = plus < 0 ? "" : scheme.substring(plus + 1);
         return switch (base) {
             case "sqlite" -> {
-                requireDriver(scheme, driver, Set.of("", "pysqlite"));
+                requireDriver(scheme, driver, Set.of("", "pysqlite"), value);
                 yield sqlite(value, rest);
             }
             case "postgresql", "postgres" -> {
-                requireDriver(scheme, driver, POSTGRES_DRIVERS);
+                requireDriver(scheme, driver, POSTGRES_DRIVERS, value);
                 yield server(Engine.POSTGRESQL, "postgresql", 5432, scheme, rest);
             }
             case "mariadb" -> {
-                requireDriver(scheme, driver, MARIADB_DRIVERS);
+                requireDriver(scheme, driver, MARIADB_DRIVERS, value);
                 yield server(Engine.MARIADB, "mariadb", 3306, scheme, rest);
             }
             case "mysql" -> {
-                requireDriver(scheme, driver, MYSQL_DRIVERS);
+                requireDriver(scheme, driver, MYSQL_DRIVERS, value);
                 yield server(Engine.MARIADB, "mariadb", 3306, scheme, rest);
             }
-            default -> throw invalid("the scheme '" + scheme + "' is not supported", null);
+            default -> throw invalid("the scheme '" + scheme + "' is not supported", value);
         };
     }
 
@@ -82,9 +82,9 @@ public final class DatabaseUrl {
         return URL_USERINFO.matcher(SECRET_PARAM.matcher(url).replaceAll("$1****")).replaceAll("$1****@");
     }
 
-    private static void requireDriver(String scheme, String driver, Set<String> accepted) {
+    private static void requireDriver(String scheme, String driver, Set<String> accepted, String url) {
         if (!accepted.contains(driver)) {
-            throw invalid("the driver '" + driver + "' in '" + scheme + "' is not supported", null);
+            throw invalid("the driver '" + driver + "' in '" + scheme + "' is not supported", url);
         }
     }
 
@@ -183,7 +183,7 @@ public final class DatabaseUrl {
         }
         int colon = url.indexOf(':', 5);
         String sub = colon < 0 ? url.substring(5) : url.substring(5, colon);
-        throw invalid("the JDBC driver '" + sub + "' is not supported", null);
+        throw invalid("the JDBC driver '" + sub + "' is not supported", url);
     }
 
     private static int port(String text, String shown) {

@@ -1,0 +1,91 @@
+package dev.switchboard.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.persistence.Database;
+import dev.switchboard.persistence.DatabaseSettings;
+import dev.switchboard.persistence.SchemaMigrator;
+import dev.switchboard.testing.EngineTest;
+import dev.switchboard.testing.TestEngine;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/** Claims through FOR UPDATE SKIP LOCKED: concurrent claimers never share a job, and nothing due is left behind. */
+class JobLeaseRepositoryTest {
+
+    @EngineTest
+    void concurrentClaimersFromSeparatePoolsNeverClaimTheSameJob(TestEngine engine) throws Exception {
+        String url = engine.newDatabaseUrl();
+        int jobs = 60;
+        int claimers = 4;
+        List<String> claimed = Collections.synchronizedList(new ArrayList<>());
+        // Each claimer is its own "replica": its own pool, its own sessions.
+        List<Database> replicas = new ArrayList<>();
+        try {
+            for (int i = 0; i < claimers; i++) {
+                replicas.add(Database.open(DatabaseSettings.forUrl(url)));
+            }
+            new SchemaMigrator(replicas.getFirst()).migrate();
+            JobLeaseRepository registrar = new JobLeaseRepository(replicas.getFirst().transactions());
+            String prefix = "job-" + System.nanoTime() + "-";
+            for (int i = 0; i < jobs; i++) {
+                registrar.register(prefix + i, Instant.now().minusSeconds(1));
+            }
+            CountDownLatch start = new CountDownLatch(1);
+            try (ExecutorService pool = Executors.newFixedThreadPool(claimers)) {
+                List<Future<Integer>> workers = new ArrayList<>();
+                for (int w = 0; w < claimers; w++) {
+                    JobLeaseRepository leases = new JobLeaseRepository(replicas.get(w).transactions());
+                    String owner = "replica-" + w;
+                    workers.add(pool.submit(() -> {
+                        start.await();
+                        int mine = 0;
+                        for (List<String> batch; !(batch = leases.claimDue(owner, 3, Duration.ofMinutes(5))).isEmpty(); ) {
+                            claimed.addAll(batch);
+                            for (String job : batch) {
+                                assertThat(leases.complete(job, owner, Instant.now().plus(Duration.ofHours(1)))).isTrue();
+                            }
+                            mine += batch.size();
+                        }
+                        return mine;
+                    }));
+                }
+                start.countDown();
+                int total = 0;
+                for (Future<Integer> w : workers) {
+                    total += w.get(2, TimeUnit.MINUTES);
+                }
+                assertThat(total).isEqualTo(jobs);
+            }
+            assertThat(claimed).hasSize(jobs).doesNotHaveDuplicates();
+            assertThat(registrar.runCount(prefix + 0)).isEqualTo(1);
+        } finally {
+            replicas.forEach(Database::close);
+        }
+    }
+
+    @EngineTest
+    void anExpiredLeaseFreesTheJobAndTheOldOwnerCannotCompleteIt(TestEngine engine) throws Exception {
+        JobLeaseRepository leases = new JobLeaseRepository(engine.shared().transactions());
+        String job = "lease-" + System.nanoTime();
+        leases.register(job, Instant.now().minusSeconds(1));
+        leases.register(job, Instant.now().plusSeconds(3600)); // registering again keeps the schedule
+
+        assertThat(leases.claimDue("a", 100, Duration.ofMillis(50))).contains(job);
+        assertThat(leases.claimDue("b", 100, Duration.ofMinutes(5))).doesNotContain(job);
+        Thread.sleep(100);
+        assertThat(leases.claimDue("b", 100, Duration.ofMinutes(5))).contains(job);
+        assertThat(leases.complete(job, "a", Instant.now())).isFalse();
+        assertThat(leases.complete(job, "b", Instant.now().plusSeconds(60))).isTrue();
+        assertThat(leases.claimDue("c", 100, Duration.ofMinutes(5))).doesNotContain(job);
+        assertThat(leases.runCount(job)).isEqualTo(1);
+    }
+}
