@@ -68,15 +68,20 @@ public final class Database implements AutoCloseable {
             throw new DatabaseStartupException("Cannot connect to the database at " + target.masked() + ": "
                     + oneLine(e.getMessage()));
         }
+        requireSupported(server, target);
+        Database database = new Database(settings, target, server);
+        log.info("Database: {} {} at {}", server.engine().displayName(), server.version(), target.masked());
+        return database;
+    }
+
+    /** Refuses a server older than the oldest version Switchboard supports for its engine. */
+    static void requireSupported(ServerInfo server, ConnectionTarget target) {
         EngineVersion minimum = server.engine().minimumVersion();
         if (server.version().isBefore(minimum)) {
             throw new DatabaseStartupException(server.engine().displayName() + " " + server.version()
                     + " at " + target.masked() + " is older than the oldest supported version, " + minimum
                     + "; upgrade the server");
         }
-        Database database = new Database(settings, target, server);
-        log.info("Database: {} {} at {}", server.engine().displayName(), server.version(), target.masked());
-        return database;
     }
 
     private static HikariConfig poolConfig(DatabaseSettings settings, ConnectionTarget target, ServerInfo server,

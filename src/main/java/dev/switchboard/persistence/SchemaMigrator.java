@@ -1,6 +1,7 @@
 package dev.switchboard.persistence;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,15 +83,29 @@ public final class SchemaMigrator {
                 }
                 return null;
             });
-        } catch (DatabaseUnavailableException e) {
-            throw e;
         } catch (DataAccessFailure e) {
+            if (e instanceof DatabaseUnavailableException || historyTableExists()) {
+                throw e;
+            }
             // No history table yet: nothing has been applied.
-            log.debug("No migration history: {}", e.getMessage());
         }
         List<String> pending = known.stream().filter(id -> !applied.contains(id)).toList();
         List<String> unknown = applied.stream().filter(id -> !known.contains(id)).toList();
         return new SchemaStatus(known.size(), pending, unknown);
+    }
+
+    /** Asked only after a failed read; JDBC metadata works on every engine version (jOOQ's meta does not). */
+    private boolean historyTableExists() {
+        return database.transactions().read(dsl -> dsl.connectionResult(c -> {
+            try (ResultSet tables = c.getMetaData().getTables(c.getCatalog(), null, "%", new String[] {"TABLE"})) {
+                while (tables.next()) {
+                    if (tables.getString("TABLE_NAME").equalsIgnoreCase("DATABASECHANGELOG")) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        }));
     }
 
     /** The changesets this build carries, in order, as "id::author". */

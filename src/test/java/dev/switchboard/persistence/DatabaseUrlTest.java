@@ -137,4 +137,15 @@ class DatabaseUrlTest {
         assertThat(EngineVersion.parse("13.14").isBefore(Engine.POSTGRESQL.minimumVersion())).isTrue();
         assertThat(EngineVersion.parse("8.0.36").isBefore(Engine.MYSQL.minimumVersion())).isFalse();
     }
+
+    @Test
+    void aServerOlderThanSupportedIsRefusedNamingBothVersionsAndHidingThePassword() {
+        ConnectionTarget target = DatabaseUrl.parse("mariadb://app:" + SECRET + "@db/registry");
+        ServerInfo old = new ServerInfo(Engine.MARIADB, EngineVersion.parse("10.5.23-MariaDB"), null, null);
+        assertThatThrownBy(() -> Database.requireSupported(old, target))
+                .isInstanceOf(DatabaseStartupException.class)
+                .hasMessage("MariaDB 10.5.23 at mariadb://app:****@db/registry is older than the oldest supported "
+                        + "version, 10.6; upgrade the server");
+        Database.requireSupported(new ServerInfo(Engine.MARIADB, EngineVersion.parse("10.6.0"), null, null), target);
+    }
 }
