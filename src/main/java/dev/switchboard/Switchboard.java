@@ -1,18 +1,26 @@
 package dev.switchboard;
 
+import dev.switchboard.cli.CommandLogging;
+import dev.switchboard.cli.DatabaseCommand;
 import dev.switchboard.persistence.DatabaseSettings;
 import dev.switchboard.persistence.DatabaseStartupException;
 import dev.switchboard.persistence.DatabaseUrl;
+import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
-/** Entry point: {@code java -jar switchboard.jar} serves the gateway. */
+/** Entry point: {@code java -jar switchboard.jar} serves the gateway; {@code ... db <command>} operates its database. */
 @SpringBootApplication
 public class Switchboard {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("db")) {
+            CommandLogging.quiet();
+            System.exit(new DatabaseCommand(System.out, System.err, System.in, Switchboard::setting,
+                    System.console() != null).run(List.of(args).subList(1, args.length)));
+        }
         if (args.length > 0 && !args[0].startsWith("-") && !args[0].equals("serve")) {
-            fail("unknown command '" + args[0] + "'. Usage: java -jar switchboard.jar [serve]");
+            fail("unknown command '" + args[0] + "'. Usage: java -jar switchboard.jar [serve | db <command>]");
         }
         checkDatabaseSettings();
         SpringApplication.run(Switchboard.class, args);

@@ -57,6 +57,21 @@ public final class Columns {
         return field(table, column, SQLDataType.BLOB);
     }
 
+    /** A column of the given kind, as the changelog's type properties name kinds ("uuid", "json", ...). */
+    public Field<?> of(Table<?> table, String column, String kind) {
+        return switch (kind) {
+            case "uuid" -> uuid(table, column);
+            case "timestamp" -> timestamp(table, column);
+            case "json" -> json(table, column);
+            case "boolean" -> bool(table, column);
+            case "bigint" -> bigint(table, column);
+            case "int" -> integer(table, column);
+            case "blob" -> binary(table, column);
+            case "name", "string", "code", "text", "hash" -> text(table, column);
+            default -> throw new IllegalArgumentException("no binding for the column kind '" + kind + "'");
+        };
+    }
+
     private static <T> Field<T> field(Table<?> table, String column, DataType<T> type) {
         return DSL.field(DSL.name(table.getName(), column), type);
     }

@@ -140,6 +140,11 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** A connection exactly as the server hands it out, without Switchboard's settings: for inspecting defaults. */
+    public Connection openUnconfiguredConnection() throws SQLException {
+        return DriverManager.getConnection(target.jdbcUrl(), target.driverProperties());
+    }
+
     public DatabaseSettings settings() {
         return settings;
     }

@@ -13,6 +13,7 @@ import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
 import liquibase.Scope;
+import liquibase.UpdateSummaryOutputEnum;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
 import liquibase.database.DatabaseFactory;
@@ -38,8 +39,6 @@ public final class SchemaMigrator {
     static {
         // Liquibase 4.30+ would otherwise try to send usage analytics.
         System.setProperty("liquibase.analytics.enabled", "false");
-        // The update summary goes to the log, not to standard output.
-        System.setProperty("liquibase.showSummaryOutput", "log");
     }
 
     private final Database database;
@@ -126,7 +125,10 @@ public final class SchemaMigrator {
                 inScope(() -> {
                     liquibase.database.Database target = DatabaseFactory.getInstance()
                             .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-                    work.run(new Liquibase(CHANGELOG, resources(), target));
+                    Liquibase liquibase = new Liquibase(CHANGELOG, resources(), target);
+                    // The migrator logs its own one-line summary; Liquibase's table would go to standard output.
+                    liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
+                    work.run(liquibase);
                 });
             } finally {
                 ExternalLockService.markHeld(false);

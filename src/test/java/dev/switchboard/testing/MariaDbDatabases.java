@@ -36,7 +36,10 @@ final class MariaDbDatabases extends ServerDatabases {
                     .setTmpDir(root.resolve("tmp").toString())
                     .addArg("--user=root")            // the tests may run as root; mariadbd refuses otherwise
                     .addArg("--skip-ssl")             // 11.4 would otherwise generate a TLS key at every start
-                    .addArg("--bind-address=127.0.0.1");
+                    .addArg("--bind-address=127.0.0.1")
+                    // Configured as docs/databases.md asks; 11.4 would otherwise default to latin1.
+                    .addArg("--character-set-server=utf8mb4")
+                    .addArg("--collation-server=utf8mb4_general_ci");
             DB db = DB.newEmbeddedDB(config.build());
             db.start();
             int port = db.getConfiguration().getPort();
@@ -58,7 +61,8 @@ final class MariaDbDatabases extends ServerDatabases {
 
     @Override
     List<String> createDatabase(String name, String user, boolean latin1) {
-        String charset = latin1 ? " CHARACTER SET latin1 COLLATE latin1_swedish_ci" : "";
+        String charset = latin1 ? " CHARACTER SET latin1 COLLATE latin1_swedish_ci"
+                : " CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci";
         if (embedded != null) {
             return List.of("CREATE DATABASE `" + name + "`" + charset);
         }
