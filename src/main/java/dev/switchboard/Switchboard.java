@@ -17,7 +17,7 @@ public class Switchboard {
         if (args.length > 0 && args[0].equals("db")) {
             CommandLogging.quiet();
             System.exit(new DatabaseCommand(System.out, System.err, System.in, Switchboard::setting,
-                    System.console() != null).run(List.of(args).subList(1, args.length)));
+                    CommandLogging.onTerminal()).run(List.of(args).subList(1, args.length)));
         }
         if (args.length > 0 && !args[0].startsWith("-") && !args[0].equals("serve")) {
             fail("unknown command '" + args[0] + "'. Usage: java -jar switchboard.jar [serve | db <command>]");

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * has every changeset this build carries.
  */
 @Component
-public class Readiness {
+public class Readiness implements AutoCloseable {
 
     static final Duration DATABASE_DEADLINE = Duration.ofSeconds(2);
 
@@ -34,6 +34,12 @@ public class Readiness {
 
     /** The verdict and the facts behind it, as the JSON body of /ready. */
     public record Verdict(boolean ready, Map<String, Object> body) {
+    }
+
+    /** Spring closes the probe threads' executor with the context. */
+    @Override
+    public void close() {
+        probes.shutdownNow();
     }
 
     public Verdict check() {
