@@ -21,8 +21,9 @@ record LocalDatabase(Engine engine, String host, int port, String name, String u
     }
 
     static LocalDatabase create(TestEngine engine) {
-        String url = engine.newDatabaseUrl(); // scheme://user:encoded@host:port/name
-        String rest = url.substring(url.indexOf("://") + 3);
+        String url = engine.newDatabaseUrl(); // scheme://user:encoded@host:port/name[?options]
+        String withoutOptions = url.indexOf('?') < 0 ? url : url.substring(0, url.indexOf('?'));
+        String rest = withoutOptions.substring(withoutOptions.indexOf("://") + 3);
         int at = rest.lastIndexOf('@');
         String userInfo = rest.substring(0, at);
         String location = rest.substring(at + 1);
