@@ -15,7 +15,7 @@ class DoctorCommandTest {
     void aCorrectlyConfiguredDatabasePassesEveryCheck(TestEngine engine) {
         String url = engine.newDatabaseUrl();
         if (engine.engine() == Engine.MARIADB || engine.engine() == Engine.MYSQL) {
-            url += "?transactionIsolation=READ-COMMITTED"; // what a correctly configured server hands out
+            url = withOption(url, "transactionIsolation=READ-COMMITTED"); // what a correctly configured server gives
         }
         Map<String, String> env = Map.of("DATABASE_URL", url);
         CommandRun.db(env, "migrate");
@@ -30,7 +30,7 @@ class DoctorCommandTest {
         assumeTrue(engine.engine() == Engine.MARIADB || engine.engine() == Engine.MYSQL,
                 "character sets per database and REPEATABLE READ defaults are MariaDB and MySQL matters");
         Map<String, String> env = Map.of("DATABASE_URL",
-                engine.newLatin1DatabaseUrl() + "?transactionIsolation=REPEATABLE-READ");
+                withOption(engine.newLatin1DatabaseUrl(), "transactionIsolation=REPEATABLE-READ"));
         CommandRun.db(env, "migrate");
         CommandRun doctor = CommandRun.db(env, "doctor");
         assertThat(doctor.status()).as(doctor.toString()).isEqualTo(1);
@@ -49,5 +49,9 @@ class DoctorCommandTest {
                 "DB_POOL_MIN_IDLE", "1"), "doctor");
         assertThat(doctor.status()).isEqualTo(1);
         assertThat(doctor.out()).containsPattern("FAIL +max_connections vs pool size +\\d+ vs 100000");
+    }
+
+    private static String withOption(String url, String option) {
+        return url + (url.contains("?") ? "&" : "?") + option;
     }
 }

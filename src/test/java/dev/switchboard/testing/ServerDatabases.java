@@ -20,6 +20,8 @@ abstract class ServerDatabases implements TestEngine.DatabaseProvider {
     final ConnectionTarget admin;
     final String host;
     final int port;
+    /** The admin URL's driver options ("?allowPublicKeyRetrieval=true" for MySQL 8), carried to every test database. */
+    private final String options;
     private final AtomicInteger counter = new AtomicInteger();
     private final List<String> created = new ArrayList<>();
     private boolean userCreated;
@@ -29,6 +31,7 @@ abstract class ServerDatabases implements TestEngine.DatabaseProvider {
         URI location = URI.create(admin.jdbcUrl().substring("jdbc:".length()));
         this.host = location.getHost();
         this.port = location.getPort();
+        this.options = adminUrl.startsWith("jdbc:") || adminUrl.indexOf('?') < 0 ? "" : adminUrl.substring(adminUrl.indexOf('?'));
     }
 
     /** Statements that create this run's user. */
@@ -66,7 +69,7 @@ abstract class ServerDatabases implements TestEngine.DatabaseProvider {
         }
         execute(createDatabase(name, user, latin1));
         created.add(name);
-        return scheme() + "://" + user + ":" + TestCredentials.encodedPassword() + "@" + host + ":" + port + "/" + name;
+        return scheme() + "://" + user + ":" + TestCredentials.encodedPassword() + "@" + host + ":" + port + "/" + name + options;
     }
 
     @Override

@@ -1,0 +1,103 @@
+{{/* The chart's name, cut to Kubernetes' 63-character limit. */}}
+{{- define "switchboard.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* The release's object names: "<release>-switchboard", or the release name when it already says switchboard. */}}
+{{- define "switchboard.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "switchboard.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "switchboard.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "switchboard.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{ include "switchboard.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "switchboard.image" -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+
+{{- define "switchboard.sqlite" -}}
+{{- if eq .Values.db.type "sqlite" }}true{{ end }}
+{{- end }}
+
+{{/* Percent-encodes a user name or password for the URL; Go's query escaping writes a space as "+", which the URL parser keeps literal. */}}
+{{- define "switchboard.urlEncode" -}}
+{{- . | toString | urlquery | replace "+" "%20" }}
+{{- end }}
+
+{{/*
+DATABASE_URL for the external database. The password part is passed in: the encoded password, or
+$(SWITCHBOARD_DB_PASSWORD) for Kubernetes to fill in from existingSecret.
+*/}}
+{{- define "switchboard.databaseUrl" -}}
+{{- $root := index . 0 }}
+{{- $password := index . 1 }}
+{{- $db := $root.Values.db }}
+{{- $scheme := get (dict "postgresql" "postgresql+psycopg" "mariadb" "mariadb+mariadbconnector" "mysql" "mysql+pymysql") $db.type }}
+{{- /* Values files give numbers as floats; int64 keeps 3306 from printing as 3306.0 or 1e+06-style. */}}
+{{- $port := $db.port | default (ternary 5432 3306 (eq $db.type "postgresql")) | int64 }}
+{{- $params := dict }}
+{{- if eq $db.type "mysql" }}
+{{- /* MySQL 8 authenticates with caching_sha2_password; without TLS the driver must fetch the server's RSA key. */}}
+{{- $_ := set $params "allowPublicKeyRetrieval" "true" }}
+{{- end }}
+{{- $params = merge (deepCopy ($db.params | default dict)) $params }}
+{{- $query := list }}
+{{- range $key := keys $params | sortAlpha }}
+{{- $query = append $query (printf "%s=%s" (urlquery $key) (urlquery (toString (get $params $key)))) }}
+{{- end }}
+{{- printf "%s://%s:%s@%s:%v/%s" $scheme (include "switchboard.urlEncode" $db.user) $password $db.host $port (include "switchboard.urlEncode" $db.name) }}
+{{- if $query }}?{{ join "&" $query }}{{ end }}
+{{- end }}
+
+{{/* Where the gateway's DATABASE_URL comes from: a value for sqlite and existingSecret, a Secret otherwise. */}}
+{{- define "switchboard.databaseEnv" -}}
+{{- $root := index . 0 }}
+{{- $secretName := index . 1 }}
+{{- if include "switchboard.sqlite" $root }}
+- name: DATABASE_URL
+  value: "sqlite:////data/switchboard.db"
+{{- else if $root.Values.db.existingSecret }}
+- name: SWITCHBOARD_DB_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $root.Values.db.existingSecret }}
+      key: {{ $root.Values.db.existingSecretPasswordKey }}
+- name: DATABASE_URL
+  value: {{ include "switchboard.databaseUrl" (list $root "$(SWITCHBOARD_DB_PASSWORD)") | quote }}
+{{- else }}
+- name: DATABASE_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secretName }}
+      key: DATABASE_URL
+{{- end }}
+{{- end }}
+
+{{/* Pool and migration settings shared by the gateway and the migration Job. */}}
+{{- define "switchboard.settingsEnv" -}}
+{{- $pool := .Values.pool }}
+{{- range $name, $value := dict "DB_POOL_SIZE" $pool.size "DB_POOL_MIN_IDLE" $pool.minIdle "DB_POOL_TIMEOUT_MS" $pool.timeoutMs "DB_POOL_MAX_LIFETIME_MS" $pool.maxLifetimeMs "DB_POOL_IDLE_TIMEOUT_MS" $pool.idleTimeoutMs "SWITCHBOARD_MIGRATION_LOCK_TIMEOUT_MS" $.Values.migration.lockTimeoutMs }}
+{{- if not (kindIs "invalid" $value) }}
+- name: {{ $name }}
+  value: {{ $value | int64 | toString | quote }}
+{{- end }}
+{{- end }}
+{{- end }}

@@ -1,0 +1,260 @@
+package dev.switchboard.deploy;
+
+import static dev.switchboard.deploy.HelmChart.path;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.LintResult;
+import dev.switchboard.persistence.ConnectionTarget;
+import dev.switchboard.persistence.DatabaseUrl;
+import dev.switchboard.persistence.Engine;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** charts/switchboard lints, renders for every db.type, and every manifest matches the Kubernetes schema. */
+class ChartRenderTest {
+
+    private static final String PASSWORD = "s3cr@t:p/w?#% +é";
+
+    static String external(String type, String extra) {
+        return external(type, "", extra);
+    }
+
+    /** Values for an external database; dbExtra holds more lines under db:, indented by two spaces. */
+    static String external(String type, String dbExtra, String extra) {
+        return """
+                db:
+                  type: %s
+                  host: db.registry.svc
+                  name: switchboard
+                  user: gateway
+                  password: "%s"
+                %s%s""".formatted(type, PASSWORD.replace("\\", "\\\\").replace("\"", "\\\""), dbExtra, extra);
+    }
+
+    @Test
+    void theChartLintsCleanlyInStrictMode() {
+        LintResult lint = HelmChart.lint();
+        assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+        assertThat(lint.getMessages()).noneMatch(m -> m.startsWith("[WARNING]") || m.startsWith("[ERROR]"));
+    }
+
+    @ParameterizedTest(name = "db.type={0}, migration.mode={1}")
+    @CsvSource({"sqlite, startup", "postgresql, startup", "postgresql, job", "mariadb, startup", "mariadb, job",
+            "mysql, startup", "mysql, job"})
+    void everyDbTypeRendersManifestsThatMatchTheKubernetesSchema(String type, String mode) {
+        String values = type.equals("sqlite") ? "db: {type: sqlite}\n" : external(type, "replicaCount: 3\n");
+        values += """
+                migration: {mode: %s}
+                podDisruptionBudget: {enabled: true}
+                serviceMonitor: {enabled: true}
+                """.formatted(mode);
+        HelmChart.Manifests manifests = HelmChart.render(values);
+        KubernetesSchemas.validateAll(manifests);
+
+        List<String> expected = new java.util.ArrayList<>(List.of("Deployment", "PodDisruptionBudget", "Service",
+                "ServiceMonitor"));
+        if (type.equals("sqlite")) {
+            expected.add("PersistentVolumeClaim");
+        } else {
+            expected.add("Secret");
+        }
+        if (mode.equals("job")) {
+            expected.addAll(List.of("Job", "Secret"));
+        }
+        assertThat(manifests.kinds()).containsExactlyInAnyOrderElementsOf(expected);
+
+        Map<String, Object> container = path(manifests.one("Deployment"), "spec", "template", "spec", "containers", 0);
+        assertThat((String) path(container, "livenessProbe", "httpGet", "path")).isEqualTo("/health");
+        assertThat((String) path(container, "startupProbe", "httpGet", "path")).isEqualTo("/health");
+        assertThat((String) path(container, "readinessProbe", "httpGet", "path")).isEqualTo("/ready");
+        assertThat(env(container)).containsEntry("SWITCHBOARD_SKIP_MIGRATIONS", String.valueOf(mode.equals("job")));
+    }
+
+    @Test
+    void theValidatorRejectsUnknownFieldsMissingFieldsAndBadQuantities() {
+        Map<String, Object> deployment = HelmChart.render("{}").one("Deployment");
+        KubernetesSchemas.validate(deployment);
+
+        Map<String, Object> typo = copy(deployment);
+        ((Map<String, Object>) path(typo, "spec")).put("replica", 2);
+        assertThatThrownBy(() -> KubernetesSchemas.validate(typo)).hasMessageContaining("replica");
+
+        Map<String, Object> nameless = copy(deployment);
+        ((Map<String, Object>) path(nameless, "spec", "template", "spec", "containers", 0)).remove("name");
+        assertThatThrownBy(() -> KubernetesSchemas.validate(nameless)).hasMessageContaining("name");
+
+        Map<String, Object> quantity = copy(deployment);
+        ((Map<String, Object>) path(quantity, "spec", "template", "spec", "containers", 0, "resources", "limits"))
+                .put("memory", "one gigabyte");
+        assertThatThrownBy(() -> KubernetesSchemas.validate(quantity)).isInstanceOf(AssertionError.class);
+    }
+
+    @Test
+    void sqliteRunsExactlyOnePodThatStopsBeforeItsSuccessorOnAClaimedVolume() {
+        HelmChart.Manifests manifests = HelmChart.render("db: {type: sqlite}\n");
+        Map<String, Object> deployment = manifests.one("Deployment");
+        assertThat((Integer) path(deployment, "spec", "replicas")).isEqualTo(1);
+        assertThat((String) path(deployment, "spec", "strategy", "type")).isEqualTo("Recreate");
+        Map<String, Object> container = path(deployment, "spec", "template", "spec", "containers", 0);
+        assertThat(env(container)).containsEntry("DATABASE_URL", "sqlite:////data/switchboard.db");
+        assertThat((List<Map<String, Object>>) path(container, "volumeMounts"))
+                .anySatisfy(m -> assertThat(m).containsEntry("mountPath", "/data").containsEntry("name", "data"));
+        Map<String, Object> pvc = manifests.one("PersistentVolumeClaim");
+        assertThat((List<String>) path(pvc, "spec", "accessModes")).containsExactly("ReadWriteOnce");
+        assertThat((List<Map<String, Object>>) path(deployment, "spec", "template", "spec", "volumes"))
+                .anySatisfy(v -> assertThat((String) path(v, "persistentVolumeClaim", "claimName"))
+                        .isEqualTo(path(pvc, "metadata", "name")));
+        assertThat(manifests.ofKind("Secret")).isEmpty();
+
+        HelmChart.Manifests existing = HelmChart.render("db: {type: sqlite, sqlite: {persistence: {existingClaim: mine}}}\n");
+        assertThat(existing.ofKind("PersistentVolumeClaim")).isEmpty();
+        assertThat((List<Map<String, Object>>) path(existing.one("Deployment"), "spec", "template", "spec", "volumes"))
+                .anySatisfy(v -> assertThat((String) path(v, "persistentVolumeClaim", "claimName")).isEqualTo("mine"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"postgresql, POSTGRESQL, 5432", "mariadb, MARIADB, 3306", "mysql, MARIADB, 3306"})
+    void anExternalDatabaseBecomesASecretHoldingADatabaseUrlThatTheGatewayParsesBack(String type, Engine family,
+            int port) {
+        HelmChart.Manifests manifests = HelmChart.render(external(type, "  params: {connect_timeout: 10}\n", ""));
+        String url = manifests.secret("sb-switchboard-db").get("DATABASE_URL");
+        ConnectionTarget target = DatabaseUrl.parse(url);
+        assertThat(target.family()).isEqualTo(family);
+        assertThat(target.user()).isEqualTo("gateway");
+        assertThat(target.password()).isEqualTo(PASSWORD);
+        assertThat(target.jdbcUrl()).contains("//db.registry.svc:" + port + "/switchboard");
+        assertThat(url).doesNotContain(PASSWORD).contains("connect_timeout=10");
+        assertThat(url.contains("allowPublicKeyRetrieval=true")).isEqualTo(type.equals("mysql"));
+
+        Map<String, Object> container = path(manifests.one("Deployment"), "spec", "template", "spec", "containers", 0);
+        Map<String, Object> ref = envEntries(container).stream().filter(e -> "DATABASE_URL".equals(e.get("name")))
+                .findFirst().orElseThrow();
+        assertThat((String) path(ref, "valueFrom", "secretKeyRef", "name")).isEqualTo("sb-switchboard-db");
+        assertThat((String) path(ref, "valueFrom", "secretKeyRef", "key")).isEqualTo("DATABASE_URL");
+        // The pods roll when the URL changes.
+        assertThat((String) path(manifests.one("Deployment"), "spec", "template", "metadata", "annotations",
+                "checksum/db")).hasSize(64);
+    }
+
+    @Test
+    void anExistingSecretSuppliesThePasswordAndNoSecretIsRendered() {
+        HelmChart.Manifests manifests = HelmChart.render("""
+                db: {type: postgresql, host: pg, name: registry, user: gw, existingSecret: pg-credentials,
+                     existingSecretPasswordKey: pw}
+                migration: {mode: job}
+                """);
+        assertThat(manifests.ofKind("Secret")).isEmpty();
+        for (Map<String, Object> workload : List.of(manifests.one("Deployment"), manifests.one("Job"))) {
+            Map<String, Object> container = path(workload, "spec", "template", "spec", "containers", 0);
+            List<Map<String, Object>> env = envEntries(container);
+            assertThat(env.get(0)).isEqualTo(Map.of("name", "SWITCHBOARD_DB_PASSWORD",
+                    "valueFrom", Map.of("secretKeyRef", Map.of("name", "pg-credentials", "key", "pw"))));
+            assertThat(env(container)).containsEntry("DATABASE_URL",
+                    "postgresql+psycopg://gw:$(SWITCHBOARD_DB_PASSWORD)@pg:5432/registry");
+        }
+    }
+
+    @Test
+    void withTheJobModeAHookMigratesBeforeInstallAndUpgradeAndPodsSkipMigrations() {
+        HelmChart.Manifests manifests = HelmChart.render(external("mariadb", "migration: {mode: job}\n"));
+        Map<String, Object> job = manifests.one("Job");
+        assertThat((Map<String, String>) path(job, "metadata", "annotations"))
+                .containsEntry(HelmChart.HOOK, "pre-install,pre-upgrade")
+                .containsEntry("helm.sh/hook-weight", "0")
+                .containsEntry("helm.sh/hook-delete-policy", "before-hook-creation,hook-succeeded");
+        Map<String, Object> container = path(job, "spec", "template", "spec", "containers", 0);
+        assertThat((List<String>) container.get("command"))
+                .containsExactly("java", "-jar", "/app/switchboard.jar", "db", "migrate");
+        assertThat((String) path(job, "spec", "template", "spec", "restartPolicy")).isEqualTo("Never");
+        // The Job reads its own hook Secret, created before it: the release's Secret does not exist yet on install.
+        Map<String, Object> ref = envEntries(container).get(0);
+        assertThat((String) path(ref, "valueFrom", "secretKeyRef", "name")).isEqualTo("sb-switchboard-migrate-db");
+        Map<String, Object> hookSecret = manifests.ofKind("Secret").stream()
+                .filter(s -> "sb-switchboard-migrate-db".equals(path(s, "metadata", "name"))).findFirst().orElseThrow();
+        assertThat((String) path(hookSecret, "metadata", "annotations", HelmChart.HOOK)).isEqualTo("pre-install,pre-upgrade");
+        assertThat(Integer.parseInt(path(hookSecret, "metadata", "annotations", "helm.sh/hook-weight")))
+                .isLessThan(0);
+        assertThat(manifests.secret("sb-switchboard-migrate-db"))
+                .isEqualTo(manifests.secret("sb-switchboard-db"));
+
+        Map<String, Object> pod = path(manifests.one("Deployment"), "spec", "template", "spec", "containers", 0);
+        assertThat(env(pod)).containsEntry("SWITCHBOARD_SKIP_MIGRATIONS", "true");
+        assertThat(HelmChart.render(external("mariadb", "")).ofKind("Job")).isEmpty();
+    }
+
+    @Test
+    void replicasResourcesPoolSettingsTheBudgetAndTheServiceMonitorFollowTheValues() {
+        HelmChart.Manifests manifests = HelmChart.render(external("postgresql", """
+                replicaCount: 4
+                resources: {requests: {cpu: 250m, memory: 600Mi}, limits: {memory: 900Mi}}
+                pool: {size: 20, maxLifetimeMs: 1800000}
+                migration: {lockTimeoutMs: 120000}
+                podDisruptionBudget: {enabled: true, minAvailable: 2, maxUnavailable: null}
+                serviceMonitor: {enabled: true, interval: 15s, labels: {release: prometheus}}
+                extraEnv: [{name: JAVA_TOOL_OPTIONS, value: "-XX:MaxRAMPercentage=70"}]
+                """));
+        Map<String, Object> deployment = manifests.one("Deployment");
+        assertThat((Integer) path(deployment, "spec", "replicas")).isEqualTo(4);
+        Map<String, Object> container = path(deployment, "spec", "template", "spec", "containers", 0);
+        assertThat((String) path(container, "resources", "limits", "memory")).isEqualTo("900Mi");
+        assertThat(env(container)).containsEntry("DB_POOL_SIZE", "20").containsEntry("DB_POOL_MAX_LIFETIME_MS", "1800000")
+                .containsEntry("SWITCHBOARD_MIGRATION_LOCK_TIMEOUT_MS", "120000")
+                .containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=70")
+                .doesNotContainKey("DB_POOL_MIN_IDLE");
+        Map<String, Object> pdb = manifests.one("PodDisruptionBudget");
+        assertThat((Integer) path(pdb, "spec", "minAvailable")).isEqualTo(2);
+        assertThat((Map<String, Object>) path(pdb, "spec")).doesNotContainKey("maxUnavailable");
+        Map<String, Object> monitor = manifests.one("ServiceMonitor");
+        assertThat((String) path(monitor, "metadata", "labels", "release")).isEqualTo("prometheus");
+        Map<String, Object> endpoint = path(monitor, "spec", "endpoints", 0);
+        assertThat(endpoint).containsEntry("path", "/metrics/prometheus").containsEntry("interval", "15s");
+        assertThat(endpoint.get("port")).isEqualTo(path(manifests.one("Service"), "spec", "ports", 0, "name"));
+        assertThat((Map<String, Object>) path(monitor, "spec", "selector", "matchLabels"))
+                .isEqualTo(path(manifests.one("Service"), "spec", "selector"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"podDisruptionBudget", "serviceMonitor"})
+    void theBudgetAndTheServiceMonitorAreOffByDefault(String value) {
+        HelmChart.Manifests manifests = HelmChart.render(external("postgresql", ""));
+        assertThat(manifests.kinds()).doesNotContain(value.equals("serviceMonitor") ? "ServiceMonitor" : "PodDisruptionBudget");
+    }
+
+    static List<Map<String, Object>> envEntries(Map<String, Object> container) {
+        return path(container, "env");
+    }
+
+    /** The container's plain env values by name (entries taken from Secrets are left out). */
+    static Map<String, String> env(Map<String, Object> container) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Map<String, Object> entry : envEntries(container)) {
+            if (entry.containsKey("value")) {
+                env.put((String) entry.get("name"), (String) entry.get("value"));
+            }
+        }
+        return env;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> copy(Map<String, Object> manifest) {
+        return (Map<String, Object>) deepCopy(manifest);
+    }
+
+    private static Object deepCopy(Object node) {
+        if (node instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(k.toString(), deepCopy(v)));
+            return out;
+        }
+        if (node instanceof List<?> list) {
+            return new java.util.ArrayList<>(list.stream().map(ChartRenderTest::deepCopy).toList());
+        }
+        return node;
+    }
+}
