@@ -43,8 +43,8 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
 {{/*
-DATABASE_URL for the external database. The password part is passed in: the encoded password, or
-$(SWITCHBOARD_DB_PASSWORD) for Kubernetes to fill in from existingSecret.
+DATABASE_URL for the external database. The password part is passed in: the encoded password, or "" when
+the password comes from existingSecret through DATABASE_PASSWORD (then the URL names the user alone).
 */}}
 {{- define "switchboard.databaseUrl" -}}
 {{- $root := index . 0 }}
@@ -63,11 +63,13 @@ $(SWITCHBOARD_DB_PASSWORD) for Kubernetes to fill in from existingSecret.
 {{- range $key := keys $params | sortAlpha }}
 {{- $query = append $query (printf "%s=%s" (urlquery $key) (urlquery (toString (get $params $key)))) }}
 {{- end }}
-{{- printf "%s://%s:%s@%s:%v/%s" $scheme (include "switchboard.urlEncode" $db.user) $password $db.host $port (include "switchboard.urlEncode" $db.name) }}
+{{- $credentials := include "switchboard.urlEncode" $db.user }}
+{{- if $password }}{{ $credentials = printf "%s:%s" $credentials $password }}{{ end }}
+{{- printf "%s://%s@%s:%v/%s" $scheme $credentials $db.host $port (include "switchboard.urlEncode" $db.name) }}
 {{- if $query }}?{{ join "&" $query }}{{ end }}
 {{- end }}
 
-{{/* Where the gateway's DATABASE_URL comes from: a value for sqlite and existingSecret, a Secret otherwise. */}}
+{{/* Where the gateway's database settings come from: a value for sqlite, DATABASE_PASSWORD from existingSecret, a Secret otherwise. */}}
 {{- define "switchboard.databaseEnv" -}}
 {{- $root := index . 0 }}
 {{- $secretName := index . 1 }}
@@ -75,13 +77,14 @@ $(SWITCHBOARD_DB_PASSWORD) for Kubernetes to fill in from existingSecret.
 - name: DATABASE_URL
   value: "sqlite:////data/switchboard.db"
 {{- else if $root.Values.db.existingSecret }}
-- name: SWITCHBOARD_DB_PASSWORD
+{{- /* The Secret's value is used as is: DATABASE_PASSWORD needs no percent-encoding, unlike a URL. */}}
+- name: DATABASE_PASSWORD
   valueFrom:
     secretKeyRef:
       name: {{ $root.Values.db.existingSecret }}
       key: {{ $root.Values.db.existingSecretPasswordKey }}
 - name: DATABASE_URL
-  value: {{ include "switchboard.databaseUrl" (list $root "$(SWITCHBOARD_DB_PASSWORD)") | quote }}
+  value: {{ include "switchboard.databaseUrl" (list $root "") | quote }}
 {{- else }}
 - name: DATABASE_URL
   valueFrom:

@@ -117,9 +117,7 @@ public final class DatabaseCommand {
         if (count == 0) {
             throw new CommandLine.UsageException("--count is required");
         }
-        DatabaseSettings base = settings(cmd);
-        DatabaseSettings impatient = new DatabaseSettings(base.url(), base.poolSize(), base.minIdle(),
-                base.poolTimeout(), base.maxLifetime(), base.idleTimeout(), base.skipMigrations(), ROLLBACK_LOCK_WAIT);
+        DatabaseSettings impatient = settings(cmd).withMigrationLockTimeout(ROLLBACK_LOCK_WAIT);
         try (Database db = open(cmd, impatient)) {
             SchemaMigrator migrator = new SchemaMigrator(db);
             SchemaStatus status = migrator.status();
@@ -216,9 +214,8 @@ public final class DatabaseCommand {
     private DatabaseSettings settings(CommandLine cmd) {
         DatabaseSettings fromEnv = DatabaseSettings.from(env);
         String url = cmd.option("url");
-        return url == null ? fromEnv : new DatabaseSettings(url, fromEnv.poolSize(), fromEnv.minIdle(),
-                fromEnv.poolTimeout(), fromEnv.maxLifetime(), fromEnv.idleTimeout(), fromEnv.skipMigrations(),
-                fromEnv.migrationLockTimeout());
+        // --url brings its own credentials: DATABASE_PASSWORD belongs to DATABASE_URL.
+        return url == null ? fromEnv : fromEnv.withUrl(url);
     }
 
     private static Database open(CommandLine cmd, DatabaseSettings settings) {

@@ -32,6 +32,11 @@ public record ConnectionTarget(Engine family, String jdbcUrl, String user, Strin
         return props;
     }
 
+    /** The same target with another password (DATABASE_PASSWORD); the masked form never shows one anyway. */
+    public ConnectionTarget withPassword(String newPassword) {
+        return new ConnectionTarget(family, jdbcUrl, user, newPassword, options, masked, sqliteFile);
+    }
+
     @Override
     public String toString() {
         return masked;

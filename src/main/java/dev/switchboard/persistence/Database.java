@@ -58,6 +58,9 @@ public final class Database implements AutoCloseable {
     /** Parses the URL, connects once to learn the engine and its version, and starts the pool. */
     public static Database open(DatabaseSettings settings) {
         ConnectionTarget target = DatabaseUrl.parse(settings.url());
+        if (settings.password() != null) {
+            target = target.withPassword(settings.password());
+        }
         if (target.sqliteFile() != null) {
             createParentDirectory(target.sqliteFile());
         }

@@ -8,6 +8,7 @@ import java.util.function.Function;
  * engine's defaults (see {@link Dialect#defaultPoolSize()} and docs/databases.md).
  *
  * @param url             DATABASE_URL as given (may hold a password: never log it, log the target's masked form)
+ * @param password        DATABASE_PASSWORD: replaces the URL's password, as is (no percent-encoding), or null
  * @param poolSize        DB_POOL_SIZE, or null for the engine's default
  * @param minIdle         DB_POOL_MIN_IDLE, or null for the pool size
  * @param poolTimeout     DB_POOL_TIMEOUT_MS: how long a caller waits for a connection
@@ -16,7 +17,7 @@ import java.util.function.Function;
  * @param skipMigrations  SWITCHBOARD_SKIP_MIGRATIONS: leave migrations to a separate job
  * @param migrationLockTimeout SWITCHBOARD_MIGRATION_LOCK_TIMEOUT_MS: how long to wait for another migrator
  */
-public record DatabaseSettings(String url, Integer poolSize, Integer minIdle, Duration poolTimeout,
+public record DatabaseSettings(String url, String password, Integer poolSize, Integer minIdle, Duration poolTimeout,
                                Duration maxLifetime, Duration idleTimeout, boolean skipMigrations,
                                Duration migrationLockTimeout) {
 
@@ -27,7 +28,7 @@ public record DatabaseSettings(String url, Integer poolSize, Integer minIdle, Du
 
     /** Settings for a URL with every other value at its default. */
     public static DatabaseSettings forUrl(String url) {
-        return new DatabaseSettings(url, null, null, DEFAULT_POOL_TIMEOUT, DEFAULT_MAX_LIFETIME,
+        return new DatabaseSettings(url, null, null, null, DEFAULT_POOL_TIMEOUT, DEFAULT_MAX_LIFETIME,
                 DEFAULT_IDLE_TIMEOUT, false, DEFAULT_MIGRATION_LOCK_TIMEOUT);
     }
 
@@ -35,6 +36,7 @@ public record DatabaseSettings(String url, Integer poolSize, Integer minIdle, Du
     public static DatabaseSettings from(Function<String, String> env) {
         return new DatabaseSettings(
                 env.apply("DATABASE_URL"),
+                blankAsNull(env.apply("DATABASE_PASSWORD")),
                 positive(env, "DB_POOL_SIZE"),
                 nonNegative(env, "DB_POOL_MIN_IDLE"),
                 millis(env, "DB_POOL_TIMEOUT_MS", DEFAULT_POOL_TIMEOUT),
@@ -44,9 +46,19 @@ public record DatabaseSettings(String url, Integer poolSize, Integer minIdle, Du
                 millis(env, "SWITCHBOARD_MIGRATION_LOCK_TIMEOUT_MS", DEFAULT_MIGRATION_LOCK_TIMEOUT));
     }
 
-    public DatabaseSettings withSkipMigrations(boolean skip) {
-        return new DatabaseSettings(url, poolSize, minIdle, poolTimeout, maxLifetime, idleTimeout, skip,
-                migrationLockTimeout);
+    /** The same settings for another database (the URL's own credentials, no DATABASE_PASSWORD). */
+    public DatabaseSettings withUrl(String otherUrl) {
+        return new DatabaseSettings(otherUrl, null, poolSize, minIdle, poolTimeout, maxLifetime, idleTimeout,
+                skipMigrations, migrationLockTimeout);
+    }
+
+    public DatabaseSettings withMigrationLockTimeout(Duration timeout) {
+        return new DatabaseSettings(url, password, poolSize, minIdle, poolTimeout, maxLifetime, idleTimeout,
+                skipMigrations, timeout);
+    }
+
+    private static String blankAsNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     private static Integer positive(Function<String, String> env, String name) {
@@ -102,6 +114,7 @@ public record DatabaseSettings(String url, Integer poolSize, Integer minIdle, Du
 
     @Override
     public String toString() {
-        return "DatabaseSettings[url=" + DatabaseUrl.mask(url) + ", poolSize=" + poolSize + "]";
+        return "DatabaseSettings[url=" + DatabaseUrl.mask(url) + ", password=" + (password == null ? "unset" : "****")
+                + ", poolSize=" + poolSize + "]";
     }
 }

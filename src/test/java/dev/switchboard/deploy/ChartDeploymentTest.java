@@ -72,8 +72,8 @@ class ChartDeploymentTest {
         HelmChart.Manifests manifests = HelmChart.render("""
                 db: {type: postgresql, host: "%s", port: %d, name: "%s", user: "%s", existingSecret: registry-db}
                 """.formatted(db.host(), db.port(), db.name(), db.user()));
-        // As docs/deployment.md says, the Secret holds the password percent-encoded when it has reserved characters.
-        Map<String, Map<String, String>> existing = Map.of("registry-db", Map.of("password", db.encodedPassword()));
+        // The Secret holds the password as it is, reserved characters and all: it reaches DATABASE_PASSWORD.
+        Map<String, Map<String, String>> existing = Map.of("registry-db", Map.of("password", db.password()));
         bootAndProbe(manifests, existing, workDir, Engine.POSTGRESQL);
     }
 

@@ -153,10 +153,9 @@ class ChartRenderTest {
         for (Map<String, Object> workload : List.of(manifests.one("Deployment"), manifests.one("Job"))) {
             Map<String, Object> container = path(workload, "spec", "template", "spec", "containers", 0);
             List<Map<String, Object>> env = envEntries(container);
-            assertThat(env.get(0)).isEqualTo(Map.of("name", "SWITCHBOARD_DB_PASSWORD",
+            assertThat(env.get(0)).isEqualTo(Map.of("name", "DATABASE_PASSWORD",
                     "valueFrom", Map.of("secretKeyRef", Map.of("name", "pg-credentials", "key", "pw"))));
-            assertThat(env(container)).containsEntry("DATABASE_URL",
-                    "postgresql+psycopg://gw:$(SWITCHBOARD_DB_PASSWORD)@pg:5432/registry");
+            assertThat(env(container)).containsEntry("DATABASE_URL", "postgresql+psycopg://gw@pg:5432/registry");
         }
     }
 

@@ -56,9 +56,7 @@ class ConcurrentMigrationTest {
                 MigrationLockHolder.class.getName(), url).redirectErrorStream(true).start();
         try {
             awaitLine(holder, "LOCKED", Duration.ofSeconds(60));
-            DatabaseSettings impatient = DatabaseSettings.forUrl(url);
-            impatient = new DatabaseSettings(url, null, null, impatient.poolTimeout(), impatient.maxLifetime(),
-                    impatient.idleTimeout(), false, Duration.ofSeconds(1));
+            DatabaseSettings impatient = DatabaseSettings.forUrl(url).withMigrationLockTimeout(Duration.ofSeconds(1));
             try (Database blocked = Database.open(impatient)) {
                 assertThatThrownBy(() -> new SchemaMigrator(blocked).migrate())
                         .isInstanceOf(MigrationException.class).hasMessageContaining("migration lock");
