@@ -172,7 +172,7 @@ public final class DatabaseCommand {
             describe(db);
             List<DatabaseDoctor.Finding> findings;
             try {
-                findings = DatabaseDoctor.examine(db);
+                findings = DatabaseDoctor.examine(db, settings(cmd));
             } catch (SQLException e) {
                 err.println("switchboard db: the checks could not run: " + e.getMessage());
                 return 1;
@@ -197,8 +197,8 @@ public final class DatabaseCommand {
             throw new CommandLine.UsageException("--from and --to name the same database");
         }
         int batch = cmd.positiveInt("batch-size", DEFAULT_BATCH);
-        try (Database source = Database.open(DatabaseSettings.forUrl(from));
-             Database target = Database.open(DatabaseSettings.forUrl(to))) {
+        try (Database source = Database.open(DatabaseSettings.forUrl(from).forCommandLine());
+             Database target = Database.open(DatabaseSettings.forUrl(to).forCommandLine())) {
             out.printf("Copying %s %s at %s%n     to %s %s at %s%n", source.server().engine().displayName(),
                     source.server().version(), source.target().masked(), target.server().engine().displayName(),
                     target.server().version(), target.target().masked());
@@ -222,7 +222,7 @@ public final class DatabaseCommand {
         if (!cmd.words().isEmpty()) {
             throw new CommandLine.UsageException("unexpected '" + cmd.words().getFirst() + "'");
         }
-        return Database.open(settings);
+        return Database.open(settings.forCommandLine());
     }
 
     private void describe(Database db) {

@@ -24,14 +24,20 @@ public final class DatabaseDoctor {
     }
 
     private final Database db;
+    private final DatabaseSettings gateway;
     private final List<Finding> findings = new ArrayList<>();
 
-    private DatabaseDoctor(Database db) {
+    private DatabaseDoctor(Database db, DatabaseSettings gateway) {
         this.db = db;
+        this.gateway = gateway;
     }
 
-    public static List<Finding> examine(Database db) throws SQLException {
-        DatabaseDoctor doctor = new DatabaseDoctor(db);
+    /**
+     * @param gateway the settings the gateway runs with (DB_POOL_*): the pool it would open is what the server's
+     *                limits are compared with, not the small one this check uses
+     */
+    public static List<Finding> examine(Database db, DatabaseSettings gateway) throws SQLException {
+        DatabaseDoctor doctor = new DatabaseDoctor(db, gateway);
         try (Connection raw = db.openUnconfiguredConnection(); Connection pooled = db.dataSource().getConnection()) {
             doctor.version();
             switch (db.server().engine()) {
@@ -77,7 +83,7 @@ public final class DatabaseDoctor {
         connections(Integer.parseInt(single(raw, "SHOW max_connections")));
         String idle = single(raw, "SELECT setting FROM pg_settings WHERE name = 'idle_session_timeout'");
         long idleMs = idle == null ? 0 : Long.parseLong(idle);
-        long lifetime = db.settings().maxLifetime().toMillis();
+        long lifetime = gateway.maxLifetime().toMillis();
         boolean idleOk = idleMs == 0 || idleMs > lifetime;
         add(idleOk ? Verdict.OK : Verdict.WARN, "idle session timeout vs pool lifetime",
                 (idleMs == 0 ? "off" : idleMs + " ms") + " vs " + lifetime + " ms",
@@ -99,7 +105,7 @@ public final class DatabaseDoctor {
             isolationAndZone(raw, rs.getString(6), rs.getString(7));
             connections(rs.getInt(5));
             long waitMs = Duration.ofSeconds(rs.getLong(4)).toMillis();
-            long lifetime = db.settings().maxLifetime().toMillis();
+            long lifetime = gateway.maxLifetime().toMillis();
             add(lifetime < waitMs ? Verdict.OK : Verdict.WARN, "wait_timeout vs pool lifetime",
                     waitMs + " ms vs " + lifetime + " ms",
                     "Switchboard caps each connection's life 30 s below wait_timeout; set DB_POOL_MAX_LIFETIME_MS "
@@ -126,7 +132,7 @@ public final class DatabaseDoctor {
     }
 
     private void connections(int maxConnections) {
-        int pool = db.settings().poolSize() != null ? db.settings().poolSize() : db.dialect().defaultPoolSize();
+        int pool = gateway.poolSize() != null ? gateway.poolSize() : db.dialect().defaultPoolSize();
         Verdict verdict = maxConnections < pool + 5 ? Verdict.FAIL
                 : pool * 2 > maxConnections ? Verdict.WARN : Verdict.OK;
         add(verdict, "max_connections vs pool size", maxConnections + " vs " + pool,

@@ -57,6 +57,12 @@ public record DatabaseSettings(String url, String password, Integer poolSize, In
                 skipMigrations, timeout);
     }
 
+    /** The same database for a command-line tool: two connections are all one needs, none kept idle. */
+    public DatabaseSettings forCommandLine() {
+        return new DatabaseSettings(url, password, 2, 0, poolTimeout, maxLifetime, idleTimeout, skipMigrations,
+                migrationLockTimeout);
+    }
+
     private static String blankAsNull(String value) {
         return value == null || value.isEmpty() ? null : value;
     }
