@@ -2,8 +2,6 @@ package dev.switchboard.persistence;
 
 import com.zaxxer.hikari.HikariConfig;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,19 +103,8 @@ class MariaDbDialect implements Dialect {
     public MigrationLock lockMigrations(Connection connection, Duration timeout) throws SQLException {
         // GET_LOCK is server-wide, so the name carries the database; MariaDB caps lock names at 64 characters.
         String name = "LEFT(CONCAT('switchboard.migrations.', DATABASE()), 64)";
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (PreparedStatement lock = connection.prepareStatement("SELECT GET_LOCK(" + name + ", 1)")) {
-            while (true) {
-                try (ResultSet rs = lock.executeQuery()) {
-                    rs.next();
-                    if (rs.getInt(1) == 1) {
-                        break;
-                    }
-                }
-                MigrationLocks.pauseOrGiveUp(deadline, timeout);
-            }
-        }
-        return () -> MigrationLocks.release(connection, "SELECT RELEASE_LOCK(" + name + ")");
+        return MigrationLocks.poll(connection, "SELECT GET_LOCK(" + name + ", 1)", "SELECT RELEASE_LOCK(" + name + ")",
+                timeout);
     }
 
     @Override

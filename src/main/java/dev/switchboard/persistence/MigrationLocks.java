@@ -1,6 +1,7 @@
 package dev.switchboard.persistence;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -14,6 +15,25 @@ final class MigrationLocks {
     private static final long PAUSE_MILLIS = 250;
 
     private MigrationLocks() {
+    }
+
+    /**
+     * Runs {@code trySql} (whose first column is true, or 1, once the lock is taken) until it succeeds or
+     * {@code timeout} passes; the returned lock runs {@code unlockSql} when closed.
+     */
+    static MigrationLock poll(Connection connection, String trySql, String unlockSql, Duration timeout)
+            throws SQLException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Statement attempt = connection.createStatement()) {
+            while (true) {
+                try (ResultSet rs = attempt.executeQuery(trySql)) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        return () -> release(connection, unlockSql);
+                    }
+                }
+                pauseOrGiveUp(deadline, timeout);
+            }
+        }
     }
 
     /** Sleeps before the next attempt, or fails once the deadline has passed. */

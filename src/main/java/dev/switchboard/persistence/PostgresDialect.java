@@ -2,8 +2,6 @@ package dev.switchboard.persistence;
 
 import com.zaxxer.hikari.HikariConfig;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,20 +93,8 @@ final class PostgresDialect implements Dialect {
 
     @Override
     public MigrationLock lockMigrations(Connection connection, Duration timeout) throws SQLException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-            lock.setLong(1, MIGRATION_LOCK_KEY);
-            while (true) {
-                try (ResultSet rs = lock.executeQuery()) {
-                    rs.next();
-                    if (rs.getBoolean(1)) {
-                        break;
-                    }
-                }
-                MigrationLocks.pauseOrGiveUp(deadline, timeout);
-            }
-        }
-        return () -> MigrationLocks.release(connection, "SELECT pg_advisory_unlock(" + MIGRATION_LOCK_KEY + ")");
+        return MigrationLocks.poll(connection, "SELECT pg_try_advisory_lock(" + MIGRATION_LOCK_KEY + ")",
+                "SELECT pg_advisory_unlock(" + MIGRATION_LOCK_KEY + ")", timeout);
     }
 
     @Override
