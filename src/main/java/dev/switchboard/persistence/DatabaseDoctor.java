@@ -87,7 +87,8 @@ public final class DatabaseDoctor {
         boolean idleOk = idleMs == 0 || idleMs > lifetime;
         add(idleOk ? Verdict.OK : Verdict.WARN, "idle session timeout vs pool lifetime",
                 (idleMs == 0 ? "off" : idleMs + " ms") + " vs " + lifetime + " ms",
-                "set DB_POOL_MAX_LIFETIME_MS below idle_session_timeout so the server never closes a pooled connection");
+                "Switchboard caps each connection's life 30 s below idle_session_timeout; set DB_POOL_MAX_LIFETIME_MS "
+                        + "below it so that the cap is not needed");
     }
 
     private void mariaDb(Connection raw) throws SQLException {

@@ -18,7 +18,7 @@ final class EngineDetection {
                 case SQLITE -> new ServerInfo(Engine.SQLITE, EngineVersion.parse(single(st, "SELECT sqlite_version()")),
                         null, null);
                 case POSTGRESQL -> new ServerInfo(Engine.POSTGRESQL,
-                        EngineVersion.parse(single(st, "SHOW server_version")), null,
+                        EngineVersion.parse(single(st, "SHOW server_version")), postgresIdleTimeout(st),
                         Integer.valueOf(single(st, "SHOW max_connections")));
                 case MARIADB, MYSQL -> mariaDbFamily(st);
             };
@@ -32,6 +32,12 @@ final class EngineDetection {
             Engine engine = version.toLowerCase(java.util.Locale.ROOT).contains("mariadb") ? Engine.MARIADB : Engine.MYSQL;
             return new ServerInfo(engine, EngineVersion.parse(version), Duration.ofSeconds(rs.getLong(2)), rs.getInt(3));
         }
+    }
+
+    /** idle_session_timeout in milliseconds (PostgreSQL 14+); 0 means sessions may idle forever. */
+    private static Duration postgresIdleTimeout(Statement st) throws SQLException {
+        String ms = single(st, "SELECT setting FROM pg_settings WHERE name = 'idle_session_timeout'");
+        return ms == null || ms.equals("0") ? null : Duration.ofMillis(Long.parseLong(ms));
     }
 
     private static String single(Statement st, String sql) throws SQLException {

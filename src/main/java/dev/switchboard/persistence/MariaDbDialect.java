@@ -23,9 +23,6 @@ class MariaDbDialect implements Dialect {
 
     /** DATETIME(6) holding UTC, bound as text so that neither the driver nor the JVM applies a time zone. */
     private static final DataType<Instant> TIMESTAMP = SharedDialectParts.instantAsText("yyyy-MM-dd", ' ', "");
-    /** Keep connections well clear of the server's idle cut-off. */
-    private static final Duration LIFETIME_MARGIN = Duration.ofSeconds(30);
-    private static final Duration HIKARI_MIN_LIFETIME = Duration.ofSeconds(30);
 
     @Override
     public Engine engine() {
@@ -42,13 +39,7 @@ class MariaDbDialect implements Dialect {
         // The server default, REPEATABLE READ, takes gap locks and deadlocks more under concurrent writers.
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         config.setConnectionInitSql("SET NAMES utf8mb4, time_zone = '+00:00'");
-        if (server.waitTimeout() != null) {
-            long ceiling = Math.max(server.waitTimeout().minus(LIFETIME_MARGIN).toMillis(),
-                    HIKARI_MIN_LIFETIME.toMillis());
-            if (config.getMaxLifetime() == 0 || config.getMaxLifetime() > ceiling) {
-                config.setMaxLifetime(ceiling);
-            }
-        }
+        SharedDialectParts.capLifetime(config, server.idleTimeout());
     }
 
     @Override

@@ -50,6 +50,7 @@ final class PostgresDialect implements Dialect {
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         config.getDataSourceProperties().putIfAbsent("ApplicationName", "switchboard");
         config.getDataSourceProperties().putIfAbsent("reWriteBatchedInserts", "true");
+        SharedDialectParts.capLifetime(config, server.idleTimeout());
     }
 
     @Override

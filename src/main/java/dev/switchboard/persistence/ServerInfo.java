@@ -5,8 +5,9 @@ import java.time.Duration;
 /**
  * What the live server says about itself at startup.
  *
- * @param waitTimeout    how long the server keeps an idle connection (MariaDB and MySQL), or null
+ * @param idleTimeout    how long the server keeps an idle session before closing it (MariaDB's and MySQL's
+ *                       wait_timeout, PostgreSQL's idle_session_timeout), or null where it never does
  * @param maxConnections the server's connection limit, or null where there is none (SQLite)
  */
-public record ServerInfo(Engine engine, EngineVersion version, Duration waitTimeout, Integer maxConnections) {
+public record ServerInfo(Engine engine, EngineVersion version, Duration idleTimeout, Integer maxConnections) {
 }

@@ -4,6 +4,8 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import com.zaxxer.hikari.HikariConfig;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -29,6 +31,9 @@ final class SharedDialectParts {
     /** UUIDs as 36 characters of lower-case text (MariaDB, MySQL, SQLite). */
     static final DataType<UUID> UUID_AS_TEXT = SQLDataType.CHAR(36)
             .asConvertedDataType(Converter.ofNullable(String.class, UUID.class, UUID::fromString, UUID::toString));
+
+    private static final Duration LIFETIME_MARGIN = Duration.ofSeconds(30);
+    private static final Duration HIKARI_MIN_LIFETIME = Duration.ofSeconds(30);
 
     /** JSON bound and read as plain text (MariaDB, MySQL, SQLite). */
     static final DataType<String> JSON_AS_TEXT = SQLDataType.CLOB;
@@ -71,6 +76,20 @@ final class SharedDialectParts {
             chosen.put(field, values.get(field));
         }
         return chosen;
+    }
+
+    /**
+     * Keeps pooled connections' lifetime clear of the server's idle cut-off, so that the pool never hands out a
+     * connection the server has already closed. HikariCP refuses lifetimes under 30 s.
+     */
+    static void capLifetime(HikariConfig config, Duration serverIdleTimeout) {
+        if (serverIdleTimeout == null) {
+            return;
+        }
+        long ceiling = Math.max(serverIdleTimeout.minus(LIFETIME_MARGIN).toMillis(), HIKARI_MIN_LIFETIME.toMillis());
+        if (config.getMaxLifetime() == 0 || config.getMaxLifetime() > ceiling) {
+            config.setMaxLifetime(ceiling);
+        }
     }
 
     /** Connection loss looks alike on every driver: SQLState class 08 or one of the JDBC connection types. */

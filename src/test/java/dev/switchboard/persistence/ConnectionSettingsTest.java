@@ -38,18 +38,24 @@ class ConnectionSettingsTest {
     }
 
     @EngineTest
-    void aShortServerIdleTimeoutShortensThePoolsConnectionLifetime(TestEngine engine) {
-        // What the dialect does with the server's wait_timeout; engines without one keep the configured lifetime.
-        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
-        config.setMaxLifetime(DatabaseSettings.DEFAULT_MAX_LIFETIME.toMillis());
-        ServerInfo server = engine.shared().server();
-        ServerInfo shortIdle = new ServerInfo(server.engine(), server.version(), java.time.Duration.ofSeconds(120), 100);
-        Dialect.of(engine.engine()).configurePool(config, shortIdle);
-        long expected = switch (engine.engine()) {
-            case MARIADB, MYSQL -> 90_000L;
-            case SQLITE, POSTGRESQL -> DatabaseSettings.DEFAULT_MAX_LIFETIME.toMillis();
-        };
-        assertThat(config.getMaxLifetime()).isEqualTo(expected);
+    void aServerThatClosesIdleSessionsAfter100SecondsGetsConnectionsThatLive70(TestEngine engine) {
+        String url = engine.newDatabaseUrl();
+        switch (engine.engine()) {
+            case POSTGRESQL -> {
+                try (Database db = Database.open(DatabaseSettings.forUrl(url))) {
+                    String name = db.dsl().fetchValue("SELECT current_database()").toString();
+                    db.dsl().execute("ALTER DATABASE \"" + name + "\" SET idle_session_timeout = '100s'");
+                }
+            }
+            case MARIADB, MYSQL -> url += (url.contains("?") ? "&" : "?") + "sessionVariables=wait_timeout%3D100";
+            case SQLITE -> {
+                // an embedded database has no idle cut-off: the configured lifetime stays
+            }
+        }
+        try (Database db = Database.open(DatabaseSettings.forUrl(url))) {
+            long expected = engine.engine() == Engine.SQLITE ? DatabaseSettings.DEFAULT_MAX_LIFETIME.toMillis() : 70_000;
+            assertThat(db.dataSource().getMaxLifetime()).isEqualTo(expected);
+        }
     }
 
     private static String single(Connection c, String sql) throws SQLException {
