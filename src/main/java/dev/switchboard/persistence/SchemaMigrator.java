@@ -41,12 +41,24 @@ public final class SchemaMigrator {
         System.setProperty("liquibase.analytics.enabled", "false");
     }
 
+    /** The changelog is part of the build, so it is parsed once per JVM, on first use. */
+    private static volatile List<String> changelog;
+
     private final Database database;
     private final List<String> known;
 
     public SchemaMigrator(Database database) {
         this.database = database;
-        this.known = parseChangelog();
+        this.known = changelog();
+    }
+
+    private static List<String> changelog() {
+        List<String> parsed = changelog;
+        if (parsed == null) {
+            parsed = parseChangelog();
+            changelog = parsed;
+        }
+        return parsed;
     }
 
     /** Applies every pending changeset; returns how many were applied. */
@@ -138,7 +150,7 @@ public final class SchemaMigrator {
         }
     }
 
-    private List<String> parseChangelog() {
+    private static List<String> parseChangelog() {
         List<String> ids = new ArrayList<>();
         inScope(() -> {
             ResourceAccessor resources = resources();
