@@ -134,6 +134,13 @@ public class CatalogRepository<T extends CatalogEntry> {
         });
     }
 
+    /** Fails with {@link CatalogEntryNotFoundException} unless the entry exists; for use inside a transaction. */
+    void requireExists(DSLContext dsl, UUID id) {
+        if (!dsl.fetchExists(m.table, m.id.eq(id))) {
+            throw new CatalogEntryNotFoundException(m.noun(), id);
+        }
+    }
+
     private Optional<T> fetch(DSLContext dsl, UUID id) {
         Record row = dsl.select(m.fields()).from(m.table).where(m.id.eq(id)).fetchOne();
         return row == null ? Optional.empty() : Optional.of(entries(dsl, List.of(row)).getFirst());

@@ -61,8 +61,8 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
     }
 
     private void replace(Members members, UUID serverId, Collection<UUID> memberIds) {
-        get(serverId);
         transactions().write(dsl -> {
+            requireExists(dsl, serverId);
             dsl.deleteFrom(members.table).where(members.server.eq(serverId)).execute();
             if (!memberIds.isEmpty()) {
                 InsertValuesStep2<Record, UUID, UUID> insert = dsl.insertInto(members.table, members.server,

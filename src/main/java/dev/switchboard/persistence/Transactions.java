@@ -90,7 +90,7 @@ public final class Transactions {
     }
 
     /** Maps a failure to the engine-independent type its SQL cause stands for; other failures pass through. */
-    public RuntimeException translate(RuntimeException e) {
+    private RuntimeException translate(RuntimeException e) {
         if (e instanceof DataAccessFailure) {
             return e;
         }
