@@ -47,19 +47,65 @@ public class CatalogRepository<T extends CatalogEntry> {
 
     /** Stores a new entry; its id is kept when given, generated otherwise. Returns the entry as stored. */
     public T create(T draft) {
+        return transactions.write(dsl -> insertIn(dsl, draft));
+    }
+
+    /** {@link #create} inside the caller's transaction. */
+    T insertIn(DSLContext dsl, T draft) {
         UUID id = draft.id() != null ? draft.id() : UUID.randomUUID();
-        return transactions.write(dsl -> {
-            Instant now = now();
-            Map<Field<?>, Object> row = new HashMap<>(m.values(draft));
-            row.put(m.id, id);
-            row.put(m.createdAt, now);
-            row.put(m.updatedAt, now);
-            row.put(m.version, 1L);
-            dsl.insertInto(m.table).set(row).execute();
-            tags.replace(dsl, m, id, draft.tags(), now);
-            m.writeChildren(dsl, id, draft);
-            return fetch(dsl, id).orElseThrow();
-        });
+        Instant now = now();
+        Map<Field<?>, Object> row = new HashMap<>(m.values(draft));
+        row.put(m.id, id);
+        row.put(m.createdAt, now);
+        row.put(m.updatedAt, now);
+        row.put(m.version, 1L);
+        dsl.insertInto(m.table).set(row).execute();
+        tags.replace(dsl, m, id, draft.tags(), now);
+        m.writeChildren(dsl, id, draft);
+        m.checkAfterWrite(dsl, id);
+        return fetchIn(dsl, id);
+    }
+
+    /** Replaces the entry whatever its version, inside the caller's transaction; its version goes up. */
+    T replaceIn(DSLContext dsl, T changed) {
+        Instant now = now();
+        Map<Field<?>, Object> row = new HashMap<>(m.values(changed));
+        row.put(m.updatedAt, now);
+        row.put(m.version, m.version.plus(1));
+        if (dsl.update(m.table).set(row).where(m.id.eq(changed.id())).execute() == 0) {
+            throw new CatalogEntryNotFoundException(m.noun(), changed.id());
+        }
+        tags.replace(dsl, m, changed.id(), changed.tags(), now);
+        m.writeChildren(dsl, changed.id(), changed);
+        m.checkAfterWrite(dsl, changed.id());
+        return fetchIn(dsl, changed.id());
+    }
+
+    /** The entry with this id, read inside the caller's transaction. */
+    Optional<T> findIn(DSLContext dsl, UUID id) {
+        return fetch(dsl, id);
+    }
+
+    /** The id of another entry that already holds one of {@code entry}'s unique values, if there is one. */
+    Optional<UUID> holderOfUniqueValues(DSLContext dsl, T entry) {
+        Map<Field<?>, Object> values = m.values(entry);
+        Condition same = DSL.falseCondition();
+        for (Field<?> unique : m.uniqueFields()) {
+            @SuppressWarnings("unchecked")
+            Field<Object> f = (Field<Object>) unique;
+            same = same.or(f.eq(values.get(unique)));
+        }
+        Condition other = entry.id() == null ? DSL.noCondition() : m.id.ne(entry.id());
+        return Optional.ofNullable(dsl.select(m.id).from(m.table).where(same.and(other)).limit(1).fetchOne(m.id));
+    }
+
+    /** Every entry, in (name, id) order, read inside the caller's transaction so that it is one snapshot. */
+    List<T> allIn(DSLContext dsl) {
+        return entries(dsl, dsl.select(m.fields()).from(m.table).orderBy(m.name, m.id).fetch());
+    }
+
+    String noun() {
+        return m.noun();
     }
 
     public Optional<T> find(UUID id) {
@@ -87,6 +133,7 @@ public class CatalogRepository<T extends CatalogEntry> {
                     .where(m.id.eq(id).and(m.version.eq(expectedVersion))).execute());
             tags.replace(dsl, m, id, changed.tags(), now);
             m.writeChildren(dsl, id, changed);
+            m.checkAfterWrite(dsl, id);
             return fetch(dsl, id).orElseThrow();
         });
     }
@@ -119,6 +166,10 @@ public class CatalogRepository<T extends CatalogEntry> {
                     .join(tags.tag).on(m.tagLinkTag.eq(tags.tagId))
                     .where(tags.tagName.eq(query.tag()))));
         }
+        if (query.q() != null && !query.q().isEmpty()) {
+            // jOOQ escapes % and _ in the text, so it is matched literally on every engine.
+            where = where.and(m.name.containsIgnoreCase(query.q()));
+        }
         if (query.cursor() != null) {
             Cursor after = Cursor.decode(query.cursor());
             where = where.and(m.name.gt(after.name()).or(m.name.eq(after.name()).and(m.id.gt(after.id()))));
@@ -139,6 +190,11 @@ public class CatalogRepository<T extends CatalogEntry> {
         if (!dsl.fetchExists(m.table, m.id.eq(id))) {
             throw new CatalogEntryNotFoundException(m.noun(), id);
         }
+    }
+
+    /** The entry as stored, read inside the caller's transaction; it must exist. */
+    T fetchIn(DSLContext dsl, UUID id) {
+        return fetch(dsl, id).orElseThrow(() -> new CatalogEntryNotFoundException(m.noun(), id));
     }
 
     private Optional<T> fetch(DSLContext dsl, UUID id) {

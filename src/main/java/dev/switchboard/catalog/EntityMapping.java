@@ -68,6 +68,15 @@ abstract class EntityMapping<T extends CatalogEntry> {
     void writeChildren(DSLContext dsl, UUID id, T entity) {
     }
 
+    /** The columns whose values must be unique across the table, besides the id. */
+    List<Field<?>> uniqueFields() {
+        return List.of(name);
+    }
+
+    /** Checks rules that span rows, inside the writing transaction; a violation rolls the write back. */
+    void checkAfterWrite(DSLContext dsl, UUID id) {
+    }
+
     /** Completes entities read from their table with rows from other tables; one query for the whole list. */
     List<T> withChildren(DSLContext dsl, List<T> entities) {
         return entities;

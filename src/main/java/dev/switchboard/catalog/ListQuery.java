@@ -7,8 +7,9 @@ package dev.switchboard.catalog;
  * @param limit   how many entries at most (1 to {@link #MAX_LIMIT})
  * @param tag     only entries with this tag, or null
  * @param enabled only enabled (true) or disabled (false) entries, or null for both
+ * @param q       only entries whose name contains this text, ignoring case, or null
  */
-public record ListQuery(String cursor, int limit, String tag, Boolean enabled) {
+public record ListQuery(String cursor, int limit, String tag, Boolean enabled, String q) {
 
     public static final int MAX_LIMIT = 500;
 
@@ -19,18 +20,22 @@ public record ListQuery(String cursor, int limit, String tag, Boolean enabled) {
     }
 
     public static ListQuery first(int limit) {
-        return new ListQuery(null, limit, null, null);
+        return new ListQuery(null, limit, null, null, null);
     }
 
     public ListQuery after(String nextCursor) {
-        return new ListQuery(nextCursor, limit, tag, enabled);
+        return new ListQuery(nextCursor, limit, tag, enabled, q);
     }
 
     public ListQuery withTag(String onlyTag) {
-        return new ListQuery(cursor, limit, onlyTag, enabled);
+        return new ListQuery(cursor, limit, onlyTag, enabled, q);
     }
 
     public ListQuery withEnabled(Boolean onlyEnabled) {
-        return new ListQuery(cursor, limit, tag, onlyEnabled);
+        return new ListQuery(cursor, limit, tag, onlyEnabled, q);
+    }
+
+    public ListQuery withNameContaining(String text) {
+        return new ListQuery(cursor, limit, tag, enabled, text);
     }
 }

@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -66,6 +67,11 @@ public class ResourceRepository extends CatalogRepository<Resource> {
         @Override
         String noun() {
             return "resource";
+        }
+
+        @Override
+        List<Field<?>> uniqueFields() {
+            return List.of(uriHash);
         }
 
         @Override

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.springframework.stereotype.Repository;
@@ -31,8 +32,11 @@ public class ToolRepository extends CatalogRepository<Tool> {
         final Field<String> authType;
         final Field<String> authSecret;
 
+        final DisplayNames displayNames;
+
         Mapping(Columns c) {
             super(c, "tool", "tool_tag", "tool_id");
+            displayNames = new DisplayNames(c);
             gatewayId = column(c.uuid(table, "gateway_id"));
             originalName = column(c.text(table, "original_name"));
             displayName = column(c.text(table, "display_name"));
@@ -68,6 +72,11 @@ public class ToolRepository extends CatalogRepository<Tool> {
             v.put(authSecret, t.authSecret());
             v.put(enabled, t.enabled());
             return v;
+        }
+
+        @Override
+        void checkAfterWrite(DSLContext dsl, UUID toolId) {
+            displayNames.requireUnique(dsl, displayNames.serversOf(dsl, toolId), "displayName");
         }
 
         @Override

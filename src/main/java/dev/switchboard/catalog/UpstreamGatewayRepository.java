@@ -4,6 +4,7 @@ import dev.switchboard.persistence.Columns;
 import dev.switchboard.persistence.Transactions;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jooq.Field;
@@ -44,6 +45,11 @@ public class UpstreamGatewayRepository extends CatalogRepository<UpstreamGateway
             protocolVersion = column(c.text(table, "protocol_version"));
             reachable = column(c.bool(table, "reachable"));
             lastSeenAt = column(c.timestamp(table, "last_seen_at"));
+        }
+
+        @Override
+        List<Field<?>> uniqueFields() {
+            return List.of(name, slug);
         }
 
         @Override

@@ -1,0 +1,328 @@
+package dev.switchboard.catalog;
+
+import dev.switchboard.catalog.CatalogDocument.ServerEntry;
+import dev.switchboard.catalog.ImportReport.Change;
+import dev.switchboard.catalog.ImportReport.Conflict;
+import dev.switchboard.catalog.VirtualServerRepository.MemberKind;
+import dev.switchboard.persistence.Transactions;
+import dev.switchboard.security.SecretDecryptionException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import org.jooq.DSLContext;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Export and import of the whole catalog. An import runs in one transaction: it creates what is missing,
+ * updates what differs, leaves alone what is equal (so a second import of the same document changes nothing),
+ * and rolls everything back on a dry run or at the first sign of a conflict, after listing every conflict.
+ */
+@Service
+public class CatalogTransfer {
+
+    private static final Set<String> BOOKKEEPING = Set.of("createdAt", "updatedAt", "version");
+
+    private final Transactions transactions;
+    private final UpstreamGatewayRepository gateways;
+    private final ToolRepository tools;
+    private final ResourceRepository resources;
+    private final PromptRepository prompts;
+    private final VirtualServerRepository servers;
+    private final Credentials credentials;
+    private final JsonMapper json;
+
+    public CatalogTransfer(Transactions transactions, UpstreamGatewayRepository gateways, ToolRepository tools,
+                           ResourceRepository resources, PromptRepository prompts, VirtualServerRepository servers,
+                           Credentials credentials, JsonMapper json) {
+        this.transactions = transactions;
+        this.gateways = gateways;
+        this.tools = tools;
+        this.resources = resources;
+        this.prompts = prompts;
+        this.servers = servers;
+        this.credentials = credentials;
+        this.json = json;
+    }
+
+    /** The catalog as a document; with {@code withSecrets} false, stored credentials are left out. */
+    public JsonNode export(boolean withSecrets) {
+        CatalogDocument document = transactions.read(dsl -> {
+            List<ServerEntry> serverEntries = new ArrayList<>();
+            for (VirtualServer s : servers.allIn(dsl)) {
+                serverEntries.add(new ServerEntry(s, List.copyOf(servers.membersIn(dsl, s.id(), MemberKind.TOOLS)),
+                        List.copyOf(servers.membersIn(dsl, s.id(), MemberKind.RESOURCES)),
+                        List.copyOf(servers.membersIn(dsl, s.id(), MemberKind.PROMPTS))));
+            }
+            List<UpstreamGateway> g = gateways.allIn(dsl);
+            List<Tool> t = tools.allIn(dsl);
+            if (!withSecrets) {
+                g = g.stream().map(x -> withSecret(x, null)).toList();
+                t = t.stream().map(x -> withSecret(x, null)).toList();
+            }
+            return new CatalogDocument(CatalogDocument.FORMAT, CatalogDocument.FORMAT_VERSION,
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS), withSecrets ? "encrypted" : "omitted", g, t,
+                    resources.allIn(dsl), prompts.allIn(dsl), serverEntries);
+        });
+        return withoutBookkeeping(json.valueToTree(document));
+    }
+
+    /** Reads a document; a malformed one fails with the field at fault. */
+    public CatalogDocument read(JsonNode document) {
+        if (document == null || !document.isObject()) {
+            throw new InvalidEntryException("", "the import must be a catalog document, a JSON object");
+        }
+        if (!CatalogDocument.FORMAT.equals(document.path("format").asString(null))) {
+            throw new InvalidEntryException("format", "format must be \"" + CatalogDocument.FORMAT + "\"");
+        }
+        if (document.path("formatVersion").asInt(-1) != CatalogDocument.FORMAT_VERSION) {
+            throw new InvalidEntryException("formatVersion", "this Switchboard reads formatVersion "
+                    + CatalogDocument.FORMAT_VERSION + ", not " + document.get("formatVersion"));
+        }
+        String secrets = document.path("secrets").asString("");
+        if (!secrets.equals("encrypted") && !secrets.equals("omitted")) {
+            throw new InvalidEntryException("secrets", "secrets must be \"encrypted\" or \"omitted\"");
+        }
+        return json.treeToValue(document, CatalogDocument.class);
+    }
+
+    /** Applies {@code document}, or only reports what it would do when {@code dryRun} is true. */
+    public ImportReport apply(CatalogDocument document, boolean dryRun) {
+        try {
+            return transactions.write(dsl -> {
+                Run run = new Run(dsl, "omitted".equals(document.secrets()));
+                run.entries("gateway", gateways, document.gateways(), GATEWAY_SECRETS);
+                run.entries("tool", tools, document.tools(), TOOL_SECRETS);
+                run.entries("resource", resources, document.resources(), null);
+                run.entries("prompt", prompts, document.prompts(), null);
+                run.entries("server", servers, document.servers().stream().map(ServerEntry::server).toList(), null);
+                for (ServerEntry entry : document.servers()) {
+                    run.members(entry);
+                }
+                ImportReport report = run.report(dryRun);
+                if (!report.applied()) {
+                    throw new Undo(report);
+                }
+                return report;
+            });
+        } catch (Undo undo) {
+            return undo.report;
+        }
+    }
+
+    /** Rolls the import's transaction back while carrying its report out. */
+    private static final class Undo extends RuntimeException {
+        final ImportReport report;
+
+        Undo(ImportReport report) {
+            super(null, null, false, false);
+            this.report = report;
+        }
+    }
+
+    /** The work and findings of one import. */
+    private final class Run {
+        final DSLContext dsl;
+        final boolean secretsOmitted;
+        final List<Change> changes = new ArrayList<>();
+        final List<Conflict> conflicts = new ArrayList<>();
+        int unchanged;
+
+        Run(DSLContext dsl, boolean secretsOmitted) {
+            this.dsl = dsl;
+            this.secretsOmitted = secretsOmitted;
+        }
+
+        <T extends CatalogEntry> void entries(String kind, CatalogRepository<T> repository, List<T> incoming,
+                                              SecretAccess<T> secrets) {
+            for (T entry : incoming) {
+                if (entry == null || entry.id() == null || entry.name() == null) {
+                    conflicts.add(new Conflict(kind, entry == null ? null : entry.id(),
+                            entry == null ? null : entry.name(), "every entry needs an id and a name"));
+                    continue;
+                }
+                Optional<T> existing = repository.findIn(dsl, entry.id());
+                try {
+                    EntryRules.name("name", entry.name());
+                    EntryRules.tags("tags", entry.tags());
+                    entry = secrets == null ? entry : secrets.resolve(entry, existing.orElse(null), secretsOmitted);
+                    requireParent(entry);
+                } catch (InvalidEntryException e) {
+                    conflicts.add(new Conflict(kind, entry.id(), entry.name(), e.getMessage()));
+                    continue;
+                }
+                Optional<UUID> holder = repository.holderOfUniqueValues(dsl, entry);
+                if (holder.isPresent()) {
+                    conflicts.add(new Conflict(kind, entry.id(), entry.name(), "the " + repository.noun() + " "
+                            + holder.get() + " already holds this name" + (kind.equals("resource") ? " or uri" : "")));
+                    continue;
+                }
+                if (existing.isEmpty()) {
+                    repository.insertIn(dsl, entry);
+                    changes.add(new Change(kind, entry.id(), entry.name(), "create"));
+                } else if (same(existing.get(), entry, secrets)) {
+                    unchanged++;
+                } else {
+                    repository.replaceIn(dsl, entry);
+                    changes.add(new Change(kind, entry.id(), entry.name(), "update"));
+                }
+            }
+        }
+
+        void requireParent(CatalogEntry entry) {
+            UUID gatewayId = switch (entry) {
+                case Tool t -> t.gatewayId();
+                case Resource r -> r.gatewayId();
+                case Prompt p -> p.gatewayId();
+                default -> null;
+            };
+            if (gatewayId != null && gateways.findIn(dsl, gatewayId).isEmpty()) {
+                throw new InvalidEntryException("gatewayId", "its upstream gateway " + gatewayId
+                        + " is neither in the document nor in the registry");
+            }
+        }
+
+        void members(ServerEntry entry) {
+            VirtualServer server = entry.server();
+            if (server == null || server.id() == null || servers.findIn(dsl, server.id()).isEmpty()) {
+                return;
+            }
+            change(server, MemberKind.TOOLS, entry.tools(), tools);
+            change(server, MemberKind.RESOURCES, entry.resources(), resources);
+            change(server, MemberKind.PROMPTS, entry.prompts(), prompts);
+        }
+
+        private void change(VirtualServer server, MemberKind kind, List<UUID> wanted,
+                            CatalogRepository<?> repository) {
+            Set<UUID> target = new TreeSet<>(wanted);
+            if (target.equals(new TreeSet<>(servers.membersIn(dsl, server.id(), kind)))) {
+                return;
+            }
+            for (UUID member : target) {
+                if (repository.findIn(dsl, member).isEmpty()) {
+                    conflicts.add(new Conflict("server", server.id(), server.name(), "it contains the "
+                            + repository.noun() + " " + member + ", which is neither in the document nor in the registry"));
+                    return;
+                }
+            }
+            try {
+                servers.replaceMembersIn(dsl, server.id(), kind, target);
+                changes.add(new Change("server", server.id(), server.name(), "update " + kind.name().toLowerCase()));
+            } catch (NameTakenException e) {
+                conflicts.add(new Conflict("server", server.id(), server.name(), e.getMessage()));
+            }
+        }
+
+        ImportReport report(boolean dryRun) {
+            return new ImportReport(dryRun, !dryRun && conflicts.isEmpty(), List.copyOf(changes),
+                    List.copyOf(conflicts), unchanged);
+        }
+
+        /** Equal in everything the document carries: bookkeeping aside, and secrets compared in clear. */
+        private <T extends CatalogEntry> boolean same(T stored, T incoming, SecretAccess<T> secrets) {
+            if (secrets != null && !Objects.equals(open(secrets, stored), open(secrets, incoming))) {
+                return false;
+            }
+            UnaryOperator<T> noSecret = secrets == null ? e -> e : e -> secrets.with(e, null);
+            return withoutBookkeeping(json.valueToTree(noSecret.apply(stored)))
+                    .equals(withoutBookkeeping(json.valueToTree(noSecret.apply(incoming))));
+        }
+
+        private <T extends CatalogEntry> Credential open(SecretAccess<T> secrets, T entry) {
+            try {
+                return credentials.open(secrets.type(entry), secrets.secret(entry));
+            } catch (SecretDecryptionException e) {
+                return null;
+            }
+        }
+    }
+
+    /** How an entry kind holds its stored credential. */
+    private interface SecretAccess<T> {
+        AuthType type(T entry);
+
+        String secret(T entry);
+
+        T with(T entry, String secret);
+
+        /**
+         * The entry with a usable secret: an omitted one is taken from the stored entry when its auth type is
+         * unchanged; an encrypted one must open under the current key.
+         */
+        default T resolve(T entry, T stored, boolean omitted) {
+            AuthType type = type(entry) == null ? AuthType.NONE : type(entry);
+            if (type == AuthType.NONE) {
+                return with(entry, null);
+            }
+            if (omitted || secret(entry) == null) {
+                if (stored != null && type(stored) == type && secret(stored) != null) {
+                    return with(entry, secret(stored));
+                }
+                throw new InvalidEntryException("authSecret", "its " + type.name().toLowerCase()
+                        + " credential was left out of the export and the registry holds none to keep");
+            }
+            return entry;
+        }
+    }
+
+    private static final SecretAccess<UpstreamGateway> GATEWAY_SECRETS = new SecretAccess<>() {
+        public AuthType type(UpstreamGateway g) {
+            return g.authType();
+        }
+
+        public String secret(UpstreamGateway g) {
+            return g.authSecret();
+        }
+
+        public UpstreamGateway with(UpstreamGateway g, String secret) {
+            return withSecret(g, secret);
+        }
+    };
+
+    private static final SecretAccess<Tool> TOOL_SECRETS = new SecretAccess<>() {
+        public AuthType type(Tool t) {
+            return t.authType();
+        }
+
+        public String secret(Tool t) {
+            return t.authSecret();
+        }
+
+        public Tool with(Tool t, String secret) {
+            return withSecret(t, secret);
+        }
+    };
+
+    private static UpstreamGateway withSecret(UpstreamGateway g, String secret) {
+        return new UpstreamGateway(g.id(), g.name(), g.slug(), g.description(), g.transport(), g.url(), g.command(),
+                g.authType(), secret, g.options(), g.protocolVersion(), g.enabled(), g.reachable(), g.lastSeenAt(),
+                g.tags(), g.createdAt(), g.updatedAt(), g.version());
+    }
+
+    private static Tool withSecret(Tool t, String secret) {
+        return new Tool(t.id(), t.gatewayId(), t.name(), t.originalName(), t.displayName(), t.integrationType(),
+                t.description(), t.inputSchema(), t.outputSchema(), t.annotations(), t.requestTemplate(), t.authType(),
+                secret, t.enabled(), t.tags(), t.createdAt(), t.updatedAt(), t.version());
+    }
+
+    /** Removes creation times and versions from every entry of the document, wherever it is. */
+    private static JsonNode withoutBookkeeping(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode object = (ObjectNode) node;
+            object.remove(BOOKKEEPING);
+            object.properties().forEach(e -> withoutBookkeeping(e.getValue()));
+        } else if (node.isArray()) {
+            node.forEach(CatalogTransfer::withoutBookkeeping);
+        }
+        return node;
+    }
+}

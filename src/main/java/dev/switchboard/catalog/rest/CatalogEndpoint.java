@@ -1,0 +1,181 @@
+package dev.switchboard.catalog.rest;
+
+import dev.switchboard.api.PreconditionRequiredException;
+import dev.switchboard.catalog.CatalogEntry;
+import dev.switchboard.catalog.CatalogRepository;
+import dev.switchboard.catalog.InvalidEntryException;
+import dev.switchboard.catalog.ListQuery;
+import dev.switchboard.catalog.NameTakenException;
+import dev.switchboard.catalog.Page;
+import dev.switchboard.persistence.StaleVersionException;
+import dev.switchboard.persistence.UniqueViolationException;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The endpoints every catalog collection shares: list, get, create, replace (PUT), merge-patch (PATCH), delete,
+ * enable and disable. Updates are optimistic: the entry's version comes from {@code If-Match} (its ETag) or
+ * from the body's {@code version}, and a stale one gets 412. Subclasses say how a body becomes an entry.
+ *
+ * @param <T> the catalog entry
+ * @param <B> the request body that creates or replaces it
+ * @param <V> how responses show it
+ */
+public abstract class CatalogEndpoint<T extends CatalogEntry, B extends EntryBody, V> {
+
+    static final String MERGE_PATCH = "application/merge-patch+json";
+
+    private final CatalogRepository<T> repository;
+    private final BodyReader bodies;
+    private final Class<B> bodyType;
+
+    protected CatalogEndpoint(CatalogRepository<T> repository, BodyReader bodies, Class<B> bodyType) {
+        this.repository = repository;
+        this.bodies = bodies;
+        this.bodyType = bodyType;
+    }
+
+    /** Checks {@code body} and builds the entry it describes; {@code current} is null when creating. */
+    protected abstract T toEntry(B body, T current);
+
+    /** The entry as responses show it, without any secret. */
+    protected abstract V toView(T entry);
+
+    /** The entry as a body that would recreate it, secrets left out: what a merge patch is applied to. */
+    protected abstract B toBody(T entry);
+
+    /** The error for a name (or URI) that another entry already holds. */
+    protected abstract NameTakenException nameTaken(B body);
+
+    /** Where the collection lives, such as "/v1/tools". */
+    protected abstract String path();
+
+    @GetMapping
+    public PageView<V> list(@RequestParam(required = false) String cursor,
+                            @RequestParam(required = false) Integer limit,
+                            @RequestParam(required = false) String tag,
+                            @RequestParam(required = false) String q,
+                            @RequestParam(required = false) String enabled) {
+        Page<T> page = repository.list(query(cursor, limit, tag, q, enabled));
+        return new PageView<>(page.items().stream().map(this::toListView).toList(), page.nextCursor());
+    }
+
+    @GetMapping("/{id}")
+    public ResponseEntity<V> get(@PathVariable UUID id) {
+        return withVersion(ResponseEntity.ok(), repository.get(id));
+    }
+
+    @PostMapping
+    public ResponseEntity<V> create(@RequestBody B body) {
+        bodies.required(body);
+        T created = storing(body, () -> repository.create(toEntry(body, null)));
+        return withVersion(ResponseEntity.created(URI.create(path() + "/" + created.id())), created);
+    }
+
+    @PutMapping("/{id}")
+    public ResponseEntity<V> replace(@PathVariable UUID id,
+                                     @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                     @RequestBody B body) {
+        bodies.required(body);
+        T current = repository.get(id);
+        long expected = Versions.expected(ifMatch, body.version(), current.version());
+        return withVersion(ResponseEntity.ok(), storing(body, () -> repository.update(withId(toEntry(body, current), id),
+                expected)));
+    }
+
+    @PatchMapping(value = "/{id}", consumes = {MERGE_PATCH, "application/json"})
+    public ResponseEntity<V> patch(@PathVariable UUID id,
+                                   @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                   @RequestBody JsonNode patch) {
+        T current = repository.get(id);
+        Long bodyVersion = bodies.version(patch);
+        long expected = Versions.expected(ifMatch, bodyVersion, current.version());
+        B body = bodies.merge(toBody(current), patch, bodyType);
+        return withVersion(ResponseEntity.ok(), storing(body, () -> repository.update(withId(toEntry(body, current), id),
+                expected)));
+    }
+
+    @DeleteMapping("/{id}")
+    public ResponseEntity<Void> delete(@PathVariable UUID id,
+                                       @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        if (ifMatch != null) {
+            T current = repository.get(id);
+            long expected = Versions.expected(ifMatch, null, current.version());
+            if (expected != current.version()) {
+                throw new StaleVersionException("the entry " + id + " is at version " + current.version()
+                        + ", not " + expected);
+            }
+        }
+        if (!repository.delete(id)) {
+            repository.get(id);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/{id}/enable")
+    public ResponseEntity<V> enable(@PathVariable UUID id) {
+        return withVersion(ResponseEntity.ok(), repository.setEnabled(id, true));
+    }
+
+    @PostMapping("/{id}/disable")
+    public ResponseEntity<V> disable(@PathVariable UUID id) {
+        return withVersion(ResponseEntity.ok(), repository.setEnabled(id, false));
+    }
+
+    /** Lists may show less than a single get (no stored content); by default they show the same. */
+    protected V toListView(T entry) {
+        return toView(entry);
+    }
+
+    /** The entry built from a body, with the id of the entry it replaces. */
+    protected abstract T withId(T entry, UUID id);
+
+    ResponseEntity<V> withVersion(ResponseEntity.BodyBuilder response, T entry) {
+        return response.eTag(Versions.etag(entry.version())).body(toView(entry));
+    }
+
+    /** Runs a write, turning a unique-key violation into the entry kind's own conflict error. */
+    T storing(B body, Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (UniqueViolationException e) {
+            throw nameTaken(body);
+        }
+    }
+
+    static ListQuery query(String cursor, Integer limit, String tag, String q, String enabled) {
+        int size = limit == null ? 50 : limit;
+        if (size < 1 || size > ListQuery.MAX_LIMIT) {
+            throw new InvalidEntryException("limit", "limit must be from 1 to " + ListQuery.MAX_LIMIT + ", not " + size);
+        }
+        Boolean onlyEnabled = null;
+        if (enabled != null) {
+            if (!enabled.equals("true") && !enabled.equals("false")) {
+                throw new InvalidEntryException("enabled", "enabled must be true or false, not '" + enabled + "'");
+            }
+            onlyEnabled = Boolean.parseBoolean(enabled);
+        }
+        if (q != null && q.length() > 128) {
+            throw new InvalidEntryException("q", "q may be at most 128 characters");
+        }
+        return new ListQuery(cursor, size, tag, onlyEnabled, q);
+    }
+
+    /** A page of a listing as responses show it. */
+    public record PageView<V>(List<V> items, String nextCursor) {
+    }
+}

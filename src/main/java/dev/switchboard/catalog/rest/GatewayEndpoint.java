@@ -1,0 +1,173 @@
+package dev.switchboard.catalog.rest;
+
+import dev.switchboard.catalog.Credential;
+import dev.switchboard.catalog.Credentials;
+import dev.switchboard.catalog.EntryRules;
+import dev.switchboard.catalog.InvalidEntryException;
+import dev.switchboard.catalog.NameTakenException;
+import dev.switchboard.catalog.Transport;
+import dev.switchboard.catalog.UpstreamGateway;
+import dev.switchboard.catalog.UpstreamGatewayRepository;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code /v1/gateways}: the upstream MCP servers whose tools, resources and prompts are federated. */
+@RestController
+@RequestMapping("/v1/gateways")
+@Tag(name = "Gateways", description = "Upstream MCP servers")
+public class GatewayEndpoint extends CatalogEndpoint<UpstreamGateway, GatewayEndpoint.GatewayBody,
+        GatewayEndpoint.GatewayView> {
+
+    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    private final Credentials credentials;
+    private final JsonMapper json;
+
+    public GatewayEndpoint(UpstreamGatewayRepository repository, BodyReader bodies, Credentials credentials,
+                           JsonMapper json) {
+        super(repository, bodies, GatewayBody.class);
+        this.credentials = credentials;
+        this.json = json;
+    }
+
+    /**
+     * An upstream as a request describes it.
+     *
+     * @param slug      a short lower-case name that qualifies the upstream's tools; derived from the name if absent
+     * @param transport streamable_http, sse or stdio; from url or command if absent
+     * @param url       for streamable_http and sse
+     * @param command   for stdio
+     */
+    public record GatewayBody(String name, String slug, String description, String transport, String url,
+                              Command command, AuthBody auth, Set<String> tags, Boolean enabled, Long version)
+            implements EntryBody {
+    }
+
+    /** A stdio upstream's process: the program, its arguments and extra environment. */
+    public record Command(String command, List<String> args, Map<String, String> env) {
+    }
+
+    /** An upstream as responses show it. */
+    public record GatewayView(UUID id, String name, String slug, String description, String transport, String url,
+                              Command command, AuthView auth, String protocolVersion, boolean enabled,
+                              boolean reachable, Instant lastSeenAt, Set<String> tags, Instant createdAt,
+                              Instant updatedAt, long version) {
+    }
+
+    @Override
+    protected UpstreamGateway toEntry(GatewayBody body, UpstreamGateway current) {
+        String name = EntryRules.name("name", body.name());
+        String slug = body.slug() != null ? body.slug() : slugOf(name);
+        if (!SLUG.matcher(slug).matches()) {
+            throw new InvalidEntryException("slug", "slug must be 1 to 64 characters from a-z, 0-9, '_' and '-',"
+                    + " starting with a letter or digit, not '" + slug + "'");
+        }
+        Transport transport = transport(body);
+        String url = null;
+        String command = null;
+        if (transport == Transport.STDIO) {
+            if (body.url() != null) {
+                throw new InvalidEntryException("url", "a stdio upstream has a command, not a url");
+            }
+            command = json.writeValueAsString(command(body.command()));
+        } else {
+            if (body.command() != null) {
+                throw new InvalidEntryException("command", "an HTTP upstream has a url, not a command");
+            }
+            url = EntryRules.httpUrl("url", body.url());
+        }
+        Credential currentCredential = current == null ? null
+                : AuthView.current(credentials, current.authType(), current.authSecret());
+        Credential credential = AuthBody.toCredential("auth", body.auth(), currentCredential);
+        return new UpstreamGateway(null, name, slug, EntryRules.text("description", body.description(), 4096),
+                transport, url, command, credential.type(), credentials.seal(credential),
+                current == null ? null : current.options(), current == null ? null : current.protocolVersion(),
+                body.enabled() == null || body.enabled(), current == null || current.reachable(),
+                current == null ? null : current.lastSeenAt(), EntryRules.tags("tags", body.tags()), null, null, 0);
+    }
+
+    @Override
+    protected UpstreamGateway withId(UpstreamGateway g, UUID id) {
+        return new UpstreamGateway(id, g.name(), g.slug(), g.description(), g.transport(), g.url(), g.command(),
+                g.authType(), g.authSecret(), g.options(), g.protocolVersion(), g.enabled(), g.reachable(),
+                g.lastSeenAt(), g.tags(), g.createdAt(), g.updatedAt(), g.version());
+    }
+
+    @Override
+    protected GatewayView toView(UpstreamGateway g) {
+        return new GatewayView(g.id(), g.name(), g.slug(), g.description(), code(g.transport()), g.url(),
+                g.command() == null ? null : json.readValue(g.command(), Command.class),
+                AuthView.of(credentials, g.authType(), g.authSecret()), g.protocolVersion(), g.enabled(),
+                g.reachable(), g.lastSeenAt(), g.tags(), g.createdAt(), g.updatedAt(), g.version());
+    }
+
+    @Override
+    protected GatewayBody toBody(UpstreamGateway g) {
+        return new GatewayBody(g.name(), g.slug(), g.description(), code(g.transport()), g.url(),
+                g.command() == null ? null : json.readValue(g.command(), Command.class),
+                AuthBody.withoutSecret(g.authType(), AuthView.current(credentials, g.authType(), g.authSecret())),
+                g.tags(), g.enabled(), null);
+    }
+
+    @Override
+    protected NameTakenException nameTaken(GatewayBody body) {
+        return new NameTakenException("name", "an upstream gateway named '" + body.name() + "' or with the slug '"
+                + (body.slug() != null ? body.slug() : slugOf(body.name())) + "' already exists");
+    }
+
+    @Override
+    protected String path() {
+        return "/v1/gateways";
+    }
+
+    private static Transport transport(GatewayBody body) {
+        if (body.transport() == null) {
+            return body.command() != null ? Transport.STDIO : Transport.STREAMABLE_HTTP;
+        }
+        return switch (body.transport()) {
+            case "streamable_http" -> Transport.STREAMABLE_HTTP;
+            case "sse" -> Transport.SSE;
+            case "stdio" -> Transport.STDIO;
+            default -> throw new InvalidEntryException("transport", "transport must be streamable_http, sse or stdio,"
+                    + " not '" + body.transport() + "'");
+        };
+    }
+
+    private static Command command(Command command) {
+        if (command == null || command.command() == null || command.command().isBlank()) {
+            throw new InvalidEntryException("command.command", "a stdio upstream needs command.command");
+        }
+        List<String> args = command.args() == null ? List.of() : command.args();
+        Map<String, String> env = command.env() == null ? Map.of() : command.env();
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i) == null) {
+                throw new InvalidEntryException("command.args[" + i + "]", "arguments may not be null");
+            }
+        }
+        env.forEach((k, v) -> {
+            if (k.isEmpty() || k.contains("=") || v == null) {
+                throw new InvalidEntryException("command.env." + k, "environment names may not be empty or hold '=',"
+                        + " and values may not be null");
+            }
+        });
+        return new Command(command.command(), args, env);
+    }
+
+    static String slugOf(String name) {
+        String slug = name == null ? "" : name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-")
+                .replaceAll("^[-_]+", "");
+        return slug.length() > 64 ? slug.substring(0, 64) : slug;
+    }
+
+    static String code(Enum<?> value) {
+        return value == null ? null : value.name().toLowerCase(Locale.ROOT);
+    }
+}

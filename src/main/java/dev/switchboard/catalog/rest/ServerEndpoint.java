@@ -1,0 +1,198 @@
+package dev.switchboard.catalog.rest;
+
+import dev.switchboard.catalog.CatalogEntry;
+import dev.switchboard.catalog.CatalogEntryNotFoundException;
+import dev.switchboard.catalog.CatalogRepository;
+import dev.switchboard.catalog.EntryRules;
+import dev.switchboard.catalog.InvalidEntryException;
+import dev.switchboard.catalog.NameTakenException;
+import dev.switchboard.catalog.PromptRepository;
+import dev.switchboard.catalog.ResourceRepository;
+import dev.switchboard.catalog.ToolRepository;
+import dev.switchboard.catalog.VirtualServer;
+import dev.switchboard.catalog.VirtualServerRepository;
+import dev.switchboard.catalog.VirtualServerRepository.MemberKind;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /v1/servers}: virtual servers, and what each contains at {@code /v1/servers/{id}/tools}, {@code
+ * /resources} and {@code /prompts}. A membership change is a change of the server: its version goes up.
+ */
+@RestController
+@RequestMapping("/v1/servers")
+@Tag(name = "Virtual servers", description = "Compositions of catalog entries served as one MCP server")
+public class ServerEndpoint extends CatalogEndpoint<VirtualServer, ServerEndpoint.ServerBody,
+        ServerEndpoint.ServerView> {
+
+    private static final String KINDS = "{kind:tools|resources|prompts}";
+    private final VirtualServerRepository servers;
+    private final ToolRepository tools;
+    private final ResourceRepository resources;
+    private final PromptRepository prompts;
+
+    public ServerEndpoint(VirtualServerRepository servers, ToolRepository tools, ResourceRepository resources,
+                          PromptRepository prompts, BodyReader bodies) {
+        super(servers, bodies, ServerBody.class);
+        this.servers = servers;
+        this.tools = tools;
+        this.resources = resources;
+        this.prompts = prompts;
+    }
+
+    /** A virtual server as a request describes it. */
+    public record ServerBody(String name, String description, String iconUrl, Set<String> tags, Boolean enabled,
+                             Long version) implements EntryBody {
+    }
+
+    /** A virtual server as responses show it. */
+    public record ServerView(UUID id, String name, String description, String iconUrl, boolean enabled,
+                             Set<String> tags, Instant createdAt, Instant updatedAt, long version) {
+    }
+
+    /** The entries of one kind that a server contains. */
+    public record MembersView(UUID serverId, long serverVersion, List<Member> items) {
+    }
+
+    /** One member: its id, its name and whether it is enabled. */
+    public record Member(UUID id, String name, boolean enabled) {
+    }
+
+    /** The complete list of members of one kind, replacing the current one. */
+    public record MembersBody(List<UUID> ids) {
+    }
+
+    @GetMapping("/{id}/" + KINDS)
+    public ResponseEntity<MembersView> members(@PathVariable UUID id, @PathVariable String kind) {
+        VirtualServer server = servers.get(id);
+        return membersResponse(server, kind(kind));
+    }
+
+    @PutMapping("/{id}/" + KINDS)
+    public ResponseEntity<MembersView> setMembers(@PathVariable UUID id, @PathVariable String kind,
+                                                  @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
+                                                  String ifMatch,
+                                                  @RequestBody MembersBody body) {
+        MemberKind k = kind(kind);
+        VirtualServer current = servers.get(id);
+        List<UUID> ids = body == null || body.ids() == null ? null : body.ids();
+        if (ids == null) {
+            throw new InvalidEntryException("ids", "ids is required: the complete list of members");
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            requireMember(k, "ids[" + i + "]", ids.get(i));
+        }
+        return membersResponse(servers.setMembers(id, k, ids, expected(ifMatch, current)), k);
+    }
+
+    @PostMapping("/{id}/" + KINDS + "/{memberId}")
+    public ResponseEntity<MembersView> addMember(@PathVariable UUID id, @PathVariable String kind,
+                                                 @PathVariable UUID memberId,
+                                                 @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
+                                                 String ifMatch) {
+        MemberKind k = kind(kind);
+        VirtualServer current = servers.get(id);
+        requireMember(k, "memberId", memberId);
+        return membersResponse(servers.addMember(id, k, memberId, expected(ifMatch, current)), k);
+    }
+
+    @DeleteMapping("/{id}/" + KINDS + "/{memberId}")
+    public ResponseEntity<Void> removeMember(@PathVariable UUID id, @PathVariable String kind,
+                                             @PathVariable UUID memberId,
+                                             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
+                                             String ifMatch) {
+        MemberKind k = kind(kind);
+        VirtualServer current = servers.get(id);
+        if (!servers.removeMember(id, k, memberId, expected(ifMatch, current))) {
+            throw new CatalogEntryNotFoundException(noun(k) + " member", memberId);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    private ResponseEntity<MembersView> membersResponse(VirtualServer server, MemberKind kind) {
+        CatalogRepository<? extends CatalogEntry> repository = repository(kind);
+        List<Member> items = new ArrayList<>();
+        for (UUID memberId : servers.memberIds(server.id(), kind)) {
+            repository.find(memberId).ifPresent(e -> items.add(new Member(e.id(), e.name(), e.enabled())));
+        }
+        return ResponseEntity.ok().eTag(Versions.etag(server.version()))
+                .body(new MembersView(server.id(), server.version(), items));
+    }
+
+    private void requireMember(MemberKind kind, String field, UUID memberId) {
+        if (memberId == null || repository(kind).find(memberId).isEmpty()) {
+            throw new InvalidEntryException(field, "no " + noun(kind) + " has the id " + memberId);
+        }
+    }
+
+    private static Long expected(String ifMatch, VirtualServer current) {
+        return ifMatch == null ? null : Versions.expected(ifMatch, null, current.version());
+    }
+
+    private CatalogRepository<? extends CatalogEntry> repository(MemberKind kind) {
+        return switch (kind) {
+            case TOOLS -> tools;
+            case RESOURCES -> resources;
+            case PROMPTS -> prompts;
+        };
+    }
+
+    private static MemberKind kind(String kind) {
+        return MemberKind.valueOf(kind.toUpperCase(Locale.ROOT));
+    }
+
+    private static String noun(MemberKind kind) {
+        return kind.name().toLowerCase(Locale.ROOT).replaceAll("s$", "");
+    }
+
+    @Override
+    protected VirtualServer toEntry(ServerBody body, VirtualServer current) {
+        return new VirtualServer(null, EntryRules.name("name", body.name()),
+                EntryRules.text("description", body.description(), 16_384),
+                body.iconUrl() == null ? null : EntryRules.httpUrl("iconUrl", body.iconUrl()),
+                body.enabled() == null || body.enabled(), EntryRules.tags("tags", body.tags()), null, null, 0);
+    }
+
+    @Override
+    protected VirtualServer withId(VirtualServer s, UUID id) {
+        return new VirtualServer(id, s.name(), s.description(), s.iconUrl(), s.enabled(), s.tags(), s.createdAt(),
+                s.updatedAt(), s.version());
+    }
+
+    @Override
+    protected ServerView toView(VirtualServer s) {
+        return new ServerView(s.id(), s.name(), s.description(), s.iconUrl(), s.enabled(), s.tags(), s.createdAt(),
+                s.updatedAt(), s.version());
+    }
+
+    @Override
+    protected ServerBody toBody(VirtualServer s) {
+        return new ServerBody(s.name(), s.description(), s.iconUrl(), s.tags(), s.enabled(), null);
+    }
+
+    @Override
+    protected NameTakenException nameTaken(ServerBody body) {
+        return new NameTakenException("name", "a virtual server named '" + body.name() + "' already exists");
+    }
+
+    @Override
+    protected String path() {
+        return "/v1/servers";
+    }
+}

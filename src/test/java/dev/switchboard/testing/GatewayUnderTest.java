@@ -1,0 +1,245 @@
+package dev.switchboard.testing;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.switchboard.Switchboard;
+import dev.switchboard.persistence.Database;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole gateway, started as the jar starts it on a random port, with an administrator, a JWT secret and a
+ * secret key of its own; and an HTTP client that speaks to it as administrator, with a scoped JWT, or with
+ * no credentials at all.
+ */
+public final class GatewayUnderTest implements AutoCloseable {
+
+    public static final String ADMIN = "admin";
+    private static final Map<String, GatewayUnderTest> SHARED = new ConcurrentHashMap<>();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ConfigurableApplicationContext context;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final int port;
+    private final String adminPassword;
+    private final byte[] jwtSecret;
+    private final String databaseUrl;
+
+    private GatewayUnderTest(ConfigurableApplicationContext context, String adminPassword, byte[] jwtSecret,
+                             String databaseUrl) {
+        this.context = context;
+        this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        this.adminPassword = adminPassword;
+        this.jwtSecret = jwtSecret;
+        this.databaseUrl = databaseUrl;
+    }
+
+    /** One gateway per engine for the whole test run, on its own database; tests use unique names. */
+    public static GatewayUnderTest shared(TestEngine engine) {
+        return SHARED.computeIfAbsent(engine.label(), k -> start(engine.newDatabaseUrl(), Map.of()));
+    }
+
+    /** A gateway of its own on {@code databaseUrl}, with extra settings; the caller closes it. */
+    public static GatewayUnderTest start(String databaseUrl, Map<String, String> settings) {
+        String password = randomText(18);
+        String jwtSecret = randomText(33);
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("DATABASE_URL", databaseUrl);
+        properties.put("ADMIN_USER", ADMIN);
+        properties.put("ADMIN_PASSWORD", password);
+        properties.put("JWT_SECRET", jwtSecret);
+        properties.put("SWITCHBOARD_SECRET_KEY", Base64.getEncoder().encodeToString(randomBytes(32)));
+        properties.put("server.port", "0");
+        properties.putAll(settings);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(Switchboard.class)
+                .properties(properties).run();
+        return new GatewayUnderTest(context, password, jwtSecret.getBytes(StandardCharsets.UTF_8), databaseUrl);
+    }
+
+    public String databaseUrl() {
+        return databaseUrl;
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    public Database database() {
+        return bean(Database.class);
+    }
+
+    /** Requests as the administrator, over HTTP Basic. */
+    public Client admin() {
+        String basic = Base64.getEncoder().encodeToString((ADMIN + ":" + adminPassword).getBytes(StandardCharsets.UTF_8));
+        return new Client("Basic " + basic);
+    }
+
+    /** Requests with a JWT that holds only {@code scopes}. */
+    public Client withScopes(String... scopes) {
+        return new Client("Bearer " + jwt("tester", String.join(" ", scopes)));
+    }
+
+    /** Requests without credentials. */
+    public Client anonymous() {
+        return new Client(null);
+    }
+
+    /** An HS256 JWT that this gateway accepts, valid for ten minutes. */
+    public String jwt(String subject, String scope) {
+        try {
+            JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject).issuer("switchboard")
+                    .audience("switchboard").claim("scope", scope)
+                    .expirationTime(Date.from(Instant.now().plusSeconds(600))).build();
+            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+            jwt.sign(new MACSigner(jwtSecret));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+
+    /** HTTP to the gateway with one set of credentials. */
+    public final class Client {
+        private final String authorization;
+
+        private Client(String authorization) {
+            this.authorization = authorization;
+        }
+
+        public Reply get(String path) {
+            return send("GET", path, null, Map.of());
+        }
+
+        public Reply post(String path, Object body) {
+            return send("POST", path, body, Map.of());
+        }
+
+        public Reply put(String path, Object body, String ifMatch) {
+            return send("PUT", path, body, ifMatch == null ? Map.of() : Map.of("If-Match", ifMatch));
+        }
+
+        public Reply patch(String path, Object body, String ifMatch) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", "application/merge-patch+json");
+            if (ifMatch != null) {
+                headers.put("If-Match", ifMatch);
+            }
+            return send("PATCH", path, body, headers);
+        }
+
+        public Reply delete(String path, String ifMatch) {
+            return send("DELETE", path, null, ifMatch == null ? Map.of() : Map.of("If-Match", ifMatch));
+        }
+
+        /**
+         * Sends any request. A String body is sent as it is; anything else as JSON. Content-Type is JSON unless
+         * {@code headers} says otherwise.
+         */
+        public Reply send(String method, String path, Object body, Map<String, String> headers) {
+            String text = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .method(method, text == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(text));
+            if (text != null && !headers.containsKey("Content-Type")) {
+                request.header("Content-Type", "application/json");
+            }
+            headers.forEach(request::header);
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            try {
+                return new Reply(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** A response, with its body parsed as JSON when it is JSON. */
+    public record Reply(HttpResponse<String> response) {
+
+        public int status() {
+            return response.statusCode();
+        }
+
+        public String text() {
+            return response.body();
+        }
+
+        public JsonNode json() {
+            return JSON.readTree(response.body());
+        }
+
+        public String header(String name) {
+            return response.headers().firstValue(name).orElse(null);
+        }
+
+        public String etag() {
+            return header("ETag");
+        }
+
+        public String contentType() {
+            return header("Content-Type");
+        }
+
+        /** The problem's type slug, such as "validation-failed". */
+        public String problemType() {
+            String type = json().path("type").asString("");
+            return type.substring(type.lastIndexOf('/') + 1);
+        }
+
+        public String id() {
+            return json().get("id").asString();
+        }
+
+        public List<String> names() {
+            return json().get("items").valueStream().map(n -> n.get("name").asString()).toList();
+        }
+
+        @Override
+        public String toString() {
+            return status() + " " + text();
+        }
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static String randomText(int n) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(n));
+    }
+}
