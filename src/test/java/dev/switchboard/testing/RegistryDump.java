@@ -46,6 +46,18 @@ public record RegistryDump(Map<String, List<Object[]>> tables) {
         return tables.values().stream().mapToLong(List::size).sum();
     }
 
+    /** Every stored value as text, binary ones decoded as UTF-8: what a search for leaked plaintext reads. */
+    public String allText() {
+        StringBuilder text = new StringBuilder();
+        tables.values().forEach(rows -> rows.forEach(row -> {
+            for (Object value : row) {
+                text.append(value instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8)
+                        : String.valueOf(value)).append('\n');
+            }
+        }));
+        return text.toString();
+    }
+
     /** The differences from {@code other}, as readable lines; empty when the two hold the same registry. */
     public List<String> differencesFrom(RegistryDump other) {
         List<String> differences = new ArrayList<>();
