@@ -18,6 +18,11 @@ class BodyReader {
         this.json = json;
     }
 
+    /** Jackson reads an absent or null JSON member as a NullNode; the bodies treat both as not given. */
+    static JsonNode given(JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode() ? null : node;
+    }
+
     <B> B required(B body) {
         if (body == null) {
             throw new InvalidEntryException("", "the request body must be a JSON object");

@@ -37,8 +37,12 @@ public class PromptEndpoint extends CatalogEndpoint<Prompt, PromptEndpoint.Promp
      * @param arguments the named arguments, each required or optional
      */
     public record PromptBody(String name, String title, String description, String template,
-                             List<PromptArgument> arguments, Set<String> tags, Boolean enabled, Long version)
+                             List<ArgumentBody> arguments, Set<String> tags, Boolean enabled, Long version)
             implements EntryBody {
+    }
+
+    /** One argument as a request describes it; {@code required} is false when absent. */
+    public record ArgumentBody(String name, String description, Boolean required) {
     }
 
     /** A prompt as responses show it. */
@@ -52,7 +56,7 @@ public class PromptEndpoint extends CatalogEndpoint<Prompt, PromptEndpoint.Promp
         if (current != null && current.gatewayId() != null) {
             if ((body.name() != null && !body.name().equals(current.name()))
                     || (body.template() != null && !body.template().equals(current.template()))
-                    || (body.arguments() != null && !body.arguments().equals(current.arguments()))
+                    || (body.arguments() != null && !arguments(body.arguments()).equals(current.arguments()))
                     || (body.title() != null && !body.title().equals(current.title()))
                     || (body.description() != null && !body.description().equals(current.description()))) {
                 throw new ReadOnlyFieldException("name", "a federated prompt comes from its upstream;"
@@ -78,7 +82,7 @@ public class PromptEndpoint extends CatalogEndpoint<Prompt, PromptEndpoint.Promp
                 EntryRules.tags("tags", body.tags()), null, null, 0);
     }
 
-    private static List<PromptArgument> arguments(List<PromptArgument> given) {
+    private static List<PromptArgument> arguments(List<ArgumentBody> given) {
         if (given == null) {
             return List.of();
         }
@@ -88,14 +92,14 @@ public class PromptEndpoint extends CatalogEndpoint<Prompt, PromptEndpoint.Promp
         List<PromptArgument> arguments = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < given.size(); i++) {
-            PromptArgument a = EntryRules.required("arguments[" + i + "]", given.get(i));
+            ArgumentBody a = EntryRules.required("arguments[" + i + "]", given.get(i));
             String field = "arguments[" + i + "]";
             EntryRules.name(field + ".name", a.name());
             if (!seen.add(a.name())) {
                 throw new InvalidEntryException(field + ".name", "the argument '" + a.name() + "' is declared twice");
             }
             arguments.add(new PromptArgument(a.name(), EntryRules.text(field + ".description", a.description(), 4096),
-                    a.required()));
+                    Boolean.TRUE.equals(a.required())));
         }
         return arguments;
     }
@@ -114,8 +118,9 @@ public class PromptEndpoint extends CatalogEndpoint<Prompt, PromptEndpoint.Promp
 
     @Override
     protected PromptBody toBody(Prompt p) {
-        return new PromptBody(p.name(), p.title(), p.description(), p.template(), p.arguments(), p.tags(), p.enabled(),
-                null);
+        return new PromptBody(p.name(), p.title(), p.description(), p.template(),
+                p.arguments().stream().map(a -> new ArgumentBody(a.name(), a.description(), a.required())).toList(),
+                p.tags(), p.enabled(), null);
     }
 
     @Override

@@ -49,6 +49,10 @@ public class ResourceEndpoint extends CatalogEndpoint<Resource, ResourceEndpoint
     public record ResourceBody(String uri, String name, String title, String description, String mimeType,
                                Boolean template, String text, String blob, JsonNode annotations, Set<String> tags,
                                Boolean enabled, Long version) implements EntryBody {
+
+        public ResourceBody {
+            annotations = BodyReader.given(annotations);
+        }
     }
 
     /** A resource as responses show it; {@code text} and {@code blob} only in a single get. */

@@ -50,6 +50,12 @@ public class ToolEndpoint extends CatalogEndpoint<Tool, ToolEndpoint.ToolBody, T
     public record ToolBody(String name, String displayName, String description, JsonNode inputSchema,
                            JsonNode outputSchema, JsonNode annotations, RestRequest request, AuthBody auth,
                            Set<String> tags, Boolean enabled, Long version) implements EntryBody {
+
+        public ToolBody {
+            inputSchema = BodyReader.given(inputSchema);
+            outputSchema = BodyReader.given(outputSchema);
+            annotations = BodyReader.given(annotations);
+        }
     }
 
     /** A tool as responses show it; {@code request} and {@code auth} belong to REST tools. */
