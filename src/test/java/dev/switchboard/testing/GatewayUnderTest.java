@@ -74,8 +74,10 @@ public final class GatewayUnderTest implements AutoCloseable {
         properties.put("SWITCHBOARD_SECRET_KEY", Base64.getEncoder().encodeToString(randomBytes(32)));
         properties.put("server.port", "0");
         properties.putAll(settings);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(Switchboard.class)
-                .properties(properties).run();
+        // As command-line arguments they outrank application.properties (server.port=8080) and the environment.
+        String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(Switchboard.class).run(arguments);
         return new GatewayUnderTest(context, password, jwtSecret.getBytes(StandardCharsets.UTF_8), databaseUrl);
     }
 
