@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.jooq.DSLContext;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -40,6 +41,8 @@ public class CatalogTransfer {
     private final VirtualServerRepository servers;
     private final Credentials credentials;
     private final JsonMapper json;
+    /** Reads documents, whose entries lack the versions that the records hold as primitives. */
+    private final JsonMapper documents;
 
     public CatalogTransfer(Transactions transactions, UpstreamGatewayRepository gateways, ToolRepository tools,
                            ResourceRepository resources, PromptRepository prompts, VirtualServerRepository servers,
@@ -52,6 +55,7 @@ public class CatalogTransfer {
         this.servers = servers;
         this.credentials = credentials;
         this.json = json;
+        this.documents = json.rebuild().disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
     }
 
     /** The catalog as a document; with {@code withSecrets} false, stored credentials are left out. */
@@ -92,7 +96,7 @@ public class CatalogTransfer {
         if (!secrets.equals("encrypted") && !secrets.equals("omitted")) {
             throw new InvalidEntryException("secrets", "secrets must be \"encrypted\" or \"omitted\"");
         }
-        return json.treeToValue(document, CatalogDocument.class);
+        return documents.treeToValue(document, CatalogDocument.class);
     }
 
     /** Applies {@code document}, or only reports what it would do when {@code dryRun} is true. */
