@@ -237,8 +237,7 @@ public class CatalogTransfer {
                 return false;
             }
             UnaryOperator<T> noSecret = secrets == null ? e -> e : e -> secrets.with(e, null);
-            return withoutBookkeeping(json.valueToTree(noSecret.apply(stored)))
-                    .equals(withoutBookkeeping(json.valueToTree(noSecret.apply(incoming))));
+            return withoutBookkeeping(tree(noSecret.apply(stored))).equals(withoutBookkeeping(tree(noSecret.apply(incoming))));
         }
 
         private <T extends CatalogEntry> Credential open(SecretAccess<T> secrets, T entry) {
@@ -316,6 +315,11 @@ public class CatalogTransfer {
         return new Tool(t.id(), t.gatewayId(), t.name(), t.originalName(), t.displayName(), t.integrationType(),
                 t.description(), t.inputSchema(), t.outputSchema(), t.annotations(), t.requestTemplate(), t.authType(),
                 secret, t.enabled(), t.tags(), t.createdAt(), t.updatedAt(), t.version());
+    }
+
+    /** The entry as its JSON text reads back: binary content as a base64 string, whichever way it was built. */
+    private JsonNode tree(Object entry) {
+        return json.readTree(json.writeValueAsString(entry));
     }
 
     /** Removes creation times and versions from every entry of the document, wherever it is. */
