@@ -94,6 +94,50 @@ the password comes from existingSecret through DATABASE_PASSWORD (then the URL n
 {{- end }}
 {{- end }}
 
+{{/* The Secret that holds the gateway's own credentials: existingSecret, or the chart's. */}}
+{{- define "switchboard.credentialsSecret" -}}
+{{- .Values.existingSecret | default (include "switchboard.fullname" .) }}
+{{- end }}
+
+{{/*
+The gateway's own credentials, all from one Secret. From existingSecret, JWT_SECRET is optional, and so is
+SWITCHBOARD_SECRET_KEY on sqlite (which falls back to its development key file); from the chart's Secret, each is
+present exactly when its value is set, and the admin exactly when admin.password is.
+*/}}
+{{- define "switchboard.credentialsEnv" -}}
+{{- $secret := include "switchboard.credentialsSecret" . }}
+{{- $existing := .Values.existingSecret }}
+{{- if or $existing .Values.secretKey }}
+- name: SWITCHBOARD_SECRET_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: SWITCHBOARD_SECRET_KEY
+      {{- if and $existing (include "switchboard.sqlite" .) }}
+      optional: true
+      {{- end }}
+{{- end }}
+{{- if or $existing .Values.admin.password }}
+{{- range $key := list "ADMIN_USER" "ADMIN_PASSWORD" }}
+- name: {{ $key }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ $key }}
+{{- end }}
+{{- end }}
+{{- if or $existing .Values.jwtSecret }}
+- name: JWT_SECRET
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: JWT_SECRET
+      {{- if $existing }}
+      optional: true
+      {{- end }}
+{{- end }}
+{{- end }}
+
 {{/* Pool and migration settings shared by the gateway and the migration Job. */}}
 {{- define "switchboard.settingsEnv" -}}
 {{- $pool := .Values.pool }}

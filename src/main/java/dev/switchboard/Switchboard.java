@@ -2,6 +2,7 @@ package dev.switchboard;
 
 import dev.switchboard.cli.CommandLogging;
 import dev.switchboard.cli.DatabaseCommand;
+import dev.switchboard.cli.SecretsCommand;
 import dev.switchboard.persistence.DatabaseSettings;
 import dev.switchboard.persistence.DatabaseStartupException;
 import dev.switchboard.persistence.DatabaseUrl;
@@ -19,8 +20,13 @@ public class Switchboard {
             System.exit(new DatabaseCommand(System.out, System.err, System.in, Switchboard::setting,
                     CommandLogging.onTerminal()).run(List.of(args).subList(1, args.length)));
         }
+        if (args.length > 0 && args[0].equals("secrets")) {
+            CommandLogging.quiet();
+            System.exit(new SecretsCommand(System.out, System.err, Switchboard::setting)
+                    .run(List.of(args).subList(1, args.length)));
+        }
         if (args.length > 0 && !args[0].startsWith("-") && !args[0].equals("serve")) {
-            fail("unknown command '" + args[0] + "'. Usage: java -jar switchboard.jar [serve | db <command>]");
+            fail("unknown command '" + args[0] + "'. Usage: java -jar switchboard.jar [serve | db <command> | secrets rotate]");
         }
         checkDatabaseSettings();
         SpringApplication.run(Switchboard.class, args);

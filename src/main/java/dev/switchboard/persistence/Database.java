@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import org.jooq.DSLContext;
 import org.jooq.conf.RenderQuotedNames;
@@ -146,6 +147,17 @@ public final class Database implements AutoCloseable {
     /** A connection exactly as the server hands it out, without Switchboard's settings: for inspecting defaults. */
     public Connection openUnconfiguredConnection() throws SQLException {
         return DriverManager.getConnection(target.jdbcUrl(), target.driverProperties());
+    }
+
+    /**
+     * The database file, when the database is one this process opens itself ({@link Dialect#embedded()});
+     * empty for a server, and for an embedded database that lives only in memory.
+     */
+    public Optional<Path> embeddedFile() {
+        if (!dialect.embedded() || target.sqliteFile() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(target.sqliteFile().toAbsolutePath().normalize());
     }
 
     public DatabaseSettings settings() {

@@ -68,6 +68,12 @@ public interface Dialect {
     /** True when the engine allows one writer at a time, so the process should queue its own writers. */
     boolean singleWriter();
 
+    /**
+     * True when the database is a file this process opens itself, rather than a server it connects to. Files kept
+     * beside it (a development key, say) then belong to the same deployment and share its backups and volume.
+     */
+    boolean embedded();
+
     /** The pool size when the operator sets none: SQLite has one writer and gains little from many connections. */
     int defaultPoolSize();
 

@@ -99,6 +99,11 @@ class MariaDbDialect implements Dialect {
     }
 
     @Override
+    public boolean embedded() {
+        return false;
+    }
+
+    @Override
     public boolean singleWriter() {
         return false;
     }

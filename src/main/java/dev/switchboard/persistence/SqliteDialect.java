@@ -179,6 +179,11 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
+    public boolean embedded() {
+        return true;
+    }
+
+    @Override
     public boolean singleWriter() {
         return true;
     }

@@ -2,10 +2,12 @@ package dev.switchboard.deploy;
 
 import static dev.switchboard.deploy.HelmChart.path;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.switchboard.persistence.Engine;
 import dev.switchboard.testing.TestEngine;
+import dev.switchboard.testing.TestSecretKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -43,8 +45,11 @@ class ChartDeploymentTest {
         HelmChart.Manifests manifests = HelmChart.render("""
                 replicaCount: 2
                 db: {type: %s, host: "%s", port: %d, name: "%s", user: "%s", password: "%s"}
+                secretKey: "%s"
+                admin: {password: chart-admin-password}
                 migration: {mode: %s}
-                """.formatted(type, db.host(), db.port(), db.name(), db.user(), db.password(), mode));
+                """.formatted(type, db.host(), db.port(), db.name(), db.user(), db.password(), TestSecretKeys.KEY,
+                mode));
 
         if (mode.equals("job")) {
             // The migration Job runs its own command with its own environment, as the pre-upgrade hook would.
@@ -71,10 +76,40 @@ class ChartDeploymentTest {
         LocalDatabase db = LocalDatabase.create(local.get());
         HelmChart.Manifests manifests = HelmChart.render("""
                 db: {type: postgresql, host: "%s", port: %d, name: "%s", user: "%s", existingSecret: registry-db}
+                existingSecret: registry-db
                 """.formatted(db.host(), db.port(), db.name(), db.user()));
         // The Secret holds the password as it is, reserved characters and all: it reaches DATABASE_PASSWORD.
-        Map<String, Map<String, String>> existing = Map.of("registry-db", Map.of("password", db.password()));
-        bootAndProbe(manifests, existing, workDir, Engine.POSTGRESQL);
+        // The same Secret holds the gateway's key and the admin's credentials.
+        Map<String, String> secret = Map.of("password", db.password(), "SWITCHBOARD_SECRET_KEY", TestSecretKeys.KEY,
+                "ADMIN_USER", "admin", "ADMIN_PASSWORD", "from-an-existing-secret");
+        bootAndProbe(manifests, Map.of("registry-db", secret), workDir, Engine.POSTGRESQL);
+
+        // A Secret without the key would stop the kubelet from starting the container at all.
+        Map<String, String> keyless = new LinkedHashMap<>(secret);
+        keyless.remove("SWITCHBOARD_SECRET_KEY");
+        assertThatThrownBy(() -> containerEnvironment(manifests, manifests.one("Deployment"),
+                Map.of("registry-db", keyless))).hasMessageContaining("Secret registry-db has key SWITCHBOARD_SECRET_KEY");
+    }
+
+    @Test
+    void withoutItsKeyAPostgresPodFailsToBootWithOneLine(@TempDir Path workDir) throws Exception {
+        Optional<TestEngine> local = LocalDatabase.inRun(Engine.POSTGRESQL);
+        assumeTrue(local.isPresent(), "postgresql is not among this run's engines");
+        LocalDatabase db = LocalDatabase.create(local.get());
+        HelmChart.Manifests manifests = HelmChart.render("""
+                db: {type: postgresql, host: "%s", port: %d, name: "%s", user: "%s", password: "%s"}
+                secretKey: "%s"
+                """.formatted(db.host(), db.port(), db.name(), db.user(), db.password(), TestSecretKeys.KEY));
+        // values.schema.json refuses to render without secretKey; this is what the gateway itself would do.
+        Map<String, String> env = containerEnvironment(manifests, manifests.one("Deployment"), Map.of());
+        assertThat(env).containsEntry("SWITCHBOARD_SECRET_KEY", TestSecretKeys.KEY);
+        env.remove("SWITCHBOARD_SECRET_KEY");
+        assertThatThrownBy(() -> GatewayProcess.start(env, workDir).close())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("the gateway exited with 1")
+                .hasMessageContaining("\nSWITCHBOARD_SECRET_KEY is not set; it encrypts the upstream credentials stored "
+                        + "in the database. Make one with: openssl rand -base64 32\n")
+                .satisfies(e -> assertThat(e.getMessage().lines()).noneMatch(l -> l.matches("\\s+at .*")));
     }
 
     @Test
@@ -85,6 +120,8 @@ class ChartDeploymentTest {
         env.put("DATABASE_URL", env.get("DATABASE_URL").replace("////data/", "///" + volume + "/"));
         probe(manifests, env, workDir, Engine.SQLITE);
         assertThat(volume.resolve("switchboard.db")).exists();
+        // No secretKey was given: the development key file sits on the claimed volume, beside the database.
+        assertThat(volume.resolve("switchboard-secret.key")).exists();
     }
 
     private static String bootAndProbe(HelmChart.Manifests manifests, Map<String, Map<String, String>> existingSecrets,
@@ -131,6 +168,9 @@ class ChartDeploymentTest {
                 Map<String, String> data = existingSecrets.containsKey(secret) ? existingSecrets.get(secret)
                         : manifests.secret(secret);
                 value = data.get(key);
+                if (value == null && Boolean.TRUE.equals(path(entry, "valueFrom", "secretKeyRef", "optional"))) {
+                    continue; // an optional key that is absent leaves the variable unset
+                }
                 assertThat(value).as("Secret " + secret + " has key " + key).isNotNull();
             }
             defined.put(name, value);

@@ -8,6 +8,7 @@ import com.marcnuri.helm.LintResult;
 import dev.switchboard.persistence.ConnectionTarget;
 import dev.switchboard.persistence.DatabaseUrl;
 import dev.switchboard.persistence.Engine;
+import dev.switchboard.testing.TestSecretKeys;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChartRenderTest {
 
     private static final String PASSWORD = "s3cr@t:p/w?#% +é";
+    private static final String ADMIN_PASSWORD = "adm1n:p@ss \"quoted\"";
 
     static String external(String type, String extra) {
         return external(type, "", extra);
@@ -34,7 +36,13 @@ class ChartRenderTest {
                   name: switchboard
                   user: gateway
                   password: "%s"
-                %s%s""".formatted(type, PASSWORD.replace("\\", "\\\\").replace("\"", "\\\""), dbExtra, extra);
+                %ssecretKey: "%s"
+                admin: {password: "%s"}
+                %s""".formatted(type, quoted(PASSWORD), dbExtra, TestSecretKeys.KEY, quoted(ADMIN_PASSWORD), extra);
+    }
+
+    private static String quoted(String text) {
+        return text.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     @Test
@@ -48,7 +56,8 @@ class ChartRenderTest {
     @CsvSource({"sqlite, startup", "postgresql, startup", "postgresql, job", "mariadb, startup", "mariadb, job",
             "mysql, startup", "mysql, job"})
     void everyDbTypeRendersManifestsThatMatchTheKubernetesSchema(String type, String mode) {
-        String values = type.equals("sqlite") ? "db: {type: sqlite}\n" : external(type, "replicaCount: 3\n");
+        String values = type.equals("sqlite") ? "db: {type: sqlite}\nadmin: {password: pw}\n"
+                : external(type, "replicaCount: 3\n");
         values += """
                 migration: {mode: %s}
                 podDisruptionBudget: {enabled: true}
@@ -57,12 +66,10 @@ class ChartRenderTest {
         HelmChart.Manifests manifests = HelmChart.render(values);
         KubernetesSchemas.validateAll(manifests);
 
-        List<String> expected = new java.util.ArrayList<>(List.of("Deployment", "PodDisruptionBudget", "Service",
-                "ServiceMonitor"));
+        List<String> expected = new java.util.ArrayList<>(List.of("Deployment", "PodDisruptionBudget", "Secret",
+                "Service", "ServiceMonitor"));
         if (type.equals("sqlite")) {
             expected.add("PersistentVolumeClaim");
-        } else {
-            expected.add("Secret");
         }
         if (mode.equals("job")) {
             expected.addAll(List.of("Job", "Secret"));
@@ -110,7 +117,13 @@ class ChartRenderTest {
         assertThat((List<Map<String, Object>>) path(deployment, "spec", "template", "spec", "volumes"))
                 .anySatisfy(v -> assertThat((String) path(v, "persistentVolumeClaim", "claimName"))
                         .isEqualTo(path(pvc, "metadata", "name")));
+        // No DATABASE_URL to keep, no key (a development key file serves) and no admin: no Secret, no credentials.
         assertThat(manifests.ofKind("Secret")).isEmpty();
+        assertThat(envEntries(container)).extracting(e -> (String) e.get("name"))
+                .doesNotContain("SWITCHBOARD_SECRET_KEY", "ADMIN_USER", "ADMIN_PASSWORD", "JWT_SECRET");
+        // With an admin, the Secret holds the admin's credentials only.
+        assertThat(HelmChart.render("admin: {password: pw}\n").secret("sb-switchboard"))
+                .isEqualTo(Map.of("ADMIN_USER", "admin", "ADMIN_PASSWORD", "pw"));
 
         HelmChart.Manifests existing = HelmChart.render("db: {type: sqlite, sqlite: {persistence: {existingClaim: mine}}}\n");
         assertThat(existing.ofKind("PersistentVolumeClaim")).isEmpty();
@@ -123,7 +136,7 @@ class ChartRenderTest {
     void anExternalDatabaseBecomesASecretHoldingADatabaseUrlThatTheGatewayParsesBack(String type, Engine family,
             int port) {
         HelmChart.Manifests manifests = HelmChart.render(external(type, "  params: {connect_timeout: 10}\n", ""));
-        String url = manifests.secret("sb-switchboard-db").get("DATABASE_URL");
+        String url = manifests.secret("sb-switchboard").get("DATABASE_URL");
         ConnectionTarget target = DatabaseUrl.parse(url);
         assertThat(target.family()).isEqualTo(family);
         assertThat(target.user()).isEqualTo("gateway");
@@ -135,11 +148,11 @@ class ChartRenderTest {
         Map<String, Object> container = path(manifests.one("Deployment"), "spec", "template", "spec", "containers", 0);
         Map<String, Object> ref = envEntries(container).stream().filter(e -> "DATABASE_URL".equals(e.get("name")))
                 .findFirst().orElseThrow();
-        assertThat((String) path(ref, "valueFrom", "secretKeyRef", "name")).isEqualTo("sb-switchboard-db");
+        assertThat((String) path(ref, "valueFrom", "secretKeyRef", "name")).isEqualTo("sb-switchboard");
         assertThat((String) path(ref, "valueFrom", "secretKeyRef", "key")).isEqualTo("DATABASE_URL");
         // The pods roll when the URL changes.
         assertThat((String) path(manifests.one("Deployment"), "spec", "template", "metadata", "annotations",
-                "checksum/db")).hasSize(64);
+                "checksum/secret")).hasSize(64);
     }
 
     @Test
@@ -147,8 +160,10 @@ class ChartRenderTest {
         HelmChart.Manifests manifests = HelmChart.render("""
                 db: {type: postgresql, host: pg, name: registry, user: gw, existingSecret: pg-credentials,
                      existingSecretPasswordKey: pw}
+                existingSecret: pg-credentials
                 migration: {mode: job}
                 """);
+        // One Secret of the operator's holds everything, so the chart renders none.
         assertThat(manifests.ofKind("Secret")).isEmpty();
         for (Map<String, Object> workload : List.of(manifests.one("Deployment"), manifests.one("Job"))) {
             Map<String, Object> container = path(workload, "spec", "template", "spec", "containers", 0);
@@ -179,8 +194,10 @@ class ChartRenderTest {
         assertThat((String) path(hookSecret, "metadata", "annotations", HelmChart.HOOK)).isEqualTo("pre-install,pre-upgrade");
         assertThat(Integer.parseInt(path(hookSecret, "metadata", "annotations", "helm.sh/hook-weight")))
                 .isLessThan(0);
+        // The Job needs DATABASE_URL alone: migrating reads no stored secret and signs in as nobody.
         assertThat(manifests.secret("sb-switchboard-migrate-db"))
-                .isEqualTo(manifests.secret("sb-switchboard-db"));
+                .isEqualTo(Map.of("DATABASE_URL", manifests.secret("sb-switchboard").get("DATABASE_URL")));
+        assertThat(envEntries(container)).extracting(e -> e.get("name")).containsExactly("DATABASE_URL");
 
         Map<String, Object> pod = path(manifests.one("Deployment"), "spec", "template", "spec", "containers", 0);
         assertThat(env(pod)).containsEntry("SWITCHBOARD_SKIP_MIGRATIONS", "true");
@@ -216,6 +233,75 @@ class ChartRenderTest {
         assertThat(endpoint.get("port")).isEqualTo(path(manifests.one("Service"), "spec", "ports", 0, "name"));
         assertThat((Map<String, Object>) path(monitor, "spec", "selector", "matchLabels"))
                 .isEqualTo(path(manifests.one("Service"), "spec", "selector"));
+        // /metrics/prometheus needs metrics:read: Prometheus signs in as the admin, from the gateway's own Secret.
+        assertThat((Map<String, Object>) endpoint.get("basicAuth")).isEqualTo(Map.of(
+                "username", Map.of("name", "sb-switchboard", "key", "ADMIN_USER"),
+                "password", Map.of("name", "sb-switchboard", "key", "ADMIN_PASSWORD")));
+        assertThat(manifests.secret("sb-switchboard")).containsEntry("ADMIN_USER", "admin")
+                .containsEntry("ADMIN_PASSWORD", ADMIN_PASSWORD);
+    }
+
+    @Test
+    void theGatewaysKeyAndAdminCredentialsComeFromTheChartsSecret() {
+        HelmChart.Manifests manifests = HelmChart.render(external("mariadb", "jwtSecret: a-jwt-signing-secret-of-32-bytes!\n")
+                .replace("admin: {", "admin: {user: root-of-trust, "));
+        assertThat(manifests.secret("sb-switchboard")).containsOnlyKeys("DATABASE_URL", "SWITCHBOARD_SECRET_KEY",
+                        "ADMIN_USER", "ADMIN_PASSWORD", "JWT_SECRET")
+                .containsEntry("SWITCHBOARD_SECRET_KEY", TestSecretKeys.KEY)
+                .containsEntry("ADMIN_USER", "root-of-trust")
+                .containsEntry("ADMIN_PASSWORD", ADMIN_PASSWORD)
+                .containsEntry("JWT_SECRET", "a-jwt-signing-secret-of-32-bytes!");
+        Map<String, Object> container = path(manifests.one("Deployment"), "spec", "template", "spec", "containers", 0);
+        for (String name : List.of("SWITCHBOARD_SECRET_KEY", "ADMIN_USER", "ADMIN_PASSWORD", "JWT_SECRET")) {
+            assertThat(envEntries(container)).filteredOn(e -> name.equals(e.get("name"))).singleElement()
+                    .isEqualTo(Map.of("name", name, "valueFrom", Map.of("secretKeyRef",
+                            Map.of("name", "sb-switchboard", "key", name))));
+        }
+        // Without jwtSecret there is no JWT_SECRET at all, rather than an empty one.
+        Map<String, Object> plain = path(HelmChart.render(external("mariadb", "")).one("Deployment"), "spec",
+                "template", "spec", "containers", 0);
+        assertThat(envEntries(plain)).noneMatch(e -> "JWT_SECRET".equals(e.get("name")));
+    }
+
+    @Test
+    void withoutAnAdminPasswordNoAdminIsConfigured() {
+        HelmChart.Manifests manifests = HelmChart.render(external("postgresql", "")
+                .replaceAll("admin: \\{[^}]*}\n", ""));
+        assertThat(manifests.secret("sb-switchboard")).containsOnlyKeys("DATABASE_URL", "SWITCHBOARD_SECRET_KEY");
+        Map<String, Object> container = path(manifests.one("Deployment"), "spec", "template", "spec", "containers", 0);
+        assertThat(envEntries(container)).extracting(e -> (String) e.get("name"))
+                .doesNotContain("ADMIN_USER", "ADMIN_PASSWORD");
+    }
+
+    @Test
+    void anExistingSecretSuppliesTheKeyAndTheAdminCredentialsWithTheKeyOptionalOnlyForSqlite() {
+        for (String type : List.of("sqlite", "postgresql")) {
+            String db = type.equals("sqlite") ? "db: {type: sqlite}" : "db: {type: postgresql, host: pg, name: sb, "
+                    + "user: sb, password: pw}";
+            HelmChart.Manifests manifests = HelmChart.render(db + "\nexistingSecret: gateway-credentials\n"
+                    + "serviceMonitor: {enabled: true}\n");
+            Map<String, Object> container = path(manifests.one("Deployment"), "spec", "template", "spec",
+                    "containers", 0);
+            Map<String, Map<String, Object>> refs = new LinkedHashMap<>();
+            envEntries(container).stream().filter(e -> e.containsKey("valueFrom"))
+                    .forEach(e -> refs.put((String) e.get("name"), path(e, "valueFrom", "secretKeyRef")));
+            for (String name : List.of("SWITCHBOARD_SECRET_KEY", "ADMIN_USER", "ADMIN_PASSWORD", "JWT_SECRET")) {
+                assertThat(refs.get(name)).as(type + " " + name).containsEntry("name", "gateway-credentials")
+                        .containsEntry("key", name);
+            }
+            assertThat(refs.get("SWITCHBOARD_SECRET_KEY").get("optional")).as(type)
+                    .isEqualTo(type.equals("sqlite") ? true : null);
+            assertThat(refs.get("JWT_SECRET")).containsEntry("optional", true);
+            assertThat(refs.get("ADMIN_PASSWORD")).doesNotContainKey("optional");
+            assertThat((String) path(manifests.one("ServiceMonitor"), "spec", "endpoints", 0, "basicAuth", "password",
+                    "name")).isEqualTo("gateway-credentials");
+            // The chart's own Secret is left with DATABASE_URL alone, or not rendered at all.
+            if (type.equals("sqlite")) {
+                assertThat(manifests.ofKind("Secret")).isEmpty();
+            } else {
+                assertThat(manifests.secret("sb-switchboard")).containsOnlyKeys("DATABASE_URL");
+            }
+        }
     }
 
     @ParameterizedTest

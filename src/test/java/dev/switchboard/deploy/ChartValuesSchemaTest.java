@@ -3,6 +3,7 @@ package dev.switchboard.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.testing.TestSecretKeys;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -11,7 +12,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** values.schema.json refuses, through Helm itself, every combination of values the chart cannot serve. */
 class ChartValuesSchemaTest {
 
-    private static final String PG = "db: {type: postgresql, host: pg, name: sb, user: sb, password: pw}\n";
+    private static final String PG = "db: {type: postgresql, host: pg, name: sb, user: sb, password: pw}\n"
+            + "secretKey: " + TestSecretKeys.KEY + "\n";
 
     static Stream<Arguments> invalidValues() {
         return Stream.of(
@@ -37,8 +39,21 @@ class ChartValuesSchemaTest {
                         "/podDisruptionBudget"),
                 Arguments.of("a budget with neither limit",
                         PG + "podDisruptionBudget: {enabled: true, maxUnavailable: null}\n", "/podDisruptionBudget"),
-                Arguments.of("a malformed scrape interval", PG + "serviceMonitor: {enabled: true, interval: soon}\n",
-                        "/serviceMonitor/interval"));
+                Arguments.of("a malformed scrape interval",
+                        PG + "admin: {password: pw}\nserviceMonitor: {enabled: true, interval: soon}\n",
+                        "/serviceMonitor/interval"),
+                Arguments.of("a server database without a secret key",
+                        "db: {type: mariadb, host: mdb, name: sb, user: sb, password: pw}\n", "/secretKey"),
+                Arguments.of("a secret key that is not base64 of 32 bytes",
+                        PG.replace(TestSecretKeys.KEY, "c2hvcnQ="), "/secretKey"),
+                Arguments.of("a hex secret key", PG.replace(TestSecretKeys.KEY, "ab".repeat(32)), "/secretKey"),
+                Arguments.of("a secret key as well as an existing secret", PG + "existingSecret: mine\n",
+                        "/secretKey"),
+                Arguments.of("an admin password as well as an existing secret",
+                        "admin: {password: pw}\nexistingSecret: mine\n", "/admin/password"),
+                Arguments.of("a misspelt admin key", "admin: {pasword: pw}\n", "pasword"),
+                Arguments.of("a ServiceMonitor without the admin's password to scrape with",
+                        PG + "serviceMonitor: {enabled: true}\n", "/admin/password"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -62,7 +77,14 @@ class ChartValuesSchemaTest {
                 Arguments.of("many replicas on an external database with the migration Job",
                         PG + "replicaCount: 5\nmigration: {mode: job}\n"),
                 Arguments.of("an existing secret instead of a password",
-                        "db: {type: mariadb, host: mdb, name: sb, user: sb, existingSecret: creds}\n"),
+                        "db: {type: mariadb, host: mdb, name: sb, user: sb, existingSecret: creds}\n"
+                                + "secretKey: " + TestSecretKeys.KEY + "\n"),
+                Arguments.of("an existing secret for the key and the admin, the same as the database's",
+                        "db: {type: mysql, host: my, name: sb, user: sb, existingSecret: creds}\nexistingSecret: creds\n"),
+                Arguments.of("a URL-safe secret key without padding", PG.replace(TestSecretKeys.KEY,
+                        TestSecretKeys.KEY.replace('+', '-').replace('/', '_').replace("=", ""))),
+                Arguments.of("sqlite with a secret key, an admin password and a JWT secret",
+                        "secretKey: " + TestSecretKeys.KEY + "\nadmin: {user: ops, password: pw}\njwtSecret: j\n"),
                 Arguments.of("a budget given as a percentage",
                         PG + "podDisruptionBudget: {enabled: true, maxUnavailable: 25%}\n"));
     }

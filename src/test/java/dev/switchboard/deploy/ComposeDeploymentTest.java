@@ -1,11 +1,13 @@
 package dev.switchboard.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.switchboard.persistence.DatabaseUrl;
 import dev.switchboard.persistence.Engine;
 import dev.switchboard.testing.TestEngine;
+import dev.switchboard.testing.TestSecretKeys;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ComposeDeploymentTest {
 
     private static final Path ROOT = Path.of("").toAbsolutePath();
+    /** What an operator puts in .env (or the environment) before `docker compose up`. */
+    private static final Map<String, String> VARIABLES = Map.of("SWITCHBOARD_SECRET_KEY", TestSecretKeys.KEY,
+            "ADMIN_PASSWORD", "compose-admin-password");
+    private static final String MISSING_KEY = "SWITCHBOARD_SECRET_KEY is not set; it encrypts the upstream "
+            + "credentials stored in the database. Make one with: openssl rand -base64 32";
 
     @Test
     void theImageRunsTheJarAsANonRootUserWithSqliteOnItsVolumeAndChecksHealth() throws Exception {
@@ -58,11 +65,14 @@ class ComposeDeploymentTest {
             "docker-compose.mysql.yml,    mysql,    mysql:8.4"})
     void eachComposeFileStartsTheGatewayAfterItsDatabaseIsHealthy(String file, String database, String image)
             throws Exception {
-        ComposeFile compose = ComposeFile.read(ROOT.resolve(file));
+        ComposeFile compose = ComposeFile.read(ROOT.resolve(file), VARIABLES);
         Map<String, Object> gateway = compose.service("switchboard");
         assertThat(gateway.get("build")).isEqualTo(".");
         assertThat(compose.environment("switchboard")).containsKey("DATABASE_URL")
-                .doesNotContainKey("SWITCHBOARD_SKIP_MIGRATIONS"); // migrations run at startup
+                .doesNotContainKey("SWITCHBOARD_SKIP_MIGRATIONS") // migrations run at startup
+                .containsEntry("SWITCHBOARD_SECRET_KEY", TestSecretKeys.KEY)
+                .containsEntry("ADMIN_USER", "admin")
+                .containsEntry("ADMIN_PASSWORD", "compose-admin-password");
         if (database == null) {
             assertThat(compose.services()).containsOnlyKeys("switchboard");
             assertThat(gateway.get("volumes")).isEqualTo(List.of("switchboard-data:/data"));
@@ -88,6 +98,44 @@ class ComposeDeploymentTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @CsvSource({"docker-compose.postgres.yml", "docker-compose.mariadb.yml", "docker-compose.mysql.yml"})
+    void aServerComposeFileRefusesToStartWithoutTheKeyOrTheAdminPassword(String file) {
+        Path path = ROOT.resolve(file);
+        assertThatThrownBy(() -> ComposeFile.read(path, Map.of("ADMIN_PASSWORD", "pw")))
+                .isInstanceOf(ComposeFile.MissingVariableException.class)
+                .hasMessageContaining("SWITCHBOARD_SECRET_KEY").hasMessageContaining("openssl rand -base64 32");
+        assertThatThrownBy(() -> ComposeFile.read(path, Map.of("SWITCHBOARD_SECRET_KEY", "", "ADMIN_PASSWORD", "pw")))
+                .hasMessageContaining("SWITCHBOARD_SECRET_KEY");
+        assertThatThrownBy(() -> ComposeFile.read(path, Map.of("SWITCHBOARD_SECRET_KEY", TestSecretKeys.KEY)))
+                .isInstanceOf(ComposeFile.MissingVariableException.class).hasMessageContaining("ADMIN_PASSWORD");
+    }
+
+    @Test
+    void theSqliteComposeFileNeedsOnlyTheAdminPasswordAndPassesAnEmptyKeyOtherwise() throws Exception {
+        Map<String, String> env = ComposeFile.read(ROOT.resolve("docker-compose.yml"), Map.of("ADMIN_PASSWORD", "pw"))
+                .environment("switchboard");
+        assertThat(env).containsEntry("SWITCHBOARD_SECRET_KEY", "").containsEntry("ADMIN_PASSWORD", "pw");
+        assertThatThrownBy(() -> ComposeFile.read(ROOT.resolve("docker-compose.yml"), Map.of()))
+                .hasMessageContaining("ADMIN_PASSWORD");
+    }
+
+    @Test
+    void withoutTheKeyTheGatewayRefusesToBootOnTheEnvironmentOfThePostgresComposeFile(@TempDir Path workDir)
+            throws Exception {
+        Optional<TestEngine> local = LocalDatabase.inRun(Engine.POSTGRESQL);
+        assumeTrue(local.isPresent(), "postgresql is not among this run's engines");
+        // The file itself refuses to render without the key; this is what the gateway would do if it did not.
+        Map<String, String> env = containerEnvironment("docker-compose.postgres.yml");
+        env.put("DATABASE_URL", LocalDatabase.create(local.get()).rewrite(env.get("DATABASE_URL")));
+        env.remove("SWITCHBOARD_SECRET_KEY");
+        assertThatThrownBy(() -> GatewayProcess.start(env, workDir).close())
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("the gateway exited with 1")
+                .hasMessageContaining("\n" + MISSING_KEY + "\n")
+                .satisfies(e -> assertThat(e.getMessage().lines()).noneMatch(l -> l.matches("\\s+at .*")));
+    }
+
+    @ParameterizedTest(name = "{0}")
     @CsvSource({
             "docker-compose.postgres.yml, POSTGRESQL",
             "docker-compose.mariadb.yml,  MARIADB",
@@ -104,17 +152,26 @@ class ComposeDeploymentTest {
 
     @Test
     void theGatewayBootsOnTheEnvironmentOfTheSqliteComposeFile(@TempDir Path workDir) throws Exception {
-        Map<String, String> env = containerEnvironment("docker-compose.yml");
+        // The .env of a trial: the admin's password, and no key.
+        Map<String, String> env = containerEnvironment("docker-compose.yml", Map.of("ADMIN_PASSWORD", "trial"));
+        assertThat(env).containsEntry("SWITCHBOARD_SECRET_KEY", "");
         Path data = Files.createDirectories(workDir.resolve("data-volume"));
         env.put("DATABASE_URL", env.get("DATABASE_URL").replace("////data/", "///" + data + "/"));
         bootAndCheck(env, workDir, Engine.SQLITE);
         assertThat(data.resolve("switchboard.db")).exists();
+        // No key was set, so the gateway made a development key on the volume, beside the database.
+        assertThat(data.resolve("switchboard-secret.key")).exists();
     }
 
     /** The image's environment, overridden by the Compose file's, as the container gets it. */
     private static Map<String, String> containerEnvironment(String file) throws Exception {
+        return containerEnvironment(file, VARIABLES);
+    }
+
+    private static Map<String, String> containerEnvironment(String file, Map<String, String> variables)
+            throws Exception {
         Map<String, String> env = new LinkedHashMap<>(ImageDefinition.read(ROOT.resolve("Dockerfile")).environment());
-        env.putAll(ComposeFile.read(ROOT.resolve(file)).environment("switchboard"));
+        env.putAll(ComposeFile.read(ROOT.resolve(file), variables).environment("switchboard"));
         return env;
     }
 

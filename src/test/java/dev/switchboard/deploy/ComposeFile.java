@@ -12,17 +12,26 @@ import java.util.regex.Pattern;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * A Compose file as Compose reads it with no variables set: every {@code ${NAME:-default}} becomes its default.
- * Any other use of {@code $} fails, so a form this class does not understand is never misread.
+ * A Compose file as Compose reads it with the given variables (the environment or a .env file) set.
+ * {@code ${NAME:-default}} takes the variable, or the default when it is unset or empty; {@code ${NAME:?message}}
+ * takes the variable, or fails with the message as Compose does. Any other use of {@code $} fails, so a form this
+ * class does not understand is never misread.
  */
 record ComposeFile(Path path, Map<String, Object> document) {
 
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+):-([^}]*)}");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+):([-?])([^}]*)}");
 
-    static ComposeFile read(Path path) throws IOException {
+    /** Compose refuses a file whose required variable is unset or empty; this is its message. */
+    static final class MissingVariableException extends RuntimeException {
+        MissingVariableException(String message) {
+            super(message);
+        }
+    }
+
+    static ComposeFile read(Path path, Map<String, String> variables) throws IOException {
         try (Reader reader = Files.newBufferedReader(path)) {
             Map<String, Object> document = new Yaml().load(reader);
-            return new ComposeFile(path, asMap(interpolate(document)));
+            return new ComposeFile(path, asMap(interpolate(document, variables)));
         }
     }
 
@@ -54,22 +63,31 @@ record ComposeFile(Path path, Map<String, Object> document) {
         return env;
     }
 
-    private static Object interpolate(Object node) {
+    private static Object interpolate(Object node, Map<String, String> variables) {
         if (node instanceof String text) {
             Matcher m = VARIABLE.matcher(text);
-            String replaced = m.replaceAll(r -> Matcher.quoteReplacement(r.group(2)));
-            if (replaced.contains("$")) {
-                throw new IllegalArgumentException("only ${NAME:-default} is understood here: " + text);
+            String replaced = m.replaceAll(r -> {
+                String value = variables.get(r.group(1));
+                boolean set = value != null && !value.isEmpty();
+                if (!set && r.group(2).equals("?")) {
+                    throw new MissingVariableException("required variable " + r.group(1) + " is missing a value: "
+                            + r.group(3));
+                }
+                return Matcher.quoteReplacement(set ? value : r.group(3));
+            });
+            if (VARIABLE.matcher(text).replaceAll("").contains("$")) {
+                throw new IllegalArgumentException("only ${NAME:-default} and ${NAME:?message} are understood here: "
+                        + text);
             }
             return replaced;
         }
         if (node instanceof Map<?, ?> map) {
             Map<Object, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put(k, interpolate(v)));
+            map.forEach((k, v) -> out.put(k, interpolate(v, variables)));
             return out;
         }
         if (node instanceof List<?> list) {
-            return list.stream().map(ComposeFile::interpolate).toList();
+            return list.stream().map(v -> interpolate(v, variables)).toList();
         }
         return node;
     }

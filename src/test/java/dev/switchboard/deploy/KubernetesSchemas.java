@@ -89,8 +89,22 @@ final class KubernetesSchemas {
         }
         for (Map<String, Object> endpoint : endpoints) {
             for (String key : endpoint.keySet()) {
-                if (!List.of("port", "path", "interval", "scrapeTimeout").contains(key)) {
+                if (!List.of("port", "path", "interval", "scrapeTimeout", "basicAuth").contains(key)) {
                     throw new AssertionError("ServiceMonitor endpoint has an unexpected field " + key);
+                }
+            }
+            Map<String, Object> basicAuth = HelmChart.path(endpoint, "basicAuth");
+            if (basicAuth != null) {
+                // username and password are each a SecretKeySelector: a Secret's name and one of its keys.
+                if (!basicAuth.keySet().equals(java.util.Set.of("username", "password"))) {
+                    throw new AssertionError("ServiceMonitor basicAuth needs exactly username and password");
+                }
+                for (Object selector : basicAuth.values()) {
+                    if (!(selector instanceof Map<?, ?> ref) || !(ref.get("name") instanceof String)
+                            || !(ref.get("key") instanceof String)
+                            || !java.util.Set.of("name", "key", "optional").containsAll(ref.keySet())) {
+                        throw new AssertionError("ServiceMonitor basicAuth entries are {name, key}: " + selector);
+                    }
                 }
             }
         }

@@ -12,6 +12,7 @@ import dev.switchboard.persistence.InvalidDatabaseUrlException;
 import dev.switchboard.persistence.SchemaMigrator;
 import dev.switchboard.testing.EngineTest;
 import dev.switchboard.testing.TestEngine;
+import dev.switchboard.testing.TestSecretKeys;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,8 @@ class GatewayStartupTest {
     @EngineTest
     void startsMigratesAndBecomesReadyOnTheEngineItsUrlNames(TestEngine engine, CapturedOutput output) throws Exception {
         String url = engine.newDatabaseUrl();
-        try (RunningGateway gateway = RunningGateway.start(Map.of("DATABASE_URL", url))) {
+        try (RunningGateway gateway = RunningGateway.start(Map.of("DATABASE_URL", url,
+                "SWITCHBOARD_SECRET_KEY", TestSecretKeys.KEY))) {
             HttpResponse<String> ready = gateway.get("/ready");
             assertThat(ready.statusCode()).isEqualTo(200);
             assertThat(ready.body()).contains("\"status\":\"READY\"").contains("\"engine\":\"" + engine.engine().id() + "\"")
@@ -59,7 +61,7 @@ class GatewayStartupTest {
             throws Exception {
         String url = engine.newDatabaseUrl();
         try (RunningGateway gateway = RunningGateway.start(Map.of("DATABASE_URL", url,
-                "SWITCHBOARD_SKIP_MIGRATIONS", "true"))) {
+                "SWITCHBOARD_SKIP_MIGRATIONS", "true", "SWITCHBOARD_SECRET_KEY", TestSecretKeys.KEY))) {
             HttpResponse<String> ready = gateway.get("/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.headers().firstValue("Content-Type")).hasValue("application/json");

@@ -73,7 +73,7 @@ public record RegistryDump(Map<String, List<Object[]>> tables) {
                     Object a = mine.get(r)[col];
                     Object b = theirs.get(r)[col];
                     boolean same = "json".equals(table.columns().get(col).kind())
-                            ? JsonDocuments.same((String) a, (String) b)
+                            ? JsonDocuments.same(text(a), text(b))
                             : a instanceof byte[] ba && b instanceof byte[] bb ? Arrays.equals(ba, bb)
                             : a == null ? b == null : a.equals(b);
                     if (!same && differences.size() < 20) {
@@ -84,5 +84,10 @@ public record RegistryDump(Map<String, List<Object[]>> tables) {
             }
         }
         return differences;
+    }
+
+    /** JSON as text: PostgreSQL's driver returns jsonb as a PGobject, whose string form is the document. */
+    private static String text(Object value) {
+        return value == null ? null : value.toString();
     }
 }

@@ -1,0 +1,111 @@
+package dev.switchboard.cli;
+
+import dev.switchboard.persistence.DataAccessFailure;
+import dev.switchboard.persistence.Database;
+import dev.switchboard.persistence.DatabaseSettings;
+import dev.switchboard.persistence.DatabaseStartupException;
+import dev.switchboard.persistence.SchemaMigrator;
+import dev.switchboard.persistence.SchemaStatus;
+import dev.switchboard.security.AesGcmSecretCipher;
+import dev.switchboard.security.SecretKeyException;
+import dev.switchboard.security.SecretKeySettings;
+import dev.switchboard.security.SecretKeySettings.SourcedKey;
+import dev.switchboard.security.SecretRotation;
+import dev.switchboard.security.SecretRotationException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/** {@code switchboard secrets rotate [--dry-run]}: re-encrypting the stored upstream secrets under a new key. */
+public final class SecretsCommand {
+
+    static final String USAGE = """
+            Usage: java -jar switchboard.jar secrets rotate [--dry-run] [--url URL]
+              rotate      re-encrypt every stored secret under SWITCHBOARD_SECRET_KEY, in one transaction.
+                          Secrets are read under that key or SWITCHBOARD_OLD_SECRET_KEY (on an embedded
+                          database with no old key set, under its development key file).
+              --dry-run   say what would be re-encrypted, and change nothing
+            The database is DATABASE_URL, or --url URL.""";
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Function<String, String> env;
+
+    /** @param env the environment: DATABASE_URL, SWITCHBOARD_SECRET_KEY, SWITCHBOARD_OLD_SECRET_KEY */
+    public SecretsCommand(PrintStream out, PrintStream err, Function<String, String> env) {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+    }
+
+    /** Runs the command; returns the exit status: 0 done, 1 failed (nothing changed), 2 called wrongly. */
+    public int run(List<String> args) {
+        try {
+            if (args.isEmpty()) {
+                throw new CommandLine.UsageException("name a command");
+            }
+            return switch (args.getFirst()) {
+                case "rotate" -> rotate(new CommandLine(args.subList(1, args.size()), Set.of("url"), Set.of("dry-run")));
+                case "help", "--help", "-h" -> {
+                    out.println(USAGE);
+                    yield 0;
+                }
+                default -> throw new CommandLine.UsageException("unknown command '" + args.getFirst() + "'");
+            };
+        } catch (CommandLine.UsageException e) {
+            err.println("switchboard secrets: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        } catch (DatabaseStartupException | SecretKeyException | SecretRotationException | DataAccessFailure e) {
+            err.println("switchboard secrets: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int rotate(CommandLine cmd) {
+        if (!cmd.words().isEmpty()) {
+            throw new CommandLine.UsageException("unexpected '" + cmd.words().getFirst() + "'");
+        }
+        boolean dryRun = cmd.flag("dry-run");
+        DatabaseSettings settings = DatabaseSettings.from(env);
+        if (cmd.option("url") != null) {
+            settings = settings.withUrl(cmd.option("url"));
+        }
+        try (Database db = Database.open(settings.forCommandLine())) {
+            SchemaStatus schema = new SchemaMigrator(db).status();
+            if (!schema.current()) {
+                err.println("switchboard secrets: the schema is not current (" + schema.pending().size()
+                        + " pending changesets); run `db migrate` first");
+                return 1;
+            }
+            SecretKeySettings keys = new SecretKeySettings(env, db);
+            SourcedKey newKey = keys.requiredKey();
+            Optional<SourcedKey> oldKey = keys.oldKeyForRotation();
+            if (oldKey.isPresent() && oldKey.get().key().sameAs(newKey.key())) {
+                if (oldKey.get().source().equals(SecretKeySettings.OLD_KEY)) {
+                    throw new CommandLine.UsageException(SecretKeySettings.OLD_KEY + " is the same key as "
+                            + SecretKeySettings.KEY + " (" + newKey.key().id() + "); set " + SecretKeySettings.KEY
+                            + " to the new key");
+                }
+                oldKey = Optional.empty(); // the development key was made the real key: nothing to move away from
+            }
+            out.printf("Engine:    %s %s%n", db.server().engine().displayName(), db.server().version());
+            out.printf("Database:  %s%n", db.target().masked());
+            out.printf("New key:   %s (%s)%n", newKey.key().id(), newKey.source());
+            out.printf("Old key:   %s%n", oldKey.map(k -> k.key().id() + " (" + k.source() + ")")
+                    .orElse("none (" + SecretKeySettings.OLD_KEY + " is not set)"));
+            SecretRotation.Outcome outcome = new SecretRotation(db.transactions(),
+                    new AesGcmSecretCipher(newKey.key()), oldKey.map(k -> new AesGcmSecretCipher(k.key()))).run(dryRun);
+            out.println(outcome.summary());
+            if (dryRun) {
+                out.println("Dry run: nothing was changed.");
+            } else if (oldKey.isPresent() && !oldKey.get().source().equals(SecretKeySettings.OLD_KEY)) {
+                out.println("Start the gateway with " + SecretKeySettings.KEY + " set; " + oldKey.get().source()
+                        + " is then no longer used.");
+            }
+            return 0;
+        }
+    }
+}
