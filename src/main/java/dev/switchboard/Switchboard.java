@@ -5,12 +5,16 @@ import dev.switchboard.cli.DatabaseCommand;
 import dev.switchboard.persistence.DatabaseSettings;
 import dev.switchboard.persistence.DatabaseStartupException;
 import dev.switchboard.persistence.DatabaseUrl;
+import dev.switchboard.security.SecuritySettings;
+import dev.switchboard.security.SecuritySettingsException;
 import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 
 /** Entry point: {@code java -jar switchboard.jar} serves the gateway; {@code ... db <command>} operates its database. */
-@SpringBootApplication
+// Logins are Switchboard's own (docs/security.md); Boot's generated user and password would be a second, unknown one.
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 public class Switchboard {
 
     public static void main(String[] args) {
@@ -23,6 +27,7 @@ public class Switchboard {
             fail("unknown command '" + args[0] + "'. Usage: java -jar switchboard.jar [serve | db <command>]");
         }
         checkDatabaseSettings();
+        checkSecuritySettings();
         SpringApplication.run(Switchboard.class, args);
     }
 
@@ -31,6 +36,15 @@ public class Switchboard {
         try {
             DatabaseUrl.parse(DatabaseSettings.from(Switchboard::setting).url());
         } catch (DatabaseStartupException e) {
+            fail(e.getMessage());
+        }
+    }
+
+    /** A weak JWT secret or an unreadable key is reported in one line, before anything starts. */
+    private static void checkSecuritySettings() {
+        try {
+            SecuritySettings.from(Switchboard::setting);
+        } catch (SecuritySettingsException e) {
             fail(e.getMessage());
         }
     }
