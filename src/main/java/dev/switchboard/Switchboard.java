@@ -2,6 +2,7 @@ package dev.switchboard;
 
 import dev.switchboard.cli.CommandLogging;
 import dev.switchboard.cli.DatabaseCommand;
+import dev.switchboard.cli.TokenCommand;
 import dev.switchboard.persistence.DatabaseSettings;
 import dev.switchboard.persistence.DatabaseStartupException;
 import dev.switchboard.persistence.DatabaseUrl;
@@ -12,7 +13,10 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 
-/** Entry point: {@code java -jar switchboard.jar} serves the gateway; {@code ... db <command>} operates its database. */
+/**
+ * Entry point: {@code java -jar switchboard.jar} serves the gateway; {@code ... db <command>} operates its database;
+ * {@code ... token} mints a JWT.
+ */
 // Logins are Switchboard's own (docs/security.md); Boot's generated user and password would be a second, unknown one.
 @SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 public class Switchboard {
@@ -23,8 +27,13 @@ public class Switchboard {
             System.exit(new DatabaseCommand(System.out, System.err, System.in, Switchboard::setting,
                     CommandLogging.onTerminal()).run(List.of(args).subList(1, args.length)));
         }
+        if (args.length > 0 && args[0].equals("token")) {
+            CommandLogging.quiet();
+            System.exit(new TokenCommand(System.out, System.err, Switchboard::setting)
+                    .run(List.of(args).subList(1, args.length)));
+        }
         if (args.length > 0 && !args[0].startsWith("-") && !args[0].equals("serve")) {
-            fail("unknown command '" + args[0] + "'. Usage: java -jar switchboard.jar [serve | db <command>]");
+            fail("unknown command '" + args[0] + "'. Usage: java -jar switchboard.jar [serve | db <command> | token]");
         }
         checkDatabaseSettings();
         checkSecuritySettings();
