@@ -66,9 +66,13 @@ final class LoginThrottle {
         return windows.size();
     }
 
+    /** Evicts down to 90 % of the capacity, so that a flood of new addresses does not sort the table each time. */
     private synchronized void evict(Instant now) {
+        if (windows.size() <= capacity) {
+            return;
+        }
         windows.entrySet().removeIf(e -> !now.isBefore(e.getValue().start().plus(WINDOW)));
-        int excess = windows.size() - capacity;
+        int excess = windows.size() - capacity * 9 / 10;
         if (excess > 0) {
             windows.entrySet().stream()
                     .sorted(Comparator.comparing((Map.Entry<String, Window> e) -> e.getValue().start()))
