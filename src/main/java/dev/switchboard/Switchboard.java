@@ -3,15 +3,23 @@ package dev.switchboard;
 import dev.switchboard.cli.CommandLogging;
 import dev.switchboard.cli.DatabaseCommand;
 import dev.switchboard.cli.SecretsCommand;
+import dev.switchboard.cli.TokenCommand;
 import dev.switchboard.persistence.DatabaseSettings;
 import dev.switchboard.persistence.DatabaseStartupException;
 import dev.switchboard.persistence.DatabaseUrl;
+import dev.switchboard.security.SecuritySettings;
+import dev.switchboard.security.SecuritySettingsException;
 import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 
-/** Entry point: {@code java -jar switchboard.jar} serves the gateway; {@code ... db <command>} operates its database. */
-@SpringBootApplication
+/**
+ * Entry point: {@code java -jar switchboard.jar} serves the gateway; {@code ... db <command>} operates its database;
+ * {@code ... token} mints a JWT.
+ */
+// Logins are Switchboard's own (docs/security.md); Boot's generated user and password would be a second, unknown one.
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 public class Switchboard {
 
     public static void main(String[] args) {
@@ -25,10 +33,16 @@ public class Switchboard {
             System.exit(new SecretsCommand(System.out, System.err, Switchboard::setting)
                     .run(List.of(args).subList(1, args.length)));
         }
+        if (args.length > 0 && args[0].equals("token")) {
+            CommandLogging.quiet();
+            System.exit(new TokenCommand(System.out, System.err, Switchboard::setting)
+                    .run(List.of(args).subList(1, args.length)));
+        }
         if (args.length > 0 && !args[0].startsWith("-") && !args[0].equals("serve")) {
-            fail("unknown command '" + args[0] + "'. Usage: java -jar switchboard.jar [serve | db <command> | secrets rotate]");
+            fail("unknown command '" + args[0] + "'. Usage: java -jar switchboard.jar [serve | db <command> | secrets rotate | token]");
         }
         checkDatabaseSettings();
+        checkSecuritySettings();
         SpringApplication.run(Switchboard.class, args);
     }
 
@@ -37,6 +51,15 @@ public class Switchboard {
         try {
             DatabaseUrl.parse(DatabaseSettings.from(Switchboard::setting).url());
         } catch (DatabaseStartupException e) {
+            fail(e.getMessage());
+        }
+    }
+
+    /** A weak JWT secret or an unreadable key is reported in one line, before anything starts. */
+    private static void checkSecuritySettings() {
+        try {
+            SecuritySettings.from(Switchboard::setting);
+        } catch (SecuritySettingsException e) {
             fail(e.getMessage());
         }
     }

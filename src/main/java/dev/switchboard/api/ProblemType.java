@@ -26,6 +26,8 @@ public enum ProblemType {
             "Updates need the entry's version"),
     TOO_MANY_REQUESTS("too-many-requests", HttpStatus.TOO_MANY_REQUESTS, "Too many failed logins"),
     DATABASE_UNAVAILABLE("database-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "The registry database is unavailable"),
+    SIGNING_KEYS_UNAVAILABLE("signing-keys-unavailable", HttpStatus.SERVICE_UNAVAILABLE,
+            "The keys that sign JWTs cannot be fetched"),
     INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side");
 
     /** The base of every problem type URI. */

@@ -17,6 +17,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,31 +29,41 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 @ExtendWith(OutputCaptureExtension.class)
 class GatewayStartupTest {
 
+    /** Metrics and everything but /health and /ready need credentials: the administrator's will do. */
+    private static final String ADMIN_PASSWORD = "startup-test-password";
+    private static final String[] ADMIN = {"Authorization", "Basic " + Base64.getEncoder()
+            .encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8))};
+
     @EngineTest
     void startsMigratesAndBecomesReadyOnTheEngineItsUrlNames(TestEngine engine, CapturedOutput output) throws Exception {
         String url = engine.newDatabaseUrl();
         try (RunningGateway gateway = RunningGateway.start(Map.of("DATABASE_URL", url,
-                "SWITCHBOARD_SECRET_KEY", TestSecretKeys.KEY))) {
+                "SWITCHBOARD_SECRET_KEY", TestSecretKeys.KEY,
+
+                "ADMIN_PASSWORD", ADMIN_PASSWORD))) {
             HttpResponse<String> ready = gateway.get("/ready");
             assertThat(ready.statusCode()).isEqualTo(200);
             assertThat(ready.body()).contains("\"status\":\"READY\"").contains("\"engine\":\"" + engine.engine().id() + "\"")
                     .contains("\"pending\":0");
             assertThat(gateway.get("/health").body()).isEqualTo("{\"status\":\"UP\"}");
 
-            String metrics = gateway.get("/metrics/prometheus").body();
+            assertThat(gateway.get("/metrics/prometheus").statusCode()).isEqualTo(401);
+            String metrics = gateway.get("/metrics/prometheus", ADMIN).body();
             String version = gateway.bean(Database.class).server().version().toString();
             assertThat(metrics).contains("switchboard_database_info{engine=\"" + engine.engine().id()
                     + "\",version=\"" + version + "\"} 1");
             assertThat(metrics).containsPattern("hikaricp_connections_max\\{engine=\"" + engine.engine().id() + "\"");
             assertThat(metrics).containsPattern("jvm_threads_live_threads\\{engine=\"" + engine.engine().id() + "\"");
 
-            HttpResponse<String> missing = gateway.get("/no-such-page");
+            HttpResponse<String> missing = gateway.get("/no-such-page", ADMIN);
             assertThat(missing.statusCode()).isEqualTo(404);
             assertThat(missing.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         }
         assertThat(output.getOut()).contains("Database: " + engine.engine().displayName())
                 .contains(" at " + DatabaseUrl.parse(url).masked())
-                .contains("Schema migrated:");
+                .contains("Schema migrated:")
+                .doesNotContain("Using generated security password");
+        assertThat(output.getAll()).doesNotContain(ADMIN_PASSWORD);
         assertPasswordNeverLogged(url, output);
     }
 

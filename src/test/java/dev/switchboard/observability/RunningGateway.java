@@ -27,13 +27,18 @@ final class RunningGateway implements AutoCloseable {
     /** Starts the gateway with these environment settings (DATABASE_URL and so on) on a free port. */
     static RunningGateway start(Map<String, String> environment) {
         Map<String, Object> properties = new LinkedHashMap<>(environment);
-        properties.put("server.port", "0");
-        return new RunningGateway(new SpringApplicationBuilder(Switchboard.class).properties(properties).run());
+        // An argument outranks application.properties' server.port=8080; a default property does not.
+        return new RunningGateway(new SpringApplicationBuilder(Switchboard.class).properties(properties)
+                .run("--server.port=0"));
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+    /** GETs {@code path}; {@code headers} are name, value pairs (an Authorization header, say). */
+    HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     <T> T bean(Class<T> type) {

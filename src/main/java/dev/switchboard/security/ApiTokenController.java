@@ -1,0 +1,156 @@
+package dev.switchboard.security;
+
+import dev.switchboard.api.ProblemType;
+import dev.switchboard.api.Problems;
+import dev.switchboard.persistence.DataAccessFailure;
+import dev.switchboard.persistence.DatabaseError;
+import java.net.URI;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * /v1/tokens: issue, list, show and revoke API tokens. Everyone manages their own tokens; an administrator
+ * (the admin scope) sees and revokes everyone's. A token's secret appears once, in the answer that issues it.
+ */
+@RestController
+@RequestMapping("/v1/tokens")
+public class ApiTokenController {
+
+    private final ApiTokenService tokens;
+
+    public ApiTokenController(ApiTokenService tokens) {
+        this.tokens = tokens;
+    }
+
+    /** A token as listed: everything but the secret. */
+    public record TokenView(UUID id, String name, String subject, List<String> scopes, Instant expiresAt,
+                            Instant createdAt, Instant lastUsedAt, Instant revokedAt) {
+        static TokenView of(ApiToken t) {
+            return new TokenView(t.id(), t.name(), t.subject(), values(t.scopes()), t.expiresAt(), t.createdAt(),
+                    t.lastUsedAt(), t.revokedAt());
+        }
+    }
+
+    /** A token just issued, with its secret. */
+    public record IssuedTokenView(UUID id, String name, String subject, List<String> scopes, Instant expiresAt,
+                                  Instant createdAt, String token) {
+    }
+
+    @PostMapping
+    public ResponseEntity<IssuedTokenView> issue(@RequestBody JsonNode body, Authentication authentication) {
+        Caller caller = Caller.of(authentication);
+        TokenRequest request = TokenRequest.parse(body, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        Set<Scope> missing = EnumSet.copyOf(request.scopes());
+        missing.removeAll(caller.scopes());
+        if (!missing.isEmpty()) {
+            // A token can do at most what its issuer can: otherwise tokens:manage would grant everything.
+            throw new ScopeEscalation(values(missing));
+        }
+        IssuedApiToken issued = tokens.issue(caller.subject(), request.name(), request.scopes(), request.expiresAt());
+        ApiToken t = issued.token();
+        return ResponseEntity.created(URI.create("/v1/tokens/" + t.id())).body(new IssuedTokenView(t.id(), t.name(),
+                t.subject(), values(t.scopes()), t.expiresAt(), t.createdAt(), issued.secret()));
+    }
+
+    @GetMapping
+    public Map<String, List<TokenView>> list(Authentication authentication) {
+        return Map.of("items", tokens.list(Caller.of(authentication)).stream().map(TokenView::of).toList());
+    }
+
+    @GetMapping("/{id}")
+    public ResponseEntity<?> get(@PathVariable String id, Authentication authentication) {
+        Optional<ApiToken> token = uuid(id).flatMap(u -> tokens.find(Caller.of(authentication), u));
+        return token.<ResponseEntity<?>>map(t -> ResponseEntity.ok(TokenView.of(t))).orElseGet(() -> notFound());
+    }
+
+    /** Revoking twice is not an error: the token stays revoked from the first time. */
+    @DeleteMapping("/{id}")
+    public ResponseEntity<?> revoke(@PathVariable String id, Authentication authentication) {
+        boolean revoked = uuid(id).map(u -> tokens.revoke(Caller.of(authentication), u)).orElse(false);
+        return revoked ? ResponseEntity.noContent().build() : notFound();
+    }
+
+    @ExceptionHandler(TokenRequest.InvalidException.class)
+    ResponseEntity<ProblemDetail> invalid(TokenRequest.InvalidException e) {
+        return problem(Problems.of(ProblemType.VALIDATION_FAILED, e.getMessage(), e.field()));
+    }
+
+    @ExceptionHandler(ScopeEscalation.class)
+    ResponseEntity<ProblemDetail> escalation(ScopeEscalation e) {
+        return problem(SecurityProblems.forbidden(e.missing));
+    }
+
+    @ExceptionHandler(TokenNameTakenException.class)
+    ResponseEntity<ProblemDetail> nameTaken(TokenNameTakenException e) {
+        return problem(Problems.of(ProblemType.NAME_CONFLICT, e.getMessage(), "name"));
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        return problem(Problems.of(ProblemType.MALFORMED_REQUEST, "The body is not valid JSON"));
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ProblemDetail> notJson(HttpMediaTypeNotSupportedException e) {
+        return problem(Problems.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json"));
+    }
+
+    @ExceptionHandler(DataAccessFailure.class)
+    ResponseEntity<ProblemDetail> database(DataAccessFailure e) {
+        if (e.kind() == DatabaseError.CONNECTION_LOST || e.kind() == DatabaseError.RETRYABLE) {
+            return problem(Problems.of(ProblemType.DATABASE_UNAVAILABLE, "The registry database is unavailable; "
+                    + "try again shortly"));
+        }
+        throw e;
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+
+    private static ResponseEntity<ProblemDetail> notFound() {
+        return problem(Problems.of(ProblemType.NOT_FOUND, "No API token of yours has this id"));
+    }
+
+    private static Optional<UUID> uuid(String id) {
+        try {
+            return Optional.of(UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static List<String> values(Set<Scope> scopes) {
+        return scopes.stream().map(Scope::value).toList();
+    }
+
+    /** The request asks for scopes its caller does not hold (HTTP 403). */
+    private static final class ScopeEscalation extends RuntimeException {
+        private final List<String> missing;
+
+        ScopeEscalation(List<String> missing) {
+            super("missing scopes " + missing);
+            this.missing = missing;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.switchboard.security;
+
+import dev.switchboard.api.ProblemType;
+import dev.switchboard.persistence.DataAccessFailure;
+import dev.switchboard.persistence.UniqueViolationException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.stereotype.Service;
+
+/**
+ * Issues, lists, revokes and checks API tokens. A token is {@code sbt_} and 32 random bytes in base64url; the
+ * database keeps only the SHA-256 of the whole token, so a stolen database yields no usable token.
+ */
+@Service
+public class ApiTokenService {
+
+    public static final String PREFIX = "sbt_";
+    public static final Duration MAX_LIFETIME = Duration.ofDays(365);
+    /** Recording every use would turn each read request into a write; once a minute is enough to audit. */
+    static final Duration USE_RECORDING_INTERVAL = Duration.ofMinutes(1);
+    private static final int SECRET_BYTES = 32;
+    private static final Pattern FORMAT = Pattern.compile(PREFIX + "[A-Za-z0-9_-]{43}");
+    private static final Logger log = LoggerFactory.getLogger(ApiTokenService.class);
+
+    private final ApiTokenRepository repository;
+    private final SecureRandom random = new SecureRandom();
+
+    public ApiTokenService(ApiTokenRepository repository) {
+        this.repository = repository;
+    }
+
+    /**
+     * Issues a token for {@code subject}; the caller has already checked the name, the scopes and the expiry.
+     *
+     * @throws TokenNameTakenException when the subject already has a token of that name
+     */
+    public IssuedApiToken issue(String subject, String name, Set<Scope> scopes, Instant expiresAt) {
+        byte[] bytes = new byte[SECRET_BYTES];
+        random.nextBytes(bytes);
+        String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        ApiToken token = new ApiToken(UUID.randomUUID(), subject, name, scopes,
+                expiresAt.truncatedTo(ChronoUnit.MICROS), null, null, now());
+        boolean stored;
+        try {
+            stored = repository.insert(token, sha256(secret));
+        } catch (UniqueViolationException e) {
+            // A concurrent request took the name; the other unique key is the secret's hash, and 256 random
+            // bits do not collide.
+            stored = false;
+        }
+        if (!stored) {
+            throw new TokenNameTakenException(subject + " already has an API token named '" + name + "'");
+        }
+        return new IssuedApiToken(token, secret);
+    }
+
+    /** The caller's tokens; an administrator sees everyone's. */
+    public List<ApiToken> list(Caller caller) {
+        return repository.list(caller.isAdmin() ? null : caller.subject());
+    }
+
+    /** The token if it exists and the caller may see it; someone else's token looks like no token. */
+    public Optional<ApiToken> find(Caller caller, UUID id) {
+        return repository.find(id).filter(t -> caller.isAdmin() || t.subject().equals(caller.subject()));
+    }
+
+    /** Revokes the token; false when it does not exist or is someone else's (and the caller is no administrator). */
+    public boolean revoke(Caller caller, UUID id) {
+        return repository.revoke(id, caller.isAdmin() ? null : caller.subject(), now());
+    }
+
+    /** True for bearer credentials that are API tokens rather than JWTs. */
+    static boolean isApiToken(String bearer) {
+        return bearer.startsWith(PREFIX);
+    }
+
+    /** Checks a bearer API token and returns what it authenticates, or fails with a 401 (or 503) reason. */
+    ApiTokenAuthentication authenticate(String secret) {
+        if (!FORMAT.matcher(secret).matches()) {
+            throw new InvalidBearerTokenException("The API token is malformed");
+        }
+        Instant now = now();
+        ApiToken token;
+        try {
+            token = repository.findByHash(sha256(secret))
+                    .orElseThrow(() -> new InvalidBearerTokenException("The API token is not valid"));
+        } catch (DataAccessFailure e) {
+            throw new AuthenticationUnavailableException(ProblemType.DATABASE_UNAVAILABLE,
+                    "API tokens cannot be checked now: the database is unavailable", e);
+        }
+        if (token.revokedAt() != null) {
+            throw new InvalidBearerTokenException("The API token was revoked");
+        }
+        if (!token.usableAt(now)) {
+            throw new InvalidBearerTokenException("The API token expired at " + token.expiresAt());
+        }
+        Instant due = now.minus(USE_RECORDING_INTERVAL);
+        if (token.lastUsedAt() == null || token.lastUsedAt().isBefore(due)) {
+            try {
+                repository.recordUse(token.id(), now, due);
+            } catch (DataAccessFailure e) {
+                // The audit trail may lag; refusing a valid token because of it would not help anyone.
+                log.warn("Could not record the use of API token {}: {}", token.id(), e.getMessage());
+            }
+        }
+        return new ApiTokenAuthentication(token);
+    }
+
+    static String sha256(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.switchboard.security;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+
+/**
+ * Who is calling and what they may do, whatever credential they used: the administrator's password, a JWT
+ * or an API token. Scopes the gateway does not know are dropped here.
+ */
+public record Caller(String subject, Set<Scope> scopes) {
+
+    private static final String PREFIX = "SCOPE_";
+
+    public Caller {
+        scopes = Collections.unmodifiableSet(scopes.isEmpty() ? EnumSet.noneOf(Scope.class) : EnumSet.copyOf(scopes));
+    }
+
+    /** The caller behind an authenticated request. */
+    public static Caller of(Authentication authentication) {
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        for (GrantedAuthority authority : authentication.getAuthorities()) {
+            String name = authority.getAuthority();
+            if (name != null && name.startsWith(PREFIX)) {
+                Scope.parse(name.substring(PREFIX.length())).ifPresent(scopes::add);
+            }
+        }
+        return new Caller(authentication.getName(), scopes);
+    }
+
+    /** Holders of the admin scope see and revoke everyone's API tokens. */
+    public boolean isAdmin() {
+        return scopes.contains(Scope.ADMIN);
+    }
+}

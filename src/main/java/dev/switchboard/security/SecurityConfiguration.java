@@ -1,0 +1,117 @@
+package dev.switchboard.security;
+
+import dev.switchboard.api.ProblemType;
+import dev.switchboard.api.Problems;
+import jakarta.servlet.DispatcherType;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+
+/**
+ * The one security filter chain. It is stateless (no session, no cookie, so no CSRF), and every path needs
+ * credentials except GET /health and GET /ready, so a route added later is protected until someone decides
+ * otherwise. docs/security.md has the table of routes and scopes.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    @Bean
+    public SecuritySettings securitySettings(Environment environment) {
+        return SecuritySettings.from(environment::getProperty);
+    }
+
+    @Bean
+    LoginThrottle loginThrottle(SecuritySettings settings) {
+        return new LoginThrottle(settings.loginFailuresPerMinute(), LoginThrottle.DEFAULT_CAPACITY, Clock.systemUTC());
+    }
+
+    @Bean
+    public SecurityFilterChain securityFilterChain(HttpSecurity http, SecuritySettings settings,
+                                                   ApiTokenService apiTokens, LoginThrottle throttle) throws Exception {
+        SecurityProblems problems = new SecurityProblems(settings.basicAuthEnabled());
+        describe(settings);
+
+        BearerTokenAuthenticationFilter bearer = new BearerTokenAuthenticationFilter(
+                new BearerAuthentication(apiTokens, settings.jwtEnabled() ? new JwtVerification(settings) : null));
+        bearer.setAuthenticationEntryPoint(problems);
+        // Every failure, a key server that is down included, is answered by us rather than rethrown as a 500.
+        bearer.setAuthenticationFailureHandler(problems::commence);
+        http.addFilter(bearer);
+        if (settings.basicAuthEnabled()) {
+            http.addFilter(new BasicAuthenticationFilter(new ProviderManager(
+                    new AdminAuthenticationProvider(settings.adminUser(), settings.adminPassword())), problems));
+        }
+        http.addFilterBefore(new LoginThrottleFilter(throttle), SecurityContextHolderFilter.class);
+
+        http.csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .formLogin(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .authorizeHttpRequests(rules -> rules
+                        // The error page renders a failure of a request that was already let through or refused.
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .requestMatchers(HttpMethod.GET, "/health", "/ready").permitAll()
+                        .requestMatchers("/metrics/**").hasAuthority(Scope.METRICS.authority())
+                        .requestMatchers("/openapi.json", "/docs", "/docs/**", "/swagger-ui/**", "/v3/api-docs/**")
+                        .authenticated()
+                        .requestMatchers(HttpMethod.GET, "/v1/export").hasAuthority(Scope.ADMIN.authority())
+                        .requestMatchers(HttpMethod.POST, "/v1/import").hasAuthority(Scope.ADMIN.authority())
+                        .requestMatchers("/v1/tokens/**").hasAuthority(Scope.TOKENS.authority())
+                        .requestMatchers(HttpMethod.GET, "/v1/**").hasAuthority(Scope.CATALOG_READ.authority())
+                        .requestMatchers(HttpMethod.HEAD, "/v1/**").hasAuthority(Scope.CATALOG_READ.authority())
+                        .requestMatchers("/v1/**").hasAuthority(Scope.CATALOG_WRITE.authority())
+                        .anyRequest().authenticated());
+        return http.build();
+    }
+
+    /** URLs the firewall refuses (encoded slashes, "..", ";") are bad input: 400 problem+json, not a 500. */
+    @Bean
+    public WebSecurityCustomizer rejectedRequestsAsProblems() {
+        return web -> web.requestRejectedHandler((request, response, rejected) ->
+                Problems.write(response, Problems.of(ProblemType.MALFORMED_REQUEST,
+                        "The request URL is not allowed: it contains an encoded or ambiguous path")));
+    }
+
+    private static void describe(SecuritySettings settings) {
+        List<String> ways = new ArrayList<>(List.of("API tokens"));
+        if (settings.jwtSecret() != null) {
+            ways.add("HS256 JWTs");
+        }
+        if (settings.jwtPublicKey() != null) {
+            ways.add("RS256 JWTs (JWT_PUBLIC_KEY)");
+        }
+        if (settings.jwksUrl() != null) {
+            ways.add("RS256 JWTs (JWT_JWKS_URL)");
+        }
+        if (settings.basicAuthEnabled()) {
+            ways.add("HTTP Basic for " + settings.adminUser());
+        } else if (settings.adminPassword() != null) {
+            ways.add("not HTTP Basic (SWITCHBOARD_BASIC_AUTH_ENABLED=false)");
+        }
+        log.info("Authentication: {}", String.join(", ", ways));
+        if (!settings.jwtEnabled() && !settings.basicAuthEnabled()) {
+            log.warn("No login is configured, so the API cannot be used (only /health and /ready answer): {}",
+                    SecuritySettings.howToConfigure());
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.switchboard.security;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A request to issue an API token, read field by field from the JSON body so that each mistake is reported
+ * against the field that holds it, and unknown fields are refused rather than silently ignored.
+ */
+record TokenRequest(String name, Set<Scope> scopes, Instant expiresAt) {
+
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
+    private static final Set<String> FIELDS = Set.of("name", "scopes", "expiresInDays", "expiresAt");
+    private static final int MAX_DAYS = (int) ApiTokenService.MAX_LIFETIME.toDays();
+
+    /** A mistake in one field of the request (HTTP 422). */
+    static final class InvalidException extends RuntimeException {
+        private final String field;
+
+        InvalidException(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+
+        String field() {
+            return field;
+        }
+    }
+
+    static TokenRequest parse(JsonNode body, Instant now) {
+        if (body == null || !body.isObject()) {
+            throw new InvalidException(null, "The body must be a JSON object");
+        }
+        for (String field : body.propertyNames()) {
+            if (!FIELDS.contains(field)) {
+                throw new InvalidException(field, "Unknown field '" + field + "'; the fields are name, scopes, "
+                        + "expiresInDays and expiresAt");
+            }
+        }
+        return new TokenRequest(name(body.get("name")), scopes(body.get("scopes")), expiry(body, now));
+    }
+
+    private static String name(JsonNode node) {
+        if (node == null || !node.isString() || !NAME.matcher(node.stringValue()).matches()) {
+            throw new InvalidException("name", "name is required: 1 to 128 letters, digits, '_', '.' or '-'");
+        }
+        return node.stringValue();
+    }
+
+    private static Set<Scope> scopes(JsonNode node) {
+        if (node == null || !node.isArray() || node.isEmpty()) {
+            throw new InvalidException("scopes", "scopes is required: a non-empty array such as [\"catalog:read\"]");
+        }
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        for (JsonNode item : node) {
+            if (!item.isString()) {
+                throw new InvalidException("scopes", "scopes must hold strings");
+            }
+            scopes.add(Scope.parse(item.stringValue()).orElseThrow(() -> new InvalidException("scopes",
+                    "Unknown scope '" + item.stringValue() + "'; the scopes are " + known())));
+        }
+        return scopes;
+    }
+
+    private static Instant expiry(JsonNode body, Instant now) {
+        JsonNode days = body.get("expiresInDays");
+        JsonNode at = body.get("expiresAt");
+        if ((days == null) == (at == null)) {
+            throw new InvalidException(days == null ? "expiresInDays" : "expiresAt",
+                    "Give exactly one of expiresInDays (1 to " + MAX_DAYS + ") and expiresAt (an ISO-8601 instant)");
+        }
+        if (days != null) {
+            if (!days.isIntegralNumber() || !days.canConvertToInt() || days.intValue() < 1
+                    || days.intValue() > MAX_DAYS) {
+                throw new InvalidException("expiresInDays", "expiresInDays must be a whole number from 1 to "
+                        + MAX_DAYS);
+            }
+            return now.plus(java.time.Duration.ofDays(days.intValue()));
+        }
+        Instant instant;
+        try {
+            instant = at.isString() ? Instant.parse(at.stringValue()) : null;
+        } catch (DateTimeException e) {
+            instant = null;
+        }
+        if (instant == null) {
+            throw new InvalidException("expiresAt", "expiresAt must be an ISO-8601 instant such as "
+                    + "2027-01-31T00:00:00Z");
+        }
+        if (!instant.isAfter(now) || instant.isAfter(now.plus(ApiTokenService.MAX_LIFETIME))) {
+            throw new InvalidException("expiresAt", "expiresAt must be in the future and at most " + MAX_DAYS
+                    + " days away");
+        }
+        return instant;
+    }
+
+    private static String known() {
+        return String.join(", ", EnumSet.allOf(Scope.class).stream().map(Scope::value).toList());
+    }
+}

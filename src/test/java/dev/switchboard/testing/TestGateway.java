@@ -1,0 +1,84 @@
+package dev.switchboard.testing;
+
+import dev.switchboard.Switchboard;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole application, started as the jar starts it, on a free port, and a plain HTTP client that sends
+ * any method with any headers (credentials included) to it.
+ */
+public final class TestGateway implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final int port;
+
+    private TestGateway(ConfigurableApplicationContext context) {
+        this.context = context;
+        this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    /** Starts the gateway with these environment settings (DATABASE_URL, JWT_SECRET, ...) on a free port. */
+    public static TestGateway start(Map<String, String> environment) {
+        Map<String, Object> properties = new LinkedHashMap<>(environment);
+        // An argument outranks application.properties' server.port; a default property would not.
+        return new TestGateway(new SpringApplicationBuilder(Switchboard.class).properties(properties)
+                .run("--server.port=0"));
+    }
+
+    /** An Authorization header value for HTTP Basic. */
+    public static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static String bearer(String token) {
+        return "Bearer " + token;
+    }
+
+    /** Sends {@code method} to {@code path}; {@code headers} are name, value pairs. A non-null body is sent as JSON. */
+    public HttpResponse<String> send(String method, String path, String body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+        return send("GET", path, null, headers);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public ConfigurableApplicationContext context() {
+        return context;
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
