@@ -11,6 +11,7 @@ import dev.switchboard.persistence.DatabaseUrl;
 import dev.switchboard.persistence.InvalidDatabaseUrlException;
 import dev.switchboard.persistence.SchemaMigrator;
 import dev.switchboard.testing.EngineTest;
+import dev.switchboard.testing.TestGateway;
 import dev.switchboard.testing.TestEngine;
 import dev.switchboard.testing.TestSecretKeys;
 import java.net.URLEncoder;
@@ -37,7 +38,7 @@ class GatewayStartupTest {
     @EngineTest
     void startsMigratesAndBecomesReadyOnTheEngineItsUrlNames(TestEngine engine, CapturedOutput output) throws Exception {
         String url = engine.newDatabaseUrl();
-        try (RunningGateway gateway = RunningGateway.start(Map.of("DATABASE_URL", url,
+        try (TestGateway gateway = TestGateway.start(Map.of("DATABASE_URL", url,
                 "SWITCHBOARD_SECRET_KEY", TestSecretKeys.KEY,
 
                 "ADMIN_PASSWORD", ADMIN_PASSWORD))) {
@@ -71,7 +72,7 @@ class GatewayStartupTest {
     void withMigrationsSkippedReadinessSaysTheSchemaIsBehindUntilItIsMigrated(TestEngine engine, CapturedOutput output)
             throws Exception {
         String url = engine.newDatabaseUrl();
-        try (RunningGateway gateway = RunningGateway.start(Map.of("DATABASE_URL", url,
+        try (TestGateway gateway = TestGateway.start(Map.of("DATABASE_URL", url,
                 "SWITCHBOARD_SKIP_MIGRATIONS", "true", "SWITCHBOARD_SECRET_KEY", TestSecretKeys.KEY))) {
             HttpResponse<String> ready = gateway.get("/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
@@ -91,7 +92,7 @@ class GatewayStartupTest {
     @Test
     void aMalformedUrlStopsStartupWithOneClearLineAndNoPassword(CapturedOutput output) {
         String url = "postgresql+asyncpg://admin:Sup3r-Secret@db:5432/registry";
-        assertThatThrownBy(() -> RunningGateway.start(Map.of("DATABASE_URL", url)))
+        assertThatThrownBy(() -> TestGateway.start(Map.of("DATABASE_URL", url)))
                 .hasRootCauseInstanceOf(InvalidDatabaseUrlException.class);
         assertThat(output.getAll()).contains("DATABASE_URL is not valid (postgresql+asyncpg://admin:****@db:5432/registry)"
                         + ": the driver 'asyncpg' in 'postgresql+asyncpg' is not supported. Accepted forms: ")
@@ -117,7 +118,7 @@ class GatewayStartupTest {
     @Test
     void anUnreachableServerStopsStartupWithAClearLineAndNoPassword(CapturedOutput output) {
         String url = "postgresql://admin:Sup3r-Secret@127.0.0.1:1/registry";
-        assertThatThrownBy(() -> RunningGateway.start(Map.of("DATABASE_URL", url)))
+        assertThatThrownBy(() -> TestGateway.start(Map.of("DATABASE_URL", url)))
                 .hasRootCauseInstanceOf(DatabaseStartupException.class);
         assertThat(output.getAll()).contains("Cannot connect to the database at postgresql://admin:****@127.0.0.1:1/registry")
                 .doesNotContain("Sup3r-Secret");

@@ -1,5 +1,6 @@
 package dev.switchboard.security;
 
+import dev.switchboard.testing.TestJwts;
 import static dev.switchboard.testing.TestGateway.basic;
 import static dev.switchboard.testing.TestGateway.bearer;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package dev.switchboard.security;
 
+import dev.switchboard.testing.TestJwts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

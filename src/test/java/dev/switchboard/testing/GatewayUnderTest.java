@@ -1,31 +1,17 @@
 package dev.switchboard.testing;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import dev.switchboard.Switchboard;
 import dev.switchboard.persistence.Database;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,17 +27,13 @@ public final class GatewayUnderTest implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final ConfigurableApplicationContext context;
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final int port;
+    private final TestGateway gateway;
     private final String adminPassword;
     private final byte[] jwtSecret;
     private final String databaseUrl;
 
-    private GatewayUnderTest(ConfigurableApplicationContext context, String adminPassword, byte[] jwtSecret,
-                             String databaseUrl) {
-        this.context = context;
-        this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    private GatewayUnderTest(TestGateway gateway, String adminPassword, byte[] jwtSecret, String databaseUrl) {
+        this.gateway = gateway;
         this.adminPassword = adminPassword;
         this.jwtSecret = jwtSecret;
         this.databaseUrl = databaseUrl;
@@ -66,19 +48,15 @@ public final class GatewayUnderTest implements AutoCloseable {
     public static GatewayUnderTest start(String databaseUrl, Map<String, String> settings) {
         String password = randomText(18);
         String jwtSecret = randomText(33);
-        Map<String, Object> properties = new LinkedHashMap<>();
+        Map<String, String> properties = new LinkedHashMap<>();
         properties.put("DATABASE_URL", databaseUrl);
         properties.put("ADMIN_USER", ADMIN);
         properties.put("ADMIN_PASSWORD", password);
         properties.put("JWT_SECRET", jwtSecret);
         properties.put("SWITCHBOARD_SECRET_KEY", Base64.getEncoder().encodeToString(randomBytes(32)));
-        properties.put("server.port", "0");
         properties.putAll(settings);
-        // As command-line arguments they outrank application.properties (server.port=8080) and the environment.
-        String[] arguments = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(Switchboard.class).run(arguments);
-        return new GatewayUnderTest(context, password, jwtSecret.getBytes(StandardCharsets.UTF_8), databaseUrl);
+        return new GatewayUnderTest(TestGateway.start(properties), password, jwtSecret.getBytes(StandardCharsets.UTF_8),
+                databaseUrl);
     }
 
     public String databaseUrl() {
@@ -86,7 +64,7 @@ public final class GatewayUnderTest implements AutoCloseable {
     }
 
     public <T> T bean(Class<T> type) {
-        return context.getBean(type);
+        return gateway.bean(type);
     }
 
     public Database database() {
@@ -109,23 +87,14 @@ public final class GatewayUnderTest implements AutoCloseable {
         return new Client(null);
     }
 
-    /** An HS256 JWT that this gateway accepts, valid for ten minutes. */
+    /** An HS256 JWT that this gateway accepts, valid for five minutes. */
     public String jwt(String subject, String scope) {
-        try {
-            JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject).issuer("switchboard")
-                    .audience("switchboard").claim("scope", scope)
-                    .expirationTime(Date.from(Instant.now().plusSeconds(600))).build();
-            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
-            jwt.sign(new MACSigner(jwtSecret));
-            return jwt.serialize();
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestJwts.hs256(jwtSecret, TestJwts.claims(subject, scope));
     }
 
     @Override
     public void close() {
-        context.close();
+        gateway.close();
     }
 
     /** HTTP to the gateway with one set of credentials. */
@@ -167,18 +136,17 @@ public final class GatewayUnderTest implements AutoCloseable {
          */
         public Reply send(String method, String path, Object body, Map<String, String> headers) {
             String text = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .method(method, text == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(text));
-            if (text != null && !headers.containsKey("Content-Type")) {
-                request.header("Content-Type", "application/json");
-            }
-            headers.forEach(request::header);
+            List<String> pairs = new ArrayList<>();
+            headers.forEach((name, value) -> {
+                pairs.add(name);
+                pairs.add(value);
+            });
             if (authorization != null) {
-                request.header("Authorization", authorization);
+                pairs.add("Authorization");
+                pairs.add(authorization);
             }
             try {
-                return new Reply(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+                return new Reply(gateway.send(method, path, text, pairs.toArray(String[]::new)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (InterruptedException e) {

@@ -8,7 +8,11 @@ import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-/** SQLite databases as files in one temporary folder, removed at the end of the run. */
+/**
+ * SQLite databases as files under one temporary folder, removed at the end of the run. Each database has a
+ * folder of its own, as a deployment's data volume does, so the development key file that the gateway writes
+ * beside one database is never found beside another.
+ */
 final class SqliteDatabases implements TestEngine.DatabaseProvider {
 
     private final Path folder;
@@ -24,8 +28,14 @@ final class SqliteDatabases implements TestEngine.DatabaseProvider {
 
     @Override
     public String createDatabase(String purpose) {
+        Path own = folder.resolve(purpose + "-" + counter.incrementAndGet());
+        try {
+            Files.createDirectories(own);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         // Four slashes: an absolute path in the SQLAlchemy form.
-        return "sqlite:///" + folder.resolve(purpose + "-" + counter.incrementAndGet() + ".db").toAbsolutePath();
+        return "sqlite:///" + own.resolve("registry.db").toAbsolutePath();
     }
 
     @Override

@@ -32,6 +32,8 @@ public final class TestGateway implements AutoCloseable {
     /** Starts the gateway with these environment settings (DATABASE_URL, JWT_SECRET, ...) on a free port. */
     public static TestGateway start(Map<String, String> environment) {
         Map<String, Object> properties = new LinkedHashMap<>(environment);
+        // Every engine but embedded SQLite needs a key; a test that means to start without one does not use this.
+        properties.putIfAbsent("SWITCHBOARD_SECRET_KEY", TestSecretKeys.KEY);
         // An argument outranks application.properties' server.port; a default property would not.
         return new TestGateway(new SpringApplicationBuilder(Switchboard.class).properties(properties)
                 .run("--server.port=0"));
@@ -46,17 +48,19 @@ public final class TestGateway implements AutoCloseable {
         return "Bearer " + token;
     }
 
-    /** Sends {@code method} to {@code path}; {@code headers} are name, value pairs. A non-null body is sent as JSON. */
+    /** Sends {@code method} to {@code path}; {@code headers} are name, value pairs. A body is sent as JSON unless a Content-Type header says otherwise. */
     public HttpResponse<String> send(String method, String path, String body, String... headers)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
+        boolean typed = false;
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
+            typed |= headers[i].equalsIgnoreCase("Content-Type");
+        }
+        if (body != null && !typed) {
+            request.header("Content-Type", "application/json");
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -1,4 +1,4 @@
-package dev.switchboard.security;
+package dev.switchboard.testing;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -21,19 +21,19 @@ import java.util.Base64;
 import java.util.Date;
 
 /** JWTs made in tests, right and wrong in every way a verifier must notice. */
-final class TestJwts {
+public final class TestJwts {
 
     private TestJwts() {
     }
 
     /** A secret as an operator makes one: {@code openssl rand -base64 32}. */
-    static String newSecret() {
+    public static String newSecret() {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         return Base64.getEncoder().encodeToString(bytes);
     }
 
-    static KeyPair newRsaKeys() {
+    public static KeyPair newRsaKeys() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
@@ -43,25 +43,25 @@ final class TestJwts {
         }
     }
 
-    static String pem(RSAPublicKey key) {
+    public static String pem(RSAPublicKey key) {
         return "-----BEGIN PUBLIC KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
     }
 
     /** Claims the default gateway accepts: its issuer and audience, valid for five minutes. */
-    static JWTClaimsSet.Builder claims(String subject, String scope) {
+    public static JWTClaimsSet.Builder claims(String subject, String scope) {
         Instant now = Instant.now();
         return new JWTClaimsSet.Builder().subject(subject).issuer("switchboard").audience("switchboard")
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(Duration.ofMinutes(5))))
                 .claim("scope", scope);
     }
 
-    static String hs256(String secret, JWTClaimsSet.Builder claims) {
+    public static String hs256(String secret, JWTClaimsSet.Builder claims) {
         return hs256(secret.getBytes(StandardCharsets.UTF_8), claims);
     }
 
-    static String hs256(byte[] secret, JWTClaimsSet.Builder claims) {
+    public static String hs256(byte[] secret, JWTClaimsSet.Builder claims) {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(),
                 claims.build());
         try {
@@ -72,7 +72,7 @@ final class TestJwts {
         return jwt.serialize();
     }
 
-    static String rs256(KeyPair keys, String keyId, JWTClaimsSet.Builder claims) {
+    public static String rs256(KeyPair keys, String keyId, JWTClaimsSet.Builder claims) {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
                 .keyID(keyId).build(), claims.build());
         try {
@@ -84,7 +84,7 @@ final class TestJwts {
     }
 
     /** An unsigned token ({@code alg: none}), which no verifier may accept. */
-    static String unsigned(JWTClaimsSet.Builder claims) {
+    public static String unsigned(JWTClaimsSet.Builder claims) {
         return new PlainJWT(claims.build()).serialize();
     }
 }
