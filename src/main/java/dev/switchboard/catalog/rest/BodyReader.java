@@ -58,12 +58,12 @@ class BodyReader {
     }
 
     /** RFC 7396: objects merge member by member, null removes a member, anything else replaces. */
-    static JsonNode apply(JsonNode target, JsonNode patch) {
+    JsonNode apply(JsonNode target, JsonNode patch) {
         if (!patch.isObject()) {
             return patch.deepCopy();
         }
         ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy()
-                : JsonMapper.builder().build().createObjectNode();
+                : json.createObjectNode();
         for (Iterator<Map.Entry<String, JsonNode>> it = patch.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> member = it.next();
             if (member.getValue().isNull()) {

@@ -1,6 +1,5 @@
 package dev.switchboard.catalog.rest;
 
-import dev.switchboard.api.PreconditionRequiredException;
 import dev.switchboard.catalog.CatalogEntry;
 import dev.switchboard.catalog.CatalogRepository;
 import dev.switchboard.catalog.InvalidEntryException;
