@@ -2,7 +2,10 @@ package dev.switchboard.catalog;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The whole catalog as one document, for export and import. Entries keep their ids, so an import recognises
@@ -19,6 +22,7 @@ public record CatalogDocument(String format, Integer formatVersion, Instant expo
 
     public static final String FORMAT = "switchboard-catalog";
     public static final int FORMAT_VERSION = 1;
+    private static final Set<String> BOOKKEEPING = Set.of("createdAt", "updatedAt", "version");
 
     public CatalogDocument {
         gateways = gateways == null ? List.of() : List.copyOf(gateways);
@@ -36,5 +40,17 @@ public record CatalogDocument(String format, Integer formatVersion, Instant expo
             resources = resources == null ? List.of() : List.copyOf(resources);
             prompts = prompts == null ? List.of() : List.copyOf(prompts);
         }
+    }
+
+    /** Removes creation times and versions from every entry of a document (or of one entry), wherever they are. */
+    static JsonNode withoutBookkeeping(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode object = (ObjectNode) node;
+            object.remove(BOOKKEEPING);
+            object.properties().forEach(e -> withoutBookkeeping(e.getValue()));
+        } else if (node.isArray()) {
+            node.forEach(CatalogDocument::withoutBookkeeping);
+        }
+        return node;
     }
 }

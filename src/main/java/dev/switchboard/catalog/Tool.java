@@ -24,4 +24,11 @@ public record Tool(UUID id, UUID gatewayId, String name, String originalName, St
     public Tool {
         tags = Tags.normalized(tags);
     }
+
+    /** The same tool with another stored credential ciphertext (or none). */
+    public Tool withAuthSecret(String secret) {
+        return new Tool(id, gatewayId, name, originalName, displayName, integrationType, description, inputSchema,
+                outputSchema, annotations, requestTemplate, authType, secret, enabled, tags, createdAt, updatedAt,
+                version);
+    }
 }

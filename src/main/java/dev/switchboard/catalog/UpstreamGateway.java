@@ -21,4 +21,10 @@ public record UpstreamGateway(UUID id, String name, String slug, String descript
     public UpstreamGateway {
         tags = Tags.normalized(tags);
     }
+
+    /** The same upstream with another stored credential ciphertext (or none). */
+    public UpstreamGateway withAuthSecret(String secret) {
+        return new UpstreamGateway(id, name, slug, description, transport, url, command, authType, secret, options,
+                protocolVersion, enabled, reachable, lastSeenAt, tags, createdAt, updatedAt, version);
+    }
 }

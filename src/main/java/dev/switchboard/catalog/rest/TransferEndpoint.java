@@ -2,7 +2,8 @@ package dev.switchboard.catalog.rest;
 
 import dev.switchboard.api.ProblemType;
 import dev.switchboard.api.Problems;
-import dev.switchboard.catalog.CatalogTransfer;
+import dev.switchboard.catalog.CatalogExport;
+import dev.switchboard.catalog.CatalogImport;
 import dev.switchboard.catalog.ImportReport;
 import dev.switchboard.catalog.InvalidEntryException;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -21,10 +22,12 @@ import tools.jackson.databind.JsonNode;
 @Tag(name = "Export and import")
 public class TransferEndpoint {
 
-    private final CatalogTransfer transfer;
+    private final CatalogExport export;
+    private final CatalogImport importer;
 
-    public TransferEndpoint(CatalogTransfer transfer) {
-        this.transfer = transfer;
+    public TransferEndpoint(CatalogExport export, CatalogImport importer) {
+        this.export = export;
+        this.importer = importer;
     }
 
     /** The catalog; {@code secrets=encrypted} includes stored credentials as ciphertext, {@code omit} leaves them out. */
@@ -34,7 +37,7 @@ public class TransferEndpoint {
             throw new InvalidEntryException("secrets", "secrets must be omit or encrypted, not '" + secrets + "'");
         }
         return ResponseEntity.ok().header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"catalog.json\"")
-                .body(transfer.export(secrets.equals("encrypted")));
+                .body(export.export(secrets.equals("encrypted")));
     }
 
     /**
@@ -44,7 +47,7 @@ public class TransferEndpoint {
     @PostMapping("/v1/import")
     public ResponseEntity<Object> importCatalog(@RequestParam(defaultValue = "false") boolean dryRun,
                                                 @RequestBody JsonNode document) {
-        ImportReport report = transfer.apply(transfer.read(document), dryRun);
+        ImportReport report = importer.apply(importer.read(document), dryRun);
         if (report.conflicts().isEmpty()) {
             return ResponseEntity.ok(report);
         }

@@ -6,8 +6,6 @@ import dev.switchboard.catalog.ImportReport.Conflict;
 import dev.switchboard.catalog.VirtualServerRepository.MemberKind;
 import dev.switchboard.persistence.Transactions;
 import dev.switchboard.security.SecretDecryptionException;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -21,17 +19,14 @@ import org.springframework.stereotype.Service;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Export and import of the whole catalog. An import runs in one transaction: it creates what is missing,
+ * Import of a {@link CatalogDocument}. An import runs in one transaction: it creates what is missing,
  * updates what differs, leaves alone what is equal (so a second import of the same document changes nothing),
  * and rolls everything back on a dry run or at the first sign of a conflict, after listing every conflict.
  */
 @Service
-public class CatalogTransfer {
-
-    private static final Set<String> BOOKKEEPING = Set.of("createdAt", "updatedAt", "version");
+public class CatalogImport {
 
     private final Transactions transactions;
     private final UpstreamGatewayRepository gateways;
@@ -44,7 +39,7 @@ public class CatalogTransfer {
     /** Reads documents, whose entries lack the versions that the records hold as primitives. */
     private final JsonMapper documents;
 
-    public CatalogTransfer(Transactions transactions, UpstreamGatewayRepository gateways, ToolRepository tools,
+    public CatalogImport(Transactions transactions, UpstreamGatewayRepository gateways, ToolRepository tools,
                            ResourceRepository resources, PromptRepository prompts, VirtualServerRepository servers,
                            Credentials credentials, JsonMapper json) {
         this.transactions = transactions;
@@ -56,28 +51,6 @@ public class CatalogTransfer {
         this.credentials = credentials;
         this.json = json;
         this.documents = json.rebuild().disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
-    }
-
-    /** The catalog as a document; with {@code withSecrets} false, stored credentials are left out. */
-    public JsonNode export(boolean withSecrets) {
-        CatalogDocument document = transactions.read(dsl -> {
-            List<ServerEntry> serverEntries = new ArrayList<>();
-            for (VirtualServer s : servers.allIn(dsl)) {
-                serverEntries.add(new ServerEntry(s, List.copyOf(servers.membersIn(dsl, s.id(), MemberKind.TOOLS)),
-                        List.copyOf(servers.membersIn(dsl, s.id(), MemberKind.RESOURCES)),
-                        List.copyOf(servers.membersIn(dsl, s.id(), MemberKind.PROMPTS))));
-            }
-            List<UpstreamGateway> g = gateways.allIn(dsl);
-            List<Tool> t = tools.allIn(dsl);
-            if (!withSecrets) {
-                g = g.stream().map(x -> withSecret(x, null)).toList();
-                t = t.stream().map(x -> withSecret(x, null)).toList();
-            }
-            return new CatalogDocument(CatalogDocument.FORMAT, CatalogDocument.FORMAT_VERSION,
-                    Instant.now().truncatedTo(ChronoUnit.SECONDS), withSecrets ? "encrypted" : "omitted", g, t,
-                    resources.allIn(dsl), prompts.allIn(dsl), serverEntries);
-        });
-        return withoutBookkeeping(json.valueToTree(document));
     }
 
     /** Reads a document; a malformed one fails with the field at fault. */
@@ -237,7 +210,8 @@ public class CatalogTransfer {
                 return false;
             }
             UnaryOperator<T> noSecret = secrets == null ? e -> e : e -> secrets.with(e, null);
-            return withoutBookkeeping(tree(noSecret.apply(stored))).equals(withoutBookkeeping(tree(noSecret.apply(incoming))));
+            return CatalogDocument.withoutBookkeeping(tree(noSecret.apply(stored)))
+                    .equals(CatalogDocument.withoutBookkeeping(tree(noSecret.apply(incoming))));
         }
 
         private <T extends CatalogEntry> Credential open(SecretAccess<T> secrets, T entry) {
@@ -287,7 +261,7 @@ public class CatalogTransfer {
         }
 
         public UpstreamGateway with(UpstreamGateway g, String secret) {
-            return withSecret(g, secret);
+            return g.withAuthSecret(secret);
         }
     };
 
@@ -301,36 +275,13 @@ public class CatalogTransfer {
         }
 
         public Tool with(Tool t, String secret) {
-            return withSecret(t, secret);
+            return t.withAuthSecret(secret);
         }
     };
-
-    private static UpstreamGateway withSecret(UpstreamGateway g, String secret) {
-        return new UpstreamGateway(g.id(), g.name(), g.slug(), g.description(), g.transport(), g.url(), g.command(),
-                g.authType(), secret, g.options(), g.protocolVersion(), g.enabled(), g.reachable(), g.lastSeenAt(),
-                g.tags(), g.createdAt(), g.updatedAt(), g.version());
-    }
-
-    private static Tool withSecret(Tool t, String secret) {
-        return new Tool(t.id(), t.gatewayId(), t.name(), t.originalName(), t.displayName(), t.integrationType(),
-                t.description(), t.inputSchema(), t.outputSchema(), t.annotations(), t.requestTemplate(), t.authType(),
-                secret, t.enabled(), t.tags(), t.createdAt(), t.updatedAt(), t.version());
-    }
 
     /** The entry as its JSON text reads back: binary content as a base64 string, whichever way it was built. */
     private JsonNode tree(Object entry) {
         return json.readTree(json.writeValueAsString(entry));
     }
 
-    /** Removes creation times and versions from every entry of the document, wherever it is. */
-    private static JsonNode withoutBookkeeping(JsonNode node) {
-        if (node.isObject()) {
-            ObjectNode object = (ObjectNode) node;
-            object.remove(BOOKKEEPING);
-            object.properties().forEach(e -> withoutBookkeeping(e.getValue()));
-        } else if (node.isArray()) {
-            node.forEach(CatalogTransfer::withoutBookkeeping);
-        }
-        return node;
-    }
 }
