@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.switchboard.Switchboard;
-import dev.switchboard.persistence.Engine;
 import dev.switchboard.testing.TestEngines;
 import dev.switchboard.testing.TestGateway;
 import java.io.ByteArrayOutputStream;
@@ -40,7 +39,7 @@ class TokenCommandTest {
                 .isBetween(Instant.now().plus(Duration.ofHours(12)).minusSeconds(60), Instant.now().plus(Duration.ofHours(12)));
 
         try (TestGateway gateway = TestGateway.start(Map.of(
-                "DATABASE_URL", TestEngines.get(Engine.SQLITE).newDatabaseUrl(), "JWT_SECRET", SECRET))) {
+                "DATABASE_URL", TestEngines.scratchDatabaseUrl(), "JWT_SECRET", SECRET))) {
             String bearer = "Bearer " + run.out().trim();
             assertThat(gateway.get("/v1/tokens", "Authorization", bearer).statusCode()).isEqualTo(200);
             assertThat(gateway.get("/metrics/prometheus", "Authorization", bearer).statusCode()).isEqualTo(200);

@@ -10,7 +10,6 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.sun.net.httpserver.HttpServer;
-import dev.switchboard.persistence.Engine;
 import dev.switchboard.testing.TestEngines;
 import dev.switchboard.testing.TestGateway;
 import java.io.IOException;
@@ -59,7 +58,7 @@ class JwksAuthenticationTest {
         });
         keyServer.start();
         gateway = TestGateway.start(Map.of(
-                "DATABASE_URL", TestEngines.get(Engine.SQLITE).newDatabaseUrl(),
+                "DATABASE_URL", TestEngines.scratchDatabaseUrl(),
                 "JWT_JWKS_URL", "http://127.0.0.1:" + keyServer.getAddress().getPort() + "/.well-known/jwks.json",
                 "JWT_AUDIENCE", "registry-api",
                 "JWT_ISSUER", "https://idp.example",

@@ -5,7 +5,6 @@ import static dev.switchboard.testing.TestGateway.basic;
 import static dev.switchboard.testing.TestGateway.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.persistence.Engine;
 import dev.switchboard.testing.TestEngines;
 import dev.switchboard.testing.TestGateway;
 import java.net.http.HttpResponse;
@@ -35,7 +34,7 @@ class JwtAuthenticationTest {
     @BeforeAll
     static void start() {
         gateway = TestGateway.start(Map.of(
-                "DATABASE_URL", TestEngines.get(Engine.SQLITE).newDatabaseUrl(),
+                "DATABASE_URL", TestEngines.scratchDatabaseUrl(),
                 "JWT_SECRET", SECRET,
                 "JWT_PUBLIC_KEY", TestJwts.pem((RSAPublicKey) KEYS.getPublic()),
                 "ADMIN_PASSWORD", ADMIN_PASSWORD,

@@ -3,7 +3,6 @@ package dev.switchboard.security;
 import static dev.switchboard.testing.TestGateway.basic;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.persistence.Engine;
 import dev.switchboard.testing.TestEngines;
 import dev.switchboard.testing.TestGateway;
 import java.net.http.HttpResponse;
@@ -28,7 +27,7 @@ class LoginThrottleTest {
         // Forwarded headers are trusted only because this gateway is told to (Tomcat's RemoteIpValve, which
         // trusts them from private and loopback addresses); that is how each request here gets its own client.
         try (TestGateway gateway = TestGateway.start(Map.of(
-                "DATABASE_URL", TestEngines.get(Engine.SQLITE).newDatabaseUrl(),
+                "DATABASE_URL", TestEngines.scratchDatabaseUrl(),
                 "ADMIN_PASSWORD", PASSWORD,
                 "server.forward-headers-strategy", "native"))) {
             String attacker = "203.0.113.7";
@@ -64,7 +63,7 @@ class LoginThrottleTest {
     @Test
     void withoutForwardedHeadersTrustedTheClientIsTheConnectionsAddress() throws Exception {
         try (TestGateway gateway = TestGateway.start(Map.of(
-                "DATABASE_URL", TestEngines.get(Engine.SQLITE).newDatabaseUrl(),
+                "DATABASE_URL", TestEngines.scratchDatabaseUrl(),
                 "ADMIN_PASSWORD", PASSWORD,
                 "SWITCHBOARD_LOGIN_FAILURES_PER_MINUTE", "3"))) {
             // A client cannot escape the limit by claiming to be someone else each time.

@@ -2,7 +2,6 @@ package dev.switchboard.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.persistence.Engine;
 import dev.switchboard.testing.TestEngines;
 import dev.switchboard.testing.TestGateway;
 import java.net.http.HttpResponse;
@@ -119,6 +118,6 @@ class RouteProtectionTest {
     }
 
     private static String sqliteUrl() {
-        return TestEngines.get(Engine.SQLITE).newDatabaseUrl();
+        return TestEngines.scratchDatabaseUrl();
     }
 }

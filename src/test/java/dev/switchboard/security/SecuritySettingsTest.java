@@ -4,7 +4,6 @@ import dev.switchboard.testing.TestJwts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.switchboard.persistence.Engine;
 import dev.switchboard.testing.TestEngines;
 import dev.switchboard.testing.TestGateway;
 import java.nio.file.Files;
@@ -88,7 +87,7 @@ class SecuritySettingsTest {
     @Test
     void aWeakSecretStopsTheApplicationWithTheReportAndHowToMakeOne(CapturedOutput output) {
         assertThatThrownBy(() -> TestGateway.start(Map.of(
-                "DATABASE_URL", TestEngines.get(Engine.SQLITE).newDatabaseUrl(), "JWT_SECRET", "change-me")))
+                "DATABASE_URL", TestEngines.scratchDatabaseUrl(), "JWT_SECRET", "change-me")))
                 .hasRootCauseInstanceOf(SecuritySettingsException.class);
         assertThat(output.getAll()).contains("JWT_SECRET is too short: 9 bytes, and HS256 needs at least 32. "
                 + "Make one with: openssl rand -base64 32").doesNotContain("change-me");

@@ -27,6 +27,8 @@ public final class TestEngines {
     private static List<TestEngine> engines;
     private static RuntimeException failure;
 
+    private static SqliteDatabases scratch;
+
     private TestEngines() {
     }
 
@@ -50,6 +52,18 @@ public final class TestEngines {
     public static TestEngine get(Engine engine) {
         return required().stream().filter(e -> e.engine() == engine).findFirst()
                 .orElseThrow(() -> new IllegalStateException(engine.id() + " is not in SWITCHBOARD_TEST_ENGINES"));
+    }
+
+    /**
+     * A fresh SQLite database for tests whose subject does not depend on the engine (authentication, the CLI):
+     * embedded SQLite is always at hand, whichever engines SWITCHBOARD_TEST_ENGINES asks for.
+     */
+    public static synchronized String scratchDatabaseUrl() {
+        if (scratch == null) {
+            scratch = new SqliteDatabases();
+            Runtime.getRuntime().addShutdownHook(new Thread(scratch::close, "scratch-sqlite-remove"));
+        }
+        return scratch.createDatabase("scratch");
     }
 
     public static List<TestEngine> all() {
