@@ -2,8 +2,6 @@ package dev.switchboard.security;
 
 import dev.switchboard.api.ProblemType;
 import dev.switchboard.api.Problems;
-import dev.switchboard.persistence.DataAccessFailure;
-import dev.switchboard.persistence.DatabaseError;
 import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,8 +14,6 @@ import java.util.UUID;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
-import org.springframework.web.HttpMediaTypeNotSupportedException;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -103,25 +99,6 @@ public class ApiTokenController {
     @ExceptionHandler(TokenNameTakenException.class)
     ResponseEntity<ProblemDetail> nameTaken(TokenNameTakenException e) {
         return problem(Problems.of(ProblemType.NAME_CONFLICT, e.getMessage(), "name"));
-    }
-
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
-        return problem(Problems.of(ProblemType.MALFORMED_REQUEST, "The body is not valid JSON"));
-    }
-
-    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-    ResponseEntity<ProblemDetail> notJson(HttpMediaTypeNotSupportedException e) {
-        return problem(Problems.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json"));
-    }
-
-    @ExceptionHandler(DataAccessFailure.class)
-    ResponseEntity<ProblemDetail> database(DataAccessFailure e) {
-        if (e.kind() == DatabaseError.CONNECTION_LOST || e.kind() == DatabaseError.RETRYABLE) {
-            return problem(Problems.of(ProblemType.DATABASE_UNAVAILABLE, "The registry database is unavailable; "
-                    + "try again shortly"));
-        }
-        throw e;
     }
 
     private static ResponseEntity<ProblemDetail> problem(ProblemDetail problem) {
