@@ -1,5 +1,6 @@
 package dev.switchboard.security;
 
+import java.time.Instant;
 import java.util.UUID;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -9,17 +10,24 @@ public final class ApiTokenAuthentication extends AbstractAuthenticationToken {
 
     private final String subject;
     private final UUID tokenId;
+    private final Instant expiresAt;
 
     ApiTokenAuthentication(ApiToken token) {
         super(token.scopes().stream().map(s -> new SimpleGrantedAuthority(s.authority())).toList());
         this.subject = token.subject();
         this.tokenId = token.id();
+        this.expiresAt = token.expiresAt();
         setAuthenticated(true);
     }
 
     /** The stored token that authenticated the request. */
     public UUID tokenId() {
         return tokenId;
+    }
+
+    /** When the token stops working. */
+    public Instant expiresAt() {
+        return expiresAt;
     }
 
     @Override

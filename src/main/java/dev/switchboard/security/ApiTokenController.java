@@ -62,6 +62,11 @@ public class ApiTokenController {
             // A token can do at most what its issuer can: otherwise tokens:manage would grant everything.
             throw new ScopeEscalation(values(missing));
         }
+        if (caller.expiresAt() != null && request.expiresAt().isAfter(caller.expiresAt())) {
+            // Otherwise a short-lived credential could mint itself a long-lived successor.
+            throw new TokenRequest.InvalidException("expiresAt", "the token would outlive the credential that issues"
+                    + " it, which expires at " + caller.expiresAt());
+        }
         IssuedApiToken issued = tokens.issue(caller.subject(), request.name(), request.scopes(), request.expiresAt());
         ApiToken t = issued.token();
         return ResponseEntity.created(URI.create("/v1/tokens/" + t.id())).body(new IssuedTokenView(t.id(), t.name(),

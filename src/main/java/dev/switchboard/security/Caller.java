@@ -1,16 +1,20 @@
 package dev.switchboard.security;
 
+import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
  * Who is calling and what they may do, whatever credential they used: the administrator's password, a JWT
  * or an API token. Scopes the gateway does not know are dropped here.
+ *
+ * @param expiresAt when the credential stops working; null for the administrator's password
  */
-public record Caller(String subject, Set<Scope> scopes) {
+public record Caller(String subject, Set<Scope> scopes, Instant expiresAt) {
 
     private static final String PREFIX = "SCOPE_";
 
@@ -27,7 +31,12 @@ public record Caller(String subject, Set<Scope> scopes) {
                 Scope.parse(name.substring(PREFIX.length())).ifPresent(scopes::add);
             }
         }
-        return new Caller(authentication.getName(), scopes);
+        Instant expiresAt = switch (authentication) {
+            case ApiTokenAuthentication token -> token.expiresAt();
+            case JwtAuthenticationToken jwt -> jwt.getToken().getExpiresAt();
+            default -> null;
+        };
+        return new Caller(authentication.getName(), scopes, expiresAt);
     }
 
     /** Holders of the admin scope see and revoke everyone's API tokens. */

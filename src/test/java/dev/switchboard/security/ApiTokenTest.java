@@ -12,10 +12,12 @@ import dev.switchboard.testing.EngineTest;
 import dev.switchboard.testing.TestEngine;
 import dev.switchboard.testing.TestGateway;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -137,7 +139,7 @@ class ApiTokenTest {
         assertThat(duplicate.body()).contains("\"type\":\"https://switchboard.dev/problems/name-conflict\"")
                 .contains("\"field\":\"name\"");
         // Names are unique per subject: another subject may use the same one.
-        String alice = bearer(TestJwts.hs256(SECRET, TestJwts.claims("alice", "catalog:read tokens:manage")));
+        String alice = longLived("alice", "catalog:read tokens:manage");
         assertThat(post(gateway, alice, "{\"name\":\"" + name + "\",\"scopes\":[\"catalog:read\"],\"expiresInDays\":1}")
                 .statusCode()).isEqualTo(201);
         // Case matters on every engine, as it does for every name in the registry.
@@ -198,7 +200,7 @@ class ApiTokenTest {
     void aTokenCannotHoldAScopeItsIssuerLacks(TestEngine engine) throws Exception {
         TestGateway gateway = gateway(engine);
         String name = unique("escalate");
-        String manager = bearer(TestJwts.hs256(SECRET, TestJwts.claims("mallory", "tokens:manage catalog:read")));
+        String manager = longLived("mallory", "tokens:manage catalog:read");
         HttpResponse<String> response = post(gateway, manager,
                 "{\"name\":\"" + name + "\",\"scopes\":[\"catalog:read\",\"catalog:write\",\"admin\"],\"expiresInDays\":1}");
         assertThat(response.statusCode()).isEqualTo(403);
@@ -209,17 +211,37 @@ class ApiTokenTest {
         // An API token with tokens:manage may issue tokens too, within its own scopes.
         String secret = JSON.readTree(post(gateway, manager, "{\"name\":\"" + name + "\",\"scopes\":[\"tokens:manage\"],"
                 + "\"expiresInDays\":1}").body()).get("token").stringValue();
+        String withinParent = "\"expiresAt\":\"" + Instant.now().plus(Duration.ofHours(1)) + "\"";
         assertThat(post(gateway, bearer(secret), "{\"name\":\"" + name + "-child\",\"scopes\":[\"catalog:read\"],"
-                + "\"expiresInDays\":1}").statusCode()).isEqualTo(403);
+                + withinParent + "}").statusCode()).isEqualTo(403);
         assertThat(post(gateway, bearer(secret), "{\"name\":\"" + name + "-child\",\"scopes\":[\"tokens:manage\"],"
-                + "\"expiresInDays\":1}").statusCode()).isEqualTo(201);
+                + withinParent + "}").statusCode()).isEqualTo(201);
+    }
+
+    @EngineTest
+    void aTokenNeverOutlivesTheCredentialThatIssuesIt(TestEngine engine) throws Exception {
+        TestGateway gateway = gateway(engine);
+        String name = unique("outlive");
+        // TestJwts' claims expire in five minutes.
+        String shortLived = bearer(TestJwts.hs256(SECRET, TestJwts.claims("oscar", "tokens:manage catalog:read")));
+        HttpResponse<String> response = post(gateway, shortLived,
+                "{\"name\":\"" + name + "\",\"scopes\":[\"catalog:read\"],\"expiresInDays\":1}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
+        assertThat(JSON.readTree(response.body()).get("field").stringValue()).isEqualTo("expiresAt");
+        assertThat(gateway.get("/v1/tokens", "Authorization", shortLived).body()).doesNotContain(name);
+        String inTime = "\"expiresAt\":\"" + Instant.now().plus(Duration.ofMinutes(2)) + "\"";
+        assertThat(post(gateway, shortLived, "{\"name\":\"" + name + "\",\"scopes\":[\"catalog:read\"]," + inTime
+                + "}").statusCode()).isEqualTo(201);
+        // The administrator's password does not expire, so it may issue a token for as long as the API allows.
+        assertThat(post(gateway, ADMIN, "{\"name\":\"" + name + "-admin\",\"scopes\":[\"catalog:read\"],"
+                + "\"expiresInDays\":365}").statusCode()).isEqualTo(201);
     }
 
     @EngineTest
     void everyoneSeesAndRevokesOnlyTheirOwnTokensAndTheAdministratorSeesAll(TestEngine engine) throws Exception {
         TestGateway gateway = gateway(engine);
-        String carol = bearer(TestJwts.hs256(SECRET, TestJwts.claims("carol", "tokens:manage catalog:read")));
-        String dave = bearer(TestJwts.hs256(SECRET, TestJwts.claims("dave", "tokens:manage catalog:read")));
+        String carol = longLived("carol", "tokens:manage catalog:read");
+        String dave = longLived("dave", "tokens:manage catalog:read");
         String carolsName = unique("carol");
         String carolsId = issue(gateway, carol, carolsName, "[\"catalog:read\"]").get("id").stringValue();
 
@@ -234,6 +256,12 @@ class ApiTokenTest {
                 .statusCode()).isEqualTo(404);
         assertThat(gateway.send("DELETE", "/v1/tokens/" + carolsId, null, "Authorization", ADMIN).statusCode())
                 .isEqualTo(204);
+    }
+
+    /** A JWT that outlives the tokens these tests issue with it, which may not outlive their issuer. */
+    private static String longLived(String subject, String scope) {
+        return bearer(TestJwts.hs256(SECRET, TestJwts.claims(subject, scope)
+                .expirationTime(Date.from(Instant.now().plus(Duration.ofDays(30))))));
     }
 
     private static JsonNode issue(TestGateway gateway, String credentials, String name, String scopes)
