@@ -11,11 +11,13 @@ import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.GatewayUnderTest.Client;
 import dev.switchboard.testing.GatewayUnderTest.Reply;
 import dev.switchboard.testing.TestEngine;
+import dev.switchboard.testing.TestEngines;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** Every catalog collection through the REST API, as administrators and automation use it, on every engine. */
@@ -255,6 +257,25 @@ class RegistryApiTest {
         assertThat(mine.get("entries").asLong()).isEqualTo(ALL.size());
         assertThat(gatewayReader(engine).get("/v1/tags").status()).isEqualTo(200);
         assertProblem(GatewayUnderTest.shared(engine).withScopes("metrics:read").get("/v1/tags"), 403, "forbidden");
+    }
+
+    @Test
+    void theBodyLimitIsConfigurableAndTheImportHasItsOwn() {
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(TestEngines.scratchDatabaseUrl(),
+                Map.of("SWITCHBOARD_MAX_REQUEST_BYTES", "2048", "SWITCHBOARD_MAX_IMPORT_BYTES", "4096"))) {
+            Client admin = gateway.admin();
+            Map<String, Object> small = with(Collections.SERVERS.body(unique("Small")), "description", "x".repeat(1500));
+            assertThat(admin.post("/v1/servers", small).status()).isEqualTo(201);
+            Map<String, Object> large = with(Collections.SERVERS.body(unique("Large")), "description", "x".repeat(2100));
+            assertProblem(admin.post("/v1/servers", large), 413, "payload-too-large");
+            String document = "{\"format\": \"switchboard-catalog\", \"formatVersion\": 1, \"secrets\": \"omitted\","
+                    + " \"servers\": [], \"gateways\": [], \"tools\": [], \"resources\": [], \"prompts\": [], "
+                    + "\"exportedAt\": \"2026-01-01T00:00:00Z\"}";
+            String padded = document.replace("{", "{" + " ".repeat(3000));
+            assertThat(admin.post("/v1/import", padded).status()).isEqualTo(200);
+            assertProblem(admin.post("/v1/import", document.replace("{", "{" + " ".repeat(5000))), 413,
+                    "payload-too-large");
+        }
     }
 
     private static Client gatewayReader(TestEngine engine) {
