@@ -6,7 +6,10 @@ import dev.switchboard.persistence.Transactions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -153,6 +156,19 @@ public class CatalogRepository<T extends CatalogEntry> {
     /** Deletes the entry, its tags links and its memberships; false when it did not exist. */
     public boolean delete(UUID id) {
         return transactions.write(dsl -> dsl.deleteFrom(m.table).where(m.id.eq(id)).execute() == 1);
+    }
+
+    /** The entries among {@code ids} that exist, in (name, id) order; read in chunks to stay under bind limits. */
+    public List<T> findAll(Collection<UUID> ids) {
+        List<UUID> all = List.copyOf(new LinkedHashSet<>(ids));
+        List<T> found = new ArrayList<>(all.size());
+        for (int from = 0; from < all.size(); from += 500) {
+            List<UUID> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            found.addAll(transactions.read(dsl -> entries(dsl,
+                    dsl.select(m.fields()).from(m.table).where(m.id.in(chunk)).fetch())));
+        }
+        found.sort(Comparator.comparing(T::name).thenComparing(T::id));
+        return found;
     }
 
     /** A page of entries in (name, id) order. */

@@ -17,7 +17,9 @@ public enum Scope {
     /** Export and import the whole catalog, secrets included. */
     ADMIN("admin"),
     /** Scrape Prometheus metrics. */
-    METRICS("metrics:read");
+    METRICS("metrics:read"),
+    /** Speak MCP to /mcp and /servers/{id}/mcp: list and call tools, read resources, get prompts. */
+    MCP("mcp:use");
 
     private final String value;
 

@@ -1,0 +1,27 @@
+package dev.switchboard.invocation;
+
+import dev.switchboard.catalog.IntegrationType;
+import dev.switchboard.catalog.Tool;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+/** Runs REST tools: Switchboard itself calls the endpoint. */
+@Component
+class RestToolRoute implements ToolRoute {
+
+    private final RestToolCall calls;
+
+    RestToolRoute(RestToolCall calls) {
+        this.calls = calls;
+    }
+
+    @Override
+    public IntegrationType type() {
+        return IntegrationType.REST;
+    }
+
+    @Override
+    public JsonNode call(Tool tool, JsonNode arguments) {
+        return calls.call(tool, arguments);
+    }
+}

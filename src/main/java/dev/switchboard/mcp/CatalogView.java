@@ -1,0 +1,28 @@
+package dev.switchboard.mcp;
+
+import dev.switchboard.catalog.Prompt;
+import dev.switchboard.catalog.Resource;
+import dev.switchboard.catalog.Tool;
+import java.util.List;
+
+/**
+ * What one MCP endpoint serves: the enabled members of a virtual server, or every enabled catalog entry. The
+ * two differ only in which entries they hold and in the name a tool is presented under.
+ */
+interface CatalogView {
+
+    /** The key sessions are bound to, so a session of one endpoint means nothing on another. */
+    String endpoint();
+
+    /** Text for the client's model about this server, or null. */
+    String instructions();
+
+    List<Tool> tools();
+
+    /** The name clients see and call the tool by. */
+    String toolName(Tool tool);
+
+    List<Resource> resources();
+
+    List<Prompt> prompts();
+}

@@ -1,0 +1,51 @@
+package dev.switchboard.mcp;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** JSON-RPC 2.0 response objects and the error codes that JSON-RPC and MCP define. */
+final class JsonRpc {
+
+    static final int PARSE_ERROR = -32700;
+    static final int INVALID_REQUEST = -32600;
+    static final int METHOD_NOT_FOUND = -32601;
+    static final int INVALID_PARAMS = -32602;
+    static final int INTERNAL_ERROR = -32603;
+    /** MCP's code for a resource URI that the server does not have (session-based revisions). */
+    static final int RESOURCE_NOT_FOUND = -32002;
+    /** Not a JSON-RPC code: what MCP servers commonly answer, in a 404 body, for a session they do not know. */
+    static final int SESSION_NOT_FOUND = -32001;
+
+    private JsonRpc() {
+    }
+
+    static ObjectNode result(JsonNode id, JsonNode result) {
+        ObjectNode response = envelope(id);
+        response.set("result", result);
+        return response;
+    }
+
+    static ObjectNode error(JsonNode id, JsonRpcException e) {
+        ObjectNode response = envelope(id);
+        ObjectNode error = response.putObject("error");
+        error.put("code", e.code());
+        error.put("message", e.getMessage());
+        if (e.data() != null) {
+            error.set("data", e.data());
+        }
+        return response;
+    }
+
+    static ObjectNode object() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    private static ObjectNode envelope(JsonNode id) {
+        ObjectNode response = object();
+        response.put("jsonrpc", "2.0");
+        // A response to a message whose id could not be read carries "id": null, as JSON-RPC says.
+        response.set("id", id == null ? JsonNodeFactory.instance.nullNode() : id);
+        return response;
+    }
+}

@@ -1,0 +1,225 @@
+package dev.switchboard.mcp;
+
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+
+/**
+ * The Streamable HTTP transport of the session-based revisions, at /mcp (the whole catalog) and
+ * /servers/{id}/mcp (one virtual server). POST carries messages and answers each request with one JSON response;
+ * DELETE ends a session; GET answers 405 because this gateway opens no server-initiated stream yet.
+ */
+@RestController
+class McpEndpoint {
+
+    static final String SESSION_HEADER = "Mcp-Session-Id";
+    static final String VERSION_HEADER = "MCP-Protocol-Version";
+    private static final Logger log = LoggerFactory.getLogger(McpEndpoint.class);
+
+    private final CatalogViews views;
+    private final McpSessions sessions;
+    private final McpMethods methods;
+    private final JsonMapper json;
+
+    McpEndpoint(CatalogViews views, McpSessions sessions, McpMethods methods, JsonMapper json) {
+        this.views = views;
+        this.sessions = sessions;
+        this.methods = methods;
+        this.json = json;
+    }
+
+    @PostMapping({"/mcp", "/servers/{serverId}/mcp"})
+    ResponseEntity<String> post(@PathVariable(required = false) String serverId,
+                                @RequestBody(required = false) String body,
+                                @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+                                @RequestHeader(value = VERSION_HEADER, required = false) String version,
+                                @RequestHeader(value = SESSION_HEADER, required = false) String sessionId,
+                                Principal principal) {
+        Optional<CatalogView> found = view(serverId);
+        if (found.isEmpty()) {
+            return noSuchServer(serverId);
+        }
+        CatalogView view = found.get();
+        if (!acceptsJson(accept)) {
+            return failure(HttpStatus.NOT_ACCEPTABLE, JsonRpc.INVALID_REQUEST,
+                    "Not acceptable: the Accept header must allow application/json");
+        }
+        if (version != null && !ProtocolVersions.isSupported(version)) {
+            return failure(HttpStatus.BAD_REQUEST, JsonRpc.INVALID_REQUEST, "Bad request: unsupported "
+                    + VERSION_HEADER + " " + version + "; supported: " + ProtocolVersions.SUPPORTED);
+        }
+        JsonNode parsed;
+        try {
+            parsed = body == null || body.isBlank() ? null : json.readTree(body);
+        } catch (JacksonException e) {
+            parsed = null;
+        }
+        if (parsed == null || parsed.isMissingNode()) {
+            return failure(HttpStatus.BAD_REQUEST, JsonRpc.PARSE_ERROR, "Parse error: the body is not JSON");
+        }
+        if (!parsed.isArray()) {
+            JsonRpcMessage message;
+            try {
+                message = JsonRpcMessage.of(parsed);
+            } catch (JsonRpcException e) {
+                return json(HttpStatus.BAD_REQUEST, JsonRpc.error(parsed.get("id"), e), null);
+            }
+            if (message.kind() == JsonRpcMessage.Kind.REQUEST && "initialize".equals(message.method())) {
+                return initialize(view, message, principal);
+            }
+        }
+        if (sessionId == null) {
+            return failure(HttpStatus.BAD_REQUEST, JsonRpc.INVALID_REQUEST,
+                    "Bad request: no " + SESSION_HEADER + " header; send initialize first");
+        }
+        Optional<McpSession> session = sessions.find(sessionId, principal.getName(), view.endpoint());
+        if (session.isEmpty()) {
+            return failure(HttpStatus.NOT_FOUND, JsonRpc.SESSION_NOT_FOUND,
+                    "Session not found: initialize a new session");
+        }
+        return parsed.isArray() ? batch(view, session.get(), parsed) : single(view, session.get(), parsed);
+    }
+
+    @DeleteMapping({"/mcp", "/servers/{serverId}/mcp"})
+    ResponseEntity<String> delete(@PathVariable(required = false) String serverId,
+                                  @RequestHeader(value = SESSION_HEADER, required = false) String sessionId,
+                                  Principal principal) {
+        Optional<CatalogView> view = view(serverId);
+        if (view.isEmpty()) {
+            return noSuchServer(serverId);
+        }
+        if (sessionId == null) {
+            return failure(HttpStatus.BAD_REQUEST, JsonRpc.INVALID_REQUEST,
+                    "Bad request: no " + SESSION_HEADER + " header");
+        }
+        Optional<McpSession> session = sessions.find(sessionId, principal.getName(), view.get().endpoint());
+        if (session.isEmpty()) {
+            return failure(HttpStatus.NOT_FOUND, JsonRpc.SESSION_NOT_FOUND, "Session not found");
+        }
+        sessions.end(session.get());
+        return ResponseEntity.noContent().build();
+    }
+
+    /** The spec lets a server refuse the GET stream with 405; server-to-client messages come in a later slice. */
+    @GetMapping({"/mcp", "/servers/{serverId}/mcp"})
+    ResponseEntity<String> get() {
+        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).header(HttpHeaders.ALLOW, "POST, DELETE")
+                .build();
+    }
+
+    private Optional<CatalogView> view(String serverId) {
+        return serverId == null ? Optional.of(views.wholeCatalog()) : views.server(serverId);
+    }
+
+    private ResponseEntity<String> initialize(CatalogView view, JsonRpcMessage message, Principal principal) {
+        JsonNode requested = message.paramsOrEmpty().get("protocolVersion");
+        if (requested == null || !requested.isString()) {
+            return json(HttpStatus.OK, JsonRpc.error(message.id(),
+                    JsonRpcException.invalidParams("Invalid params: \"protocolVersion\" is required")), null);
+        }
+        String version = ProtocolVersions.negotiate(requested.asString());
+        McpSession session = sessions.open(principal.getName(), view.endpoint(), version);
+        return json(HttpStatus.OK, JsonRpc.result(message.id(), McpMethods.initializeResult(view, version)),
+                session.id());
+    }
+
+    private ResponseEntity<String> single(CatalogView view, McpSession session, JsonNode node) {
+        JsonNode answer = answer(view, session, JsonRpcMessage.of(node));
+        return answer == null ? ResponseEntity.accepted().build() : json(HttpStatus.OK, answer, null);
+    }
+
+    private ResponseEntity<String> batch(CatalogView view, McpSession session, JsonNode array) {
+        if (!ProtocolVersions.allowsBatches(session.protocolVersion())) {
+            return failure(HttpStatus.BAD_REQUEST, JsonRpc.INVALID_REQUEST, "Invalid request: revision "
+                    + session.protocolVersion() + " does not accept JSON-RPC batches");
+        }
+        if (array.isEmpty()) {
+            return failure(HttpStatus.BAD_REQUEST, JsonRpc.INVALID_REQUEST, "Invalid request: an empty batch");
+        }
+        List<JsonNode> answers = new ArrayList<>();
+        for (JsonNode node : array) {
+            JsonNode answer;
+            try {
+                JsonRpcMessage message = JsonRpcMessage.of(node);
+                answer = "initialize".equals(message.method())
+                        ? JsonRpc.error(message.id(), new JsonRpcException(JsonRpc.INVALID_REQUEST,
+                                "Invalid request: initialize may not be part of a batch"))
+                        : answer(view, session, message);
+            } catch (JsonRpcException e) {
+                answer = JsonRpc.error(node.get("id"), e);
+            }
+            if (answer != null) {
+                answers.add(answer);
+            }
+        }
+        if (answers.isEmpty()) {
+            return ResponseEntity.accepted().build();
+        }
+        ArrayNode out = json.createArrayNode();
+        answers.forEach(out::add);
+        return json(HttpStatus.OK, out, null);
+    }
+
+    /** The response to one message, or null when it needs none (notifications and responses). */
+    private JsonNode answer(CatalogView view, McpSession session, JsonRpcMessage message) {
+        if (message.kind() != JsonRpcMessage.Kind.REQUEST) {
+            return null;
+        }
+        try {
+            return JsonRpc.result(message.id(), methods.answer(view, session, message));
+        } catch (JsonRpcException e) {
+            return JsonRpc.error(message.id(), e);
+        } catch (RuntimeException e) {
+            // The client learns that it failed, not how: details of the failure stay in the log.
+            log.error("MCP request {} failed", message.method(), e);
+            return JsonRpc.error(message.id(), new JsonRpcException(JsonRpc.INTERNAL_ERROR, "Internal error"));
+        }
+    }
+
+    /** Lenient: no Accept, or one that allows JSON in any spelling, will do; SSE-only clients cannot be served. */
+    private static boolean acceptsJson(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return true;
+        }
+        try {
+            return MediaType.parseMediaTypes(accept).stream().anyMatch(t -> t.includes(MediaType.APPLICATION_JSON));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private ResponseEntity<String> noSuchServer(String serverId) {
+        return failure(HttpStatus.NOT_FOUND, JsonRpc.INVALID_REQUEST,
+                "Not found: no enabled virtual server " + serverId);
+    }
+
+    private ResponseEntity<String> failure(HttpStatus status, int code, String message) {
+        return json(status, JsonRpc.error(null, new JsonRpcException(code, message)), null);
+    }
+
+    private ResponseEntity<String> json(HttpStatus status, JsonNode body, String sessionId) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
+        if (sessionId != null) {
+            response.header(SESSION_HEADER, sessionId);
+        }
+        return response.body(json.writeValueAsString(body));
+    }
+}

@@ -1,0 +1,83 @@
+package dev.switchboard.mcp;
+
+import dev.switchboard.catalog.Resource;
+import java.util.Base64;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** resources/list, resources/templates/list and resources/read for the resources the registry hosts. */
+@Component
+class ResourceMethods {
+
+    private final JsonMapper json;
+
+    ResourceMethods(JsonMapper json) {
+        this.json = json;
+    }
+
+    JsonNode list(CatalogView view, String version, JsonNode params, boolean templates) {
+        ListPage<Resource> page = ListPage.of(view.resources().stream().filter(r -> r.template() == templates)
+                .toList(), r -> ListPage.key(r.uri(), r.id()), params);
+        ObjectNode result = JsonRpc.object();
+        ArrayNode list = result.putArray(templates ? "resourceTemplates" : "resources");
+        for (Resource resource : page.items()) {
+            ObjectNode r = list.addObject();
+            r.put(templates ? "uriTemplate" : "uri", resource.uri());
+            r.put("name", resource.name());
+            if (resource.title() != null && ProtocolVersions.atLeast(version, "2025-06-18")) {
+                r.put("title", resource.title());
+            }
+            putIfPresent(r, "description", resource.description());
+            putIfPresent(r, "mimeType", resource.mimeType());
+            if (!templates && resource.sizeBytes() != null) {
+                r.put("size", resource.sizeBytes());
+            }
+            if (resource.annotations() != null) {
+                r.set("annotations", json.readTree(resource.annotations()));
+            }
+        }
+        if (page.nextCursor() != null) {
+            result.put("nextCursor", page.nextCursor());
+        }
+        return result;
+    }
+
+    JsonNode read(CatalogView view, JsonNode params) {
+        JsonNode uri = params.get("uri");
+        if (uri == null || !uri.isString()) {
+            throw JsonRpcException.invalidParams("Invalid params: \"uri\" must be the resource's URI");
+        }
+        Resource resource = view.resources().stream().filter(r -> !r.template() && r.uri().equals(uri.asString()))
+                .findFirst().orElseThrow(() -> notFound(uri));
+        if (resource.gatewayId() != null) {
+            throw new JsonRpcException(JsonRpc.INTERNAL_ERROR, "The resource " + uri.asString()
+                    + " is served by an upstream MCP server, and federation is not yet available");
+        }
+        ObjectNode result = JsonRpc.object();
+        ObjectNode content = result.putArray("contents").addObject();
+        content.put("uri", resource.uri());
+        putIfPresent(content, "mimeType", resource.mimeType());
+        byte[] binary = resource.binaryContent();
+        if (binary != null) {
+            content.put("blob", Base64.getEncoder().encodeToString(binary));
+        } else {
+            content.put("text", resource.textContent() == null ? "" : resource.textContent());
+        }
+        return result;
+    }
+
+    private static JsonRpcException notFound(JsonNode uri) {
+        ObjectNode data = JsonRpc.object();
+        data.set("uri", uri);
+        return new JsonRpcException(JsonRpc.RESOURCE_NOT_FOUND, "Resource not found", data);
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.switchboard.mcp;
+
+import dev.switchboard.catalog.Tool;
+import dev.switchboard.invocation.ToolDispatch;
+import java.util.List;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** tools/list and tools/call. */
+@Component
+class ToolMethods {
+
+    private final ToolArguments arguments;
+    private final ToolDispatch dispatch;
+    private final JsonMapper json;
+
+    ToolMethods(ToolArguments arguments, ToolDispatch dispatch, JsonMapper json) {
+        this.arguments = arguments;
+        this.dispatch = dispatch;
+        this.json = json;
+    }
+
+    JsonNode list(CatalogView view, String version, JsonNode params) {
+        ListPage<Tool> page = ListPage.of(view.tools(), t -> ListPage.key(view.toolName(t), t.id()), params);
+        ObjectNode result = JsonRpc.object();
+        ArrayNode tools = result.putArray("tools");
+        for (Tool tool : page.items()) {
+            ObjectNode t = tools.addObject();
+            t.put("name", view.toolName(tool));
+            if (tool.description() != null) {
+                t.put("description", tool.description());
+            }
+            t.set("inputSchema", tool.inputSchema() == null ? JsonRpc.object().put("type", "object")
+                    : json.readTree(tool.inputSchema()));
+            // Each field only in the revisions that define it, so an older client meets only what it knows.
+            if (tool.outputSchema() != null && ProtocolVersions.atLeast(version, "2025-06-18")) {
+                t.set("outputSchema", json.readTree(tool.outputSchema()));
+            }
+            if (tool.annotations() != null && ProtocolVersions.atLeast(version, "2025-03-26")) {
+                t.set("annotations", json.readTree(tool.annotations()));
+            }
+        }
+        if (page.nextCursor() != null) {
+            result.put("nextCursor", page.nextCursor());
+        }
+        return result;
+    }
+
+    JsonNode call(CatalogView view, JsonNode params) {
+        JsonNode name = params.get("name");
+        if (name == null || !name.isString()) {
+            throw JsonRpcException.invalidParams("Invalid params: \"name\" must be the tool's name");
+        }
+        Tool tool = view.tools().stream().filter(t -> name.asString().equals(view.toolName(t))).findFirst()
+                .orElseThrow(() -> JsonRpcException.invalidParams("Unknown tool: " + name.asString()));
+        JsonNode args = params.get("arguments");
+        if (args == null || args.isNull()) {
+            args = JsonRpc.object();
+        } else if (!args.isObject()) {
+            throw JsonRpcException.invalidParams("Invalid params: \"arguments\" must be an object");
+        }
+        List<String> violations = arguments.violations(tool, args);
+        if (!violations.isEmpty()) {
+            ObjectNode data = JsonRpc.object();
+            violations.forEach(data.putArray("violations")::add);
+            throw new JsonRpcException(JsonRpc.INVALID_PARAMS, "Invalid params: the arguments do not match the"
+                    + " input schema of " + name.asString() + ": " + String.join("; ", violations), data);
+        }
+        return dispatch.call(tool, args);
+    }
+}
