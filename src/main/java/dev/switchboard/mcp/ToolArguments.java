@@ -43,7 +43,12 @@ class ToolArguments {
         return schema.schema().validate(arguments).stream().map(ToolArguments::describe).toList();
     }
 
+    /** "city: integer found, string expected": where in the arguments, then what is wrong there. */
     private static String describe(Error error) {
-        return error.getMessage() == null ? error.getKeyword() : error.getMessage();
+        String message = error.getMessage() == null ? error.getKeyword() : error.getMessage();
+        String at = error.getInstanceLocation() == null ? "" : error.getInstanceLocation().toString();
+        at = at.startsWith("$") ? at.substring(1) : at.replace('/', '.');
+        at = at.startsWith(".") ? at.substring(1) : at;
+        return (at.isEmpty() ? "arguments" : at) + ": " + message;
     }
 }

@@ -82,6 +82,16 @@ public final class GatewayUnderTest implements AutoCloseable {
         return new Client("Bearer " + jwt("tester", String.join(" ", scopes)));
     }
 
+    /** Requests with a JWT for {@code subject} that holds only {@code scopes}. */
+    public Client as(String subject, String... scopes) {
+        return new Client("Bearer " + jwt(subject, String.join(" ", scopes)));
+    }
+
+    /** Where the gateway listens: "http://127.0.0.1:port". */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + gateway.port();
+    }
+
     /** Requests without credentials. */
     public Client anonymous() {
         return new Client(null);
@@ -103,6 +113,11 @@ public final class GatewayUnderTest implements AutoCloseable {
 
         private Client(String authorization) {
             this.authorization = authorization;
+        }
+
+        /** The Authorization header this client sends, or null. */
+        public String authorization() {
+            return authorization;
         }
 
         public Reply get(String path) {
