@@ -1,5 +1,6 @@
 package dev.switchboard.mcp;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,7 @@ import tools.jackson.databind.node.ArrayNode;
  * /servers/{id}/mcp (one virtual server). POST carries messages and answers each request with one JSON response;
  * DELETE ends a session; GET answers 405 because this gateway opens no server-initiated stream yet.
  */
+@Hidden // JSON-RPC, not REST: docs/mcp.md describes it; the OpenAPI document is the registry API's.
 @RestController
 class McpEndpoint {
 

@@ -20,7 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class ToolArguments {
 
-    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    /** A $ref to a URL must never make the gateway fetch it: schemas come from admins, URLs could be internal. */
+    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+            registry -> registry.schemaLoader(loader -> loader.fetchRemoteResources(false)));
 
     /** Compiled schemas by tool id; the version in the value tells when a tool changed and needs compiling again. */
     private final Map<UUID, Compiled> compiled = new ConcurrentHashMap<>();
