@@ -127,6 +127,12 @@ class McpTransportTest {
                 request(5, "resources/read", Map.of("uri", "docs://nothing/here"))), 200, -32002);
         assertThat(missing.get("message").asString()).isEqualTo("Resource not found");
         assertThat(missing.at("/data/uri").asString()).isEqualTo("docs://nothing/here");
+
+        // Bodies are capped like every request's (1 MiB by default), before anything reads them as JSON-RPC.
+        Reply oversized = post(mcp, path(), session, "2025-06-18", request(6, "tools/call", Map.of("name", "weather",
+                "arguments", Map.of("city", "x".repeat(1_100_000)))));
+        assertThat(oversized.status()).isEqualTo(413);
+        assertThat(oversized.problemType()).isEqualTo("payload-too-large");
     }
 
     @Test
