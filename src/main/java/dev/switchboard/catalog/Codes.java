@@ -2,13 +2,13 @@ package dev.switchboard.catalog;
 
 import java.util.Locale;
 
-/** Enum values as the registry stores them: lower-case names such as "streamable_http". */
-final class Codes {
+/** Enum values as the registry stores them and the API shows them: lower-case names such as "streamable_http". */
+public final class Codes {
 
     private Codes() {
     }
 
-    static String of(Enum<?> value) {
+    public static String of(Enum<?> value) {
         return value == null ? null : value.name().toLowerCase(Locale.ROOT);
     }
 

@@ -15,8 +15,10 @@ import tools.jackson.databind.JsonNode;
 public final class InputSchemas {
 
     private static final String DIALECT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
-    private static final Schema META_SCHEMA = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
-            .getSchema(SchemaLocation.of(DIALECT_2020_12));
+    /** A $ref to a URL must never make the gateway fetch it: schemas come from admins, URLs could be internal. */
+    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+            registry -> registry.schemaLoader(loader -> loader.fetchRemoteResources(false)));
+    private static final Schema META_SCHEMA = SCHEMAS.getSchema(SchemaLocation.of(DIALECT_2020_12));
 
     private InputSchemas() {
     }
@@ -35,7 +37,7 @@ public final class InputSchemas {
         List<Error> errors = META_SCHEMA.validate(schema);
         if (!errors.isEmpty()) {
             Error first = errors.getFirst();
-            String at = pointerToPath(first.getInstanceLocation().toString());
+            String at = location(first);
             throw new InvalidEntryException(at.isEmpty() ? field : field + "." + at,
                     field + " is not a valid JSON Schema 2020-12 document: " + describe(first));
         }
@@ -45,13 +47,20 @@ public final class InputSchemas {
         }
     }
 
-    private static String describe(Error error) {
+    /** Compiles a stored schema for validating instances, such as a tool call's arguments. */
+    public static Schema compile(JsonNode schema) {
+        return SCHEMAS.getSchema(schema);
+    }
+
+    /** What is wrong, in the validator's words. */
+    public static String describe(Error error) {
         String message = error.getMessage();
         return message == null ? error.getKeyword() : message;
     }
 
-    /** "$.properties.q.type" or "/properties/q/type" become "properties.q.type". */
-    private static String pointerToPath(String location) {
+    /** Where in the instance it is wrong: "$.properties.q.type" or "/properties/q/type" become "properties.q.type". */
+    public static String location(Error error) {
+        String location = error.getInstanceLocation() == null ? "" : error.getInstanceLocation().toString();
         String path = location.startsWith("$") ? location.substring(1) : location.replace('/', '.');
         return path.startsWith(".") ? path.substring(1) : path;
     }

@@ -2,8 +2,7 @@ package dev.switchboard.mcp;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import dev.switchboard.catalog.InputSchemas;
 import dev.switchboard.catalog.Tool;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 class ToolArguments {
-
-    /** A $ref to a URL must never make the gateway fetch it: schemas come from admins, URLs could be internal. */
-    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-            registry -> registry.schemaLoader(loader -> loader.fetchRemoteResources(false)));
 
     /** Compiled schemas by tool id; the version in the value tells when a tool changed and needs compiling again. */
     private final Map<UUID, Compiled> compiled = new ConcurrentHashMap<>();
@@ -41,16 +36,13 @@ class ToolArguments {
             return List.of();
         }
         Compiled schema = compiled.compute(tool.id(), (id, known) -> known != null && known.version() == tool.version()
-                ? known : new Compiled(tool.version(), SCHEMAS.getSchema(json.readTree(tool.inputSchema()))));
+                ? known : new Compiled(tool.version(), InputSchemas.compile(json.readTree(tool.inputSchema()))));
         return schema.schema().validate(arguments).stream().map(ToolArguments::describe).toList();
     }
 
     /** "city: integer found, string expected": where in the arguments, then what is wrong there. */
     private static String describe(Error error) {
-        String message = error.getMessage() == null ? error.getKeyword() : error.getMessage();
-        String at = error.getInstanceLocation() == null ? "" : error.getInstanceLocation().toString();
-        at = at.startsWith("$") ? at.substring(1) : at.replace('/', '.');
-        at = at.startsWith(".") ? at.substring(1) : at;
-        return (at.isEmpty() ? "arguments" : at) + ": " + message;
+        String at = InputSchemas.location(error);
+        return (at.isEmpty() ? "arguments" : at) + ": " + InputSchemas.describe(error);
     }
 }

@@ -1,9 +1,9 @@
 package dev.switchboard.catalog.rest;
 
 import dev.switchboard.catalog.AuthType;
+import dev.switchboard.catalog.Codes;
 import dev.switchboard.catalog.Credential;
 import dev.switchboard.catalog.InvalidEntryException;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -28,7 +28,7 @@ public record AuthBody(String type, String username, String password, String tok
         if (type == null || type == AuthType.NONE) {
             return null;
         }
-        return new AuthBody(type.name().toLowerCase(Locale.ROOT), credential.username(), null, null,
+        return new AuthBody(Codes.of(type), credential.username(), null, null,
                 credential.headerName(), null);
     }
 

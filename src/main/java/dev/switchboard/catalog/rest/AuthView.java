@@ -1,10 +1,10 @@
 package dev.switchboard.catalog.rest;
 
 import dev.switchboard.catalog.AuthType;
+import dev.switchboard.catalog.Codes;
 import dev.switchboard.catalog.Credential;
 import dev.switchboard.catalog.Credentials;
 import dev.switchboard.security.SecretDecryptionException;
-import java.util.Locale;
 
 /**
  * How responses show a stored credential: its type, the parts that are not secret, and whether a secret is set.
@@ -17,7 +17,7 @@ public record AuthView(String type, String username, String headerName, boolean 
         if (type == null || type == AuthType.NONE) {
             return new AuthView("none", null, null, false, true);
         }
-        String name = type.name().toLowerCase(Locale.ROOT);
+        String name = Codes.of(type);
         try {
             Credential c = credentials.open(type, sealed);
             return new AuthView(name, c.username(), c.headerName(), c.secret() != null, true);

@@ -1,5 +1,6 @@
 package dev.switchboard.catalog.rest;
 
+import dev.switchboard.catalog.Codes;
 import dev.switchboard.catalog.Credential;
 import dev.switchboard.catalog.Credentials;
 import dev.switchboard.catalog.EntryRules;
@@ -103,7 +104,7 @@ public class GatewayEndpoint extends CatalogEndpoint<UpstreamGateway, GatewayEnd
 
     @Override
     protected GatewayView toView(UpstreamGateway g) {
-        return new GatewayView(g.id(), g.name(), g.slug(), g.description(), code(g.transport()), g.url(),
+        return new GatewayView(g.id(), g.name(), g.slug(), g.description(), Codes.of(g.transport()), g.url(),
                 g.command() == null ? null : json.readValue(g.command(), Command.class),
                 AuthView.of(credentials, g.authType(), g.authSecret()), g.protocolVersion(), g.enabled(),
                 g.reachable(), g.lastSeenAt(), g.tags(), g.createdAt(), g.updatedAt(), g.version());
@@ -111,7 +112,7 @@ public class GatewayEndpoint extends CatalogEndpoint<UpstreamGateway, GatewayEnd
 
     @Override
     protected GatewayBody toBody(UpstreamGateway g) {
-        return new GatewayBody(g.name(), g.slug(), g.description(), code(g.transport()), g.url(),
+        return new GatewayBody(g.name(), g.slug(), g.description(), Codes.of(g.transport()), g.url(),
                 g.command() == null ? null : json.readValue(g.command(), Command.class),
                 AuthBody.withoutSecret(g.authType(), AuthView.current(credentials, g.authType(), g.authSecret())),
                 g.tags(), g.enabled(), null);
@@ -167,7 +168,4 @@ public class GatewayEndpoint extends CatalogEndpoint<UpstreamGateway, GatewayEnd
         return slug.length() > 64 ? slug.substring(0, 64) : slug;
     }
 
-    static String code(Enum<?> value) {
-        return value == null ? null : value.name().toLowerCase(Locale.ROOT);
-    }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.catalog.rest;
 
+import dev.switchboard.catalog.Codes;
 import dev.switchboard.catalog.Credential;
 import dev.switchboard.catalog.Credentials;
 import dev.switchboard.catalog.EntryRules;
@@ -137,7 +138,7 @@ public class ToolEndpoint extends CatalogEndpoint<Tool, ToolEndpoint.ToolBody, T
     @Override
     protected ToolView toView(Tool t) {
         boolean rest = t.integrationType() == IntegrationType.REST;
-        return new ToolView(t.id(), t.name(), t.displayName(), GatewayEndpoint.code(t.integrationType()),
+        return new ToolView(t.id(), t.name(), t.displayName(), Codes.of(t.integrationType()),
                 t.gatewayId(), t.originalName(), t.description(), tree(t.inputSchema()), tree(t.outputSchema()),
                 tree(t.annotations()), rest ? request(t) : null,
                 rest ? AuthView.of(credentials, t.authType(), t.authSecret()) : null, t.enabled(), t.tags(),
