@@ -21,7 +21,11 @@ class RestToolRoute implements ToolRoute {
     }
 
     @Override
-    public JsonNode call(Tool tool, JsonNode arguments) {
-        return calls.call(tool, arguments);
+    public JsonNode call(Tool tool, JsonNode arguments, CallFeedback feedback) {
+        // A REST endpoint reports nothing while it works, so the honest progress is "sent" and "answered".
+        feedback.progress(0, 1.0, "Calling " + tool.name());
+        JsonNode result = calls.call(tool, arguments);
+        feedback.progress(1, 1.0, "Answered");
+        return result;
     }
 }

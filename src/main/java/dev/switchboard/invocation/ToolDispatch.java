@@ -28,14 +28,14 @@ public class ToolDispatch {
     }
 
     /** The CallToolResult of running {@code tool}; a tool that no route serves is an error result, not a throw. */
-    public JsonNode call(Tool tool, JsonNode arguments) {
+    public JsonNode call(Tool tool, JsonNode arguments, CallFeedback feedback) {
         ToolRoute route = routes.get(tool.integrationType());
         if (route == null) {
             // Today that is a federated tool: federation will add the route for MCP tools.
             return errorResult("the tool " + tool.name() + " is served by an upstream MCP server, and federation is"
                     + " not yet available");
         }
-        return route.call(tool, arguments);
+        return route.call(tool, arguments, feedback);
     }
 
     /** A CallToolResult with one text content and {@code isError: true}, as MCP reports failed executions. */

@@ -10,6 +10,9 @@ public interface ToolRoute {
     /** The tools this route runs. */
     IntegrationType type();
 
-    /** Runs {@code tool} with {@code arguments} (already validated) and returns the MCP CallToolResult. */
-    JsonNode call(Tool tool, JsonNode arguments);
+    /**
+     * Runs {@code tool} with {@code arguments} (already validated) and returns the MCP CallToolResult, reporting
+     * progress to {@code feedback}. A cancelled call is interrupted: routes must give up promptly when it is.
+     */
+    JsonNode call(Tool tool, JsonNode arguments, CallFeedback feedback);
 }

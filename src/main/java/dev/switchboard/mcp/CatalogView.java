@@ -14,6 +14,9 @@ interface CatalogView {
     /** The key sessions are bound to, so a session of one endpoint means nothing on another. */
     String endpoint();
 
+    /** The virtual server's id, or null for the whole catalog. */
+    String serverId();
+
     /** Text for the client's model about this server, or null. */
     String instructions();
 

@@ -1,18 +1,17 @@
 package dev.switchboard.mcp;
 
+import dev.switchboard.invocation.CallFeedback;
 import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -25,8 +24,9 @@ import tools.jackson.databind.node.ArrayNode;
 
 /**
  * The Streamable HTTP transport of the session-based revisions, at /mcp (the whole catalog) and
- * /servers/{id}/mcp (one virtual server). POST carries messages and answers each request with one JSON response;
- * DELETE ends a session; GET answers 405 because this gateway opens no server-initiated stream yet.
+ * /servers/{id}/mcp (one virtual server). POST carries messages and answers each request with one JSON response,
+ * or with an SSE stream when a tool call asks for progress; DELETE ends a session; {@link SessionStreamEndpoint}
+ * serves GET.
  */
 @Hidden // JSON-RPC, not REST: docs/mcp.md describes it; the OpenAPI document is the registry API's.
 @RestController
@@ -34,17 +34,19 @@ class McpEndpoint {
 
     static final String SESSION_HEADER = "Mcp-Session-Id";
     static final String VERSION_HEADER = "MCP-Protocol-Version";
-    private static final Logger log = LoggerFactory.getLogger(McpEndpoint.class);
 
     private final CatalogViews views;
     private final McpSessions sessions;
-    private final McpMethods methods;
+    private final SessionRequests requests;
+    private final ListChanges changes;
     private final JsonMapper json;
 
-    McpEndpoint(CatalogViews views, McpSessions sessions, McpMethods methods, JsonMapper json) {
+    McpEndpoint(CatalogViews views, McpSessions sessions, SessionRequests requests, ListChanges changes,
+                JsonMapper json) {
         this.views = views;
         this.sessions = sessions;
-        this.methods = methods;
+        this.requests = requests;
+        this.changes = changes;
         this.json = json;
     }
 
@@ -54,7 +56,7 @@ class McpEndpoint {
                                 @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
                                 @RequestHeader(value = VERSION_HEADER, required = false) String version,
                                 @RequestHeader(value = SESSION_HEADER, required = false) String sessionId,
-                                Principal principal) {
+                                Principal principal, HttpServletResponse response) {
         Optional<CatalogView> found = view(serverId);
         if (found.isEmpty()) {
             return noSuchServer(serverId);
@@ -97,7 +99,8 @@ class McpEndpoint {
             return failure(HttpStatus.NOT_FOUND, JsonRpc.SESSION_NOT_FOUND,
                     "Session not found: initialize a new session");
         }
-        return parsed.isArray() ? batch(view, session.get(), parsed) : single(view, session.get(), parsed);
+        return parsed.isArray() ? batch(view, session.get(), parsed)
+                : single(view, session.get(), parsed, acceptsStream(accept), response);
     }
 
     @DeleteMapping({"/mcp", "/servers/{serverId}/mcp"})
@@ -120,32 +123,53 @@ class McpEndpoint {
         return ResponseEntity.noContent().build();
     }
 
-    /** The spec lets a server refuse the GET stream with 405; server-to-client messages come in a later slice. */
-    @GetMapping({"/mcp", "/servers/{serverId}/mcp"})
-    ResponseEntity<String> get() {
-        return ResponseEntity.status(HttpStatus.METHOD_NOT_ALLOWED).header(HttpHeaders.ALLOW, "POST, DELETE")
-                .build();
-    }
-
     private Optional<CatalogView> view(String serverId) {
         return serverId == null ? Optional.of(views.wholeCatalog()) : views.server(serverId);
     }
 
     private ResponseEntity<String> initialize(CatalogView view, JsonRpcMessage message, Principal principal) {
-        JsonNode requested = message.paramsOrEmpty().get("protocolVersion");
-        if (requested == null || !requested.isString()) {
-            return json(HttpStatus.OK, JsonRpc.error(message.id(),
-                    JsonRpcException.invalidParams("Invalid params: \"protocolVersion\" is required")), null);
+        String version;
+        try {
+            version = McpMethods.negotiate(message);
+        } catch (JsonRpcException e) {
+            return json(HttpStatus.OK, JsonRpc.error(message.id(), e), null);
         }
-        String version = ProtocolVersions.negotiate(requested.asString());
-        McpSession session = sessions.open(principal.getName(), view.endpoint(), version);
+        McpSession session = sessions.open(principal.getName(), view.endpoint(), view.serverId(), version);
+        // Watching from the start: what changes before the client opens its GET stream waits there for it.
+        changes.watch(session);
         return json(HttpStatus.OK, JsonRpc.result(message.id(), McpMethods.initializeResult(view, version)),
                 session.id());
     }
 
-    private ResponseEntity<String> single(CatalogView view, McpSession session, JsonNode node) {
-        JsonNode answer = answer(view, session, JsonRpcMessage.of(node));
-        return answer == null ? ResponseEntity.accepted().build() : json(HttpStatus.OK, answer, null);
+    /** One message: null when the answer was streamed onto {@code response} already. */
+    private ResponseEntity<String> single(CatalogView view, McpSession session, JsonNode node, boolean acceptsStream,
+                                          HttpServletResponse response) {
+        JsonRpcMessage message = JsonRpcMessage.of(node);
+        if (message.kind() != JsonRpcMessage.Kind.REQUEST) {
+            received(session, message);
+            return ResponseEntity.accepted().build();
+        }
+        try {
+            if (acceptsStream && SessionRequests.wantsStream(message)) {
+                requests.stream(view, session, message, response);
+                return null;
+            }
+            JsonNode answer = requests.answer(view, session, message, CallFeedback.NONE);
+            // A cancelled request gets no response; the POST that carried it is simply accepted.
+            return answer == null ? ResponseEntity.accepted().build() : json(HttpStatus.OK, answer, null);
+        } catch (JsonRpcException e) {
+            return json(HttpStatus.OK, JsonRpc.error(message.id(), e), null);
+        }
+    }
+
+    /** Notifications and responses need no answer; a cancellation stops the request it names, if still running. */
+    static void received(McpSession session, JsonRpcMessage message) {
+        if ("notifications/cancelled".equals(message.method())) {
+            JsonNode requestId = message.paramsOrEmpty().get("requestId");
+            if (requestId != null && (requestId.isString() || requestId.isIntegralNumber())) {
+                session.cancel(requestId);
+            }
+        }
     }
 
     private ResponseEntity<String> batch(CatalogView view, McpSession session, JsonNode array) {
@@ -161,10 +185,15 @@ class McpEndpoint {
             JsonNode answer;
             try {
                 JsonRpcMessage message = JsonRpcMessage.of(node);
-                answer = "initialize".equals(message.method())
-                        ? JsonRpc.error(message.id(), new JsonRpcException(JsonRpc.INVALID_REQUEST,
-                                "Invalid request: initialize may not be part of a batch"))
-                        : answer(view, session, message);
+                if (message.kind() != JsonRpcMessage.Kind.REQUEST) {
+                    received(session, message);
+                    answer = null;
+                } else {
+                    answer = "initialize".equals(message.method())
+                            ? JsonRpc.error(message.id(), new JsonRpcException(JsonRpc.INVALID_REQUEST,
+                                    "Invalid request: initialize may not be part of a batch"))
+                            : requests.answerNow(view, session, message, CallFeedback.NONE);
+                }
             } catch (JsonRpcException e) {
                 answer = JsonRpc.error(node.get("id"), e);
             }
@@ -180,22 +209,6 @@ class McpEndpoint {
         return json(HttpStatus.OK, out, null);
     }
 
-    /** The response to one message, or null when it needs none (notifications and responses). */
-    private JsonNode answer(CatalogView view, McpSession session, JsonRpcMessage message) {
-        if (message.kind() != JsonRpcMessage.Kind.REQUEST) {
-            return null;
-        }
-        try {
-            return JsonRpc.result(message.id(), methods.answer(view, session, message));
-        } catch (JsonRpcException e) {
-            return JsonRpc.error(message.id(), e);
-        } catch (RuntimeException e) {
-            // The client learns that it failed, not how: details of the failure stay in the log.
-            log.error("MCP request {} failed", message.method(), e);
-            return JsonRpc.error(message.id(), new JsonRpcException(JsonRpc.INTERNAL_ERROR, "Internal error"));
-        }
-    }
-
     /** Lenient: no Accept, or one that allows JSON in any spelling, will do; SSE-only clients cannot be served. */
     private static boolean acceptsJson(String accept) {
         if (accept == null || accept.isBlank()) {
@@ -208,20 +221,34 @@ class McpEndpoint {
         }
     }
 
-    private ResponseEntity<String> noSuchServer(String serverId) {
+    /** Whether the client takes an SSE stream as the answer to a POST, as the spec asks every client to. */
+    static boolean acceptsStream(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return false;
+        }
+        try {
+            return MediaType.parseMediaTypes(accept).stream().anyMatch(t -> t.isCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+                    && !t.isWildcardType());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    static ResponseEntity<String> noSuchServer(String serverId) {
         return failure(HttpStatus.NOT_FOUND, JsonRpc.INVALID_REQUEST,
                 "Not found: no enabled virtual server " + serverId);
     }
 
-    private ResponseEntity<String> failure(HttpStatus status, int code, String message) {
+    /** A transport-level refusal: an HTTP error status with a JSON-RPC error body whose id is null. */
+    static ResponseEntity<String> failure(HttpStatus status, int code, String message) {
         return json(status, JsonRpc.error(null, new JsonRpcException(code, message)), null);
     }
 
-    private ResponseEntity<String> json(HttpStatus status, JsonNode body, String sessionId) {
+    private static ResponseEntity<String> json(HttpStatus status, JsonNode body, String sessionId) {
         ResponseEntity.BodyBuilder response = ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
         if (sessionId != null) {
             response.header(SESSION_HEADER, sessionId);
         }
-        return response.body(json.writeValueAsString(body));
+        return response.body(body.toString());
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.mcp;
 
+import dev.switchboard.invocation.CallFeedback;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -23,16 +24,18 @@ class McpMethods {
     }
 
     /** The result of {@code request}, or a {@link JsonRpcException} to answer instead. */
-    JsonNode answer(CatalogView view, McpSession session, JsonRpcMessage request) {
+    JsonNode answer(CatalogView view, McpSession session, JsonRpcMessage request, CallFeedback feedback) {
         JsonNode params = request.paramsOrEmpty();
         String version = session.protocolVersion();
         return switch (request.method()) {
             case "ping" -> JsonRpc.object();
             case "tools/list" -> tools.list(view, version, params);
-            case "tools/call" -> tools.call(view, params);
+            case "tools/call" -> tools.call(view, params, feedback);
             case "resources/list" -> resources.list(view, version, params, false);
             case "resources/templates/list" -> resources.list(view, version, params, true);
             case "resources/read" -> resources.read(view, params);
+            case "resources/subscribe" -> resources.subscribe(view, session, params, true);
+            case "resources/unsubscribe" -> resources.subscribe(view, session, params, false);
             case "prompts/list" -> prompts.list(view, version, params);
             case "prompts/get" -> prompts.get(view, params);
             case "logging/setLevel" -> setLevel(session, params);
@@ -43,14 +46,24 @@ class McpMethods {
         };
     }
 
+    /** The revision an initialize request settles on: the client's if this gateway speaks it, else the latest. */
+    static String negotiate(JsonRpcMessage initialize) {
+        JsonNode requested = initialize.paramsOrEmpty().get("protocolVersion");
+        if (requested == null || !requested.isString()) {
+            throw JsonRpcException.invalidParams("Invalid params: \"protocolVersion\" is required");
+        }
+        return ProtocolVersions.negotiate(requested.asString());
+    }
+
     /** The initialize result for a session that negotiated {@code version}. */
     static JsonNode initializeResult(CatalogView view, String version) {
         ObjectNode result = JsonRpc.object();
         result.put("protocolVersion", version);
         ObjectNode capabilities = result.putObject("capabilities");
-        capabilities.putObject("tools");
-        capabilities.putObject("resources");
-        capabilities.putObject("prompts");
+        // Changes are announced on the session's stream (GET, or the legacy transport's), found by ListChanges.
+        capabilities.putObject("tools").put("listChanged", true);
+        capabilities.putObject("resources").put("subscribe", true).put("listChanged", true);
+        capabilities.putObject("prompts").put("listChanged", true);
         capabilities.putObject("logging");
         // The completions capability was introduced in 2025-03-26; older clients would not expect it.
         if (ProtocolVersions.atLeast(version, "2025-03-26")) {

@@ -1,24 +1,47 @@
 package dev.switchboard.mcp;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import tools.jackson.databind.JsonNode;
 
 /**
- * A session opened by {@code initialize}: the revision it negotiated, who opened it and on which endpoint. It
- * lives in this process's memory only, so a restart ends every session and clients initialize again.
+ * A session opened by {@code initialize} (or, on the legacy SSE transport, by opening the stream): the revision
+ * it negotiated, who opened it, on which endpoint, and its server-to-client channel. It lives in this process's
+ * memory only, so a restart ends every session and clients initialize again.
  */
-final class McpSession {
+final class McpSession implements ChangeWatcher {
+
+    /** Messages kept for a client that reconnects with Last-Event-ID; older ones are gone. */
+    static final int REPLAY_LIMIT = 100;
+
+    private record Sent(long id, String json) {
+    }
 
     private final String id;
     private final String principal;
     private final String endpoint;
-    private final String protocolVersion;
+    private final String serverId;
+    private volatile String protocolVersion;
     private volatile String logLevel = "info";
     private volatile Instant lastUsed;
+    private volatile boolean ended;
+    private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
+    private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
+    private final Deque<Sent> recent = new ArrayDeque<>();
+    private long lastSent;
+    private long lastDelivered;
+    private SseStream stream;
 
-    McpSession(String id, String principal, String endpoint, String protocolVersion, Instant now) {
+    McpSession(String id, String principal, String endpoint, String serverId, String protocolVersion, Instant now) {
         this.id = id;
         this.principal = principal;
         this.endpoint = endpoint;
+        this.serverId = serverId;
         this.protocolVersion = protocolVersion;
         this.lastUsed = now;
     }
@@ -35,8 +58,18 @@ final class McpSession {
         return endpoint;
     }
 
+    @Override
+    public String serverId() {
+        return serverId;
+    }
+
     String protocolVersion() {
         return protocolVersion;
+    }
+
+    /** Set by initialize on the legacy transport, where the session exists before the revision is agreed. */
+    void protocolVersion(String version) {
+        this.protocolVersion = version;
     }
 
     String logLevel() {
@@ -53,5 +86,113 @@ final class McpSession {
 
     void touch(Instant now) {
         this.lastUsed = now;
+    }
+
+    /** Ends the session: its stream closes, its running requests are cancelled, and it stops watching. */
+    void end() {
+        ended = true;
+        running.values().forEach(f -> f.cancel(true));
+        synchronized (this) {
+            if (stream != null) {
+                stream.close();
+            }
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !ended;
+    }
+
+    // resources/subscribe and resources/unsubscribe
+
+    void subscribe(String uri) {
+        subscriptions.add(uri);
+    }
+
+    void unsubscribe(String uri) {
+        subscriptions.remove(uri);
+    }
+
+    @Override
+    public Set<String> watchedResources() {
+        return Set.copyOf(subscriptions);
+    }
+
+    @Override
+    public boolean wantsListChanges(ListKind kind) {
+        return true;
+    }
+
+    // Requests in progress, so that notifications/cancelled can stop them.
+
+    /** Remembers a running request under its JSON-RPC id; false if one with that id is already running. */
+    boolean started(JsonNode requestId, Future<?> work) {
+        return running.putIfAbsent(requestId.toString(), work) == null;
+    }
+
+    void finished(JsonNode requestId) {
+        running.remove(requestId.toString());
+    }
+
+    /** Cancels the request with this id if it is still running. */
+    void cancel(JsonNode requestId) {
+        Future<?> work = running.get(requestId.toString());
+        if (work != null) {
+            work.cancel(true);
+        }
+    }
+
+    // The server-to-client channel: the GET stream (Streamable HTTP) or the one stream of the legacy transport.
+
+    /** Sends a message on the session's stream; kept for replay even while no stream is open. */
+    @Override
+    public synchronized void notify(JsonNode message) {
+        String json = message.toString();
+        Sent sent = new Sent(++lastSent, json);
+        recent.addLast(sent);
+        if (recent.size() > REPLAY_LIMIT) {
+            recent.removeFirst();
+        }
+        if (stream != null) {
+            if (stream.send(Long.toString(sent.id()), "message", json)) {
+                lastDelivered = sent.id();
+            } else {
+                stream = null;
+            }
+        }
+    }
+
+    /**
+     * Makes {@code next} the session's stream, closing any earlier one (each message goes to one stream only).
+     * With {@code lastEventId}, what was sent after that event is sent again first; without, what no stream
+     * has carried yet (say, a change announced between initialize and the first GET).
+     */
+    synchronized void attach(SseStream next, String lastEventId) {
+        if (stream != null) {
+            stream.close();
+        }
+        stream = next;
+        long given = parseEventId(lastEventId);
+        long after = given >= 0 ? given : lastDelivered;
+        recent.stream().filter(s -> s.id() > after)
+                .forEach(s -> next.send(Long.toString(s.id()), "message", s.json()));
+        lastDelivered = lastSent;
+    }
+
+    /** Whether a stream is open to receive what {@link #notify} sends. */
+    synchronized boolean hasStream() {
+        return stream != null && stream.isOpen();
+    }
+
+    private static long parseEventId(String id) {
+        if (id == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(id.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }

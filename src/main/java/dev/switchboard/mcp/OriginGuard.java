@@ -35,7 +35,7 @@ public class OriginGuard {
             @Value("${SWITCHBOARD_ALLOWED_HOSTS:}") String hosts) {
         FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(
                 new Guard(list(origins), list(hosts)));
-        registration.addUrlPatterns("/mcp", "/servers/*");
+        registration.addUrlPatterns("/mcp", "/sse", "/messages", "/servers/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }
@@ -45,6 +45,9 @@ public class OriginGuard {
                 .map(s -> s.toLowerCase(Locale.ROOT)).map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s)
                 .collect(Collectors.toUnmodifiableSet());
     }
+
+    /** The MCP transports' paths, at the root (the whole catalog) and under /servers/{id}. */
+    private static final Set<String> MCP_PATHS = Set.of("/mcp", "/sse", "/messages");
 
     /** The check itself, on the MCP paths only. */
     static final class Guard extends OncePerRequestFilter {
@@ -59,7 +62,8 @@ public class OriginGuard {
         @Override
         protected boolean shouldNotFilter(HttpServletRequest request) {
             String path = request.getRequestURI();
-            return !path.equals("/mcp") && !(path.startsWith("/servers/") && path.endsWith("/mcp"));
+            return !MCP_PATHS.contains(path) && !(path.startsWith("/servers/") && MCP_PATHS.stream()
+                    .anyMatch(path::endsWith));
         }
 
         @Override

@@ -45,15 +45,27 @@ class ResourceMethods {
         return result;
     }
 
-    JsonNode read(CatalogView view, JsonNode params) {
-        JsonNode uri = params.get("uri");
-        if (uri == null || !uri.isString()) {
-            throw JsonRpcException.invalidParams("Invalid params: \"uri\" must be the resource's URI");
+    /**
+     * resources/subscribe (or, with {@code on} false, unsubscribe): the session hears resources/updated when the
+     * resource changes, through {@link ListChanges}. Only a resource this endpoint serves can be subscribed to.
+     */
+    JsonNode subscribe(CatalogView view, McpSession session, JsonNode params, boolean on) {
+        if (on) {
+            session.subscribe(served(view, params).uri());
+        } else {
+            JsonNode uri = params.get("uri");
+            if (uri == null || !uri.isString()) {
+                throw JsonRpcException.invalidParams("Invalid params: \"uri\" must be the resource's URI");
+            }
+            session.unsubscribe(uri.asString());
         }
-        Resource resource = view.resources().stream().filter(r -> !r.template() && r.uri().equals(uri.asString()))
-                .findFirst().orElseThrow(() -> notFound(uri));
+        return JsonRpc.object();
+    }
+
+    JsonNode read(CatalogView view, JsonNode params) {
+        Resource resource = served(view, params);
         if (resource.gatewayId() != null) {
-            throw new JsonRpcException(JsonRpc.INTERNAL_ERROR, "The resource " + uri.asString()
+            throw new JsonRpcException(JsonRpc.INTERNAL_ERROR, "The resource " + resource.uri()
                     + " is served by an upstream MCP server, and federation is not yet available");
         }
         ObjectNode result = JsonRpc.object();
@@ -67,6 +79,16 @@ class ResourceMethods {
             content.put("text", resource.textContent() == null ? "" : resource.textContent());
         }
         return result;
+    }
+
+    /** The fixed resource named by params.uri, or the error for a URI that this endpoint does not serve. */
+    private static Resource served(CatalogView view, JsonNode params) {
+        JsonNode uri = params.get("uri");
+        if (uri == null || !uri.isString()) {
+            throw JsonRpcException.invalidParams("Invalid params: \"uri\" must be the resource's URI");
+        }
+        return view.resources().stream().filter(r -> !r.template() && r.uri().equals(uri.asString()))
+                .findFirst().orElseThrow(() -> notFound(uri));
     }
 
     private static JsonRpcException notFound(JsonNode uri) {

@@ -23,6 +23,11 @@ record ServerCatalog(VirtualServer server, VirtualServerRepository servers, Tool
     }
 
     @Override
+    public String serverId() {
+        return server.id().toString();
+    }
+
+    @Override
     public String instructions() {
         return server.description();
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.mcp;
 
 import dev.switchboard.catalog.Tool;
+import dev.switchboard.invocation.CallFeedback;
 import dev.switchboard.invocation.ToolDispatch;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -49,7 +50,7 @@ class ToolMethods {
         return result;
     }
 
-    JsonNode call(CatalogView view, JsonNode params) {
+    JsonNode call(CatalogView view, JsonNode params, CallFeedback feedback) {
         JsonNode name = params.get("name");
         if (name == null || !name.isString()) {
             throw JsonRpcException.invalidParams("Invalid params: \"name\" must be the tool's name");
@@ -69,6 +70,6 @@ class ToolMethods {
             throw new JsonRpcException(JsonRpc.INVALID_PARAMS, "Invalid params: the arguments do not match the"
                     + " input schema of " + name.asString() + ": " + String.join("; ", violations), data);
         }
-        return dispatch.call(tool, args);
+        return dispatch.call(tool, args, feedback);
     }
 }

@@ -23,6 +23,11 @@ record WholeCatalog(ToolRepository toolRepository, ResourceRepository resourceRe
     }
 
     @Override
+    public String serverId() {
+        return null;
+    }
+
+    @Override
     public String instructions() {
         return null;
     }

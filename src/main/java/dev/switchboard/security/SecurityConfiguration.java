@@ -74,7 +74,8 @@ public class SecurityConfiguration {
                         .requestMatchers("/metrics/**").hasAuthority(Scope.METRICS.authority())
                         .requestMatchers("/openapi.json", "/docs", "/docs/**", "/swagger-ui/**", "/v3/api-docs/**")
                         .authenticated()
-                        .requestMatchers("/mcp", "/servers/*/mcp").hasAuthority(Scope.MCP.authority())
+                        .requestMatchers("/mcp", "/servers/*/mcp", "/sse", "/servers/*/sse", "/messages",
+                                "/servers/*/messages").hasAuthority(Scope.MCP.authority())
                         .requestMatchers(HttpMethod.GET, "/v1/export").hasAuthority(Scope.ADMIN.authority())
                         .requestMatchers(HttpMethod.POST, "/v1/import").hasAuthority(Scope.ADMIN.authority())
                         .requestMatchers("/v1/tokens/**").hasAuthority(Scope.TOKENS.authority())

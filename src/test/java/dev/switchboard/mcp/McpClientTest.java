@@ -12,7 +12,9 @@ import dev.switchboard.testing.TestEngine;
 import dev.switchboard.testing.TestEngines;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
@@ -26,6 +28,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +37,7 @@ import org.junit.jupiter.api.Test;
  */
 class McpClientTest {
 
+    private static final String LEGACY_SSE = "legacy HTTP+SSE";
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, (byte) 0xff};
 
     private static String unique(String prefix) {
@@ -61,12 +65,28 @@ class McpClientTest {
 
     private static McpSyncClient client(GatewayUnderTest gateway, Client credentials, String endpoint,
                                         String version) {
-        HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(gateway.baseUrl())
+        return connect(streamable(gateway, credentials, endpoint, version), spec -> spec);
+    }
+
+    static McpClientTransport streamable(GatewayUnderTest gateway, Client credentials, String endpoint,
+                                         String version) {
+        return HttpClientStreamableHttpTransport.builder(gateway.baseUrl())
                 .endpoint(endpoint)
                 .requestBuilder(HttpRequest.newBuilder().header("Authorization", credentials.authorization()))
                 .supportedProtocolVersions(List.of(version))
                 .build();
-        return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(20)).build();
+    }
+
+    /** The transport of revision 2024-11-05: a GET stream on {@code sseEndpoint}, messages POSTed beside it. */
+    static McpClientTransport legacy(GatewayUnderTest gateway, Client credentials, String sseEndpoint) {
+        return HttpClientSseClientTransport.builder(gateway.baseUrl())
+                .sseEndpoint(sseEndpoint)
+                .requestBuilder(HttpRequest.newBuilder().header("Authorization", credentials.authorization()))
+                .build();
+    }
+
+    static McpSyncClient connect(McpClientTransport transport, UnaryOperator<McpClient.SyncSpec> customize) {
+        return customize.apply(McpClient.sync(transport).requestTimeout(Duration.ofSeconds(20))).build();
     }
 
     @EngineTest
@@ -105,11 +125,18 @@ class McpClientTest {
             assertThat(admin.put(base + "/prompts", Map.of("ids", List.of(prompt)), null).status()).isEqualTo(200);
             assertThat(notMember).isNotBlank();
 
-            for (String version : ProtocolVersions.SUPPORTED) {
-                try (McpSyncClient mcp = client(gateway, gateway.as("sdk-user", "mcp:use"),
-                        "/servers/" + server + "/mcp", version)) {
+            // Streamable HTTP in every revision, then the legacy HTTP+SSE transport.
+            List<String> connections = new ArrayList<>(ProtocolVersions.SUPPORTED);
+            connections.add(LEGACY_SSE);
+            for (String connection : connections) {
+                Client user = gateway.as("sdk-user", "mcp:use");
+                try (McpSyncClient mcp = connect(connection.equals(LEGACY_SSE)
+                        ? legacy(gateway, user, "/servers/" + server + "/sse")
+                        : streamable(gateway, user, "/servers/" + server + "/mcp", connection), spec -> spec)) {
                     McpSchema.InitializeResult init = mcp.initialize();
-                    assertThat(init.protocolVersion()).isEqualTo(version);
+                    if (!connection.equals(LEGACY_SSE)) {
+                        assertThat(init.protocolVersion()).isEqualTo(connection);
+                    }
                     assertThat(init.serverInfo().name()).isEqualTo("switchboard");
 
                     McpSchema.ListToolsResult tools = mcp.listTools(null);

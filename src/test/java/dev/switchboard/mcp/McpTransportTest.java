@@ -173,8 +173,9 @@ class McpTransportTest {
                 "notifications/cancelled", "params", Map.of("requestId", 1))).status()).isEqualTo(202);
         assertThat(post(mcp, path(), session, "2025-11-25", Map.of("jsonrpc", "2.0", "id", 77, "result",
                 Map.of())).status()).isEqualTo(202);
-        assertThat(mcp.send("GET", path(), null, Map.of("Accept", "text/event-stream",
-                "Mcp-Session-Id", session)).status()).isEqualTo(405);
+        // The GET stream is SSE only (McpStreamTest reads it); asked for JSON, it refuses.
+        assertThat(mcp.send("GET", path(), null, Map.of("Accept", "application/json",
+                "Mcp-Session-Id", session)).status()).isEqualTo(406);
 
         assertThat(mcp.send("DELETE", path(), null, Map.of("Mcp-Session-Id", session)).status()).isEqualTo(204);
         error(post(mcp, path(), session, "2025-11-25", ping), 404, -32001);

@@ -1,0 +1,43 @@
+package dev.switchboard.mcp;
+
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Someone to tell when what an endpoint serves changes: a session with a stream, or (2026-07-28) a
+ * subscriptions/listen request. {@link ListChanges} finds the changes; the watcher says which it wants.
+ */
+interface ChangeWatcher {
+
+    /** The virtual server watched, or null for the whole catalog. */
+    String serverId();
+
+    /** False once the watcher has ended; it is then forgotten. */
+    boolean isOpen();
+
+    /** Whether the watcher asked to hear that the list of {@code kind} changed. */
+    boolean wantsListChanges(ListKind kind);
+
+    /** The resource URIs whose changes the watcher asked to hear about. */
+    Set<String> watchedResources();
+
+    /** Sends one notification (a JSON-RPC message without an id) to the client. */
+    void notify(JsonNode notification);
+
+    /** The three lists an endpoint serves, each with its own list_changed notification. */
+    enum ListKind {
+        TOOLS("notifications/tools/list_changed"),
+        RESOURCES("notifications/resources/list_changed"),
+        PROMPTS("notifications/prompts/list_changed");
+
+        private final String notification;
+
+        ListKind(String notification) {
+            this.notification = notification;
+        }
+
+        String notification() {
+            return notification;
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.switchboard.mcp;
+
+import dev.switchboard.catalog.CatalogRevision;
+import dev.switchboard.mcp.ChangeWatcher.ListKind;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Tells watching clients when what their endpoint serves has changed: list_changed for tools, resources and
+ * prompts, and resources/updated for subscribed resources. It polls {@link CatalogRevision}, so a change made
+ * through any replica, or by federation, is seen; only when that moves does it read the watched endpoints'
+ * lists and compare them with what it saw before, so clients hear of real changes only.
+ */
+@Component
+class ListChanges implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ListChanges.class);
+
+    private final CatalogRevision revision;
+    private final CatalogViews views;
+    private final Duration interval;
+    private final Set<ChangeWatcher> watchers = ConcurrentHashMap.newKeySet();
+    /** What each watched endpoint served when last looked at, keyed by server id ("" for the whole catalog). */
+    private final Map<String, ListSnapshot> seen = new HashMap<>();
+    private ScheduledExecutorService poller;
+    private String lastRevision;
+
+    ListChanges(CatalogRevision revision, CatalogViews views,
+                @Value("${SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL:PT1S}") Duration interval) {
+        this.revision = revision;
+        this.views = views;
+        this.interval = interval;
+    }
+
+    /** Starts telling {@code watcher} about changes made from now on. */
+    void watch(ChangeWatcher watcher) {
+        String key = key(watcher.serverId());
+        synchronized (seen) {
+            // The first watcher of an endpoint fixes what "before" means for it.
+            if (!seen.containsKey(key)) {
+                seen.put(key, snapshot(watcher.serverId()));
+            }
+        }
+        watchers.add(watcher);
+    }
+
+    void unwatch(ChangeWatcher watcher) {
+        watchers.remove(watcher);
+    }
+
+    /** One poll: cheap when nothing changed, which is nearly always. */
+    void poll() {
+        watchers.removeIf(w -> !w.isOpen());
+        if (watchers.isEmpty()) {
+            synchronized (seen) {
+                seen.clear();
+            }
+            lastRevision = null;
+            return;
+        }
+        String now = revision.current();
+        if (now.equals(lastRevision)) {
+            return;
+        }
+        lastRevision = now;
+        Map<String, List<ChangeWatcher>> byEndpoint = watchers.stream()
+                .collect(Collectors.groupingBy(w -> key(w.serverId())));
+        synchronized (seen) {
+            seen.keySet().retainAll(byEndpoint.keySet());
+            byEndpoint.forEach((key, group) -> {
+                String serverId = group.getFirst().serverId();
+                ListSnapshot after = snapshot(serverId);
+                ListSnapshot before = seen.put(key, after);
+                if (before != null) {
+                    group.forEach(w -> tell(w, before, after));
+                }
+            });
+        }
+    }
+
+    private static void tell(ChangeWatcher watcher, ListSnapshot before, ListSnapshot after) {
+        for (ListKind kind : ListKind.values()) {
+            if (!Objects.equals(before.lists().get(kind), after.lists().get(kind)) && watcher.wantsListChanges(kind)) {
+                watcher.notify(notification(kind.notification()));
+            }
+        }
+        for (String uri : watcher.watchedResources()) {
+            if (!Objects.equals(before.resources().get(uri), after.resources().get(uri))) {
+                ObjectNode updated = notification("notifications/resources/updated");
+                updated.putObject("params").put("uri", uri);
+                watcher.notify(updated);
+            }
+        }
+    }
+
+    private ListSnapshot snapshot(String serverId) {
+        return (serverId == null ? java.util.Optional.of(views.wholeCatalog()) : views.server(serverId))
+                .map(ListSnapshot::of).orElse(ListSnapshot.EMPTY);
+    }
+
+    private static String key(String serverId) {
+        return serverId == null ? "" : serverId;
+    }
+
+    static ObjectNode notification(String method) {
+        ObjectNode message = JsonRpc.object();
+        message.put("jsonrpc", "2.0");
+        message.put("method", method);
+        return message;
+    }
+
+    @Override
+    public synchronized void start() {
+        poller = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("mcp-list-changes")
+                .daemon().factory());
+        poller.scheduleWithFixedDelay(() -> {
+            try {
+                poll();
+            } catch (RuntimeException e) {
+                // A database hiccup must not end the polling; the next round tries again.
+                log.warn("Could not check the catalog for changes: {}", e.getMessage());
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (poller != null) {
+            poller.shutdownNow();
+            poller = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return poller != null;
+    }
+}

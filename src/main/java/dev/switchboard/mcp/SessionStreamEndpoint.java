@@ -1,0 +1,65 @@
+package dev.switchboard.mcp;
+
+import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.http.HttpServletResponse;
+import java.security.Principal;
+import java.util.Optional;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * GET on a Streamable HTTP endpoint: the session's server-to-client stream, which carries list_changed and
+ * resources/updated. A client that reconnects with Last-Event-ID first gets what it missed, within the last
+ * {@value McpSession#REPLAY_LIMIT} messages. A new stream replaces the session's earlier one.
+ */
+@Hidden // JSON-RPC, not REST: docs/mcp.md describes it.
+@RestController
+class SessionStreamEndpoint {
+
+    private final CatalogViews views;
+    private final McpSessions sessions;
+
+    SessionStreamEndpoint(CatalogViews views, McpSessions sessions) {
+        this.views = views;
+        this.sessions = sessions;
+    }
+
+    @GetMapping({"/mcp", "/servers/{serverId}/mcp"})
+    ResponseEntity<String> open(@PathVariable(required = false) String serverId,
+                                @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+                                @RequestHeader(value = McpEndpoint.VERSION_HEADER, required = false) String version,
+                                @RequestHeader(value = McpEndpoint.SESSION_HEADER, required = false) String sessionId,
+                                @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId,
+                                Principal principal, HttpServletResponse response) {
+        Optional<CatalogView> view = serverId == null ? Optional.of(views.wholeCatalog()) : views.server(serverId);
+        if (view.isEmpty()) {
+            return McpEndpoint.noSuchServer(serverId);
+        }
+        if (!McpEndpoint.acceptsStream(accept)) {
+            return McpEndpoint.failure(HttpStatus.NOT_ACCEPTABLE, JsonRpc.INVALID_REQUEST,
+                    "Not acceptable: the Accept header must allow text/event-stream");
+        }
+        if (version != null && !ProtocolVersions.isSupported(version)) {
+            return McpEndpoint.failure(HttpStatus.BAD_REQUEST, JsonRpc.INVALID_REQUEST, "Bad request: unsupported "
+                    + McpEndpoint.VERSION_HEADER + " " + version);
+        }
+        if (sessionId == null) {
+            return McpEndpoint.failure(HttpStatus.BAD_REQUEST, JsonRpc.INVALID_REQUEST,
+                    "Bad request: no " + McpEndpoint.SESSION_HEADER + " header; send initialize first");
+        }
+        Optional<McpSession> session = sessions.find(sessionId, principal.getName(), view.get().endpoint());
+        if (session.isEmpty()) {
+            return McpEndpoint.failure(HttpStatus.NOT_FOUND, JsonRpc.SESSION_NOT_FOUND,
+                    "Session not found: initialize a new session");
+        }
+        SseStream stream = new SseStream();
+        session.get().attach(stream, lastEventId);
+        stream.serve(response);
+        return null;
+    }
+}
