@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.testing.EngineTest;
 import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.GatewayUnderTest.Client;
+import dev.switchboard.testing.GatewayUnderTest.Reply;
 import dev.switchboard.testing.TestEngine;
 import dev.switchboard.testing.TestEngines;
 import io.modelcontextprotocol.client.McpClient;
@@ -27,7 +28,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -231,6 +236,78 @@ class McpClientTest {
                     second.tools().forEach(t -> names.add(t.name()));
                     assertThat(names).doesNotHaveDuplicates().isSorted().hasSize(150);
                 }
+            }
+        }
+    }
+
+    /**
+     * Changes made through the registry API reach connected SDK clients: list_changed makes the SDK list again,
+     * resources/updated makes it read the subscribed resource again; a tool call that asks for progress gets it.
+     * Streams do not depend on the engine, so this runs on SQLite, over both HTTP transports.
+     */
+    @Test
+    void changesInTheRegistryReachConnectedClients() throws InterruptedException {
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(TestEngines.scratchDatabaseUrl(),
+                Map.of("SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL", "PT0.1S"))) {
+            Client admin = gateway.admin();
+            HttpServer weather = weatherService();
+            try {
+                String first = admin.post("/v1/tools", Map.of("name", "first", "inputSchema", Map.of("type", "object"),
+                        "request", Map.of("method", "GET", "url", "http://127.0.0.1:"
+                                + weather.getAddress().getPort() + "/weather/Bergen"))).id();
+                Reply notes = admin.post("/v1/resources", Map.of("uri", "docs://notes", "name", "notes",
+                        "text", "version one"));
+                String server = admin.post("/v1/servers", Map.of("name", "watched")).id();
+                String base = "/v1/servers/" + server;
+                assertThat(admin.put(base + "/tools", Map.of("ids", List.of(first)), null).status()).isEqualTo(200);
+                assertThat(admin.put(base + "/resources", Map.of("ids", List.of(notes.id())), null).status())
+                        .isEqualTo(200);
+
+                int round = 0;
+                for (String connection : List.of("2025-11-25", "2025-03-26", LEGACY_SSE)) {
+                    round++;
+                    BlockingQueue<List<String>> toolLists = new LinkedBlockingQueue<>();
+                    BlockingQueue<String> updates = new LinkedBlockingQueue<>();
+                    List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
+                    Client user = gateway.as("watcher", "mcp:use");
+                    McpClientTransport transport = connection.equals(LEGACY_SSE)
+                            ? legacy(gateway, user, "/servers/" + server + "/sse")
+                            : streamable(gateway, user, "/servers/" + server + "/mcp", connection);
+                    try (McpSyncClient mcp = connect(transport, spec -> spec
+                            .toolsChangeConsumer(tools -> toolLists.add(tools.stream().map(McpSchema.Tool::name)
+                                    .toList()))
+                            .resourcesUpdateConsumer(contents -> contents.forEach(c -> updates.add(
+                                    ((McpSchema.TextResourceContents) c).text())))
+                            .progressConsumer(progress::add))) {
+                        McpSchema.InitializeResult init = mcp.initialize();
+                        assertThat(init.capabilities().tools().listChanged()).isTrue();
+                        assertThat(init.capabilities().resources().subscribe()).isTrue();
+                        mcp.subscribeResource(new McpSchema.SubscribeRequest("docs://notes"));
+
+                        String added = admin.post("/v1/tools", Map.of("name", "added-" + round,
+                                "inputSchema", Map.of("type", "object"),
+                                "request", Map.of("method", "GET", "url", "http://127.0.0.1:9/"))).id();
+                        assertThat(admin.send("POST", base + "/tools/" + added, null, Map.of()).status())
+                                .isEqualTo(200);
+                        assertThat(toolLists.poll(15, TimeUnit.SECONDS)).as(connection)
+                                .contains("first", "added-" + round);
+
+                        Reply current = admin.get("/v1/resources/" + notes.id());
+                        assertThat(admin.patch("/v1/resources/" + notes.id(), Map.of("text", "version " + round),
+                                current.etag()).status()).isEqualTo(200);
+                        assertThat(updates.poll(15, TimeUnit.SECONDS)).as(connection).isEqualTo("version " + round);
+
+                        McpSchema.CallToolResult called = mcp.callTool(new McpSchema.CallToolRequest("first",
+                                Map.of(), Map.of("progressToken", "p-" + round)));
+                        assertThat(called.isError()).as(called.toString()).isFalse();
+                        assertThat(progress).as(connection).extracting(McpSchema.ProgressNotification::progress)
+                                .containsExactly(0.0, 1.0);
+                        String token = "p-" + round;
+                        assertThat(progress).allSatisfy(p -> assertThat(p.progressToken()).isEqualTo(token));
+                    }
+                }
+            } finally {
+                weather.stop(0);
             }
         }
     }
