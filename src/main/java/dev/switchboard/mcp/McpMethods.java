@@ -5,7 +5,7 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Answers the requests of an initialized session, method by method. */
+/** Answers requests method by method, given what the request's context says: its revision and log level. */
 @Component
 class McpMethods {
 
@@ -23,9 +23,9 @@ class McpMethods {
     }
 
     /** The result of {@code request}, or a {@link JsonRpcException} to answer instead. */
-    JsonNode answer(CatalogView view, McpSession session, JsonRpcMessage request) {
+    JsonNode answer(CatalogView view, McpRequestContext context, JsonRpcMessage request) {
         JsonNode params = request.paramsOrEmpty();
-        String version = session.protocolVersion();
+        String version = context.protocolVersion();
         return switch (request.method()) {
             case "ping" -> JsonRpc.object();
             case "tools/list" -> tools.list(view, version, params);
@@ -35,7 +35,7 @@ class McpMethods {
             case "resources/read" -> resources.read(view, params);
             case "prompts/list" -> prompts.list(view, version, params);
             case "prompts/get" -> prompts.get(view, params);
-            case "logging/setLevel" -> setLevel(session, params);
+            case "logging/setLevel" -> setLevel((McpSession) context, params);
             case "completion/complete" -> complete(params);
             case "initialize" -> throw new JsonRpcException(JsonRpc.INVALID_REQUEST,
                     "Invalid request: this session is already initialized");
@@ -71,6 +71,7 @@ class McpMethods {
         return version == null ? "development" : version;
     }
 
+    /** Only the session revisions have logging/setLevel; a session remembers the level for its later requests. */
     private static JsonNode setLevel(McpSession session, JsonNode params) {
         String level = params.path("level").asString(null);
         if (level == null || !LOG_LEVELS.contains(level)) {

@@ -6,7 +6,7 @@ import java.time.Instant;
  * A session opened by {@code initialize}: the revision it negotiated, who opened it and on which endpoint. It
  * lives in this process's memory only, so a restart ends every session and clients initialize again.
  */
-final class McpSession {
+final class McpSession implements McpRequestContext {
 
     private final String id;
     private final String principal;
@@ -35,11 +35,13 @@ final class McpSession {
         return endpoint;
     }
 
-    String protocolVersion() {
+    @Override
+    public String protocolVersion() {
         return protocolVersion;
     }
 
-    String logLevel() {
+    @Override
+    public String logLevel() {
         return logLevel;
     }
 
