@@ -24,9 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 
 /**
- * The Streamable HTTP transport of the session-based revisions, at /mcp (the whole catalog) and
- * /servers/{id}/mcp (one virtual server). POST carries messages and answers each request with one JSON response;
- * DELETE ends a session; GET answers 405 because this gateway opens no server-initiated stream yet.
+ * The Streamable HTTP transport, at /mcp (the whole catalog) and /servers/{id}/mcp (one virtual server). POST
+ * carries messages and answers each request with one JSON response; requests of the stateless revision go to
+ * {@link StatelessHandler}, the rest belong to sessions. DELETE ends a session; GET answers 405 because this
+ * gateway opens no server-initiated stream yet.
  */
 @Hidden // JSON-RPC, not REST: docs/mcp.md describes it; the OpenAPI document is the registry API's.
 @RestController
@@ -39,12 +40,15 @@ class McpEndpoint {
     private final CatalogViews views;
     private final McpSessions sessions;
     private final McpMethods methods;
+    private final StatelessHandler stateless;
     private final JsonMapper json;
 
-    McpEndpoint(CatalogViews views, McpSessions sessions, McpMethods methods, JsonMapper json) {
+    McpEndpoint(CatalogViews views, McpSessions sessions, McpMethods methods, StatelessHandler stateless,
+                JsonMapper json) {
         this.views = views;
         this.sessions = sessions;
         this.methods = methods;
+        this.stateless = stateless;
         this.json = json;
     }
 
@@ -54,7 +58,7 @@ class McpEndpoint {
                                 @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
                                 @RequestHeader(value = VERSION_HEADER, required = false) String version,
                                 @RequestHeader(value = SESSION_HEADER, required = false) String sessionId,
-                                Principal principal) {
+                                @RequestHeader HttpHeaders headers, Principal principal) {
         Optional<CatalogView> found = view(serverId);
         if (found.isEmpty()) {
             return noSuchServer(serverId);
@@ -64,10 +68,6 @@ class McpEndpoint {
             return failure(HttpStatus.NOT_ACCEPTABLE, JsonRpc.INVALID_REQUEST,
                     "Not acceptable: the Accept header must allow application/json");
         }
-        if (version != null && !ProtocolVersions.isSupported(version)) {
-            return failure(HttpStatus.BAD_REQUEST, JsonRpc.INVALID_REQUEST, "Bad request: unsupported "
-                    + VERSION_HEADER + " " + version + "; supported: " + ProtocolVersions.SUPPORTED);
-        }
         JsonNode parsed;
         try {
             parsed = body == null || body.isBlank() ? null : json.readTree(body);
@@ -76,6 +76,10 @@ class McpEndpoint {
         }
         if (parsed == null || parsed.isMissingNode()) {
             return failure(HttpStatus.BAD_REQUEST, JsonRpc.PARSE_ERROR, "Parse error: the body is not JSON");
+        }
+        // Any version header but a session revision's (an unknown one included) is answered statelessly.
+        if (StatelessHandler.claims(version, parsed)) {
+            return stateless.answer(view, parsed, headers);
         }
         if (!parsed.isArray()) {
             JsonRpcMessage message;

@@ -45,13 +45,13 @@ class ResourceMethods {
         return result;
     }
 
-    JsonNode read(CatalogView view, JsonNode params) {
+    JsonNode read(CatalogView view, String version, JsonNode params) {
         JsonNode uri = params.get("uri");
         if (uri == null || !uri.isString()) {
             throw JsonRpcException.invalidParams("Invalid params: \"uri\" must be the resource's URI");
         }
         Resource resource = view.resources().stream().filter(r -> !r.template() && r.uri().equals(uri.asString()))
-                .findFirst().orElseThrow(() -> notFound(uri));
+                .findFirst().orElseThrow(() -> notFound(version, uri));
         if (resource.gatewayId() != null) {
             throw new JsonRpcException(JsonRpc.INTERNAL_ERROR, "The resource " + uri.asString()
                     + " is served by an upstream MCP server, and federation is not yet available");
@@ -69,10 +69,12 @@ class ResourceMethods {
         return result;
     }
 
-    private static JsonRpcException notFound(JsonNode uri) {
+    /** -32002 in the session revisions; 2026-07-28 forbids that code and uses invalid params instead. */
+    private static JsonRpcException notFound(String version, JsonNode uri) {
         ObjectNode data = JsonRpc.object();
         data.set("uri", uri);
-        return new JsonRpcException(JsonRpc.RESOURCE_NOT_FOUND, "Resource not found", data);
+        int code = ProtocolVersions.isStateless(version) ? JsonRpc.INVALID_PARAMS : JsonRpc.RESOURCE_NOT_FOUND;
+        return new JsonRpcException(code, "Resource not found", data);
     }
 
     private static void putIfPresent(ObjectNode node, String field, String value) {
