@@ -40,13 +40,16 @@ final class ProtocolVersions {
     }
 
     /**
-     * Whether {@code method} exists in {@code version}. 2026-07-28 removed the handshake, ping and
-     * logging/setLevel, and added server/discover and subscriptions/listen, which the session era lacks.
+     * Whether {@code method} exists in {@code version}. 2026-07-28 removed the handshake, ping, logging/setLevel
+     * and resources/subscribe and unsubscribe (subscriptions/listen replaces them), and added server/discover and
+     * subscriptions/listen, which the session era lacks.
      */
     static boolean defines(String version, String method) {
         boolean statelessOnly = method.equals("server/discover") || method.equals("subscriptions/listen");
-        boolean sessionOnly = method.equals("initialize") || method.equals("ping")
-                || method.equals("logging/setLevel");
+        boolean sessionOnly = switch (method) {
+            case "initialize", "ping", "logging/setLevel", "resources/subscribe", "resources/unsubscribe" -> true;
+            default -> false;
+        };
         return isStateless(version) ? !sessionOnly : !statelessOnly;
     }
 

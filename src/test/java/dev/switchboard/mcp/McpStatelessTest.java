@@ -367,7 +367,7 @@ class McpStatelessTest {
     @Test
     void methodsTheRevisionRemovedOrLacksAreNotFound() {
         for (String method : List.of("ping", "logging/setLevel", "initialize", "subscriptions/listen",
-                "resources/subscribe", "tools/frobnicate")) {
+                "resources/subscribe", "resources/unsubscribe", "tools/frobnicate")) {
             error(send(path(), request(method, Map.of("level", "info", "protocolVersion", REVISION)),
                     headers(method, null)), 404, -32601);
         }
