@@ -16,6 +16,10 @@ final class JsonRpc {
     static final int RESOURCE_NOT_FOUND = -32002;
     /** Not a JSON-RPC code: what MCP servers commonly answer, in a 404 body, for a session they do not know. */
     static final int SESSION_NOT_FOUND = -32001;
+    /** 2026-07-28: the MCP headers are missing, malformed or disagree with the body (HTTP 400). */
+    static final int HEADER_MISMATCH = -32020;
+    /** 2026-07-28: the request's revision is not one we speak; data lists {@code supported} and {@code requested}. */
+    static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
 
     private JsonRpc() {
     }

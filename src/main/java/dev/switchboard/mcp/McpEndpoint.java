@@ -23,10 +23,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 
 /**
- * The Streamable HTTP transport of the session-based revisions, at /mcp (the whole catalog) and
- * /servers/{id}/mcp (one virtual server). POST carries messages and answers each request with one JSON response,
- * or with an SSE stream when a tool call asks for progress; DELETE ends a session; {@link SessionStreamEndpoint}
- * serves GET.
+ * The Streamable HTTP transport, at /mcp (the whole catalog) and /servers/{id}/mcp (one virtual server). POST
+ * carries messages and answers each request with one JSON response, or with an SSE stream when a tool call asks
+ * for progress; requests of the stateless revision go to {@link StatelessHandler}, the rest belong to sessions.
+ * DELETE ends a session; {@link SessionStreamEndpoint} serves GET.
  */
 @Hidden // JSON-RPC, not REST: docs/mcp.md describes it; the OpenAPI document is the registry API's.
 @RestController
@@ -39,14 +39,16 @@ class McpEndpoint {
     private final McpSessions sessions;
     private final SessionRequests requests;
     private final ListChanges changes;
+    private final StatelessHandler stateless;
     private final JsonMapper json;
 
     McpEndpoint(CatalogViews views, McpSessions sessions, SessionRequests requests, ListChanges changes,
-                JsonMapper json) {
+                StatelessHandler stateless, JsonMapper json) {
         this.views = views;
         this.sessions = sessions;
         this.requests = requests;
         this.changes = changes;
+        this.stateless = stateless;
         this.json = json;
     }
 
@@ -56,7 +58,8 @@ class McpEndpoint {
                                 @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
                                 @RequestHeader(value = VERSION_HEADER, required = false) String version,
                                 @RequestHeader(value = SESSION_HEADER, required = false) String sessionId,
-                                Principal principal, HttpServletResponse response) {
+                                @RequestHeader HttpHeaders headers, Principal principal,
+                                HttpServletResponse response) {
         Optional<CatalogView> found = view(serverId);
         if (found.isEmpty()) {
             return noSuchServer(serverId);
@@ -66,10 +69,6 @@ class McpEndpoint {
             return failure(HttpStatus.NOT_ACCEPTABLE, JsonRpc.INVALID_REQUEST,
                     "Not acceptable: the Accept header must allow application/json");
         }
-        if (version != null && !ProtocolVersions.isSupported(version)) {
-            return failure(HttpStatus.BAD_REQUEST, JsonRpc.INVALID_REQUEST, "Bad request: unsupported "
-                    + VERSION_HEADER + " " + version + "; supported: " + ProtocolVersions.SUPPORTED);
-        }
         JsonNode parsed;
         try {
             parsed = body == null || body.isBlank() ? null : json.readTree(body);
@@ -78,6 +77,10 @@ class McpEndpoint {
         }
         if (parsed == null || parsed.isMissingNode()) {
             return failure(HttpStatus.BAD_REQUEST, JsonRpc.PARSE_ERROR, "Parse error: the body is not JSON");
+        }
+        // Any version header but a session revision's (an unknown one included) is answered statelessly.
+        if (StatelessHandler.claims(version, parsed)) {
+            return stateless.answer(view, parsed, headers);
         }
         if (!parsed.isArray()) {
             JsonRpcMessage message;

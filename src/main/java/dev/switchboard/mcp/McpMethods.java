@@ -6,11 +6,11 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Answers the requests of an initialized session, method by method. */
+/** Answers requests method by method, for a session or for one request of the stateless revision. */
 @Component
 class McpMethods {
 
-    private static final Set<String> LOG_LEVELS = Set.of("debug", "info", "notice", "warning", "error", "critical",
+    static final Set<String> LOG_LEVELS = Set.of("debug", "info", "notice", "warning", "error", "critical",
             "alert", "emergency");
 
     private final ToolMethods tools;
@@ -24,25 +24,32 @@ class McpMethods {
     }
 
     /** The result of {@code request}, or a {@link JsonRpcException} to answer instead. */
-    JsonNode answer(CatalogView view, McpSession session, JsonRpcMessage request, CallFeedback feedback) {
+    JsonNode answer(CatalogView view, McpRequestContext context, JsonRpcMessage request, CallFeedback feedback) {
         JsonNode params = request.paramsOrEmpty();
-        String version = session.protocolVersion();
+        String version = context.protocolVersion();
+        if (!ProtocolVersions.defines(version, request.method())) {
+            throw methodNotFound(request.method());
+        }
         return switch (request.method()) {
             case "ping" -> JsonRpc.object();
             case "tools/list" -> tools.list(view, version, params);
             case "tools/call" -> tools.call(view, params, feedback);
             case "resources/list" -> resources.list(view, version, params, false);
             case "resources/templates/list" -> resources.list(view, version, params, true);
-            case "resources/read" -> resources.read(view, params);
-            case "resources/subscribe" -> resources.subscribe(view, session, params, true);
-            case "resources/unsubscribe" -> resources.subscribe(view, session, params, false);
+            case "resources/read" -> resources.read(view, version, params);
+            // Only session revisions define these (the gate above), so the context is a session.
+            case "resources/subscribe" -> resources.subscribe(view, (McpSession) context, params, true);
+            case "resources/unsubscribe" -> resources.subscribe(view, (McpSession) context, params, false);
             case "prompts/list" -> prompts.list(view, version, params);
             case "prompts/get" -> prompts.get(view, params);
-            case "logging/setLevel" -> setLevel(session, params);
+            case "logging/setLevel" -> setLevel((McpSession) context, params);
             case "completion/complete" -> complete(params);
+            case "server/discover" -> discoverResult(view, version);
+            // The server-to-client streaming slice answers subscriptions/listen here; until then it does not exist.
+            case "subscriptions/listen" -> throw methodNotFound(request.method());
             case "initialize" -> throw new JsonRpcException(JsonRpc.INVALID_REQUEST,
                     "Invalid request: this session is already initialized");
-            default -> throw new JsonRpcException(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + request.method());
+            default -> throw methodNotFound(request.method());
         };
     }
 
@@ -59,24 +66,51 @@ class McpMethods {
     static JsonNode initializeResult(CatalogView view, String version) {
         ObjectNode result = JsonRpc.object();
         result.put("protocolVersion", version);
-        ObjectNode capabilities = result.putObject("capabilities");
-        // Changes are announced on the session's stream (GET, or the legacy transport's), found by ListChanges.
-        capabilities.putObject("tools").put("listChanged", true);
-        capabilities.putObject("resources").put("subscribe", true).put("listChanged", true);
-        capabilities.putObject("prompts").put("listChanged", true);
-        capabilities.putObject("logging");
-        // The completions capability was introduced in 2025-03-26; older clients would not expect it.
-        if (ProtocolVersions.atLeast(version, "2025-03-26")) {
-            capabilities.putObject("completions");
-        }
-        ObjectNode info = result.putObject("serverInfo").put("name", "switchboard").put("version", serverVersion());
-        if (ProtocolVersions.atLeast(version, "2025-06-18")) {
-            info.put("title", "Switchboard");
-        }
+        result.set("capabilities", capabilities(version));
+        result.set("serverInfo", serverInfo(version));
         if (view.instructions() != null) {
             result.put("instructions", view.instructions());
         }
         return result;
+    }
+
+    /** The server/discover result of the stateless revision: every revision we speak, and who we are. */
+    static JsonNode discoverResult(CatalogView view, String version) {
+        ObjectNode result = JsonRpc.object();
+        ProtocolVersions.ALL.forEach(result.putArray("supportedVersions")::add);
+        result.set("capabilities", capabilities(version));
+        result.set("serverInfo", serverInfo(version));
+        if (view.instructions() != null) {
+            result.put("instructions", view.instructions());
+        }
+        return result;
+    }
+
+    private static ObjectNode capabilities(String version) {
+        ObjectNode capabilities = JsonRpc.object();
+        // Changes are announced by ListChanges: on a session's stream, or (2026-07-28) on subscriptions/listen.
+        capabilities.putObject("tools").put("listChanged", true);
+        capabilities.putObject("resources").put("subscribe", true).put("listChanged", true);
+        capabilities.putObject("prompts").put("listChanged", true);
+        // Session revisions have logging/setLevel; 2026-07-28 declares logging only for servers that send log
+        // messages, and this gateway sends none yet.
+        if (!ProtocolVersions.isStateless(version)) {
+            capabilities.putObject("logging");
+        }
+        // The completions capability was introduced in 2025-03-26; older clients would not expect it.
+        if (ProtocolVersions.atLeast(version, "2025-03-26")) {
+            capabilities.putObject("completions");
+        }
+        return capabilities;
+    }
+
+    /** Who answers: the Implementation object of initialize, server/discover and each stateless result's _meta. */
+    static ObjectNode serverInfo(String version) {
+        ObjectNode info = JsonRpc.object().put("name", "switchboard").put("version", serverVersion());
+        if (ProtocolVersions.atLeast(version, "2025-06-18")) {
+            info.put("title", "Switchboard");
+        }
+        return info;
     }
 
     private static String serverVersion() {
@@ -84,6 +118,11 @@ class McpMethods {
         return version == null ? "development" : version;
     }
 
+    private static JsonRpcException methodNotFound(String method) {
+        return new JsonRpcException(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
+    }
+
+    /** Only session revisions define logging/setLevel, which {@link ProtocolVersions#defines} has checked. */
     private static JsonNode setLevel(McpSession session, JsonNode params) {
         String level = params.path("level").asString(null);
         if (level == null || !LOG_LEVELS.contains(level)) {

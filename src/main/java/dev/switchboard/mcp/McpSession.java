@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
  * it negotiated, who opened it, on which endpoint, and its server-to-client channel. It lives in this process's
  * memory only, so a restart ends every session and clients initialize again.
  */
-final class McpSession implements ChangeWatcher {
+final class McpSession implements ChangeWatcher, McpRequestContext {
 
     /** Messages kept for a client that reconnects with Last-Event-ID; older ones are gone. */
     static final int REPLAY_LIMIT = 100;
@@ -63,7 +63,8 @@ final class McpSession implements ChangeWatcher {
         return serverId;
     }
 
-    String protocolVersion() {
+    @Override
+    public String protocolVersion() {
         return protocolVersion;
     }
 
@@ -72,7 +73,8 @@ final class McpSession implements ChangeWatcher {
         this.protocolVersion = version;
     }
 
-    String logLevel() {
+    @Override
+    public String logLevel() {
         return logLevel;
     }
 

@@ -51,7 +51,7 @@ class ResourceMethods {
      */
     JsonNode subscribe(CatalogView view, McpSession session, JsonNode params, boolean on) {
         if (on) {
-            session.subscribe(served(view, params).uri());
+            session.subscribe(served(view, session.protocolVersion(), params).uri());
         } else {
             JsonNode uri = params.get("uri");
             if (uri == null || !uri.isString()) {
@@ -62,8 +62,8 @@ class ResourceMethods {
         return JsonRpc.object();
     }
 
-    JsonNode read(CatalogView view, JsonNode params) {
-        Resource resource = served(view, params);
+    JsonNode read(CatalogView view, String version, JsonNode params) {
+        Resource resource = served(view, version, params);
         if (resource.gatewayId() != null) {
             throw new JsonRpcException(JsonRpc.INTERNAL_ERROR, "The resource " + resource.uri()
                     + " is served by an upstream MCP server, and federation is not yet available");
@@ -82,19 +82,21 @@ class ResourceMethods {
     }
 
     /** The fixed resource named by params.uri, or the error for a URI that this endpoint does not serve. */
-    private static Resource served(CatalogView view, JsonNode params) {
+    private static Resource served(CatalogView view, String version, JsonNode params) {
         JsonNode uri = params.get("uri");
         if (uri == null || !uri.isString()) {
             throw JsonRpcException.invalidParams("Invalid params: \"uri\" must be the resource's URI");
         }
         return view.resources().stream().filter(r -> !r.template() && r.uri().equals(uri.asString()))
-                .findFirst().orElseThrow(() -> notFound(uri));
+                .findFirst().orElseThrow(() -> notFound(version, uri));
     }
 
-    private static JsonRpcException notFound(JsonNode uri) {
+    /** -32002 in the session revisions; 2026-07-28 forbids that code and uses invalid params instead. */
+    private static JsonRpcException notFound(String version, JsonNode uri) {
         ObjectNode data = JsonRpc.object();
         data.set("uri", uri);
-        return new JsonRpcException(JsonRpc.RESOURCE_NOT_FOUND, "Resource not found", data);
+        int code = ProtocolVersions.isStateless(version) ? JsonRpc.INVALID_PARAMS : JsonRpc.RESOURCE_NOT_FOUND;
+        return new JsonRpcException(code, "Resource not found", data);
     }
 
     private static void putIfPresent(ObjectNode node, String field, String value) {

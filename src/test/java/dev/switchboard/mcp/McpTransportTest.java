@@ -155,7 +155,10 @@ class McpTransportTest {
         assertThat(post(mcp, path(), session, "2025-11-25", ping).json().get("result").isObject()).isTrue();
         // Without the version header the spec has the server assume a revision; the session still works.
         assertThat(post(mcp, path(), session, null, ping).status()).isEqualTo(200);
-        error(post(mcp, path(), session, "1999-01-01", ping), 400, -32600);
+        // A revision we do not speak is refused as 2026-07-28 prescribes, listing the ones we do.
+        JsonNode unknown = error(post(mcp, path(), session, "1999-01-01", ping), 400, -32022);
+        assertThat(unknown.at("/data/requested").asString()).isEqualTo("1999-01-01");
+        assertThat(unknown.at("/data/supported").toString()).contains("2025-11-25");
         error(post(mcp, path(), null, "2025-11-25", ping), 400, -32600);
         error(post(mcp, path(), "not-a-session", "2025-11-25", ping), 404, -32001);
         Reply sseOnly = mcp.send("POST", path(), ping, Map.of("Accept", "text/event-stream",

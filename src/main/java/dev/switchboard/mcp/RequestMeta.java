@@ -1,0 +1,57 @@
+package dev.switchboard.mcp;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What a request of the stateless revision says about itself in {@code params._meta}: its revision, the client's
+ * capabilities for this request, optionally who the client is and the least severe log level it wants. Nothing
+ * carries over from one request to the next.
+ */
+record RequestMeta(String protocolVersion, JsonNode clientCapabilities, JsonNode clientInfo, String logLevel)
+        implements McpRequestContext {
+
+    static final String PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
+    static final String CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
+    static final String CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
+    static final String LOG_LEVEL = "io.modelcontextprotocol/logLevel";
+    static final String SERVER_INFO = "io.modelcontextprotocol/serverInfo";
+
+    /** The revision a message names in its {@code _meta}, or null when it names none (or is no request object). */
+    static String protocolVersionOf(JsonNode message) {
+        JsonNode version = message == null ? null : message.path("params").path("_meta").get(PROTOCOL_VERSION);
+        return version != null && version.isString() ? version.asString() : null;
+    }
+
+    /**
+     * Reads and checks {@code params._meta}. The spec makes a request without the required fields malformed:
+     * invalid params, which the caller answers with HTTP 400; so is a log level that is not one of the eight.
+     */
+    static RequestMeta of(JsonNode params) {
+        JsonNode meta = params.get("_meta");
+        if (meta == null || !meta.isObject()) {
+            throw invalid("\"_meta\" with \"" + PROTOCOL_VERSION + "\" and \"" + CLIENT_CAPABILITIES
+                    + "\" is required on every request of this revision");
+        }
+        JsonNode version = meta.get(PROTOCOL_VERSION);
+        if (version == null || !version.isString()) {
+            throw invalid("\"_meta\" needs \"" + PROTOCOL_VERSION + "\" (a string)");
+        }
+        JsonNode capabilities = meta.get(CLIENT_CAPABILITIES);
+        if (capabilities == null || !capabilities.isObject()) {
+            throw invalid("\"_meta\" needs \"" + CLIENT_CAPABILITIES + "\" (an object; {} declares none)");
+        }
+        JsonNode info = meta.get(CLIENT_INFO);
+        if (info != null && !(info.isObject() && info.path("name").isString() && info.path("version").isString())) {
+            throw invalid("\"" + CLIENT_INFO + "\" must be an object with \"name\" and \"version\"");
+        }
+        JsonNode level = meta.get(LOG_LEVEL);
+        if (level != null && !(level.isString() && McpMethods.LOG_LEVELS.contains(level.asString()))) {
+            throw invalid("\"" + LOG_LEVEL + "\" must be one of " + McpMethods.LOG_LEVELS);
+        }
+        return new RequestMeta(version.asString(), capabilities, info, level == null ? null : level.asString());
+    }
+
+    private static JsonRpcException invalid(String message) {
+        return JsonRpcException.invalidParams("Invalid params: " + message);
+    }
+}

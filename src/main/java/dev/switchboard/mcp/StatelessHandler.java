@@ -1,0 +1,207 @@
+package dev.switchboard.mcp;
+
+import dev.switchboard.invocation.CallFeedback;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Serves POSTs of the stateless revision 2026-07-28: no initialize and no session. Each request is checked on
+ * its own (its MCP headers against its body, its revision, its {@code _meta}), answered by the same method
+ * handlers as a session's, and its result marked as the revision requires ({@code resultType}, cache hints and
+ * the server's identity in {@code _meta}).
+ */
+@Component
+class StatelessHandler {
+
+    static final String METHOD_HEADER = "Mcp-Method";
+    static final String NAME_HEADER = "Mcp-Name";
+    private static final Logger log = LoggerFactory.getLogger(StatelessHandler.class);
+    /** The methods whose params.name (or params.uri) the client mirrors into Mcp-Name. */
+    private static final Set<String> NAMED = Set.of("tools/call", "prompts/get", "resources/read");
+    /**
+     * Freshness hints of the cacheable results. The catalog changes only when an operator edits it, and no
+     * list_changed notification tells clients yet, so a minute is a fair trade between requests saved and an
+     * edit going unseen; discovery changes only with a virtual server's description or a new release.
+     */
+    private static final Map<String, Long> TTL_MS = Map.of("tools/list", 60_000L, "prompts/list", 60_000L,
+            "resources/list", 60_000L, "resources/templates/list", 60_000L, "resources/read", 60_000L,
+            "server/discover", 300_000L);
+    /** Every result is for authenticated callers only, so no cache may hand it to another authorization context. */
+    private static final String CACHE_SCOPE = "private";
+
+    private final McpMethods methods;
+    private final JsonMapper json;
+
+    StatelessHandler(McpMethods methods, JsonMapper json) {
+        this.methods = methods;
+        this.json = json;
+    }
+
+    /**
+     * Whether a POST belongs to the stateless revision: its MCP-Protocol-Version header names anything but a
+     * session revision, or its {@code _meta} names a revision the header does not (including no header at all).
+     * A request of a session revision (or one with neither, such as initialize) goes on as before.
+     */
+    static boolean claims(String versionHeader, JsonNode body) {
+        String metaVersion = RequestMeta.protocolVersionOf(body);
+        if (versionHeader == null) {
+            return metaVersion != null;
+        }
+        return !ProtocolVersions.isSupported(versionHeader) || metaVersion != null
+                && !metaVersion.equals(versionHeader);
+    }
+
+    /** The HTTP answer to one POSTed body, already parsed as JSON. */
+    ResponseEntity<String> answer(CatalogView view, JsonNode body, HttpHeaders headers) {
+        if (body.isArray()) {
+            return refuse(HttpStatus.BAD_REQUEST, null, new JsonRpcException(JsonRpc.INVALID_REQUEST,
+                    "Invalid request: revision 2026-07-28 does not accept JSON-RPC batches"));
+        }
+        JsonRpcMessage message;
+        try {
+            message = JsonRpcMessage.of(body);
+        } catch (JsonRpcException e) {
+            return refuse(HttpStatus.BAD_REQUEST, body.get("id"), e);
+        }
+        if (message.kind() == JsonRpcMessage.Kind.RESPONSE) {
+            return refuse(HttpStatus.BAD_REQUEST, message.id(), new JsonRpcException(JsonRpc.INVALID_REQUEST,
+                    "Invalid request: a client sends no responses in revision 2026-07-28"));
+        }
+        if (message.kind() == JsonRpcMessage.Kind.NOTIFICATION) {
+            // The revision defines no client notifications over HTTP, nor headers for them; accepting is harmless.
+            return ResponseEntity.accepted().build();
+        }
+        RequestMeta meta;
+        try {
+            meta = check(message, headers);
+        } catch (JsonRpcException e) {
+            return refuse(HttpStatus.BAD_REQUEST, message.id(), e);
+        }
+        try {
+            JsonNode result = methods.answer(view, meta, message, CallFeedback.NONE);
+            return respond(HttpStatus.OK, JsonRpc.result(message.id(), mark(meta, message.method(), result)));
+        } catch (JsonRpcException e) {
+            // The transport has unknown methods answered with 404, so a client can tell them from a legacy 404.
+            HttpStatus status = e.code() == JsonRpc.METHOD_NOT_FOUND ? HttpStatus.NOT_FOUND : HttpStatus.OK;
+            return refuse(status, message.id(), e);
+        } catch (RuntimeException e) {
+            // The client learns that it failed, not how: details of the failure stay in the log.
+            log.error("MCP request {} failed", message.method(), e);
+            return refuse(HttpStatus.OK, message.id(), new JsonRpcException(JsonRpc.INTERNAL_ERROR, "Internal error"));
+        }
+    }
+
+    /**
+     * The checks the spec asks for before a request is served, each failing with its own code: the version header
+     * is required (-32020) and must name a revision we speak (-32022); Mcp-Method, and Mcp-Name where the method
+     * has a name, must match the body (-32020); {@code _meta} must carry the required fields (-32602) and name
+     * the header's revision (-32020).
+     */
+    private static RequestMeta check(JsonRpcMessage message, HttpHeaders headers) {
+        String version = headers.getFirst(McpEndpoint.VERSION_HEADER);
+        if (version == null) {
+            throw mismatch("the " + McpEndpoint.VERSION_HEADER + " header is required");
+        }
+        if (!ProtocolVersions.isSupported(version) && !ProtocolVersions.isStateless(version)) {
+            throw unsupported(version);
+        }
+        String method = headers.getFirst(METHOD_HEADER);
+        if (method == null) {
+            throw mismatch("the " + METHOD_HEADER + " header is required");
+        }
+        if (!method.equals(message.method())) {
+            throw mismatch(METHOD_HEADER + " header value '" + method + "' does not match body value '"
+                    + message.method() + "'");
+        }
+        if (NAMED.contains(message.method())) {
+            checkName(message, headers.getFirst(NAME_HEADER));
+        }
+        RequestMeta meta = RequestMeta.of(message.paramsOrEmpty());
+        if (!meta.protocolVersion().equals(version)) {
+            throw mismatch(McpEndpoint.VERSION_HEADER + " header value '" + version + "' does not match _meta value '"
+                    + meta.protocolVersion() + "'");
+        }
+        if (!ProtocolVersions.isStateless(version)) {
+            // Header and _meta agree on a session revision only when a client puts _meta on such a request, and
+            // claims() leaves those to the session path; kept so that nothing else can slip through.
+            throw unsupported(version);
+        }
+        return meta;
+    }
+
+    private static void checkName(JsonRpcMessage message, String header) {
+        JsonNode body = message.paramsOrEmpty().get(message.method().equals("resources/read") ? "uri" : "name");
+        String expected = body != null && body.isString() ? body.asString() : null;
+        if (header == null && expected == null) {
+            return; // nothing to mirror: the method itself reports the missing parameter
+        }
+        if (header == null) {
+            throw mismatch("the " + NAME_HEADER + " header is required for " + message.method());
+        }
+        String name = decode(header);
+        if (!name.equals(expected)) {
+            throw mismatch(NAME_HEADER + " header value '" + name + "' does not match body value '" + expected + "'");
+        }
+    }
+
+    /** A value outside plain ASCII arrives as {@code =?base64?…?=}, which must be decoded before comparing. */
+    private static String decode(String header) {
+        if (!header.startsWith("=?base64?") || !header.endsWith("?=") || header.length() < "=?base64??=".length()) {
+            return header;
+        }
+        try {
+            byte[] bytes = Base64.getDecoder().decode(header.substring(9, header.length() - 2));
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw mismatch("the " + NAME_HEADER + " header is not valid base64");
+        }
+    }
+
+    /** Adds what every 2026-07-28 result carries, and the cache hints where the method's result is cacheable. */
+    private static JsonNode mark(RequestMeta meta, String method, JsonNode result) {
+        ObjectNode marked = (ObjectNode) result;
+        marked.put("resultType", "complete");
+        Long ttl = TTL_MS.get(method);
+        if (ttl != null) {
+            marked.put("ttlMs", ttl);
+            marked.put("cacheScope", CACHE_SCOPE);
+        }
+        JsonNode existing = marked.get("_meta");
+        ObjectNode resultMeta = existing instanceof ObjectNode object ? object : marked.putObject("_meta");
+        resultMeta.set(RequestMeta.SERVER_INFO, McpMethods.serverInfo(meta.protocolVersion()));
+        return marked;
+    }
+
+    private static JsonRpcException mismatch(String message) {
+        return new JsonRpcException(JsonRpc.HEADER_MISMATCH, "Header mismatch: " + message);
+    }
+
+    private static JsonRpcException unsupported(String requested) {
+        ObjectNode data = JsonRpc.object();
+        ProtocolVersions.ALL.forEach(data.putArray("supported")::add);
+        data.put("requested", requested);
+        return new JsonRpcException(JsonRpc.UNSUPPORTED_PROTOCOL_VERSION, "Unsupported protocol version: "
+                + requested + " (the session revisions among the supported ones need initialize first)", data);
+    }
+
+    private ResponseEntity<String> refuse(HttpStatus status, JsonNode id, JsonRpcException e) {
+        return respond(status, JsonRpc.error(id, e));
+    }
+
+    private ResponseEntity<String> respond(HttpStatus status, JsonNode body) {
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+                .body(json.writeValueAsString(body));
+    }
+}
