@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
@@ -41,10 +42,25 @@ class ListChanges implements SmartLifecycle {
     private String lastRevision;
 
     ListChanges(CatalogRevision revision, CatalogViews views,
-                @Value("${SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL:PT1S}") Duration interval) {
+                @Value("${SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL:PT1S}") String interval) {
         this.revision = revision;
         this.views = views;
-        this.interval = interval;
+        this.interval = interval(interval);
+    }
+
+    /** 10 ms to 1 min, as an ISO-8601 duration ({@code PT0.5S}) or in Spring's short form ({@code 500ms}). */
+    static Duration interval(String text) {
+        Duration parsed;
+        try {
+            parsed = DurationStyle.detectAndParse(text.strip());
+        } catch (IllegalArgumentException e) {
+            parsed = null;
+        }
+        if (parsed == null || parsed.compareTo(Duration.ofMillis(10)) < 0 || parsed.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new McpSettingsException("SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL must be a duration from 10ms to 1m,"
+                    + " such as PT1S or 500ms; it is '" + text + "'");
+        }
+        return parsed;
     }
 
     /** Starts telling {@code watcher} about changes made from now on. */

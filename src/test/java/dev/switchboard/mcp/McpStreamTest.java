@@ -287,4 +287,15 @@ class McpStreamTest {
         }
         assertThat(status).isEqualTo(404);
     }
+
+    @Test
+    void thePollIntervalIsCheckedAtStartup() {
+        assertThat(ListChanges.interval("PT0.5S")).isEqualTo(java.time.Duration.ofMillis(500));
+        assertThat(ListChanges.interval("250ms")).isEqualTo(java.time.Duration.ofMillis(250));
+        for (String bad : List.of("0s", "-PT1S", "PT2M", "soon", "")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ListChanges.interval(bad)).as(bad)
+                    .isInstanceOf(McpSettingsException.class)
+                    .hasMessageContaining("SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL");
+        }
+    }
 }
