@@ -91,6 +91,42 @@ class RepositoryTest {
                 .isInstanceOf(CatalogEntryNotFoundException.class);
     }
 
+    /** MCP clients hear of changes through this fingerprint, so every kind of write must move it. */
+    @EngineTest
+    void theCatalogRevisionMovesWithEveryWrite(TestEngine engine) {
+        CatalogRevision revision = new CatalogRevision(engine.shared().transactions());
+        for (Kind<?> kind : kinds()) {
+            revisionMoves(engine, kind, revision);
+        }
+    }
+
+    private static <T extends CatalogEntry> void revisionMoves(TestEngine engine, Kind<T> kind,
+                                                               CatalogRevision revision) {
+        CatalogRepository<T> repo = kind.repository().apply(engine.shared().transactions());
+        String before = revision.current();
+        assertThat(revision.current()).as("a read changes nothing").isEqualTo(before);
+        T created = repo.create(kind.sample().apply(CatalogSamples.unique(kind.label()), Set.of()));
+        String afterCreate = revision.current();
+        assertThat(afterCreate).as(kind.label()).isNotEqualTo(before);
+        repo.update(kind.changed().apply(created), 1);
+        String afterUpdate = revision.current();
+        assertThat(afterUpdate).as(kind.label()).isNotEqualTo(afterCreate);
+        repo.setEnabled(created.id(), false);
+        String afterDisable = revision.current();
+        assertThat(afterDisable).as(kind.label()).isNotEqualTo(afterUpdate);
+        assertThat(repo.delete(created.id())).isTrue();
+        String afterDelete = revision.current();
+        assertThat(afterDelete).as(kind.label()).isNotEqualTo(afterDisable);
+        // One entry gone and another come, at version 1 like the first: the count and the sum are back where
+        // they were, and only the latest change time tells.
+        T second = repo.create(kind.sample().apply(CatalogSamples.unique(kind.label()), Set.of()));
+        String swapped = revision.current();
+        repo.delete(second.id());
+        T third = repo.create(kind.sample().apply(CatalogSamples.unique(kind.label()), Set.of()));
+        assertThat(revision.current()).as(kind.label()).isNotEqualTo(swapped);
+        repo.delete(third.id());
+    }
+
     @EngineTest
     void listingPagesThroughEveryEntryOnceInOrderAndFiltersByTagAndEnabled(TestEngine engine) {
         for (Kind<?> kind : kinds()) {
