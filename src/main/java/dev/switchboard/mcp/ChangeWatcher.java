@@ -24,6 +24,13 @@ interface ChangeWatcher {
     /** Sends one notification (a JSON-RPC message without an id) to the client. */
     void notify(JsonNode notification);
 
+    /**
+     * The gateway is stopping. A watcher that holds a request open ends it here, or graceful shutdown would wait
+     * for it until its timeout; the others have nothing to do.
+     */
+    default void serverStopping() {
+    }
+
     /** The three lists an endpoint serves, each with its own list_changed notification. */
     enum ListKind {
         TOOLS("notifications/tools/list_changed"),

@@ -40,6 +40,8 @@ class ListChanges implements SmartLifecycle {
     private final Map<String, ListSnapshot> seen = new HashMap<>();
     private ScheduledExecutorService poller;
     private String lastRevision;
+    /** Set from stop() until the next start(), so a watcher arriving during shutdown is ended at once. */
+    private volatile boolean stopping;
 
     ListChanges(CatalogRevision revision, CatalogViews views,
                 @Value("${SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL:PT1S}") String interval) {
@@ -73,6 +75,10 @@ class ListChanges implements SmartLifecycle {
             }
         }
         watchers.add(watcher);
+        // Checked after adding, so that a watcher racing stop() is ended by one side or the other.
+        if (stopping) {
+            watcher.serverStopping();
+        }
     }
 
     void unwatch(ChangeWatcher watcher) {
@@ -142,6 +148,7 @@ class ListChanges implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        stopping = false;
         poller = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("mcp-list-changes")
                 .daemon().factory());
         poller.scheduleWithFixedDelay(() -> {
@@ -156,6 +163,9 @@ class ListChanges implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
+        stopping = true;
+        // Listen streams would hold graceful shutdown open until its timeout; they end before it starts.
+        watchers.forEach(ChangeWatcher::serverStopping);
         if (poller != null) {
             poller.shutdownNow();
             poller = null;

@@ -25,7 +25,7 @@ import tools.jackson.databind.node.ArrayNode;
 /**
  * The Streamable HTTP transport, at /mcp (the whole catalog) and /servers/{id}/mcp (one virtual server). POST
  * carries messages and answers each request with one JSON response, or with an SSE stream when a tool call asks
- * for progress; requests of the stateless revision go to {@link StatelessHandler}, the rest belong to sessions.
+ * for progress or a client of 2026-07-28 sends subscriptions/listen; requests of the stateless revision go to {@link StatelessHandler}, the rest belong to sessions.
  * DELETE ends a session; {@link SessionStreamEndpoint} serves GET.
  */
 @Hidden // JSON-RPC, not REST: docs/mcp.md describes it; the OpenAPI document is the registry API's.
@@ -80,7 +80,7 @@ class McpEndpoint {
         }
         // Any version header but a session revision's (an unknown one included) is answered statelessly.
         if (StatelessHandler.claims(version, parsed)) {
-            return stateless.answer(view, parsed, headers);
+            return stateless.answer(view, parsed, headers, response);
         }
         if (!parsed.isArray()) {
             JsonRpcMessage message;

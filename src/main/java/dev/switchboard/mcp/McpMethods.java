@@ -45,8 +45,8 @@ class McpMethods {
             case "logging/setLevel" -> setLevel((McpSession) context, params);
             case "completion/complete" -> complete(params);
             case "server/discover" -> discoverResult(view, version);
-            // The server-to-client streaming slice answers subscriptions/listen here; until then it does not exist.
-            case "subscriptions/listen" -> throw methodNotFound(request.method());
+            // Its answer is a stream, not a result: StatelessHandler serves it before anything reaches here.
+            case "subscriptions/listen" -> throw new IllegalStateException("subscriptions/listen is streamed");
             case "initialize" -> throw new JsonRpcException(JsonRpc.INVALID_REQUEST,
                     "Invalid request: this session is already initialized");
             default -> throw methodNotFound(request.method());

@@ -1,6 +1,7 @@
 package dev.switchboard.mcp;
 
 import dev.switchboard.invocation.CallFeedback;
+import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -31,9 +32,10 @@ class StatelessHandler {
     /** The methods whose params.name (or params.uri) the client mirrors into Mcp-Name. */
     private static final Set<String> NAMED = Set.of("tools/call", "prompts/get", "resources/read");
     /**
-     * Freshness hints of the cacheable results. The catalog changes only when an operator edits it, and no
-     * list_changed notification tells clients yet, so a minute is a fair trade between requests saved and an
-     * edit going unseen; discovery changes only with a virtual server's description or a new release.
+     * Freshness hints of the cacheable results. The catalog changes only when an operator edits it, and only
+     * clients holding a subscriptions/listen stream hear of that at once, so a minute is a fair trade between
+     * requests saved and an edit going unseen; discovery changes only with a virtual server's description or a
+     * new release.
      */
     private static final Map<String, Long> TTL_MS = Map.of("tools/list", 60_000L, "prompts/list", 60_000L,
             "resources/list", 60_000L, "resources/templates/list", 60_000L, "resources/read", 60_000L,
@@ -42,10 +44,12 @@ class StatelessHandler {
     private static final String CACHE_SCOPE = "private";
 
     private final McpMethods methods;
+    private final ListChanges changes;
     private final JsonMapper json;
 
-    StatelessHandler(McpMethods methods, JsonMapper json) {
+    StatelessHandler(McpMethods methods, ListChanges changes, JsonMapper json) {
         this.methods = methods;
+        this.changes = changes;
         this.json = json;
     }
 
@@ -63,8 +67,8 @@ class StatelessHandler {
                 && !metaVersion.equals(versionHeader);
     }
 
-    /** The HTTP answer to one POSTed body, already parsed as JSON. */
-    ResponseEntity<String> answer(CatalogView view, JsonNode body, HttpHeaders headers) {
+    /** The HTTP answer to one POSTed body, already parsed as JSON: null when it was streamed onto {@code response}. */
+    ResponseEntity<String> answer(CatalogView view, JsonNode body, HttpHeaders headers, HttpServletResponse response) {
         if (body.isArray()) {
             return refuse(HttpStatus.BAD_REQUEST, null, new JsonRpcException(JsonRpc.INVALID_REQUEST,
                     "Invalid request: revision 2026-07-28 does not accept JSON-RPC batches"));
@@ -89,6 +93,9 @@ class StatelessHandler {
         } catch (JsonRpcException e) {
             return refuse(HttpStatus.BAD_REQUEST, message.id(), e);
         }
+        if ("subscriptions/listen".equals(message.method())) {
+            return listen(view, meta, message, headers, response);
+        }
         try {
             JsonNode result = methods.answer(view, meta, message, CallFeedback.NONE);
             return respond(HttpStatus.OK, JsonRpc.result(message.id(), mark(meta, message.method(), result)));
@@ -101,6 +108,40 @@ class StatelessHandler {
             log.error("MCP request {} failed", message.method(), e);
             return refuse(HttpStatus.OK, message.id(), new JsonRpcException(JsonRpc.INTERNAL_ERROR, "Internal error"));
         }
+    }
+
+    /**
+     * Answers subscriptions/listen with an SSE stream that lasts until the client closes it (seen when a write, at
+     * the latest the 15-second keep-alive, fails) or the gateway stops: the acknowledgement first, then each
+     * change the filter asked for, as {@link ListChanges} finds it. Only then does the request's thread return.
+     */
+    private ResponseEntity<String> listen(CatalogView view, RequestMeta meta, JsonRpcMessage message,
+                                          HttpHeaders headers, HttpServletResponse response) {
+        // The answer can only be a stream; the transport requires clients to accept one, so one that does not
+        // is refused rather than handed a response it said it cannot read.
+        if (!McpEndpoint.acceptsStream(String.join(",", headers.getOrEmpty(HttpHeaders.ACCEPT)))) {
+            return refuse(HttpStatus.NOT_ACCEPTABLE, message.id(), new JsonRpcException(JsonRpc.INVALID_REQUEST,
+                    "Not acceptable: subscriptions/listen is answered with text/event-stream, which the Accept"
+                            + " header must allow"));
+        }
+        SseStream stream = new SseStream();
+        ListenSubscription subscription;
+        try {
+            subscription = ListenSubscription.of(view.serverId(), message.id(), meta.protocolVersion(),
+                    message.paramsOrEmpty(), stream);
+        } catch (JsonRpcException e) {
+            return refuse(HttpStatus.OK, message.id(), e);
+        }
+        // Queued before watching: the spec wants the acknowledgement ahead of every notification.
+        subscription.acknowledge();
+        changes.watch(subscription);
+        try {
+            stream.serve(response);
+        } finally {
+            changes.unwatch(subscription);
+            stream.close();
+        }
+        return null;
     }
 
     /**

@@ -6,11 +6,14 @@ import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.GatewayUnderTest.Client;
 import dev.switchboard.testing.GatewayUnderTest.Reply;
+import dev.switchboard.testing.SseReader;
+import dev.switchboard.testing.SseReader.Event;
 import dev.switchboard.testing.TestEngines;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The stateless revision 2026-07-28 spoken as raw HTTP, since no SDK speaks it yet: no initialize, every request
@@ -30,6 +34,9 @@ import tools.jackson.databind.JsonNode;
 class McpStatelessTest {
 
     private static final String REVISION = "2026-07-28";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String POLL = "SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL";
+    private static final String SUBSCRIPTION_ID = "/params/_meta/io.modelcontextprotocol~1subscriptionId";
     private static GatewayUnderTest gateway;
     private static HttpServer weather;
     private static Client mcp;
@@ -41,7 +48,8 @@ class McpStatelessTest {
 
     @BeforeAll
     static void start() {
-        gateway = GatewayUnderTest.start(TestEngines.scratchDatabaseUrl(), Map.of());
+        // Polling for changes this often lets the listen tests see one within a second.
+        gateway = GatewayUnderTest.start(TestEngines.scratchDatabaseUrl(), Map.of(POLL, "PT0.1S"));
         mcp = gateway.as("alice", "mcp:use");
         weather = weatherService();
         Client admin = gateway.admin();
@@ -367,7 +375,7 @@ class McpStatelessTest {
 
     @Test
     void methodsTheRevisionRemovedOrLacksAreNotFound() {
-        for (String method : List.of("ping", "logging/setLevel", "initialize", "subscriptions/listen",
+        for (String method : List.of("ping", "logging/setLevel", "initialize",
                 "resources/subscribe", "resources/unsubscribe", "tools/frobnicate")) {
             error(send(path(), request(method, Map.of("level", "info", "protocolVersion", REVISION)),
                     headers(method, null)), 404, -32601);
@@ -404,5 +412,129 @@ class McpStatelessTest {
         Reply anonymous = gateway.anonymous().send("POST", path(), request("tools/list", Map.of()),
                 headers("tools/list", null));
         assertThat(anonymous.status()).isEqualTo(401);
+    }
+
+    /** Opens subscriptions/listen on {@code endpoint} as a conforming client would, with {@code id} as its id. */
+    private static SseReader listen(GatewayUnderTest at, Client client, String endpoint, Object id,
+                                    Map<String, Object> filter) {
+        Map<String, Object> body = request("subscriptions/listen", Map.of("notifications", filter));
+        body.put("id", id);
+        Map<String, String> headers = headers("subscriptions/listen", null);
+        headers.put("Authorization", client.authorization());
+        return SseReader.open(at.baseUrl() + endpoint, JSON.writeValueAsString(body), headers);
+    }
+
+    @Test
+    void listenAcknowledgesThenTellsEachSubscriptionOnlyWhatItAskedFor() throws Exception {
+        Client admin = gateway.admin();
+        String watched = admin.post("/v1/servers", Map.of("name", unique("watched"))).id();
+        String uri = "docs://" + unique("watched") + "/notes";
+        String notes = admin.post("/v1/resources", Map.of("uri", uri, "name", unique("notes"), "text", "v1")).id();
+        String base = "/v1/servers/" + watched;
+        assertThat(admin.send("POST", base + "/resources/" + notes, null, Map.of()).status()).isEqualTo(200);
+        String endpoint = "/servers/" + watched + "/mcp";
+
+        try (SseReader prompts = listen(gateway, mcp, endpoint, "listen-1", Map.of("promptsListChanged", true,
+                "toolsListChanged", false, "resourceSubscriptions", List.of(uri)));
+             SseReader tools = listen(gateway, mcp, endpoint, 2, Map.of("toolsListChanged", true))) {
+            assertThat(prompts.status()).isEqualTo(200);
+            assertThat(prompts.contentType()).startsWith("text/event-stream");
+            JsonNode ack = prompts.next(10).json();
+            assertThat(ack.get("method").asString()).isEqualTo("notifications/subscriptions/acknowledged");
+            assertThat(ack.has("id")).isFalse();
+            assertThat(ack.at(SUBSCRIPTION_ID).asString()).isEqualTo("listen-1");
+            // What was asked for and honoured; a false flag asks for nothing and is left out.
+            assertThat(ack.at("/params/notifications")).isEqualTo(JSON.valueToTree(Map.of("promptsListChanged", true,
+                    "resourceSubscriptions", List.of(uri))));
+            JsonNode toolsAck = tools.next(10).json();
+            assertThat(toolsAck.get("method").asString()).isEqualTo("notifications/subscriptions/acknowledged");
+            assertThat(toolsAck.at(SUBSCRIPTION_ID).isIntegralNumber()).isTrue();
+            assertThat(toolsAck.at(SUBSCRIPTION_ID).asInt()).isEqualTo(2);
+            assertThat(toolsAck.at("/params/notifications")).isEqualTo(JSON.valueToTree(Map.of("toolsListChanged",
+                    true)));
+
+            // A new tool: only the subscription that asked for tools hears of it.
+            String tool = admin.post("/v1/tools", Map.of("name", unique("listened"), "inputSchema",
+                    Map.of("type", "object"), "request", Map.of("method", "GET", "url", "http://127.0.0.1:9/"))).id();
+            assertThat(admin.send("POST", base + "/tools/" + tool, null, Map.of()).status()).isEqualTo(200);
+            JsonNode toolsChanged = tools.next(10).json();
+            assertThat(toolsChanged.get("method").asString()).isEqualTo("notifications/tools/list_changed");
+            assertThat(toolsChanged.at(SUBSCRIPTION_ID).asInt()).isEqualTo(2);
+
+            // A new prompt: only the other one does.
+            String prompt = admin.post("/v1/prompts", Map.of("name", unique("listened"), "template", "Hi.")).id();
+            assertThat(admin.send("POST", base + "/prompts/" + prompt, null, Map.of()).status()).isEqualTo(200);
+            JsonNode promptsChanged = prompts.next(10).json();
+            assertThat(promptsChanged.get("method").asString()).isEqualTo("notifications/prompts/list_changed");
+            assertThat(promptsChanged.at(SUBSCRIPTION_ID).asString()).isEqualTo("listen-1");
+
+            // An edited resource among the subscribed URIs: resources/updated with its uri, and no
+            // resources/list_changed, though the list changed too (its entry's version), since nobody asked.
+            Reply current = admin.get("/v1/resources/" + notes);
+            assertThat(admin.patch("/v1/resources/" + notes, Map.of("text", "v2"), current.etag()).status())
+                    .isEqualTo(200);
+            JsonNode updated = prompts.next(10).json();
+            assertThat(updated.get("method").asString()).isEqualTo("notifications/resources/updated");
+            assertThat(updated.at("/params/uri").asString()).isEqualTo(uri);
+            assertThat(updated.at(SUBSCRIPTION_ID).asString()).isEqualTo("listen-1");
+
+            // Nothing else arrives on either stream: no kind that was not asked for.
+            assertThat(prompts.next(2)).isNull();
+            assertThat(tools.next(1)).isNull();
+        }
+    }
+
+    @Test
+    void listenIsCheckedLikeEveryRequestAndNeedsAStreamInAccept() {
+        Map<String, Object> listen = request("subscriptions/listen", Map.of("notifications",
+                Map.of("toolsListChanged", true)));
+        Map<String, String> noMethod = headers("subscriptions/listen", null);
+        noMethod.remove("Mcp-Method");
+        error(send(path(), listen, noMethod), 400, -32020);
+        error(send(path(), listen, headers("tools/list", null)), 400, -32020);
+        Map<String, String> noVersion = headers("subscriptions/listen", null);
+        noVersion.remove("MCP-Protocol-Version");
+        error(send(path(), listen, noVersion), 400, -32020);
+        error(send(path(), request("subscriptions/listen", Map.of("notifications", Map.of()), meta -> meta.remove(
+                "io.modelcontextprotocol/clientCapabilities")), headers("subscriptions/listen", null)), 400, -32602);
+
+        // The answer can only be a stream, so a client that cannot take one is refused.
+        Map<String, String> jsonOnly = headers("subscriptions/listen", null);
+        jsonOnly.put("Accept", "application/json");
+        JsonNode refused = error(send(path(), listen, jsonOnly), 406, -32600);
+        assertThat(refused.get("message").asString()).contains("text/event-stream");
+
+        // The filter is required, and its fields must have their types.
+        error(send(path(), request("subscriptions/listen", Map.of()), headers("subscriptions/listen", null)), 200,
+                -32602);
+        error(send(path(), request("subscriptions/listen", Map.of("notifications", Map.of("toolsListChanged",
+                "yes"))), headers("subscriptions/listen", null)), 200, -32602);
+        error(send(path(), request("subscriptions/listen", Map.of("notifications", Map.of("resourceSubscriptions",
+                "docs://x"))), headers("subscriptions/listen", null)), 200, -32602);
+    }
+
+    @Test
+    void stoppingTheGatewayEndsListenStreamsWithTheirResult() throws Exception {
+        GatewayUnderTest own = GatewayUnderTest.start(TestEngines.scratchDatabaseUrl(), Map.of(POLL, "PT0.1S"));
+        boolean closed = false;
+        try (SseReader stream = listen(own, own.as("bob", "mcp:use"), "/mcp", 9, Map.of("toolsListChanged", true))) {
+            assertThat(stream.next(10).json().get("method").asString())
+                    .isEqualTo("notifications/subscriptions/acknowledged");
+            long started = System.nanoTime();
+            own.close();
+            closed = true;
+            // Graceful shutdown waits up to 30 s for open requests: the stream must not be one of them.
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+            List<Event> rest = stream.rest(5);
+            assertThat(rest).hasSize(1);
+            JsonNode end = rest.getFirst().json();
+            assertThat(end.get("id").asInt()).as(end.toString()).isEqualTo(9);
+            assertThat(end.at("/result/resultType").asString()).isEqualTo("complete");
+            assertThat(end.at("/result/_meta/io.modelcontextprotocol~1subscriptionId").asInt()).isEqualTo(9);
+        } finally {
+            if (!closed) {
+                own.close();
+            }
+        }
     }
 }
