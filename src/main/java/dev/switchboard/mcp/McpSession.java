@@ -94,10 +94,13 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
     void end() {
         ended = true;
         running.values().forEach(f -> f.cancel(true));
-        synchronized (this) {
-            if (stream != null) {
-                stream.close();
-            }
+        closeStream();
+    }
+
+    /** Closes the stream only: at shutdown, running requests may still finish within the grace period. */
+    synchronized void closeStream() {
+        if (stream != null) {
+            stream.close();
         }
     }
 

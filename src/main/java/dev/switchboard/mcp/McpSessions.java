@@ -78,8 +78,8 @@ class McpSessions implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        sessions.values().forEach(McpSession::end);
-        sessions.clear();
+        // Streams only: a tool call in flight finishes within the graceful shutdown, as any HTTP request does.
+        sessions.values().forEach(McpSession::closeStream);
     }
 
     @Override
