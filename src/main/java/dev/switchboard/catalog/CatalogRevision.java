@@ -2,6 +2,7 @@ package dev.switchboard.catalog;
 
 import dev.switchboard.persistence.Columns;
 import dev.switchboard.persistence.Transactions;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ public class CatalogRevision {
             Field<Long> version = columns.bigint(table, "version");
             Field<Instant> updatedAt = columns.timestamp(table, "updated_at");
             Select<Record3<Integer, Long, Instant>> one = DSL.select(DSL.count(),
-                    DSL.coalesce(DSL.sum(version), DSL.inline(java.math.BigDecimal.ZERO)).cast(Long.class),
+                    DSL.coalesce(DSL.sum(version), DSL.inline(BigDecimal.ZERO)).cast(Long.class),
                     DSL.max(updatedAt)).from(table);
             all = all == null ? one : all.unionAll(one);
         }

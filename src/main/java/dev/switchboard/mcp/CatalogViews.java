@@ -30,6 +30,11 @@ class CatalogViews {
         return new WholeCatalog(tools, resources, prompts);
     }
 
+    /** What an endpoint serves: the whole catalog for a null id, else {@link #server}. */
+    Optional<CatalogView> of(String serverId) {
+        return serverId == null ? Optional.of(wholeCatalog()) : server(serverId);
+    }
+
     /** The server with this id if it exists and is enabled; a disabled server is as absent as an unknown one. */
     Optional<CatalogView> server(String id) {
         UUID uuid;

@@ -1,6 +1,8 @@
 package dev.switchboard.mcp;
 
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -39,6 +41,27 @@ final class JsonRpc {
             error.set("data", e.data());
         }
         return response;
+    }
+
+    /** The POSTed body as JSON, or null when it is empty or not JSON (a parse error to answer). */
+    static JsonNode parse(JsonMapper json, String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode parsed = json.readTree(body);
+            return parsed == null || parsed.isMissingNode() ? null : parsed;
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+
+    /** A notification (no id) of {@code method}, without params; callers add them. */
+    static ObjectNode notification(String method) {
+        ObjectNode message = object();
+        message.put("jsonrpc", "2.0");
+        message.put("method", method);
+        return message;
     }
 
     static ObjectNode object() {

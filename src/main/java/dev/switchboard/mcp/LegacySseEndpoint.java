@@ -15,7 +15,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -48,7 +47,7 @@ class LegacySseEndpoint {
     @GetMapping({"/sse", "/servers/{serverId}/sse"})
     ResponseEntity<String> open(@PathVariable(required = false) String serverId, Principal principal,
                                 HttpServletResponse response) {
-        Optional<CatalogView> view = view(serverId);
+        Optional<CatalogView> view = views.of(serverId);
         if (view.isEmpty()) {
             return McpEndpoint.noSuchServer(serverId);
         }
@@ -71,7 +70,7 @@ class LegacySseEndpoint {
     ResponseEntity<String> message(@PathVariable(required = false) String serverId,
                                    @RequestParam(required = false) String sessionId,
                                    @RequestBody(required = false) String body, Principal principal) {
-        Optional<CatalogView> found = view(serverId);
+        Optional<CatalogView> found = views.of(serverId);
         if (found.isEmpty()) {
             return McpEndpoint.noSuchServer(serverId);
         }
@@ -80,13 +79,8 @@ class LegacySseEndpoint {
             return McpEndpoint.failure(HttpStatus.NOT_FOUND, JsonRpc.SESSION_NOT_FOUND,
                     "Session not found: open a new stream");
         }
-        JsonNode parsed;
-        try {
-            parsed = body == null || body.isBlank() ? null : json.readTree(body);
-        } catch (JacksonException e) {
-            parsed = null;
-        }
-        if (parsed == null || parsed.isMissingNode()) {
+        JsonNode parsed = JsonRpc.parse(json, body);
+        if (parsed == null) {
             return McpEndpoint.failure(HttpStatus.BAD_REQUEST, JsonRpc.PARSE_ERROR, "Parse error: the body is not JSON");
         }
         CatalogView view = found.get();
@@ -159,9 +153,6 @@ class LegacySseEndpoint {
         return ResponseEntity.accepted().build();
     }
 
-    private Optional<CatalogView> view(String serverId) {
-        return serverId == null ? Optional.of(views.wholeCatalog()) : views.server(serverId);
-    }
 
     private static String base(String serverId) {
         return serverId == null ? "" : "/servers/" + serverId;

@@ -118,12 +118,12 @@ class ListChanges implements SmartLifecycle {
     private static void tell(ChangeWatcher watcher, ListSnapshot before, ListSnapshot after) {
         for (ListKind kind : ListKind.values()) {
             if (!Objects.equals(before.lists().get(kind), after.lists().get(kind)) && watcher.wantsListChanges(kind)) {
-                watcher.notify(notification(kind.notification()));
+                watcher.notify(JsonRpc.notification(kind.notification()));
             }
         }
         for (String uri : watcher.watchedResources()) {
             if (!Objects.equals(before.resources().get(uri), after.resources().get(uri))) {
-                ObjectNode updated = notification("notifications/resources/updated");
+                ObjectNode updated = JsonRpc.notification("notifications/resources/updated");
                 updated.putObject("params").put("uri", uri);
                 watcher.notify(updated);
             }
@@ -131,19 +131,11 @@ class ListChanges implements SmartLifecycle {
     }
 
     private ListSnapshot snapshot(String serverId) {
-        return (serverId == null ? java.util.Optional.of(views.wholeCatalog()) : views.server(serverId))
-                .map(ListSnapshot::of).orElse(ListSnapshot.EMPTY);
+        return views.of(serverId).map(ListSnapshot::of).orElse(ListSnapshot.EMPTY);
     }
 
     private static String key(String serverId) {
         return serverId == null ? "" : serverId;
-    }
-
-    static ObjectNode notification(String method) {
-        ObjectNode message = JsonRpc.object();
-        message.put("jsonrpc", "2.0");
-        message.put("method", method);
-        return message;
     }
 
     @Override

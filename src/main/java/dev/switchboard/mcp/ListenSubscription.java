@@ -77,7 +77,7 @@ final class ListenSubscription implements ChangeWatcher {
      * what was asked for, with false flags left out (they ask for nothing) and resource URIs kept as sent.
      */
     JsonNode acknowledgement() {
-        ObjectNode ack = ListChanges.notification("notifications/subscriptions/acknowledged");
+        ObjectNode ack = JsonRpc.notification("notifications/subscriptions/acknowledged");
         ObjectNode params = ack.putObject("params");
         params.putObject("_meta").set(SUBSCRIPTION_ID, requestId);
         ObjectNode honoured = params.putObject("notifications");

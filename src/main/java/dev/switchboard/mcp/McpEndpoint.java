@@ -17,7 +17,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -60,7 +59,7 @@ class McpEndpoint {
                                 @RequestHeader(value = SESSION_HEADER, required = false) String sessionId,
                                 @RequestHeader HttpHeaders headers, Principal principal,
                                 HttpServletResponse response) {
-        Optional<CatalogView> found = view(serverId);
+        Optional<CatalogView> found = views.of(serverId);
         if (found.isEmpty()) {
             return noSuchServer(serverId);
         }
@@ -69,13 +68,8 @@ class McpEndpoint {
             return failure(HttpStatus.NOT_ACCEPTABLE, JsonRpc.INVALID_REQUEST,
                     "Not acceptable: the Accept header must allow application/json");
         }
-        JsonNode parsed;
-        try {
-            parsed = body == null || body.isBlank() ? null : json.readTree(body);
-        } catch (JacksonException e) {
-            parsed = null;
-        }
-        if (parsed == null || parsed.isMissingNode()) {
+        JsonNode parsed = JsonRpc.parse(json, body);
+        if (parsed == null) {
             return failure(HttpStatus.BAD_REQUEST, JsonRpc.PARSE_ERROR, "Parse error: the body is not JSON");
         }
         // Any version header but a session revision's (an unknown one included) is answered statelessly.
@@ -110,7 +104,7 @@ class McpEndpoint {
     ResponseEntity<String> delete(@PathVariable(required = false) String serverId,
                                   @RequestHeader(value = SESSION_HEADER, required = false) String sessionId,
                                   Principal principal) {
-        Optional<CatalogView> view = view(serverId);
+        Optional<CatalogView> view = views.of(serverId);
         if (view.isEmpty()) {
             return noSuchServer(serverId);
         }
@@ -126,9 +120,6 @@ class McpEndpoint {
         return ResponseEntity.noContent().build();
     }
 
-    private Optional<CatalogView> view(String serverId) {
-        return serverId == null ? Optional.of(views.wholeCatalog()) : views.server(serverId);
-    }
 
     private ResponseEntity<String> initialize(CatalogView view, JsonRpcMessage message, Principal principal) {
         String version;

@@ -93,7 +93,7 @@ class SessionRequests {
                     return;
                 }
                 last = progress;
-                ObjectNode note = ListChanges.notification("notifications/progress");
+                ObjectNode note = JsonRpc.notification("notifications/progress");
                 ObjectNode params = note.putObject("params");
                 params.set("progressToken", token);
                 params.put("progress", progress);

@@ -36,7 +36,7 @@ class SessionStreamEndpoint {
                                 @RequestHeader(value = McpEndpoint.SESSION_HEADER, required = false) String sessionId,
                                 @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId,
                                 Principal principal, HttpServletResponse response) {
-        Optional<CatalogView> view = serverId == null ? Optional.of(views.wholeCatalog()) : views.server(serverId);
+        Optional<CatalogView> view = views.of(serverId);
         if (view.isEmpty()) {
             return McpEndpoint.noSuchServer(serverId);
         }

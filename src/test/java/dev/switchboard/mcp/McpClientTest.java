@@ -1,5 +1,7 @@
 package dev.switchboard.mcp;
 
+import static dev.switchboard.mcp.McpFixtures.unique;
+import static dev.switchboard.mcp.McpFixtures.weatherService;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -18,11 +20,7 @@ import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTranspor
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -31,7 +29,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -45,28 +42,7 @@ class McpClientTest {
     private static final String LEGACY_SSE = "legacy HTTP+SSE";
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, (byte) 0xff};
 
-    private static String unique(String prefix) {
-        return prefix + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-    }
 
-    /** A REST endpoint on 127.0.0.1 that answers GET /weather/{city} with JSON. */
-    private static HttpServer weatherService() {
-        try {
-            HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            http.createContext("/weather/", exchange -> {
-                String city = exchange.getRequestURI().getPath().substring("/weather/".length());
-                byte[] body = ("{\"city\":\"" + city + "\",\"celsius\":21}").getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
-            http.start();
-            return http;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static McpSyncClient client(GatewayUnderTest gateway, Client credentials, String endpoint,
                                         String version) {
@@ -98,7 +74,7 @@ class McpClientTest {
     void aVirtualServerServesItsToolsResourcesAndPromptsToTheSdk(TestEngine engine) {
         GatewayUnderTest gateway = GatewayUnderTest.shared(engine);
         Client admin = gateway.admin();
-        HttpServer weather = weatherService();
+        HttpServer weather = weatherService(city -> "{\"city\":\"" + city + "\",\"celsius\":21}");
         try {
             String forecast = unique("forecast");
             String tool = admin.post("/v1/tools", Map.of("name", forecast, "displayName", "forecast",
@@ -250,7 +226,7 @@ class McpClientTest {
         try (GatewayUnderTest gateway = GatewayUnderTest.start(TestEngines.scratchDatabaseUrl(),
                 Map.of("SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL", "PT0.1S"))) {
             Client admin = gateway.admin();
-            HttpServer weather = weatherService();
+            HttpServer weather = weatherService(city -> "{\"city\":\"" + city + "\",\"celsius\":21}");
             try {
                 String first = admin.post("/v1/tools", Map.of("name", "first", "inputSchema", Map.of("type", "object"),
                         "request", Map.of("method", "GET", "url", "http://127.0.0.1:"

@@ -1,5 +1,8 @@
 package dev.switchboard.mcp;
 
+import static dev.switchboard.mcp.McpFixtures.unique;
+import static dev.switchboard.mcp.McpFixtures.error;
+import static dev.switchboard.mcp.McpFixtures.weatherService;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -9,9 +12,6 @@ import dev.switchboard.testing.GatewayUnderTest.Reply;
 import dev.switchboard.testing.SseReader;
 import dev.switchboard.testing.SseReader.Event;
 import dev.switchboard.testing.TestEngines;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +19,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +50,7 @@ class McpStatelessTest {
         // Polling for changes this often lets the listen tests see one within a second.
         gateway = GatewayUnderTest.start(TestEngines.scratchDatabaseUrl(), Map.of(POLL, "PT0.1S"));
         mcp = gateway.as("alice", "mcp:use");
-        weather = weatherService();
+        weather = weatherService(city -> "{\"city\":\"" + city + "\"}");
         Client admin = gateway.admin();
         forecast = unique("forecast");
         String tool = admin.post("/v1/tools", Map.of("name", forecast, "displayName", "forecast",
@@ -95,27 +94,7 @@ class McpStatelessTest {
         gateway.close();
     }
 
-    private static HttpServer weatherService() {
-        try {
-            HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            http.createContext("/weather/", exchange -> {
-                String city = exchange.getRequestURI().getPath().substring("/weather/".length());
-                byte[] body = ("{\"city\":\"" + city + "\"}").getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
-            http.start();
-            return http;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
-    private static String unique(String prefix) {
-        return prefix + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-    }
 
     private static String path() {
         return "/servers/" + server + "/mcp";
@@ -180,14 +159,6 @@ class McpStatelessTest {
         return result;
     }
 
-    private static JsonNode error(Reply reply, int status, int code) {
-        assertThat(reply.status()).as(reply.toString()).isEqualTo(status);
-        assertThat(reply.contentType()).startsWith("application/json");
-        JsonNode error = reply.json().get("error");
-        assertThat(error).as(reply.toString()).isNotNull();
-        assertThat(error.get("code").asInt()).as(reply.toString()).isEqualTo(code);
-        return error;
-    }
 
     private static void cacheable(JsonNode result, long ttlMs) {
         assertThat(result.path("ttlMs").asLong(-1)).as(result.toString()).isEqualTo(ttlMs);

@@ -1,6 +1,8 @@
 package dev.switchboard.mcp;
 
+import static dev.switchboard.mcp.McpFixtures.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.testing.GatewayUnderTest;
@@ -11,11 +13,13 @@ import dev.switchboard.testing.SseReader.Event;
 import dev.switchboard.testing.TestEngines;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +60,7 @@ class McpStreamTest {
             }
             exchange.close();
         });
-        slow.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        slow.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         slow.start();
         String sleepy = admin.post("/v1/tools", Map.of("name", "sleepy", "inputSchema", Map.of("type", "object"),
                 "request", Map.of("method", "GET", "url", "http://127.0.0.1:" + slow.getAddress().getPort() + "/",
@@ -78,14 +82,6 @@ class McpStreamTest {
         return "/servers/" + server + "/mcp";
     }
 
-    private static Map<String, Object> request(Object id, String method, Map<String, Object> params) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("jsonrpc", "2.0");
-        m.put("id", id);
-        m.put("method", method);
-        m.put("params", params);
-        return m;
-    }
 
     private static Map<String, String> headers(Client client, String session, String accept) {
         Map<String, String> headers = new LinkedHashMap<>();
@@ -290,10 +286,10 @@ class McpStreamTest {
 
     @Test
     void thePollIntervalIsCheckedAtStartup() {
-        assertThat(ListChanges.interval("PT0.5S")).isEqualTo(java.time.Duration.ofMillis(500));
-        assertThat(ListChanges.interval("250ms")).isEqualTo(java.time.Duration.ofMillis(250));
+        assertThat(ListChanges.interval("PT0.5S")).isEqualTo(Duration.ofMillis(500));
+        assertThat(ListChanges.interval("250ms")).isEqualTo(Duration.ofMillis(250));
         for (String bad : List.of("0s", "-PT1S", "PT2M", "soon", "")) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ListChanges.interval(bad)).as(bad)
+            assertThatThrownBy(() -> ListChanges.interval(bad)).as(bad)
                     .isInstanceOf(McpSettingsException.class)
                     .hasMessageContaining("SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL");
         }

@@ -1,5 +1,8 @@
 package dev.switchboard.mcp;
 
+import static dev.switchboard.mcp.McpFixtures.unique;
+import static dev.switchboard.mcp.McpFixtures.request;
+import static dev.switchboard.mcp.McpFixtures.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.testing.GatewayUnderTest;
@@ -10,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,22 +48,11 @@ class McpTransportTest {
         gateway.close();
     }
 
-    private static String unique(String prefix) {
-        return prefix + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-    }
 
     private static String path() {
         return "/servers/" + server + "/mcp";
     }
 
-    private static Map<String, Object> request(Object id, String method, Map<String, Object> params) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("jsonrpc", "2.0");
-        m.put("id", id);
-        m.put("method", method);
-        m.put("params", params);
-        return m;
-    }
 
     private static Reply post(Client client, String path, String session, String version, Object body) {
         Map<String, String> headers = new LinkedHashMap<>();
@@ -88,14 +79,6 @@ class McpTransportTest {
         return session;
     }
 
-    private static JsonNode error(Reply reply, int status, int code) {
-        assertThat(reply.status()).as(reply.toString()).isEqualTo(status);
-        assertThat(reply.contentType()).startsWith("application/json");
-        JsonNode error = reply.json().get("error");
-        assertThat(error).as(reply.toString()).isNotNull();
-        assertThat(error.get("code").asInt()).as(reply.toString()).isEqualTo(code);
-        return error;
-    }
 
     @Test
     void negotiatesTheClientsRevisionOrOffersTheLatest() {
