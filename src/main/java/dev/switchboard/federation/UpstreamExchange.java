@@ -1,0 +1,33 @@
+package dev.switchboard.federation;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What one request to an upstream hears besides its result: the upstream's notifications about it, and the
+ * requests the upstream sends to the client while it runs.
+ */
+public interface UpstreamExchange {
+
+    /** For requests nobody listens to (discovery, health checks): notifications dropped, client requests refused. */
+    UpstreamExchange NONE = new UpstreamExchange() {
+    };
+
+    /**
+     * A notification the upstream sent about this request, whole: {@code notifications/progress} (carrying the
+     * caller's own progress token again) or {@code notifications/message}, for example.
+     */
+    default void notification(ObjectNode notification) {
+    }
+
+    /**
+     * A request the upstream sent to the client while this request ran ({@code sampling/createMessage},
+     * {@code elicitation/create}, {@code roots/list}): returns the client's result, unchanged.
+     *
+     * @throws UpstreamErrorResponse with the error to send back to the upstream
+     */
+    default JsonNode clientRequest(String method, ObjectNode params) {
+        throw new UpstreamErrorResponse(UpstreamErrorResponse.error(-32601,
+                "Method not found: the client cannot answer " + method + " here"));
+    }
+}
