@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** The syntax of RFC 6570 URI templates (levels 1 to 4), checked when a template resource is stored. */
+/**
+ * RFC 6570 URI templates (levels 1 to 4): their syntax, checked when a template resource is stored, and whether a
+ * URI could have been expanded from one, which is how a read of a templated URI finds the upstream serving it.
+ */
 public final class UriTemplates {
 
     private static final String OPERATORS = "+#./;?&";
@@ -67,5 +70,37 @@ public final class UriTemplates {
             names.add(name);
         }
         return names;
+    }
+
+    /**
+     * Whether {@code uri} is an expansion of {@code template}. Literal parts must match exactly; a simple
+     * expression ({@code {x}}) stands for text without '/', '?', '#' or '&', and the others for any text that
+     * begins with their operator's character, so a matching URI is one this template's server can be asked for.
+     */
+    public static boolean matches(String template, String uri) {
+        StringBuilder regex = new StringBuilder("^");
+        int i = 0;
+        while (i < template.length()) {
+            int open = template.indexOf('{', i);
+            if (open < 0) {
+                regex.append(Pattern.quote(template.substring(i)));
+                break;
+            }
+            if (open > i) {
+                regex.append(Pattern.quote(template.substring(i, open)));
+            }
+            int close = template.indexOf('}', open);
+            if (close < 0) {
+                return false;
+            }
+            char operator = close > open + 1 ? template.charAt(open + 1) : ' ';
+            regex.append(switch (operator) {
+                case '+', '#' -> "(?:#?.*)";
+                case '.', '/', ';', '?', '&' -> "(?:" + Pattern.quote(String.valueOf(operator)) + "[^#]*)?";
+                default -> "[^/?#&]*";
+            });
+            i = close + 1;
+        }
+        return Pattern.compile(regex.append('$').toString(), Pattern.DOTALL).matcher(uri).matches();
     }
 }

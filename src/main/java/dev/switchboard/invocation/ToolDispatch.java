@@ -11,8 +11,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Sends a tool call to the route for its integration type. Routes are beans, so a new kind of tool (federated
- * MCP tools) is served by adding a {@link ToolRoute}, not by changing this class.
+ * Sends a tool call to the route for its integration type. Routes are beans, so a new kind of tool is served by
+ * adding a {@link ToolRoute}, not by changing this class.
  */
 @Component
 public class ToolDispatch {
@@ -27,15 +27,16 @@ public class ToolDispatch {
         }
     }
 
-    /** The CallToolResult of running {@code tool}; a tool that no route serves is an error result, not a throw. */
-    public JsonNode call(Tool tool, JsonNode arguments, CallFeedback feedback) {
+    /**
+     * The CallToolResult of running {@code tool} with the tools/call {@code params} (arguments checked to be an
+     * object); a tool that no route serves is an error result, not a throw.
+     */
+    public JsonNode call(Tool tool, ObjectNode params, CallFeedback feedback) {
         ToolRoute route = routes.get(tool.integrationType());
         if (route == null) {
-            // Today that is a federated tool: federation will add the route for MCP tools.
-            return errorResult("the tool " + tool.name() + " is served by an upstream MCP server, and federation is"
-                    + " not yet available");
+            return errorResult("no route runs " + tool.integrationType() + " tools such as " + tool.name());
         }
-        return route.call(tool, arguments, feedback);
+        return route.call(tool, params, feedback);
     }
 
     /** A CallToolResult with one text content and {@code isError: true}, as MCP reports failed executions. */

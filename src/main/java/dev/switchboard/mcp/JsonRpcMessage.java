@@ -4,9 +4,10 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * One JSON-RPC message as received: a request (method and id), a notification (method, no id) or a response
- * (id with result or error). Params stay the client's JSON; nothing is re-typed.
+ * (id with result or error). Params stay the client's JSON; nothing is re-typed, and {@code body} is the whole
+ * message as received (a response's result or error is read from it).
  */
-record JsonRpcMessage(Kind kind, JsonNode id, String method, JsonNode params) {
+record JsonRpcMessage(Kind kind, JsonNode id, String method, JsonNode params, JsonNode body) {
 
     /** What a message is, which decides whether it gets an answer. */
     enum Kind { REQUEST, NOTIFICATION, RESPONSE }
@@ -38,10 +39,11 @@ record JsonRpcMessage(Kind kind, JsonNode id, String method, JsonNode params) {
             if (params != null && !params.isObject()) {
                 throw invalid("\"params\" must be an object");
             }
-            return new JsonRpcMessage(id == null ? Kind.NOTIFICATION : Kind.REQUEST, id, method.asString(), params);
+            return new JsonRpcMessage(id == null ? Kind.NOTIFICATION : Kind.REQUEST, id, method.asString(), params,
+                    node);
         }
         if (id != null && (node.has("result") ^ node.has("error"))) {
-            return new JsonRpcMessage(Kind.RESPONSE, id, null, null);
+            return new JsonRpcMessage(Kind.RESPONSE, id, null, null, node);
         }
         throw invalid("a JSON-RPC message needs a \"method\", or an \"id\" with a \"result\" or an \"error\"");
     }

@@ -103,8 +103,7 @@ class LegacySseEndpoint {
             Thread.ofVirtual().name("mcp-legacy-request").start(() -> {
                 JsonNode answer;
                 try {
-                    answer = requests.answer(view, live, message,
-                            SessionRequests.progress(message, live.protocolVersion(), live::notify));
+                    answer = requests.answer(view, live, message, new SessionCall(live, message, null));
                 } catch (JsonRpcException e) {
                     answer = JsonRpc.error(message.id(), e);
                 }
@@ -120,6 +119,7 @@ class LegacySseEndpoint {
         try {
             String version = McpMethods.negotiate(message);
             session.protocolVersion(version);
+            session.clientCapabilities(message.paramsOrEmpty().get("capabilities"));
             return JsonRpc.result(message.id(), McpMethods.initializeResult(view, version));
         } catch (JsonRpcException e) {
             return JsonRpc.error(message.id(), e);

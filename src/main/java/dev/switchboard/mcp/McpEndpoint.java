@@ -74,7 +74,7 @@ class McpEndpoint {
         }
         // Any version header but a session revision's (an unknown one included) is answered statelessly.
         if (StatelessHandler.claims(version, parsed)) {
-            return stateless.answer(view, parsed, headers, response);
+            return stateless.answer(view, parsed, headers, principal.getName(), response);
         }
         if (!parsed.isArray()) {
             JsonRpcMessage message;
@@ -129,6 +129,7 @@ class McpEndpoint {
             return json(HttpStatus.OK, JsonRpc.error(message.id(), e), null);
         }
         McpSession session = sessions.open(principal.getName(), view.endpoint(), view.serverId(), version);
+        session.clientCapabilities(message.paramsOrEmpty().get("capabilities"));
         // Watching from the start: what changes before the client opens its GET stream waits there for it.
         changes.watch(session);
         return json(HttpStatus.OK, JsonRpc.result(message.id(), McpMethods.initializeResult(view, version)),
@@ -144,20 +145,27 @@ class McpEndpoint {
             return ResponseEntity.accepted().build();
         }
         try {
-            if (acceptsStream && SessionRequests.wantsStream(message)) {
-                requests.stream(view, session, message, response);
+            SessionRequests.Outcome outcome = requests.serve(view, session, message, acceptsStream, response);
+            if (outcome.streamed()) {
                 return null;
             }
-            JsonNode answer = requests.answer(view, session, message, CallFeedback.NONE);
             // A cancelled request gets no response; the POST that carried it is simply accepted.
-            return answer == null ? ResponseEntity.accepted().build() : json(HttpStatus.OK, answer, null);
+            return outcome.response() == null ? ResponseEntity.accepted().build()
+                    : json(HttpStatus.OK, outcome.response(), null);
         } catch (JsonRpcException e) {
             return json(HttpStatus.OK, JsonRpc.error(message.id(), e), null);
         }
     }
 
-    /** Notifications and responses need no answer; a cancellation stops the request it names, if still running. */
+    /**
+     * Notifications and responses need no answer; a cancellation stops the request it names, if still running, and
+     * a response answers the request to the client it names.
+     */
     static void received(McpSession session, JsonRpcMessage message) {
+        if (message.kind() == JsonRpcMessage.Kind.RESPONSE) {
+            session.answered(message.body());
+            return;
+        }
         if ("notifications/cancelled".equals(message.method())) {
             JsonNode requestId = message.paramsOrEmpty().get("requestId");
             if (requestId != null && (requestId.isString() || requestId.isIntegralNumber())) {

@@ -1,7 +1,6 @@
 package dev.switchboard.mcp;
 
 import dev.switchboard.invocation.CallFeedback;
-import java.util.Set;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -10,17 +9,17 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 class McpMethods {
 
-    static final Set<String> LOG_LEVELS = Set.of("debug", "info", "notice", "warning", "error", "critical",
-            "alert", "emergency");
 
     private final ToolMethods tools;
     private final ResourceMethods resources;
     private final PromptMethods prompts;
+    private final CompletionMethods completions;
 
-    McpMethods(ToolMethods tools, ResourceMethods resources, PromptMethods prompts) {
+    McpMethods(ToolMethods tools, ResourceMethods resources, PromptMethods prompts, CompletionMethods completions) {
         this.tools = tools;
         this.resources = resources;
         this.prompts = prompts;
+        this.completions = completions;
     }
 
     /** The result of {@code request}, or a {@link JsonRpcException} to answer instead. */
@@ -36,14 +35,14 @@ class McpMethods {
             case "tools/call" -> tools.call(view, params, feedback);
             case "resources/list" -> resources.list(view, version, params, false);
             case "resources/templates/list" -> resources.list(view, version, params, true);
-            case "resources/read" -> resources.read(view, version, params);
+            case "resources/read" -> resources.read(view, version, params, feedback);
             // Only session revisions define these (the gate above), so the context is a session.
             case "resources/subscribe" -> resources.subscribe(view, (McpSession) context, params, true);
             case "resources/unsubscribe" -> resources.subscribe(view, (McpSession) context, params, false);
             case "prompts/list" -> prompts.list(view, version, params);
-            case "prompts/get" -> prompts.get(view, params);
+            case "prompts/get" -> prompts.get(view, params, feedback);
             case "logging/setLevel" -> setLevel((McpSession) context, params);
-            case "completion/complete" -> complete(params);
+            case "completion/complete" -> completions.complete(view, params, feedback);
             case "server/discover" -> discoverResult(view, version);
             // Its answer is a stream, not a result: StatelessHandler serves it before anything reaches here.
             case "subscriptions/listen" -> throw new IllegalStateException("subscriptions/listen is streamed");
@@ -125,21 +124,11 @@ class McpMethods {
     /** Only session revisions define logging/setLevel, which {@link ProtocolVersions#defines} has checked. */
     private static JsonNode setLevel(McpSession session, JsonNode params) {
         String level = params.path("level").asString(null);
-        if (level == null || !LOG_LEVELS.contains(level)) {
-            throw JsonRpcException.invalidParams("Invalid params: \"level\" must be one of " + LOG_LEVELS);
+        if (level == null || !LogLevels.ORDER.contains(level)) {
+            throw JsonRpcException.invalidParams("Invalid params: \"level\" must be one of " + LogLevels.ORDER);
         }
-        // Remembered for when the gateway sends log notifications; it sends none yet.
+        // Log messages that upstreams send on this session's calls are relayed from this level up.
         session.logLevel(level);
         return JsonRpc.object();
-    }
-
-    /** Nothing in the catalog declares completions yet, so every request gets an honest empty list. */
-    private static JsonNode complete(JsonNode params) {
-        if (!params.path("ref").isObject() || !params.path("argument").isObject()) {
-            throw JsonRpcException.invalidParams("Invalid params: \"ref\" and \"argument\" are required");
-        }
-        ObjectNode result = JsonRpc.object();
-        result.putObject("completion").put("total", 0).put("hasMore", false).putArray("values");
-        return result;
     }
 }

@@ -6,8 +6,11 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * A session opened by {@code initialize} (or, on the legacy SSE transport, by opening the stream): the revision
@@ -36,6 +39,13 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
     private long lastSent;
     private long lastDelivered;
     private SseStream stream;
+    private volatile JsonNode clientCapabilities = JsonNodeFactory.instance.objectNode();
+    private final AtomicLong clientRequestIds = new AtomicLong();
+    private final Map<String, CompletableFuture<JsonNode>> clientRequests = new ConcurrentHashMap<>();
+
+    /** A request sent to the client: its id, and the client's response (the whole message) once it arrives. */
+    record ClientRequest(JsonNode id, CompletableFuture<JsonNode> answer) {
+    }
 
     McpSession(String id, String principal, String endpoint, String serverId, String protocolVersion, Instant now) {
         this.id = id;
@@ -82,6 +92,21 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
         this.logLevel = level;
     }
 
+    /** Whether this session lives on the legacy HTTP+SSE transport, where everything travels on one stream. */
+    boolean isLegacy() {
+        return endpoint.endsWith("/sse");
+    }
+
+    /** What the client declared in initialize: which requests (sampling, elicitation, roots) it may be sent. */
+    JsonNode clientCapabilities() {
+        return clientCapabilities;
+    }
+
+    void clientCapabilities(JsonNode capabilities) {
+        this.clientCapabilities = capabilities != null && capabilities.isObject() ? capabilities
+                : JsonNodeFactory.instance.objectNode();
+    }
+
     Instant lastUsed() {
         return lastUsed;
     }
@@ -94,6 +119,7 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
     void end() {
         ended = true;
         running.values().forEach(f -> f.cancel(true));
+        clientRequests.values().forEach(f -> f.completeExceptionally(new IllegalStateException("session ended")));
         closeStream();
     }
 
@@ -146,6 +172,30 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
         if (work != null) {
             work.cancel(true);
         }
+    }
+
+    // Requests to the client (relayed from upstreams), answered by responses the client POSTs.
+
+    /** A new request to the client, awaiting its response; its id is unlike any the client uses for its own. */
+    ClientRequest expect() {
+        String requestId = "switchboard-" + clientRequestIds.incrementAndGet();
+        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        clientRequests.put(requestId, answer);
+        return new ClientRequest(JsonNodeFactory.instance.stringNode(requestId), answer);
+    }
+
+    /** A response from the client: completes the request it answers; one that answers nothing is ignored. */
+    void answered(JsonNode response) {
+        JsonNode requestId = response.get("id");
+        CompletableFuture<JsonNode> answer = requestId == null || !requestId.isString() ? null
+                : clientRequests.get(requestId.asString());
+        if (answer != null) {
+            answer.complete(response);
+        }
+    }
+
+    void forget(JsonNode requestId) {
+        clientRequests.remove(requestId.asString());
     }
 
     // The server-to-client channel: the GET stream (Streamable HTTP) or the one stream of the legacy transport.

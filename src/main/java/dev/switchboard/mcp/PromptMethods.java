@@ -1,6 +1,8 @@
 package dev.switchboard.mcp;
 
 import dev.switchboard.catalog.Prompt;
+import dev.switchboard.invocation.CallFeedback;
+import dev.switchboard.invocation.UpstreamCalls;
 import dev.switchboard.catalog.PromptTemplate;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,9 +11,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** prompts/list and prompts/get for the prompts the registry hosts. */
+/** prompts/list and prompts/get: hosted by the registry or federated. */
 @Component
 class PromptMethods {
+
+    private final UpstreamCalls upstreams;
+
+    PromptMethods(UpstreamCalls upstreams) {
+        this.upstreams = upstreams;
+    }
 
     JsonNode list(CatalogView view, String version, JsonNode params) {
         ListPage<Prompt> page = ListPage.of(view.prompts(), p -> ListPage.key(p.name(), p.id()), params);
@@ -41,7 +49,8 @@ class PromptMethods {
         return result;
     }
 
-    JsonNode get(CatalogView view, JsonNode params) {
+    /** prompts/get: the registry renders its own templates; a federated prompt is got from its upstream. */
+    JsonNode get(CatalogView view, JsonNode params, CallFeedback feedback) {
         JsonNode name = params.get("name");
         if (name == null || !name.isString()) {
             throw JsonRpcException.invalidParams("Invalid params: \"name\" must be the prompt's name");
@@ -49,8 +58,10 @@ class PromptMethods {
         Prompt prompt = view.prompts().stream().filter(p -> p.name().equals(name.asString())).findFirst()
                 .orElseThrow(() -> JsonRpcException.invalidParams("Unknown prompt: " + name.asString()));
         if (prompt.gatewayId() != null) {
-            throw new JsonRpcException(JsonRpc.INTERNAL_ERROR, "The prompt " + name.asString()
-                    + " is served by an upstream MCP server, and federation is not yet available");
+            ObjectNode forwarded = ((ObjectNode) params).deepCopy();
+            forwarded.put("name", prompt.originalName());
+            return UpstreamErrors.translated(() -> upstreams.forward(prompt.gatewayId(), "prompts/get", forwarded,
+                    feedback));
         }
         Map<String, String> arguments = arguments(params.get("arguments"));
         for (Prompt.PromptArgument argument : prompt.arguments()) {

@@ -45,8 +45,8 @@ record RequestMeta(String protocolVersion, JsonNode clientCapabilities, JsonNode
             throw invalid("\"" + CLIENT_INFO + "\" must be an object with \"name\" and \"version\"");
         }
         JsonNode level = meta.get(LOG_LEVEL);
-        if (level != null && !(level.isString() && McpMethods.LOG_LEVELS.contains(level.asString()))) {
-            throw invalid("\"" + LOG_LEVEL + "\" must be one of " + McpMethods.LOG_LEVELS);
+        if (level != null && !(level.isString() && LogLevels.ORDER.contains(level.asString()))) {
+            throw invalid("\"" + LOG_LEVEL + "\" must be one of " + LogLevels.ORDER);
         }
         return new RequestMeta(version.asString(), capabilities, info, level == null ? null : level.asString());
     }

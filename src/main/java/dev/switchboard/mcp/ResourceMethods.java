@@ -1,6 +1,10 @@
 package dev.switchboard.mcp;
 
 import dev.switchboard.catalog.Resource;
+import dev.switchboard.catalog.UriTemplates;
+import dev.switchboard.invocation.CallFeedback;
+import dev.switchboard.invocation.UpstreamCalls;
+import java.util.List;
 import java.util.Base64;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -8,14 +12,16 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** resources/list, resources/templates/list and resources/read for the resources the registry hosts. */
+/** resources/list, resources/templates/list and resources/read: hosted by the registry or federated. */
 @Component
 class ResourceMethods {
 
     private final JsonMapper json;
+    private final UpstreamCalls upstreams;
 
-    ResourceMethods(JsonMapper json) {
+    ResourceMethods(JsonMapper json, UpstreamCalls upstreams) {
         this.json = json;
+        this.upstreams = upstreams;
     }
 
     JsonNode list(CatalogView view, String version, JsonNode params, boolean templates) {
@@ -62,11 +68,15 @@ class ResourceMethods {
         return JsonRpc.object();
     }
 
-    JsonNode read(CatalogView view, String version, JsonNode params) {
+    /**
+     * resources/read: hosted content from the registry, or the upstream's answer, unchanged, for a federated
+     * resource or a URI that a federated template expands to.
+     */
+    JsonNode read(CatalogView view, String version, JsonNode params, CallFeedback feedback) {
         Resource resource = served(view, version, params);
         if (resource.gatewayId() != null) {
-            throw new JsonRpcException(JsonRpc.INTERNAL_ERROR, "The resource " + resource.uri()
-                    + " is served by an upstream MCP server, and federation is not yet available");
+            return UpstreamErrors.translated(() -> upstreams.forward(resource.gatewayId(), "resources/read",
+                    (ObjectNode) params, feedback));
         }
         ObjectNode result = JsonRpc.object();
         ObjectNode content = result.putArray("contents").addObject();
@@ -81,14 +91,21 @@ class ResourceMethods {
         return result;
     }
 
-    /** The fixed resource named by params.uri, or the error for a URI that this endpoint does not serve. */
+    /**
+     * The resource that answers for params.uri: a fixed resource with that URI, else a federated template that
+     * expands to it; otherwise the error for a URI that this endpoint does not serve. A hosted template has no
+     * content of its own, so a URI that only such a template matches is not served.
+     */
     private static Resource served(CatalogView view, String version, JsonNode params) {
         JsonNode uri = params.get("uri");
         if (uri == null || !uri.isString()) {
             throw JsonRpcException.invalidParams("Invalid params: \"uri\" must be the resource's URI");
         }
-        return view.resources().stream().filter(r -> !r.template() && r.uri().equals(uri.asString()))
-                .findFirst().orElseThrow(() -> notFound(version, uri));
+        List<Resource> resources = view.resources();
+        return resources.stream().filter(r -> !r.template() && r.uri().equals(uri.asString())).findFirst()
+                .or(() -> resources.stream().filter(r -> r.template() && r.gatewayId() != null
+                        && UriTemplates.matches(r.uri(), uri.asString())).findFirst())
+                .orElseThrow(() -> notFound(version, uri));
     }
 
     /** -32002 in the session revisions; 2026-07-28 forbids that code and uses invalid params instead. */

@@ -14,8 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Runs the requests of a session. Each runs on its own virtual thread, registered under its id, so that
- * notifications/cancelled can interrupt it; the answer is one JSON response, or an SSE stream that carries the
- * request's progress notifications before its response.
+ * notifications/cancelled can interrupt it; the answer is one JSON response, or an SSE stream that carries what
+ * the request sends the client (progress, relayed log messages and requests) before its response.
  */
 @Component
 class SessionRequests {
@@ -28,15 +28,43 @@ class SessionRequests {
         this.methods = methods;
     }
 
-    /** Whether the answer should be a stream: only a tool call that asked for progress has something to stream. */
-    static boolean wantsStream(JsonRpcMessage request) {
-        return "tools/call".equals(request.method()) && progressToken(request) != null;
+    /** What became of a request: its response (null when it was cancelled), unless it was streamed already. */
+    record Outcome(JsonNode response, boolean streamed) {
     }
 
-    /** The response to {@code request}, or null if it was cancelled (a cancelled request gets no response). */
+    /** The response to {@code request} (null if it was cancelled), with {@code feedback} as the client's side. */
     JsonNode answer(CatalogView view, McpSession session, JsonRpcMessage request, CallFeedback feedback) {
         FutureTask<JsonNode> work = new FutureTask<>(() -> answerNow(view, session, request, feedback));
         start(session, request, work, null);
+        return outcome(request, work);
+    }
+
+    /**
+     * Answers a request of a Streamable HTTP session. For a client that accepts a stream, the answer becomes an SSE
+     * stream on {@code response} as soon as the request has something to send first (progress, a relayed log
+     * message, a request to the client), which this thread then writes; otherwise it is the plain response.
+     */
+    Outcome serve(CatalogView view, McpSession session, JsonRpcMessage request, boolean acceptsStream,
+                  HttpServletResponse response) {
+        SseStream stream = acceptsStream ? new SseStream() : null;
+        SessionCall call = new SessionCall(session, request, stream);
+        FutureTask<JsonNode> work = new FutureTask<>(() -> answerNow(view, session, request, call));
+        start(session, request, work, () -> call.finish(outcome(request, work)));
+        try {
+            if (call.awaitStreamOrResponse()) {
+                stream.serve(response);
+                return new Outcome(null, true);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            work.cancel(true);
+            return new Outcome(null, false);
+        }
+        return new Outcome(call.response(), false);
+    }
+
+    /** The finished work's response: null when cancelled, an internal error when it failed unexpectedly. */
+    private static JsonNode outcome(JsonRpcMessage request, FutureTask<JsonNode> work) {
         try {
             return work.get();
         } catch (CancellationException e) {
@@ -48,30 +76,6 @@ class SessionRequests {
         } catch (ExecutionException e) {
             return internalError(request, e.getCause());
         }
-    }
-
-    /**
-     * Answers {@code request} as an SSE stream on {@code response}: progress notifications, then the response.
-     * The request's thread writes the stream while another runs the request.
-     */
-    void stream(CatalogView view, McpSession session, JsonRpcMessage request, HttpServletResponse response) {
-        SseStream stream = new SseStream();
-        CallFeedback feedback = progress(request, session.protocolVersion(),
-                note -> stream.send(null, "message", note.toString()));
-        FutureTask<JsonNode> work = new FutureTask<>(() -> answerNow(view, session, request, feedback));
-        start(session, request, work, () -> {
-            if (!work.isCancelled()) {
-                try {
-                    stream.send(null, "message", work.get().toString());
-                } catch (ExecutionException e) {
-                    stream.send(null, "message", internalError(request, e.getCause()).toString());
-                } catch (InterruptedException | CancellationException e) {
-                    // Cancelled while finishing: a cancelled request gets no response.
-                }
-            }
-            stream.close();
-        });
-        stream.serve(response);
     }
 
     /**

@@ -44,11 +44,13 @@ class StatelessHandler {
     private static final String CACHE_SCOPE = "private";
 
     private final McpMethods methods;
+    private final InputRounds inputs;
     private final ListChanges changes;
     private final JsonMapper json;
 
-    StatelessHandler(McpMethods methods, ListChanges changes, JsonMapper json) {
+    StatelessHandler(McpMethods methods, InputRounds inputs, ListChanges changes, JsonMapper json) {
         this.methods = methods;
+        this.inputs = inputs;
         this.changes = changes;
         this.json = json;
     }
@@ -68,7 +70,8 @@ class StatelessHandler {
     }
 
     /** The HTTP answer to one POSTed body, already parsed as JSON: null when it was streamed onto {@code response}. */
-    ResponseEntity<String> answer(CatalogView view, JsonNode body, HttpHeaders headers, HttpServletResponse response) {
+    ResponseEntity<String> answer(CatalogView view, JsonNode body, HttpHeaders headers, String principal,
+                                  HttpServletResponse response) {
         if (body.isArray()) {
             return refuse(HttpStatus.BAD_REQUEST, null, new JsonRpcException(JsonRpc.INVALID_REQUEST,
                     "Invalid request: revision 2026-07-28 does not accept JSON-RPC batches"));
@@ -97,7 +100,8 @@ class StatelessHandler {
             return listen(view, meta, message, headers, response);
         }
         try {
-            JsonNode result = methods.answer(view, meta, message, CallFeedback.NONE);
+            JsonNode result = inputs.answer(principal, meta, message.paramsOrEmpty(),
+                    feedback -> methods.answer(view, meta, message, feedback));
             return respond(HttpStatus.OK, JsonRpc.result(message.id(), mark(meta, message.method(), result)));
         } catch (JsonRpcException e) {
             // The transport has unknown methods answered with 404, so a client can tell them from a legacy 404.
@@ -213,6 +217,10 @@ class StatelessHandler {
     /** Adds what every 2026-07-28 result carries, and the cache hints where the method's result is cacheable. */
     private static JsonNode mark(RequestMeta meta, String method, JsonNode result) {
         ObjectNode marked = (ObjectNode) result;
+        // An input_required result (ours, or an upstream's passed on) is not the answer yet: never cacheable.
+        if (marked.has("resultType") && !"complete".equals(marked.get("resultType").asString(null))) {
+            return marked;
+        }
         marked.put("resultType", "complete");
         Long ttl = TTL_MS.get(method);
         if (ttl != null) {

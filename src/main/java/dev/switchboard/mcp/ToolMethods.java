@@ -1,5 +1,6 @@
 package dev.switchboard.mcp;
 
+import dev.switchboard.catalog.IntegrationType;
 import dev.switchboard.catalog.Tool;
 import dev.switchboard.invocation.CallFeedback;
 import dev.switchboard.invocation.ToolDispatch;
@@ -63,13 +64,18 @@ class ToolMethods {
         } else if (!args.isObject()) {
             throw JsonRpcException.invalidParams("Invalid params: \"arguments\" must be an object");
         }
-        List<String> violations = arguments.violations(tool, args);
+        // A federated tool's upstream checks its own arguments, with its own reading of its schema, and answers
+        // in its own words; checking here as well could refuse what the upstream accepts.
+        List<String> violations = tool.integrationType() == IntegrationType.MCP ? List.of()
+                : arguments.violations(tool, args);
         if (!violations.isEmpty()) {
             ObjectNode data = JsonRpc.object();
             violations.forEach(data.putArray("violations")::add);
             throw new JsonRpcException(JsonRpc.INVALID_PARAMS, "Invalid params: the arguments do not match the"
                     + " input schema of " + name.asString() + ": " + String.join("; ", violations), data);
         }
-        return dispatch.call(tool, args, feedback);
+        ObjectNode call = ((ObjectNode) params).deepCopy();
+        call.set("arguments", args);
+        return UpstreamErrors.translated(() -> dispatch.call(tool, call, feedback));
     }
 }

@@ -1,0 +1,157 @@
+package dev.switchboard.mcp;
+
+import dev.switchboard.federation.UpstreamErrorResponse;
+import dev.switchboard.invocation.CallFeedback;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Multi round-trip requests for clients of 2026-07-28, which cannot be sent requests. When an upstream of an
+ * earlier revision asks the client something (sampling, elicitation, roots) in the middle of a call, the call is
+ * parked and the client gets an {@code input_required} result; its retry, carrying the answer and the request
+ * state, resumes the parked call. Parked calls live in this process, so a retry must reach the same replica.
+ */
+@Component
+class InputRounds {
+
+    /** How long a parked call waits for the client to come back with its answer. */
+    static final Duration PATIENCE = SessionCall.CLIENT_ANSWER_TIMEOUT;
+    private static final String STATE_PREFIX = "switchboard-input-";
+    private static final Map<String, String> NEEDS = Map.of("sampling/createMessage", "sampling",
+            "elicitation/create", "elicitation", "roots/list", "roots");
+
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Parked> parked = new ConcurrentHashMap<>();
+
+    private sealed interface Event permits Done, Ask {
+    }
+
+    private record Done(JsonNode result, RuntimeException failure) implements Event {
+    }
+
+    private record Ask(String key, String method, ObjectNode params, CompletableFuture<JsonNode> answer)
+            implements Event {
+    }
+
+    private record Parked(String principal, BlockingQueue<Event> events, Ask ask, Instant until) {
+    }
+
+    /**
+     * The answer to one stateless request: the result of {@code work}, or an {@code input_required} result while
+     * the call waits for the client. A request whose {@code requestState} names a call parked here (for the same
+     * caller) resumes it instead.
+     */
+    JsonNode answer(String principal, RequestMeta meta, JsonNode params, Function<CallFeedback, JsonNode> work) {
+        Instant now = Instant.now();
+        parked.values().removeIf(p -> p.until().isBefore(now));
+        String state = params.path("requestState").asString(null);
+        Parked resumed = state == null || !state.startsWith(STATE_PREFIX) ? null : parked.get(state);
+        if (resumed != null && resumed.principal().equals(principal) && parked.remove(state, resumed)) {
+            JsonNode answer = params.path("inputResponses").get(resumed.ask().key());
+            if (answer == null || !answer.isObject()) {
+                resumed.ask().answer().completeExceptionally(new IllegalArgumentException("no answer"));
+            } else {
+                resumed.ask().answer().complete(answer);
+            }
+            return next(principal, resumed.events());
+        }
+        if (state != null && state.startsWith(STATE_PREFIX)) {
+            throw JsonRpcException.invalidParams("Invalid params: \"requestState\" names no call waiting for input"
+                    + " here: it expired after " + PATIENCE.toMinutes() + " minutes, or was answered already, or"
+                    + " belongs to another replica of the gateway");
+        }
+        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        CallFeedback feedback = feedback(meta, events);
+        Thread.ofVirtual().name("mcp-stateless-request").start(() -> {
+            try {
+                events.add(new Done(work.apply(feedback), null));
+            } catch (RuntimeException e) {
+                events.add(new Done(null, e));
+            }
+        });
+        return next(principal, events);
+    }
+
+    /** Waits for the call's next event: its result (or failure), or a question that parks it. */
+    private JsonNode next(String principal, BlockingQueue<Event> events) {
+        Event event;
+        try {
+            event = events.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JsonRpcException(JsonRpc.INTERNAL_ERROR, "Interrupted");
+        }
+        if (event instanceof Done done) {
+            if (done.failure() != null) {
+                throw done.failure();
+            }
+            return done.result();
+        }
+        Ask ask = (Ask) event;
+        byte[] bytes = new byte[24];
+        random.nextBytes(bytes);
+        String state = STATE_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        parked.put(state, new Parked(principal, events, ask, Instant.now().plus(PATIENCE)));
+        ObjectNode result = JsonRpc.object().put("resultType", "input_required");
+        ObjectNode request = result.putObject("inputRequests").putObject(ask.key());
+        request.put("method", ask.method());
+        request.set("params", ask.params());
+        result.put("requestState", state);
+        return result;
+    }
+
+    private static CallFeedback feedback(RequestMeta meta, BlockingQueue<Event> events) {
+        return new CallFeedback() {
+            private int asked;
+
+            @Override
+            public void progress(double progress, Double total, String message) {
+                // Answers of this revision are plain JSON here: there is no stream to carry progress on.
+            }
+
+            @Override
+            public JsonNode ask(String method, ObjectNode params) {
+                String capability = NEEDS.get(method);
+                if (capability == null || !meta.clientCapabilities().has(capability)) {
+                    throw new UpstreamErrorResponse(UpstreamErrorResponse.error(-32601, "Method not found: the"
+                            + " client did not declare the capability for " + method));
+                }
+                Ask ask = new Ask("switchboard-" + (++asked), method, params, new CompletableFuture<>());
+                events.add(ask);
+                try {
+                    return ask.answer().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw refused("cancelled");
+                } catch (TimeoutException e) {
+                    throw refused("the client did not come back with an answer to " + method + " in time");
+                } catch (ExecutionException e) {
+                    throw refused("the client's retry carried no answer to " + method);
+                }
+            }
+
+            @Override
+            public boolean takesInputRequired() {
+                return true;
+            }
+        };
+    }
+
+    private static UpstreamErrorResponse refused(String message) {
+        return new UpstreamErrorResponse(UpstreamErrorResponse.error(-32603, message));
+    }
+}
