@@ -1,0 +1,143 @@
+package dev.switchboard.testing;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Third-party MCP servers from npm, pinned in src/test/node/package.json, as real upstreams. They are installed
+ * with {@code npm ci} on first use. Without Node the tests that need them are skipped, except under CI, where a
+ * missing Node is a failure: CI machines are meant to run them.
+ */
+public final class NodeUpstreams {
+
+    private static final Path PROJECT = Path.of("src/test/node").toAbsolutePath();
+    private static final Path EVERYTHING = PROJECT.resolve(
+            "node_modules/@modelcontextprotocol/server-everything/dist/index.js");
+    private static boolean installed;
+
+    private NodeUpstreams() {
+    }
+
+    /** The command line that runs server-everything over stdio: what a stdio upstream is registered with. */
+    public static List<String> everythingStdio() {
+        install();
+        return List.of(node(), EVERYTHING.toString(), "stdio");
+    }
+
+    /** server-everything over Streamable HTTP on a free loopback port; its MCP endpoint is {@code url()}. */
+    public static Server everythingHttp() {
+        install();
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder(node(), EVERYTHING.toString(), "streamableHttp")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("PORT", Integer.toString(port));
+        try {
+            Process process = builder.start();
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            while (!listening(port)) {
+                if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("server-everything did not start listening on port " + port);
+                }
+                Thread.sleep(100);
+            }
+            return new Server(process, "http://127.0.0.1:" + port + "/mcp");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start server-everything", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A running HTTP upstream; closing stops the process this fixture started. */
+    public record Server(Process process, String url) implements AutoCloseable {
+        @Override
+        public void close() {
+            process.destroy();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static synchronized void install() {
+        if (installed) {
+            return;
+        }
+        boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
+        boolean nodeFound = onPath("node") && onPath("npm");
+        if (!nodeFound && ci) {
+            throw new IllegalStateException("CI=true but node and npm are not on the PATH: the npm upstreams cannot"
+                    + " be tested");
+        }
+        assumeTrue(nodeFound, "node and npm are not installed: the tests with npm upstreams are skipped");
+        if (!Files.exists(EVERYTHING)) {
+            run(List.of("npm", "ci", "--no-audit", "--no-fund"));
+        }
+        installed = true;
+    }
+
+    private static void run(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).directory(PROJECT.toFile()).inheritIO().start();
+            if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " failed in " + PROJECT);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(String.join(" ", command) + " could not run", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String node() {
+        return "node";
+    }
+
+    private static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean listening(int port) {
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
