@@ -24,6 +24,21 @@ class TemplateSyntaxTest {
     }
 
     @Test
+    void aUriMatchesTheTemplatesItCouldHaveBeenExpandedFrom() {
+        assertThat(UriTemplates.matches("demo://resource/dynamic/text/{id}", "demo://resource/dynamic/text/42")).isTrue();
+        assertThat(UriTemplates.matches("demo://resource/dynamic/text/{id}", "demo://resource/dynamic/blob/42")).isFalse();
+        // A simple expression stops at '/', so it names one segment; {+x} and {/x} may span several.
+        assertThat(UriTemplates.matches("files://{name}", "files://a/b")).isFalse();
+        assertThat(UriTemplates.matches("files://{+path}", "files://a/b")).isTrue();
+        assertThat(UriTemplates.matches("files://root{/path*}", "files://root/a/b")).isTrue();
+        assertThat(UriTemplates.matches("search://q{?term,lang}", "search://q?term=x&lang=en")).isTrue();
+        assertThat(UriTemplates.matches("search://q{?term,lang}", "search://q")).isTrue();
+        // Literal text is literal, regex characters included.
+        assertThat(UriTemplates.matches("a.b://{x}", "aXb://1")).isFalse();
+        assertThat(UriTemplates.matches("a.b://{x}", "a.b://1")).isTrue();
+    }
+
+    @Test
     void uriTemplatesOfEveryLevelParseAndBrokenOnesDoNot() {
         assertThat(UriTemplates.variables("uri", "docs://{page}")).containsExactly("page");
         assertThat(UriTemplates.variables("uri", "https://x{/path*}{?q,lang}{&page:3}{#frag}{+base}{.ext}{;m}"))
