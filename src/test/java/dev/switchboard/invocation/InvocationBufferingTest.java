@@ -44,6 +44,22 @@ class InvocationBufferingTest {
     }
 
     @Test
+    void malformedSettingsAreRefusedWithTheirNameAndValue() {
+        assertThatThrownBy(() -> new MetricsSettings("soon", "1000", "PT5M", "P7D", "P90D"))
+                .isInstanceOf(MetricsSettingsException.class).hasMessageContaining("SWITCHBOARD_METRICS_FLUSH_INTERVAL")
+                .hasMessageContaining("'soon'");
+        assertThatThrownBy(() -> new MetricsSettings("PT5S", "10", "PT5M", "P7D", "P90D"))
+                .hasMessageContaining("SWITCHBOARD_METRICS_BUFFER_CAPACITY");
+        assertThatThrownBy(() -> new MetricsSettings("PT5S", "1000", "PT5M", "PT1H", "P90D"))
+                .hasMessageContaining("SWITCHBOARD_METRICS_RAW_RETENTION");
+        assertThatThrownBy(() -> new MetricsSettings("PT5S", "1000", "PT5M", "P7D", "P1D"))
+                .hasMessageContaining("SWITCHBOARD_METRICS_ROLLUP_RETENTION");
+        MetricsSettings defaults = new MetricsSettings("PT5S", "100000", "PT5M", "P7D", "P90D");
+        assertThat(defaults.flushInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(defaults.rollupRetention()).isEqualTo(Duration.ofDays(90));
+    }
+
+    @Test
     void aBatchWhoseWriteFailsIsKeptAndWrittenByTheNextFlush() throws SQLException {
         try (GatewayUnderTest gateway = GatewayUnderTest.start(TestEngines.scratchDatabaseUrl(),
                 Map.of("SWITCHBOARD_METRICS_FLUSH_INTERVAL", "PT1H"))) {
