@@ -1,9 +1,11 @@
 package dev.switchboard.mcp;
 
 import dev.switchboard.catalog.Prompt;
-import dev.switchboard.invocation.CallFeedback;
-import dev.switchboard.invocation.UpstreamCalls;
 import dev.switchboard.catalog.PromptTemplate;
+import dev.switchboard.invocation.CallFeedback;
+import dev.switchboard.invocation.EntityType;
+import dev.switchboard.invocation.InvocationRecorder;
+import dev.switchboard.invocation.UpstreamCalls;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -16,9 +18,11 @@ import tools.jackson.databind.node.ObjectNode;
 class PromptMethods {
 
     private final UpstreamCalls upstreams;
+    private final InvocationRecorder recorder;
 
-    PromptMethods(UpstreamCalls upstreams) {
+    PromptMethods(UpstreamCalls upstreams, InvocationRecorder recorder) {
         this.upstreams = upstreams;
+        this.recorder = recorder;
     }
 
     JsonNode list(CatalogView view, String version, JsonNode params) {
@@ -57,6 +61,11 @@ class PromptMethods {
         }
         Prompt prompt = view.prompts().stream().filter(p -> p.name().equals(name.asString())).findFirst()
                 .orElseThrow(() -> JsonRpcException.invalidParams("Unknown prompt: " + name.asString()));
+        return recorder.time(EntityType.PROMPT, prompt.id(), prompt.name(), () -> get(prompt, params, feedback), r -> null,
+                MeasuredErrors::of);
+    }
+
+    private JsonNode get(Prompt prompt, JsonNode params, CallFeedback feedback) {
         if (prompt.gatewayId() != null) {
             ObjectNode forwarded = ((ObjectNode) params).deepCopy();
             forwarded.put("name", prompt.originalName());

@@ -3,9 +3,11 @@ package dev.switchboard.mcp;
 import dev.switchboard.catalog.Resource;
 import dev.switchboard.catalog.UriTemplates;
 import dev.switchboard.invocation.CallFeedback;
+import dev.switchboard.invocation.EntityType;
+import dev.switchboard.invocation.InvocationRecorder;
 import dev.switchboard.invocation.UpstreamCalls;
-import java.util.List;
 import java.util.Base64;
+import java.util.List;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,10 +20,12 @@ class ResourceMethods {
 
     private final JsonMapper json;
     private final UpstreamCalls upstreams;
+    private final InvocationRecorder recorder;
 
-    ResourceMethods(JsonMapper json, UpstreamCalls upstreams) {
+    ResourceMethods(JsonMapper json, UpstreamCalls upstreams, InvocationRecorder recorder) {
         this.json = json;
         this.upstreams = upstreams;
+        this.recorder = recorder;
     }
 
     JsonNode list(CatalogView view, String version, JsonNode params, boolean templates) {
@@ -74,6 +78,11 @@ class ResourceMethods {
      */
     JsonNode read(CatalogView view, String version, JsonNode params, CallFeedback feedback) {
         Resource resource = served(view, version, params);
+        return recorder.time(EntityType.RESOURCE, resource.id(), resource.name(), () -> read(resource, params, feedback), r -> null,
+                MeasuredErrors::of);
+    }
+
+    private JsonNode read(Resource resource, JsonNode params, CallFeedback feedback) {
         if (resource.gatewayId() != null) {
             return UpstreamErrors.translated(() -> upstreams.forward(resource.gatewayId(), "resources/read",
                     (ObjectNode) params, feedback));
