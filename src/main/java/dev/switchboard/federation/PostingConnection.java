@@ -43,7 +43,14 @@ abstract class PostingConnection extends RpcConnection {
 
     @Override
     void send(ObjectNode request, Pending pending) {
-        HttpRequest post = post(request);
+        HttpRequest post;
+        try {
+            post = post(request);
+        } catch (IllegalArgumentException e) {
+            // A header the HTTP client refuses, such as a custom auth header name that is not a token.
+            throw new UpstreamException(Kind.PROTOCOL, "Upstream " + name + ": the request cannot be sent ("
+                    + e.getMessage() + ")");
+        }
         // On its own thread, so the caller only waits on the answer and can be interrupted or time out cleanly.
         Thread worker = Thread.ofVirtual().name("upstream-post").unstarted(() -> exchange(post, pending));
         pending.worker(worker);

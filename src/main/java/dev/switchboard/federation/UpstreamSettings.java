@@ -1,6 +1,7 @@
 package dev.switchboard.federation;
 
 import java.time.Duration;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.stereotype.Component;
@@ -13,6 +14,7 @@ public class UpstreamSettings {
     private final Duration requestTimeout;
     private final Duration stdioRestartMax;
 
+    @Autowired
     public UpstreamSettings(@Value("${SWITCHBOARD_UPSTREAM_CONNECT_TIMEOUT:PT5S}") String connectTimeout,
                             @Value("${SWITCHBOARD_UPSTREAM_REQUEST_TIMEOUT:PT60S}") String requestTimeout,
                             @Value("${SWITCHBOARD_UPSTREAM_STDIO_RESTART_MAX:PT60S}") String stdioRestartMax) {

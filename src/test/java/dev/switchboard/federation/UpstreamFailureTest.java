@@ -44,6 +44,26 @@ class UpstreamFailureTest {
     }
 
     @Test
+    void aForgottenSessionIsInitializedAgainOnce() {
+        RecordingFilter seen = new RecordingFilter();
+        UpstreamServers.Http before = UpstreamServers.streamable(null);
+        int port = before.port();
+        try (RpcConnection connection = opener(Duration.ofSeconds(10), Duration.ofSeconds(60))
+                .open(gateway(Transport.STREAMABLE_HTTP, before.url(), null), Credential.NONE)) {
+            assertThat(connection.request("tools/list", null, UpstreamExchange.NONE).has("tools")).isTrue();
+            before.close();
+            // The same URL, a new server: it knows nothing of the old session and answers 404 for it.
+            try (UpstreamServers.Http after = UpstreamServers.streamable(seen, port)) {
+                assertThat(connection.request("tools/call", params("{\"name\":\"text\",\"arguments\":{}}"),
+                        UpstreamExchange.NONE).at("/content/0/text").asString()).isEqualTo("hello world");
+                assertThat(seen.seen().stream().filter(s -> s.body().contains("\"initialize\"")).count())
+                        .isEqualTo(1);
+                assertThat(seen.seen()).anySatisfy(s -> assertThat(s.body()).contains("\"tools/call\""));
+            }
+        }
+    }
+
+    @Test
     void anUnreachableUrlFailsFast() throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {

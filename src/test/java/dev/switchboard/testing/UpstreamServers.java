@@ -71,12 +71,17 @@ public final class UpstreamServers {
 
     /** An SDK server over Streamable HTTP at /mcp; {@code filter} (may be null) sees every request first. */
     public static Http streamable(Filter filter) {
+        return streamable(filter, 0);
+    }
+
+    /** The same on a given port (0 for any), e.g. to replace a server that "restarted" and lost its sessions. */
+    public static Http streamable(Filter filter, int port) {
         HttpServletStreamableServerTransportProvider provider = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(McpJsonDefaults.getMapper()).mcpEndpoint("/mcp").build();
         McpSyncServer server = McpServer.sync(provider).serverInfo("fixture-streamable", "1.0.0")
                 .capabilities(UpstreamTools.CAPABILITIES).build();
         UpstreamTools.install(server);
-        Tomcat tomcat = tomcat(provider, filter);
+        Tomcat tomcat = tomcat(provider, filter, port);
         return new Http(tomcat, server, "http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + "/mcp");
     }
 
@@ -87,7 +92,7 @@ public final class UpstreamServers {
         McpSyncServer server = McpServer.sync(provider).serverInfo("fixture-sse", "1.0.0")
                 .capabilities(UpstreamTools.CAPABILITIES).build();
         UpstreamTools.install(server);
-        Tomcat tomcat = tomcat(provider, filter);
+        Tomcat tomcat = tomcat(provider, filter, 0);
         return new Http(tomcat, server, "http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + "/sse");
     }
 
@@ -101,13 +106,13 @@ public final class UpstreamServers {
                 System.getProperty("java.class.path"), StdioUpstream.class.getName()), "env", env));
     }
 
-    private static Tomcat tomcat(HttpServlet servlet, Filter filter) {
+    private static Tomcat tomcat(HttpServlet servlet, Filter filter, int port) {
         try {
             File base = Files.createTempDirectory("upstream-tomcat").toFile();
             base.deleteOnExit();
             Tomcat tomcat = new Tomcat();
             tomcat.setBaseDir(base.getAbsolutePath());
-            tomcat.setPort(0);
+            tomcat.setPort(port);
             tomcat.getConnector().setProperty("address", "127.0.0.1");
             Context context = tomcat.addContext("", base.getAbsolutePath());
             Tomcat.addServlet(context, "mcp", servlet).setAsyncSupported(true);
