@@ -142,5 +142,8 @@ class StatelessUpstreamTest {
                 .hasMessageContaining("SWITCHBOARD_UPSTREAM_REQUEST_TIMEOUT").hasMessageContaining("'soon'");
         assertThat(UpstreamSettings.duration("X", "PT0.5S")).isEqualTo(Duration.ofMillis(500));
         assertThat(UpstreamSettings.duration("X", "5s")).isEqualTo(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> GatewayUnderTest.start(TestEngines.scratchDatabaseUrl(),
+                Map.of("SWITCHBOARD_UPSTREAM_CONNECT_TIMEOUT", "PT0S")))
+                .hasRootCauseInstanceOf(UpstreamSettingsException.class);
     }
 }
