@@ -44,6 +44,8 @@ abstract class RpcConnection implements UpstreamConnection {
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, Pending> byProgressToken = new ConcurrentHashMap<>();
+    /** The upstream's requests being answered, by their id as text, so that its cancellation can stop them. */
+    private final Map<String, Thread> answering = new ConcurrentHashMap<>();
     protected volatile String protocolVersion;
     protected volatile ObjectNode serverInfo;
 
@@ -60,6 +62,11 @@ abstract class RpcConnection implements UpstreamConnection {
 
     /** Sends a notification or a response to the upstream, which answers nothing. */
     abstract void deliver(ObjectNode message);
+
+    /** Whether the upstream may send requests to the client on this transport (2026-07-28 may not). */
+    boolean takesServerRequests() {
+        return true;
+    }
 
     @Override
     public String protocolVersion() {
@@ -212,26 +219,48 @@ abstract class RpcConnection implements UpstreamConnection {
     }
 
     private void notified(ObjectNode notification, String method, Pending owner) {
+        if (method.equals("notifications/cancelled")) {
+            JsonNode requestId = notification.path("params").get("requestId");
+            Thread handler = requestId == null ? null : answering.get(requestId.toString());
+            if (handler != null) {
+                // The upstream no longer wants the client's answer: whoever waits for the client stops.
+                handler.interrupt();
+                return;
+            }
+        }
         if (method.equals("notifications/progress")) {
             JsonNode token = notification.path("params").get("progressToken");
             Pending request = token == null ? null : byProgressToken.get(token.asString());
             if (request != null) {
                 ObjectNode restored = notification.deepCopy();
                 ((ObjectNode) restored.get("params")).set("progressToken", request.callerToken);
-                request.exchange.notification(restored);
+                tell(request, restored);
                 return;
             }
         }
         // On a request's own stream everything relates to it; on a shared stream only logging is taken for it.
         Pending target = owner != null ? owner : method.equals("notifications/message") ? oldest() : null;
         if (target != null) {
-            target.exchange.notification(notification);
+            tell(target, notification);
         } else {
             log.debug("Upstream {}: {} not routed to a request", name, method);
         }
     }
 
+    /** Hands a notification to a request's exchange; a failing listener must not stop the reader. */
+    private void tell(Pending request, ObjectNode notification) {
+        try {
+            request.exchange.notification(notification);
+        } catch (RuntimeException e) {
+            log.warn("Upstream {}: relaying {} failed", name, notification.path("method").asString(), e);
+        }
+    }
+
     private void requested(ObjectNode request, JsonNode id, String method, Pending owner) {
+        if (!takesServerRequests()) {
+            log.debug("Upstream {} sent a request ({}), which its revision does not allow; ignored", name, method);
+            return;
+        }
         if (method.equals("ping")) {
             deliverQuietly(response(id).set("result", object()));
             return;
@@ -240,7 +269,8 @@ abstract class RpcConnection implements UpstreamConnection {
         UpstreamExchange exchange = target == null ? UpstreamExchange.NONE : target.exchange;
         ObjectNode params = request.get("params") instanceof ObjectNode p ? p : null;
         // The client's answer may take minutes (a human, a model): the reader must go on reading meanwhile.
-        Thread.ofVirtual().name("upstream-client-request").start(() -> {
+        String key = id.toString();
+        Thread handler = Thread.ofVirtual().name("upstream-client-request").unstarted(() -> {
             ObjectNode response = response(id);
             try {
                 JsonNode result = exchange.clientRequest(method, params);
@@ -250,9 +280,16 @@ abstract class RpcConnection implements UpstreamConnection {
             } catch (RuntimeException e) {
                 log.warn("Upstream {}: answering its {} failed", name, method, e);
                 response.set("error", UpstreamErrorResponse.error(-32603, "The client could not answer " + method));
+            } finally {
+                answering.remove(key);
             }
-            deliverQuietly(response);
+            // A request the upstream cancelled gets no answer, as the cancellation rules ask.
+            if (!Thread.interrupted()) {
+                deliverQuietly(response);
+            }
         });
+        answering.put(key, handler);
+        handler.start();
     }
 
     private void deliverQuietly(ObjectNode message) {

@@ -111,6 +111,11 @@ final class StatelessHttpConnection extends PostingConnection {
     }
 
     @Override
+    boolean takesServerRequests() {
+        return false;
+    }
+
+    @Override
     void deliver(ObjectNode message) {
         // Nothing is sent after a request in this revision: server-to-client requests come as input_required.
         log.debug("Upstream {}: nothing to deliver in {}", name, STATELESS_VERSION);
