@@ -1,0 +1,291 @@
+package dev.switchboard.federation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.testing.EngineTest;
+import dev.switchboard.testing.GatewayUnderTest;
+import dev.switchboard.testing.GatewayUnderTest.Client;
+import dev.switchboard.testing.GatewayUnderTest.Reply;
+import dev.switchboard.testing.RecordingFilter;
+import dev.switchboard.testing.TestEngine;
+import dev.switchboard.testing.TestEngines;
+import dev.switchboard.testing.UpstreamServers;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Federation end to end: SDK upstreams registered through the API, called through the gateway by SDK clients of
+ * every revision (and raw 2026-07-28 requests), compared with what a client connected directly gets.
+ */
+class FederationProxyTest {
+
+    private static final RecordingFilter SEEN = new RecordingFilter();
+    private static UpstreamServers.Http streamable;
+    private static UpstreamServers.Http sse;
+    private static McpSyncClient direct;
+    private static GatewayUnderTest gateway;
+
+    @BeforeAll
+    static void start() {
+        streamable = UpstreamServers.streamable(SEEN);
+        sse = UpstreamServers.sse(null);
+        direct = McpClient.sync(HttpClientStreamableHttpTransport.builder(streamable.url().replace("/mcp", ""))
+                .endpoint("/mcp").build()).requestTimeout(Duration.ofSeconds(10)).build();
+        direct.initialize();
+        gateway = GatewayUnderTest.start(TestEngines.scratchDatabaseUrl(), Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        direct.close();
+        streamable.close();
+        sse.close();
+        gateway.close();
+    }
+
+    /** Registers an upstream and returns its slug; discovery runs at registration. */
+    static String register(GatewayUnderTest at, Map<String, Object> body) {
+        String slug = "up" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        Map<String, Object> request = new LinkedHashMap<>(body);
+        request.put("name", slug);
+        request.put("slug", slug);
+        Reply created = at.admin().post("/v1/gateways", request);
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return slug;
+    }
+
+    static McpSyncClient client(GatewayUnderTest at, String version, List<Object> heard) {
+        McpClientTransport transport = HttpClientStreamableHttpTransport.builder(at.baseUrl()).endpoint("/mcp")
+                .requestBuilder(HttpRequest.newBuilder().header("Authorization", at.admin().authorization()))
+                .supportedProtocolVersions(List.of(version)).build();
+        return connect(transport, heard);
+    }
+
+    static McpSyncClient connect(McpClientTransport transport, List<Object> heard) {
+        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(20))
+                .capabilities(McpSchema.ClientCapabilities.builder().sampling().elicitation().build())
+                .sampling(request -> {
+                    heard.add(request);
+                    return McpSchema.CreateMessageResult.builder().role(McpSchema.Role.ASSISTANT)
+                            .content(new McpSchema.TextContent("4")).model("test-model").build();
+                })
+                .elicitation(request -> {
+                    heard.add(request);
+                    return new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.ACCEPT, Map.of("name", "Ada"));
+                })
+                .loggingConsumer(heard::add)
+                .progressConsumer(heard::add)
+                .build();
+        client.initialize();
+        return client;
+    }
+
+    private static McpSchema.CallToolResult call(McpSyncClient client, String name, Map<String, Object> args) {
+        return client.callTool(McpSchema.CallToolRequest.builder().name(name).arguments(args).build());
+    }
+
+    @EngineTest
+    void federatedEntriesAnswerExactlyAsTheUpstreamDoes(TestEngine engine) {
+        GatewayUnderTest shared = GatewayUnderTest.shared(engine);
+        String slug = register(shared, Map.of("url", streamable.url()));
+        List<Object> heard = new CopyOnWriteArrayList<>();
+        try (McpSyncClient client = client(shared, "2025-11-25", heard)) {
+            List<String> names = client.listTools().tools().stream().map(McpSchema.Tool::name).toList();
+            assertThat(names).contains(slug + ".text", slug + ".image", slug + ".embedded", slug + ".structured");
+            for (String tool : List.of("text", "image", "embedded", "structured")) {
+                assertThat(call(client, slug + "." + tool, Map.of("name", "Ada")))
+                        .as(tool).isEqualTo(call(direct, tool, Map.of("name", "Ada")));
+            }
+            assertThat(client.readResource(new McpSchema.ReadResourceRequest("fixture://readme")))
+                    .isEqualTo(direct.readResource(new McpSchema.ReadResourceRequest("fixture://readme")));
+            assertThat(client.getPrompt(new McpSchema.GetPromptRequest(slug + ".greet", Map.of("name", "Ada"))))
+                    .isEqualTo(direct.getPrompt(new McpSchema.GetPromptRequest("greet", Map.of("name", "Ada"))));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sse", "stdio"})
+    void everyTransportIsProxied(String kind) {
+        String slug = register(gateway, kind.equals("sse") ? Map.of("url", sse.url(), "transport", "sse")
+                : Map.of("transport", "stdio", "command", gatewayCommand()));
+        List<Object> heard = new CopyOnWriteArrayList<>();
+        try (McpSyncClient client = client(gateway, "2025-06-18", heard)) {
+            for (String tool : List.of("text", "image", "embedded", "structured")) {
+                assertThat(call(client, slug + "." + tool, Map.of())).as(tool)
+                        .isEqualTo(call(direct, tool, Map.of()));
+            }
+            assertThat(call(client, slug + ".sample", Map.of()).content())
+                    .containsExactly(new McpSchema.TextContent("sampled: 4"));
+        }
+    }
+
+    /** The stdio fixture as the API takes it: command, args and env. */
+    private static Map<String, Object> gatewayCommand() {
+        JsonNode command = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(UpstreamServers.stdioCommand(Map.of()));
+        return Map.of("command", command.get("command").asString(),
+                "args", command.get("args").valueStream().map(JsonNode::asString).toList());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25", "legacy"})
+    void progressLogsSamplingAndElicitationReachClientsOfEverySessionRevision(String version) {
+        String slug = register(gateway, Map.of("url", streamable.url()));
+        List<Object> heard = new CopyOnWriteArrayList<>();
+        McpClientTransport transport = version.equals("legacy")
+                ? HttpClientSseClientTransport.builder(gateway.baseUrl()).sseEndpoint("/sse")
+                        .requestBuilder(HttpRequest.newBuilder().header("Authorization",
+                                gateway.admin().authorization())).build()
+                : null;
+        try (McpSyncClient client = transport != null ? connect(transport, heard)
+                : client(gateway, version, heard)) {
+            client.setLoggingLevel(McpSchema.LoggingLevel.DEBUG);
+            McpSchema.CallToolResult progressed = client.callTool(McpSchema.CallToolRequest.builder()
+                    .name(slug + ".progress").arguments(Map.of()).progressToken("p-" + version).build());
+            assertThat(progressed.content()).containsExactly(new McpSchema.TextContent("done"));
+            assertThat(heard).filteredOn(McpSchema.ProgressNotification.class::isInstance)
+                    .extracting(n -> ((McpSchema.ProgressNotification) n).progressToken())
+                    .containsExactly("p-" + version, "p-" + version);
+            assertThat(call(client, slug + ".log", Map.of()).content())
+                    .containsExactly(new McpSchema.TextContent("logged"));
+            assertThat(heard).filteredOn(McpSchema.LoggingMessageNotification.class::isInstance)
+                    .extracting(n -> ((McpSchema.LoggingMessageNotification) n).data())
+                    .contains("upstream says hi");
+            assertThat(call(client, slug + ".sample", Map.of()).content())
+                    .containsExactly(new McpSchema.TextContent("sampled: 4"));
+            assertThat(heard).filteredOn(McpSchema.CreateMessageRequest.class::isInstance).hasSize(1);
+            if (!version.equals("2024-11-05") && !version.equals("2025-03-26") && !version.equals("legacy")) {
+                // Elicitation exists from 2025-06-18 on.
+                assertThat(call(client, slug + ".elicit", Map.of()).content())
+                        .containsExactly(new McpSchema.TextContent("elicited: accept Ada"));
+            }
+        }
+    }
+
+    @Test
+    void aClientOf2026GetsInputRequiredForAnOlderUpstreamsSamplingAndResumesTheCall() {
+        String slug = register(gateway, Map.of("url", streamable.url()));
+        Client admin = gateway.admin();
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("name", slug + ".sample");
+        params.put("arguments", Map.of());
+        params.put("_meta", Map.of("io.modelcontextprotocol/protocolVersion", "2026-07-28",
+                "io.modelcontextprotocol/clientCapabilities", Map.of("sampling", Map.of())));
+        Reply first = admin.send("POST", "/mcp", Map.of("jsonrpc", "2.0", "id", 1, "method", "tools/call",
+                "params", params), headers2026(slug + ".sample"));
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        JsonNode asked = first.json().get("result");
+        assertThat(asked.path("resultType").asString()).as(first.toString()).isEqualTo("input_required");
+        Map.Entry<String, JsonNode> request = asked.path("inputRequests").properties().iterator().next();
+        assertThat(request.getValue().path("method").asString()).isEqualTo("sampling/createMessage");
+        assertThat(request.getValue().toString()).contains("What is 2+2?");
+
+        Map<String, Object> retry = new LinkedHashMap<>(params);
+        retry.put("inputResponses", Map.of(request.getKey(), Map.of("role", "assistant", "model", "m",
+                "content", Map.of("type", "text", "text", "4"))));
+        retry.put("requestState", asked.path("requestState").asString());
+        Reply second = admin.send("POST", "/mcp", Map.of("jsonrpc", "2.0", "id", 2, "method", "tools/call",
+                "params", retry), headers2026(slug + ".sample"));
+        assertThat(second.json().at("/result/content/0/text").asString()).as(second.toString())
+                .isEqualTo("sampled: 4");
+        assertThat(second.json().at("/result/resultType").asString()).isEqualTo("complete");
+
+        // The same state again names nothing: the call it parked has finished.
+        Reply again = admin.send("POST", "/mcp", Map.of("jsonrpc", "2.0", "id", 3, "method", "tools/call",
+                "params", retry), headers2026(slug + ".sample"));
+        assertThat(again.json().at("/error/code").asInt()).as(again.toString()).isEqualTo(-32602);
+    }
+
+    @Test
+    void anOlderClientIsAskedWhatA2026UpstreamNeedsAsInputRequired() {
+        // The 2026-07-28 upstream is a second Switchboard that federates the SDK upstream: asked by this gateway
+        // in 2026-07-28, it answers input_required for the SDK upstream's sampling, which this gateway turns
+        // into a sampling request to its own (2025-11-25) client, then retries with the answer.
+        try (GatewayUnderTest inner = GatewayUnderTest.start(TestEngines.scratchDatabaseUrl(), Map.of())) {
+            String innerSlug = register(inner, Map.of("url", streamable.url()));
+            String slug = register(gateway, Map.of("url", inner.baseUrl() + "/mcp", "auth",
+                    Map.of("type", "bearer", "token", inner.admin().authorization().substring("Bearer ".length()))));
+            assertThat(gateway.admin().get("/v1/gateways?limit=200").json().toString()).contains("2026-07-28");
+            List<Object> heard = new CopyOnWriteArrayList<>();
+            try (McpSyncClient client = client(gateway, "2025-11-25", heard)) {
+                String tool = slug + "." + innerSlug + ".sample";
+                assertThat(call(client, tool, Map.of()).content())
+                        .containsExactly(new McpSchema.TextContent("sampled: 4"));
+                assertThat(heard).filteredOn(McpSchema.CreateMessageRequest.class::isInstance).hasSize(1);
+                assertThat(call(client, slug + "." + innerSlug + ".text", Map.of("name", "Ada")))
+                        .isEqualTo(call(direct, "text", Map.of("name", "Ada")));
+            }
+        }
+    }
+
+    @Test
+    void cancellingACallCancelsItUpstream() throws Exception {
+        String slug = register(gateway, Map.of("url", streamable.url()));
+        Client admin = gateway.admin();
+        Map<String, String> accept = Map.of("Accept", "application/json, text/event-stream");
+        Reply init = admin.send("POST", "/mcp", Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize",
+                "params", Map.of("protocolVersion", "2025-11-25", "capabilities", Map.of(),
+                        "clientInfo", Map.of("name", "raw", "version", "1"))), accept);
+        String session = init.header("Mcp-Session-Id");
+        Map<String, String> headers = Map.of("Accept", "application/json, text/event-stream",
+                "Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-11-25");
+        AtomicReference<Reply> answered = new AtomicReference<>();
+        Thread call = Thread.ofVirtual().start(() -> answered.set(admin.send("POST", "/mcp", Map.of("jsonrpc",
+                "2.0", "id", "slow-1", "method", "tools/call", "params", Map.of("name", slug + ".slow",
+                        "arguments", Map.of("seconds", 30))), headers)));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (SEEN.seen().stream().noneMatch(s -> s.body().contains("\"tools/call\"") && s.body().contains("slow"))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        admin.send("POST", "/mcp", Map.of("jsonrpc", "2.0", "method", "notifications/cancelled",
+                "params", Map.of("requestId", "slow-1", "reason", "changed my mind")), headers);
+        call.join(Duration.ofSeconds(10));
+        assertThat(answered.get()).isNotNull();
+        assertThat(answered.get().status()).isEqualTo(202);
+        while (SEEN.seen().stream().noneMatch(s -> s.body().contains("\"notifications/cancelled\""))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(SEEN.seen()).anySatisfy(s -> assertThat(s.body()).contains("\"notifications/cancelled\""));
+    }
+
+    @Test
+    void aDeadUpstreamFailsItsOwnCallsOnly() {
+        UpstreamServers.Http doomed = UpstreamServers.streamable(null);
+        String slug = register(gateway, Map.of("url", doomed.url()));
+        String healthy = register(gateway, Map.of("url", streamable.url()));
+        doomed.close();
+        List<Object> heard = new CopyOnWriteArrayList<>();
+        try (McpSyncClient client = client(gateway, "2025-11-25", heard)) {
+            McpSchema.CallToolResult failed = call(client, slug + ".text", Map.of());
+            assertThat(failed.isError()).isTrue();
+            assertThat(((McpSchema.TextContent) failed.content().get(0)).text()).contains(slug + ".text");
+            assertThat(call(client, healthy + ".text", Map.of("name", "Ada")))
+                    .isEqualTo(call(direct, "text", Map.of("name", "Ada")));
+        }
+    }
+
+    private static Map<String, String> headers2026(String name) {
+        return Map.of("Accept", "application/json, text/event-stream", "MCP-Protocol-Version", "2026-07-28",
+                "Mcp-Method", "tools/call", "Mcp-Name", name);
+    }
+}
