@@ -182,7 +182,8 @@ public class CatalogSync {
                     continue;
                 }
                 boolean back = s.vanishedAt() != null;
-                boolean changed = !o.sent().equals(s.definition()) || !o.draft().name().equals(s.entry().name());
+                boolean changed = !DiscoveredKind.same(o.sent(), s.definition())
+                        || !o.draft().name().equals(s.entry().name());
                 if (!changed && !back) {
                     continue;
                 }

@@ -2,6 +2,7 @@ package dev.switchboard.catalog;
 
 import dev.switchboard.persistence.Columns;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,21 @@ final class DiscoveredKind<T extends CatalogEntry> {
         this.updatedAt = c.timestamp(table, "updated_at");
         this.version = c.bigint(table, "version");
     }
+
+    /**
+     * Whether the upstream sent the same definition as it did before. Numbers compare by value: PostgreSQL's jsonb
+     * gives back 1e2 as 100, and that must not count as a change on every refresh.
+     */
+    static boolean same(JsonNode sent, JsonNode kept) {
+        return kept != null && sent.equals(BY_VALUE, kept);
+    }
+
+    private static final Comparator<JsonNode> BY_VALUE = (a, b) -> {
+        if (a.equals(b)) {
+            return 0;
+        }
+        return a.isNumber() && b.isNumber() && a.decimalValue().compareTo(b.decimalValue()) == 0 ? 0 : 1;
+    };
 
     CatalogRepository<T> repository() {
         return repository;

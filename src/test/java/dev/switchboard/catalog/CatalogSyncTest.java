@@ -68,7 +68,8 @@ class CatalogSyncTest {
             + "'inputSchema':{'type':'object','properties':{'text':{'type':'string'}}},"
             + "'outputSchema':{'type':'object'},'annotations':{'readOnlyHint':true},"
             + "'icons':[{'src':'https://icons.example/echo.png'}],'_meta':{'x':1},'futureField':[1,2]}");
-    private static final JsonNode ADD = json("{'name':'add','inputSchema':{'type':'object'}}");
+    private static final JsonNode ADD = json("{'name':'add','inputSchema':{'type':'object','properties':"
+            + "{'n':{'type':'number','maximum':1e2,'minimum':-0.50,'multipleOf':0.25}}}}");
     // URIs are unique across the registry, and every test has its own upstream: the shared database sees them all.
     private static final JsonNode README = json("{'uri':'file:///readme','name':'README file','title':'Read me',"
             + "'mimeType':'text/markdown','size':42,'annotations':{'priority':0.5}}");
