@@ -58,6 +58,10 @@ public class Discovery implements GatewayRegistrations {
         } catch (UpstreamException | UpstreamErrorResponse e) {
             log.warn("Discovery of upstream {} ({}) failed: {}", gateway.name(), gateway.id(), e.getMessage());
             return DiscoveryOutcome.failed(failure(e));
+        } catch (RuntimeException e) {
+            // The registration that set this off stands; it must not be answered as if it had failed.
+            log.error("Discovery of upstream {} ({}) failed", gateway.name(), gateway.id(), e);
+            return DiscoveryOutcome.failed("the discovered entries could not be stored; the log has the cause");
         }
     }
 

@@ -2,8 +2,13 @@ package dev.switchboard.federation;
 
 import dev.switchboard.api.ProblemType;
 import dev.switchboard.api.Problems;
+import dev.switchboard.catalog.DiscoveryOutcome;
 import dev.switchboard.catalog.UpstreamGateway;
 import dev.switchboard.catalog.UpstreamGatewayRepository;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
@@ -28,6 +33,12 @@ public class RefreshEndpoint {
      * 200 with the discovery's report; 409 for a disabled upstream; 502 when the upstream cannot be reached or
      * answers with an error, in which case the catalog is left as it was.
      */
+    @Operation(summary = "Discover the upstream again and report what changed", responses = {
+            @ApiResponse(responseCode = "200", description = "what the discovery added, updated, disabled, re-enabled"
+                    + " and skipped", content = @Content(schema = @Schema(implementation = DiscoveryOutcome.class))),
+            @ApiResponse(responseCode = "409", description = "the upstream is disabled"),
+            @ApiResponse(responseCode = "502", description = "the upstream could not be reached or answered with"
+                    + " an error; nothing changed")})
     @PostMapping("/v1/gateways/{id}/refresh")
     public ResponseEntity<?> refresh(@PathVariable UUID id) {
         UpstreamGateway gateway = gateways.get(id);
