@@ -46,8 +46,9 @@ final class UpstreamDefinitions {
         if (input != null && !input.isObject()) {
             throw new Unstorable("its inputSchema is not a JSON object");
         }
+        String schema = input == null ? "{\"type\":\"object\"}" : json.writeValueAsString(input);
         return new Tool(null, gatewayId, slug + "." + original, original, original, IntegrationType.MCP,
-                optionalText(t, "description"), input == null ? "{\"type\":\"object\"}" : json.writeValueAsString(input),
+                optionalText(t, "description"), schema,
                 object(t, "outputSchema"), object(t, "annotations"), null, AuthType.NONE, null, true, Set.of(), null,
                 null, 0);
     }

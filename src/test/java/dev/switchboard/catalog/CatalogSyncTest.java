@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Discovery's storage: what an upstream's lists become in the catalog, on every engine, without any protocol. */
@@ -41,6 +42,33 @@ class CatalogSyncTest {
                     .orElse(null);
         }
 
+        /** What the upstream offers, its resources' URIs made its own: URIs are unique across the registry. */
+        UpstreamOffer offer(List<JsonNode> tools, List<JsonNode> resources, List<JsonNode> templates,
+                            List<JsonNode> prompts) {
+            return new UpstreamOffer("2025-06-18", tools, resources.stream().map(this::ours).toList(),
+                    templates.stream().map(this::ours).toList(), prompts);
+        }
+
+        UpstreamOffer everything() {
+            return offer(List.of(ECHO, ADD), List.of(README), List.of(ITEMS), List.of(GREET));
+        }
+
+        /** The upstream's own copy of a sample URI. */
+        String uri(String sample) {
+            return sample.replace("://", "://" + upstream.slug() + "/");
+        }
+
+        private JsonNode ours(JsonNode resource) {
+            ObjectNode copy = (ObjectNode) resource.deepCopy();
+            for (String field : List.of("uri", "uriTemplate")) {
+                String value = copy.path(field).asString(null);
+                if (value != null && (value.equals("file:///readme") || value.equals("items://{id}"))) {
+                    copy.put(field, uri(value));
+                }
+            }
+            return copy;
+        }
+
         JsonNode keptDefinition(String original) {
             return tx.read(dsl -> new DiscoveredKind<>(tools, "tool", JSON).of(dsl, upstream.id())).stream()
                     .filter(s -> original.equals(s.entry().originalName())).findFirst().orElseThrow().definition();
@@ -54,7 +82,6 @@ class CatalogSyncTest {
         ResourceRepository resources = new ResourceRepository(tx);
         PromptRepository prompts = new PromptRepository(tx);
         String slug = CatalogSamples.unique("up");
-        RUN.set(slug);
         UpstreamGateway upstream = gateways.create(CatalogSamples.gateway(slug, Set.of()));
         return new Fixture(tx, new CatalogSync(tx, gateways, tools, resources, prompts, JSON), tools, resources,
                 prompts, gateways, new VirtualServerRepository(tx), upstream);
@@ -70,44 +97,17 @@ class CatalogSyncTest {
             + "'icons':[{'src':'https://icons.example/echo.png'}],'_meta':{'x':1},'futureField':[1,2]}");
     private static final JsonNode ADD = json("{'name':'add','inputSchema':{'type':'object','properties':"
             + "{'n':{'type':'number','maximum':1e2,'minimum':-0.50,'multipleOf':0.25}}}}");
-    // URIs are unique across the registry, and every test has its own upstream: the shared database sees them all.
     private static final JsonNode README = json("{'uri':'file:///readme','name':'README file','title':'Read me',"
             + "'mimeType':'text/markdown','size':42,'annotations':{'priority':0.5}}");
     private static final JsonNode ITEMS = json("{'uriTemplate':'items://{id}','name':'items','mimeType':'text/plain'}");
     private static final JsonNode GREET = json("{'name':'greet','title':'Greeting','description':'greets',"
             + "'arguments':[{'name':'who','description':'whom','required':true},{'name':'tone'}]}");
 
-    private static UpstreamOffer offer(List<JsonNode> tools, List<JsonNode> resources, List<JsonNode> templates,
-                                       List<JsonNode> prompts) {
-        return new UpstreamOffer("2025-06-18", tools, resources.stream().map(CatalogSyncTest::ours).toList(),
-                templates.stream().map(CatalogSyncTest::ours).toList(), prompts);
-    }
-
-    /** The test's own copy of a resource: its URI made unique to the running test. */
-    private static JsonNode ours(JsonNode resource) {
-        tools.jackson.databind.node.ObjectNode copy = (tools.jackson.databind.node.ObjectNode) resource.deepCopy();
-        for (String field : List.of("uri", "uriTemplate")) {
-            if (copy.path(field).isString() && copy.path(field).asString().matches("(file:///readme|items://\\{id})")) {
-                copy.put(field, copy.path(field).asString().replace("://", "://" + RUN.get() + "/"));
-            }
-        }
-        return copy;
-    }
-
-    private static final ThreadLocal<String> RUN = ThreadLocal.withInitial(() -> "");
-
-    private static String uri(String uri) {
-        return uri.replace("://", "://" + RUN.get() + "/");
-    }
-
-    private static UpstreamOffer everything() {
-        return offer(List.of(ECHO, ADD), List.of(README), List.of(ITEMS), List.of(GREET));
-    }
 
     @EngineTest
     void theFirstDiscoveryStoresEveryEntryUnderItsUpstream(TestEngine engine) {
         Fixture f = fixture(engine);
-        SyncReport report = f.sync().sync(f.upstream().id(), everything());
+        SyncReport report = f.sync().sync(f.upstream().id(), f.everything());
 
         assertThat(report.tools()).isEqualTo(new Counts(2, 0, 0, 0));
         assertThat(report.resources()).isEqualTo(new Counts(1, 0, 0, 0));
@@ -128,7 +128,7 @@ class CatalogSyncTest {
         // title, icons, _meta and fields not defined yet are kept whole with the upstream's definition.
         assertThat(f.keptDefinition("echo")).isEqualTo(ECHO);
 
-        Resource readme = f.resource(uri("file:///readme"));
+        Resource readme = f.resource(f.uri("file:///readme"));
         assertThat(readme.name()).isEqualTo("README file");
         assertThat(readme.title()).isEqualTo("Read me");
         assertThat(readme.mimeType()).isEqualTo("text/markdown");
@@ -136,7 +136,7 @@ class CatalogSyncTest {
         assertThat(readme.template()).isFalse();
         assertThat(readme.textContent()).isNull();
         assertThat(json(readme.annotations())).isEqualTo(README.get("annotations"));
-        Resource items = f.resource(uri("items://{id}"));
+        Resource items = f.resource(f.uri("items://{id}"));
         assertThat(items.template()).isTrue();
 
         Prompt greet = f.prompt("greet");
@@ -155,12 +155,12 @@ class CatalogSyncTest {
     @EngineTest
     void anIdleRefreshWritesNothingAndMovesNoRevision(TestEngine engine) {
         Fixture f = fixture(engine);
-        f.sync().sync(f.upstream().id(), everything());
+        f.sync().sync(f.upstream().id(), f.everything());
         Tool before = f.tool("echo");
         CatalogRevision revision = new CatalogRevision(f.tx());
         String fingerprint = revision.current();
 
-        SyncReport again = f.sync().sync(f.upstream().id(), everything());
+        SyncReport again = f.sync().sync(f.upstream().id(), f.everything());
 
         assertThat(again.unchanged()).isTrue();
         assertThat(again.skipped()).isEmpty();
@@ -171,7 +171,7 @@ class CatalogSyncTest {
     @EngineTest
     void aChangedDefinitionIsUpdatedAndTheOperatorsDisplayNameAndTagsStay(TestEngine engine) {
         Fixture f = fixture(engine);
-        f.sync().sync(f.upstream().id(), everything());
+        f.sync().sync(f.upstream().id(), f.everything());
         Tool echo = f.tool("echo");
         Tool renamed = new Tool(echo.id(), echo.gatewayId(), echo.name(), echo.originalName(), "repeat",
                 echo.integrationType(), echo.description(), echo.inputSchema(), echo.outputSchema(),
@@ -182,7 +182,7 @@ class CatalogSyncTest {
 
         JsonNode newEcho = json("{'name':'echo','description':'says it twice','inputSchema':{'type':'object'}}");
         SyncReport report = f.sync().sync(f.upstream().id(),
-                offer(List.of(newEcho, ADD), List.of(README), List.of(ITEMS), List.of(GREET)));
+                f.offer(List.of(newEcho, ADD), List.of(README), List.of(ITEMS), List.of(GREET)));
 
         assertThat(report.tools()).isEqualTo(new Counts(0, 1, 0, 0));
         Tool updated = f.tool("echo");
@@ -197,38 +197,46 @@ class CatalogSyncTest {
     @EngineTest
     void vanishedEntriesAreDisabledKeepTheirMembershipsAndComeBackEnabled(TestEngine engine) {
         Fixture f = fixture(engine);
-        f.sync().sync(f.upstream().id(), everything());
+        f.sync().sync(f.upstream().id(), f.everything());
         Tool echo = f.tool("echo");
-        Resource readme = f.resource(uri("file:///readme"));
+        Resource readme = f.resource(f.uri("file:///readme"));
         Prompt greet = f.prompt("greet");
         VirtualServer server = f.servers().create(CatalogSamples.server(CatalogSamples.unique("vs"), Set.of()));
         f.servers().setTools(server.id(), List.of(echo.id()));
         f.servers().setResources(server.id(), List.of(readme.id()));
         f.servers().setPrompts(server.id(), List.of(greet.id()));
 
-        SyncReport gone = f.sync().sync(f.upstream().id(), offer(List.of(ADD), List.of(), List.of(ITEMS), List.of()));
+        UpstreamOffer without = f.offer(List.of(ADD), List.of(), List.of(ITEMS), List.of());
+        SyncReport gone = f.sync().sync(f.upstream().id(), without);
         assertThat(gone.tools()).isEqualTo(new Counts(0, 0, 1, 0));
         assertThat(gone.resources()).isEqualTo(new Counts(0, 0, 1, 0));
         assertThat(gone.prompts()).isEqualTo(new Counts(0, 0, 1, 0));
         assertThat(f.tool("echo").enabled()).isFalse();
-        assertThat(f.resource(uri("file:///readme")).enabled()).isFalse();
+        assertThat(f.resource(f.uri("file:///readme")).enabled()).isFalse();
         assertThat(f.prompt("greet").enabled()).isFalse();
         assertThat(f.servers().memberIds(server.id(), MemberKind.TOOLS)).containsExactly(echo.id());
         assertThat(f.servers().memberIds(server.id(), MemberKind.RESOURCES)).containsExactly(readme.id());
         assertThat(f.servers().memberIds(server.id(), MemberKind.PROMPTS)).containsExactly(greet.id());
 
         long goneVersion = f.tool("echo").version();
-        assertThat(f.sync().sync(f.upstream().id(), offer(List.of(ADD), List.of(), List.of(ITEMS), List.of()))
-                .unchanged()).as("still gone: nothing to write").isTrue();
+        assertThat(f.sync().sync(f.upstream().id(), without).unchanged()).as("still gone: nothing to write").isTrue();
         assertThat(f.tool("echo").version()).isEqualTo(goneVersion);
 
-        SyncReport back = f.sync().sync(f.upstream().id(), everything());
+        // Renaming it meanwhile is not disabling it: it still comes back.
+        Tool vanished = f.tool("echo");
+        f.tools().update(new Tool(vanished.id(), vanished.gatewayId(), vanished.name(), vanished.originalName(),
+                "echo-renamed", vanished.integrationType(), vanished.description(), vanished.inputSchema(),
+                vanished.outputSchema(), vanished.annotations(), null, AuthType.NONE, null, false, vanished.tags(),
+                null, null, 0), vanished.version());
+
+        SyncReport back = f.sync().sync(f.upstream().id(), f.everything());
         assertThat(back.tools()).isEqualTo(new Counts(0, 0, 0, 1));
+        assertThat(f.tool("echo").displayName()).isEqualTo("echo-renamed");
         assertThat(back.resources()).isEqualTo(new Counts(0, 0, 0, 1));
         assertThat(back.prompts()).isEqualTo(new Counts(0, 0, 0, 1));
         assertThat(f.tool("echo").enabled()).isTrue();
         assertThat(f.tool("echo").id()).isEqualTo(echo.id());
-        assertThat(f.resource(uri("file:///readme")).enabled()).isTrue();
+        assertThat(f.resource(f.uri("file:///readme")).enabled()).isTrue();
         assertThat(f.prompt("greet").enabled()).isTrue();
         assertThat(f.servers().memberIds(server.id(), MemberKind.TOOLS)).containsExactly(echo.id());
     }
@@ -236,20 +244,20 @@ class CatalogSyncTest {
     @EngineTest
     void anEntryTheOperatorDisabledStaysDisabledWhenItComesBack(TestEngine engine) {
         Fixture f = fixture(engine);
-        f.sync().sync(f.upstream().id(), everything());
+        f.sync().sync(f.upstream().id(), f.everything());
         UUID echo = f.tool("echo").id();
         UUID add = f.tool("add").id();
         f.tools().setEnabled(echo, false);
-        f.sync().sync(f.upstream().id(), offer(List.of(ADD), List.of(), List.of(), List.of()));
-        SyncReport back = f.sync().sync(f.upstream().id(), everything());
+        f.sync().sync(f.upstream().id(), f.offer(List.of(ADD), List.of(), List.of(), List.of()));
+        SyncReport back = f.sync().sync(f.upstream().id(), f.everything());
         assertThat(back.tools()).isEqualTo(new Counts(0, 0, 0, 0));
         assertThat(f.tools().get(echo).enabled()).isFalse();
 
         // Disabled by discovery, then by the operator: the operator's switch wins.
-        f.sync().sync(f.upstream().id(), offer(List.of(ECHO), List.of(), List.of(), List.of()));
+        f.sync().sync(f.upstream().id(), f.offer(List.of(ECHO), List.of(), List.of(), List.of()));
         assertThat(f.tools().get(add).enabled()).isFalse();
         f.tools().setEnabled(add, false);
-        f.sync().sync(f.upstream().id(), everything());
+        f.sync().sync(f.upstream().id(), f.everything());
         assertThat(f.tools().get(add).enabled()).isFalse();
     }
 
@@ -261,9 +269,10 @@ class CatalogSyncTest {
         f.resources().create(CatalogSamples.resource("hosted-" + slug, Set.of()));
         Fixture other = fixture(engine);
         other.sync().sync(other.upstream().id(),
-                offer(List.of(), List.of(json("{'uri':'shared://" + slug + "','name':'s'}")), List.of(), List.of()));
+                other.offer(List.of(), List.of(json("{'uri':'shared://" + slug + "','name':'s'}")), List.of(),
+                        List.of()));
 
-        SyncReport report = f.sync().sync(f.upstream().id(), offer(
+        SyncReport report = f.sync().sync(f.upstream().id(), f.offer(
                 List.of(json("{'name':'has space'}"), json("{'name':'" + "x".repeat(128) + "'}"),
                         json("{'name':'taken'}"), ADD, ADD, json("{'name':'bad','inputSchema':[]}"), json("[1]")),
                 List.of(json("{'uri':'file:///docs/hosted-" + slug + "','name':'hosted'}"),
@@ -291,13 +300,13 @@ class CatalogSyncTest {
     @EngineTest
     void aNewSlugRenamesTheUpstreamsEntries(TestEngine engine) {
         Fixture f = fixture(engine);
-        f.sync().sync(f.upstream().id(), everything());
+        f.sync().sync(f.upstream().id(), f.everything());
         UpstreamGateway g = f.upstream();
         String slug = CatalogSamples.unique("renamed");
         f.gateways().update(new UpstreamGateway(g.id(), g.name(), slug, g.description(), g.transport(), g.url(),
                 g.command(), g.authType(), g.authSecret(), g.options(), g.protocolVersion(), g.enabled(),
                 g.reachable(), g.lastSeenAt(), g.tags(), null, null, 0), g.version());
-        SyncReport report = f.sync().sync(g.id(), everything());
+        SyncReport report = f.sync().sync(g.id(), f.everything());
         assertThat(report.tools()).isEqualTo(new Counts(0, 2, 0, 0));
         assertThat(report.prompts()).isEqualTo(new Counts(0, 1, 0, 0));
         assertThat(f.tools().get(f.tool("echo").id()).name()).isEqualTo(slug + ".echo");
