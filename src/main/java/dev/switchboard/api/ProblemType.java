@@ -28,6 +28,10 @@ public enum ProblemType {
     DATABASE_UNAVAILABLE("database-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "The registry database is unavailable"),
     SIGNING_KEYS_UNAVAILABLE("signing-keys-unavailable", HttpStatus.SERVICE_UNAVAILABLE,
             "The keys that sign JWTs cannot be fetched"),
+    UPSTREAM_UNREACHABLE("upstream-unreachable", HttpStatus.BAD_GATEWAY,
+            "The upstream MCP server could not be reached"),
+    UPSTREAM_ERROR("upstream-error", HttpStatus.BAD_GATEWAY,
+            "The upstream MCP server answered with an error"),
     INTERNAL_ERROR("internal-error", HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side");
 
     /** The base of every problem type URI. */

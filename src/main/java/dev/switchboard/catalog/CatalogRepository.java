@@ -84,6 +84,18 @@ public class CatalogRepository<T extends CatalogEntry> {
         return fetchIn(dsl, changed.id());
     }
 
+    /** The entries among {@code ids}, read inside the caller's transaction, in (name, id) order. */
+    List<T> findAllIn(DSLContext dsl, Collection<UUID> ids) {
+        List<UUID> all = List.copyOf(new LinkedHashSet<>(ids));
+        List<T> found = new ArrayList<>(all.size());
+        for (int from = 0; from < all.size(); from += 500) {
+            List<UUID> chunk = all.subList(from, Math.min(all.size(), from + 500));
+            found.addAll(entries(dsl, dsl.select(m.fields()).from(m.table).where(m.id.in(chunk)).fetch()));
+        }
+        found.sort(Comparator.comparing(T::name).thenComparing(T::id));
+        return found;
+    }
+
     /** The entry with this id, read inside the caller's transaction. */
     Optional<T> findIn(DSLContext dsl, UUID id) {
         return fetch(dsl, id);
@@ -132,6 +144,9 @@ public class CatalogRepository<T extends CatalogEntry> {
             Map<Field<?>, Object> row = new HashMap<>(m.values(changed));
             row.put(m.updatedAt, now);
             row.put(m.version, m.version.plus(1));
+            if (m.vanishedAt() != null && changed.enabled()) {
+                row.put(m.vanishedAt(), null); // enabled by the operator: no longer disabled by discovery
+            }
             bumpOrFail(dsl, id, expectedVersion, dsl.update(m.table).set(row)
                     .where(m.id.eq(id).and(m.version.eq(expectedVersion))).execute());
             tags.replace(dsl, m, id, changed.tags(), now);
@@ -141,11 +156,20 @@ public class CatalogRepository<T extends CatalogEntry> {
         });
     }
 
-    /** Turns the entry on or off, whatever its version, and returns it. */
+    /**
+     * Turns the entry on or off, whatever its version, and returns it. The operator's switch wins over discovery:
+     * an entry disabled here stays disabled when its upstream offers it again.
+     */
     public T setEnabled(UUID id, boolean enabled) {
         return transactions.write(dsl -> {
-            int rows = dsl.update(m.table).set(m.enabled, enabled).set(m.updatedAt, now())
-                    .set(m.version, m.version.plus(1)).where(m.id.eq(id)).execute();
+            Map<Field<?>, Object> row = new HashMap<>();
+            row.put(m.enabled, enabled);
+            row.put(m.updatedAt, now());
+            row.put(m.version, m.version.plus(1));
+            if (m.vanishedAt() != null) {
+                row.put(m.vanishedAt(), null);
+            }
+            int rows = dsl.update(m.table).set(row).where(m.id.eq(id)).execute();
             if (rows == 0) {
                 throw new CatalogEntryNotFoundException(m.noun(), id);
             }

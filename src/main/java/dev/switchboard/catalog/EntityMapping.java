@@ -68,6 +68,15 @@ abstract class EntityMapping<T extends CatalogEntry> {
     void writeChildren(DSLContext dsl, UUID id, T entity) {
     }
 
+    /**
+     * For entries discovery keeps: when discovery disabled the entry because its upstream stopped offering it.
+     * Null for kinds that discovery does not keep. Not among {@link #fields()}: only discovery and the operator's
+     * on/off switch write it.
+     */
+    Field<Instant> vanishedAt() {
+        return null;
+    }
+
     /** The columns whose values must be unique across the table, besides the id. */
     List<Field<?>> uniqueFields() {
         return List.of(name);

@@ -3,6 +3,7 @@ package dev.switchboard.catalog;
 import dev.switchboard.catalog.Prompt.PromptArgument;
 import dev.switchboard.persistence.Columns;
 import dev.switchboard.persistence.Transactions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ public class PromptRepository extends CatalogRepository<Prompt> {
     }
 
     private static final class Mapping extends EntityMapping<Prompt> {
+        final Field<Instant> vanishedAt;
         final Field<UUID> gatewayId;
         final Field<String> originalName;
         final Field<String> title;
@@ -38,6 +40,7 @@ public class PromptRepository extends CatalogRepository<Prompt> {
 
         Mapping(Columns c) {
             super(c, "prompt", "prompt_tag", "prompt_id");
+            vanishedAt = c.timestamp(table, "vanished_at");
             gatewayId = column(c.uuid(table, "gateway_id"));
             originalName = column(c.text(table, "original_name"));
             title = column(c.text(table, "title"));
@@ -48,6 +51,11 @@ public class PromptRepository extends CatalogRepository<Prompt> {
             argOrdinal = c.integer(arguments, "ordinal");
             argDescription = c.text(arguments, "description");
             argRequired = c.bool(arguments, "required");
+        }
+
+        @Override
+        Field<Instant> vanishedAt() {
+            return vanishedAt;
         }
 
         @Override

@@ -5,6 +5,7 @@ import dev.switchboard.persistence.Transactions;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -37,6 +38,7 @@ public class ResourceRepository extends CatalogRepository<Resource> {
     }
 
     private static final class Mapping extends EntityMapping<Resource> {
+        final Field<Instant> vanishedAt;
         final Field<UUID> gatewayId;
         final Field<String> uri;
         final Field<String> uriHash;
@@ -51,6 +53,7 @@ public class ResourceRepository extends CatalogRepository<Resource> {
 
         Mapping(Columns c) {
             super(c, "resource", "resource_tag", "resource_id");
+            vanishedAt = c.timestamp(table, "vanished_at");
             gatewayId = column(c.uuid(table, "gateway_id"));
             uri = column(c.text(table, "uri"));
             uriHash = column(c.text(table, "uri_hash"));
@@ -62,6 +65,11 @@ public class ResourceRepository extends CatalogRepository<Resource> {
             textContent = column(c.text(table, "text_content"));
             binaryContent = column(c.binary(table, "binary_content"));
             annotations = column(c.json(table, "annotations"));
+        }
+
+        @Override
+        Field<Instant> vanishedAt() {
+            return vanishedAt;
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.switchboard.catalog;
 
 import dev.switchboard.persistence.Columns;
 import dev.switchboard.persistence.Transactions;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +21,7 @@ public class ToolRepository extends CatalogRepository<Tool> {
     }
 
     private static final class Mapping extends EntityMapping<Tool> {
+        final Field<Instant> vanishedAt;
         final Field<UUID> gatewayId;
         final Field<String> originalName;
         final Field<String> displayName;
@@ -36,6 +38,7 @@ public class ToolRepository extends CatalogRepository<Tool> {
 
         Mapping(Columns c) {
             super(c, "tool", "tool_tag", "tool_id");
+            vanishedAt = c.timestamp(table, "vanished_at");
             displayNames = new DisplayNames(c);
             gatewayId = column(c.uuid(table, "gateway_id"));
             originalName = column(c.text(table, "original_name"));
@@ -48,6 +51,11 @@ public class ToolRepository extends CatalogRepository<Tool> {
             requestTemplate = column(c.json(table, "request_template"));
             authType = column(c.text(table, "auth_type"));
             authSecret = column(c.text(table, "auth_secret"));
+        }
+
+        @Override
+        Field<Instant> vanishedAt() {
+            return vanishedAt;
         }
 
         @Override

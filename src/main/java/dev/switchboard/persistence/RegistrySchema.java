@@ -3,6 +3,8 @@ package dev.switchboard.persistence;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Document;
@@ -31,6 +33,9 @@ public final class RegistrySchema {
         }
     }
 
+    /** A column added by a changeset's SQL: table, column and the type property it uses. */
+    private static final Pattern ADD_COLUMN = Pattern.compile(
+            "ALTER TABLE (\\w+) ADD COLUMN (\\w+) \\$\\{(\\w+)}");
     private static final List<Table> TABLES = parse();
 
     private RegistrySchema() {
@@ -57,16 +62,42 @@ public final class RegistrySchema {
             for (Element create : children(release.document().getDocumentElement(), "createTable")) {
                 List<Column> columns = new ArrayList<>();
                 for (Element column : children(create, "column")) {
-                    String type = column.getAttribute("type");
-                    String kind = type.startsWith("${") ? type.substring(2, type.length() - 1) : type;
-                    boolean pk = children(column, "constraints").stream()
-                            .anyMatch(c -> "true".equals(c.getAttribute("primaryKey")));
-                    columns.add(new Column(column.getAttribute("name"), kind, pk));
+                    columns.add(column(column));
                 }
                 tables.add(new Table(create.getAttribute("tableName"), List.copyOf(columns)));
             }
+            // Columns added by later changesets (as plain SQL, see the changelog) belong to their table too.
+            for (Element sql : children(release.document().getDocumentElement(), "sql")) {
+                if (sql.getParentNode() instanceof Element parent && parent.getTagName().equals("rollback")) {
+                    continue;
+                }
+                Matcher add = ADD_COLUMN.matcher(sql.getTextContent().strip());
+                if (add.matches()) {
+                    int at = indexOf(tables, add.group(1));
+                    List<Column> columns = new ArrayList<>(tables.get(at).columns());
+                    columns.add(new Column(add.group(2), add.group(3), false));
+                    tables.set(at, new Table(add.group(1), List.copyOf(columns)));
+                }
+            }
         }
         return List.copyOf(tables);
+    }
+
+    private static Column column(Element column) {
+        String type = column.getAttribute("type");
+        String kind = type.startsWith("${") ? type.substring(2, type.length() - 1) : type;
+        boolean pk = children(column, "constraints").stream()
+                .anyMatch(c -> "true".equals(c.getAttribute("primaryKey")));
+        return new Column(column.getAttribute("name"), kind, pk);
+    }
+
+    private static int indexOf(List<Table> tables, String name) {
+        for (int i = 0; i < tables.size(); i++) {
+            if (tables.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("the changelog adds columns to " + name + ", which it never creates");
     }
 
     private static Document load(String resource) {

@@ -43,7 +43,7 @@ class RouteProtectionTest {
             Set<String> patterns = mappedPatterns(gateway.context());
             // The scan must see the routes it is meant to protect, or it would prove nothing.
             assertThat(patterns).contains("/health", "/ready", "/metrics/prometheus", "/v1/tokens", "/v1/tokens/{id}",
-                    "/mcp", "/servers/{serverId}/mcp", "/error", gateway.bean(SpringDocConfigProperties.class).getApiDocs().getPath());
+                    "/mcp", "/servers/{serverId}/mcp", "/v1/gateways/{id}/refresh", "/error", gateway.bean(SpringDocConfigProperties.class).getApiDocs().getPath());
 
             List<String> paths = new ArrayList<>(patterns.stream().map(RouteProtectionTest::concrete).toList());
             paths.addAll(UNMAPPED);

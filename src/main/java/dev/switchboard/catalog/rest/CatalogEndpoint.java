@@ -82,7 +82,8 @@ public abstract class CatalogEndpoint<T extends CatalogEntry, B extends EntryBod
     public ResponseEntity<V> create(@RequestBody B body) {
         bodies.required(body);
         T created = storing(body, () -> repository.create(toEntry(body, null)));
-        return withVersion(ResponseEntity.created(URI.create(path() + "/" + created.id())), created);
+        return withVersion(ResponseEntity.created(URI.create(path() + "/" + created.id())), created,
+                viewAfterWrite(null, created));
     }
 
     @PutMapping("/{id}")
@@ -92,8 +93,7 @@ public abstract class CatalogEndpoint<T extends CatalogEntry, B extends EntryBod
         bodies.required(body);
         T current = repository.get(id);
         long expected = Versions.expected(ifMatch, body.version(), current.version());
-        return withVersion(ResponseEntity.ok(), storing(body, () -> repository.update(withId(toEntry(body, current), id),
-                expected)));
+        return written(current, storing(body, () -> repository.update(withId(toEntry(body, current), id), expected)));
     }
 
     @PatchMapping(value = "/{id}", consumes = {MERGE_PATCH, "application/json"})
@@ -104,8 +104,7 @@ public abstract class CatalogEndpoint<T extends CatalogEntry, B extends EntryBod
         Long bodyVersion = bodies.version(patch);
         long expected = Versions.expected(ifMatch, bodyVersion, current.version());
         B body = bodies.merge(toBody(current), patch, bodyType);
-        return withVersion(ResponseEntity.ok(), storing(body, () -> repository.update(withId(toEntry(body, current), id),
-                expected)));
+        return written(current, storing(body, () -> repository.update(withId(toEntry(body, current), id), expected)));
     }
 
     @DeleteMapping("/{id}")
@@ -122,17 +121,36 @@ public abstract class CatalogEndpoint<T extends CatalogEntry, B extends EntryBod
         if (!repository.delete(id)) {
             repository.get(id);
         }
+        afterDelete(id);
         return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/{id}/enable")
     public ResponseEntity<V> enable(@PathVariable UUID id) {
-        return withVersion(ResponseEntity.ok(), repository.setEnabled(id, true));
+        T current = repository.get(id);
+        return written(current, repository.setEnabled(id, true));
     }
 
     @PostMapping("/{id}/disable")
     public ResponseEntity<V> disable(@PathVariable UUID id) {
-        return withVersion(ResponseEntity.ok(), repository.setEnabled(id, false));
+        T current = repository.get(id);
+        return written(current, repository.setEnabled(id, false));
+    }
+
+    /**
+     * The response body after {@code after} was stored ({@code before} is null for a create): the entry's view,
+     * unless the kind sets something off on writes and reports its outcome.
+     */
+    protected V viewAfterWrite(T before, T after) {
+        return toView(after);
+    }
+
+    /** Runs after an entry was deleted, for kinds that hold something outside the registry (connections). */
+    protected void afterDelete(UUID id) {
+    }
+
+    private ResponseEntity<V> written(T before, T after) {
+        return withVersion(ResponseEntity.ok(), after, viewAfterWrite(before, after));
     }
 
     /** Lists may show less than a single get (no stored content); by default they show the same. */
@@ -144,7 +162,11 @@ public abstract class CatalogEndpoint<T extends CatalogEntry, B extends EntryBod
     protected abstract T withId(T entry, UUID id);
 
     ResponseEntity<V> withVersion(ResponseEntity.BodyBuilder response, T entry) {
-        return response.eTag(Versions.etag(entry.version())).body(toView(entry));
+        return withVersion(response, entry, toView(entry));
+    }
+
+    ResponseEntity<V> withVersion(ResponseEntity.BodyBuilder response, T entry, V view) {
+        return response.eTag(Versions.etag(entry.version())).body(view);
     }
 
     /** Runs a write, turning a unique-key violation into the entry kind's own conflict error. */

@@ -1,9 +1,12 @@
 package dev.switchboard.catalog.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.switchboard.catalog.Codes;
 import dev.switchboard.catalog.Credential;
 import dev.switchboard.catalog.Credentials;
+import dev.switchboard.catalog.DiscoveryOutcome;
 import dev.switchboard.catalog.EntryRules;
+import dev.switchboard.catalog.GatewayRegistrations;
 import dev.switchboard.catalog.InvalidEntryException;
 import dev.switchboard.catalog.NameTakenException;
 import dev.switchboard.catalog.Transport;
@@ -14,9 +17,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
@@ -31,12 +36,16 @@ public class GatewayEndpoint extends CatalogEndpoint<UpstreamGateway, GatewayEnd
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private final Credentials credentials;
     private final JsonMapper json;
+    private final UpstreamGatewayRepository gateways;
+    private final ObjectProvider<GatewayRegistrations> registrations;
 
     public GatewayEndpoint(UpstreamGatewayRepository repository, BodyReader bodies, Credentials credentials,
-                           JsonMapper json) {
+                           JsonMapper json, ObjectProvider<GatewayRegistrations> registrations) {
         super(repository, bodies, GatewayBody.class);
         this.credentials = credentials;
         this.json = json;
+        this.gateways = repository;
+        this.registrations = registrations;
     }
 
     /**
@@ -56,11 +65,17 @@ public class GatewayEndpoint extends CatalogEndpoint<UpstreamGateway, GatewayEnd
     public record Command(String command, List<String> args, Map<String, String> env) {
     }
 
-    /** An upstream as responses show it. */
+    /**
+     * An upstream as responses show it.
+     *
+     * @param discovery how the discovery that a registration or a change of connection settings set off went;
+     *                  only in the response to that write
+     */
     public record GatewayView(UUID id, String name, String slug, String description, String transport, String url,
                               Command command, AuthView auth, String protocolVersion, boolean enabled,
                               boolean reachable, Instant lastSeenAt, Set<String> tags, Instant createdAt,
-                              Instant updatedAt, long version) {
+                              Instant updatedAt, long version,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) DiscoveryOutcome discovery) {
     }
 
     @Override
@@ -107,7 +122,53 @@ public class GatewayEndpoint extends CatalogEndpoint<UpstreamGateway, GatewayEnd
         return new GatewayView(g.id(), g.name(), g.slug(), g.description(), Codes.of(g.transport()), g.url(),
                 g.command() == null ? null : json.readValue(g.command(), Command.class),
                 AuthView.of(credentials, g.authType(), g.authSecret()), g.protocolVersion(), g.enabled(),
-                g.reachable(), g.lastSeenAt(), g.tags(), g.createdAt(), g.updatedAt(), g.version());
+                g.reachable(), g.lastSeenAt(), g.tags(), g.createdAt(), g.updatedAt(), g.version(), null);
+    }
+
+    /**
+     * A new upstream, or one whose connection settings changed or that was enabled, is discovered at once; its
+     * old connection is dropped first. The write stands whatever the discovery's outcome, which the response
+     * reports.
+     */
+    @Override
+    protected GatewayView viewAfterWrite(UpstreamGateway before, UpstreamGateway after) {
+        GatewayRegistrations federation = registrations.getIfAvailable();
+        if (federation == null || (before != null && !connectionChanged(before, after))) {
+            return toView(after);
+        }
+        if (before != null) {
+            federation.forget(after.id());
+        }
+        if (!after.enabled()) {
+            return before == null ? withDiscovery(after, DiscoveryOutcome.notRun("the upstream is disabled"))
+                    : toView(after);
+        }
+        DiscoveryOutcome outcome = federation.discover(after);
+        return withDiscovery(gateways.find(after.id()).orElse(after), outcome);
+    }
+
+    @Override
+    protected void afterDelete(UUID id) {
+        GatewayRegistrations federation = registrations.getIfAvailable();
+        if (federation != null) {
+            federation.forget(id);
+        }
+    }
+
+    private GatewayView withDiscovery(UpstreamGateway g, DiscoveryOutcome outcome) {
+        GatewayView v = toView(g);
+        return new GatewayView(v.id(), v.name(), v.slug(), v.description(), v.transport(), v.url(), v.command(),
+                v.auth(), v.protocolVersion(), v.enabled(), v.reachable(), v.lastSeenAt(), v.tags(), v.createdAt(),
+                v.updatedAt(), v.version(), outcome);
+    }
+
+    /** Whether the change reaches the upstream differently, or turns it on or off, or renames its entries. */
+    private boolean connectionChanged(UpstreamGateway before, UpstreamGateway after) {
+        return !Objects.equals(before.url(), after.url()) || !Objects.equals(before.command(), after.command())
+                || before.transport() != after.transport() || before.enabled() != after.enabled()
+                || !before.slug().equals(after.slug()) || !Objects.equals(before.options(), after.options())
+                || !AuthView.current(credentials, before.authType(), before.authSecret())
+                        .equals(AuthView.current(credentials, after.authType(), after.authSecret()));
     }
 
     @Override

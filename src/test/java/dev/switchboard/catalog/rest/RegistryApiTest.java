@@ -50,7 +50,7 @@ class RegistryApiTest {
             Reply got = admin.get(c.path() + "/" + id);
             assertThat(got.status()).isEqualTo(200);
             assertThat(got.etag()).isEqualTo("\"1\"");
-            assertThat(got.json()).isEqualTo(created.json());
+            assertThat(got.json()).isEqualTo(stored(created.json()));
 
             Map<String, Object> replacement = with(c.body(name), "description", "replaced");
             Reply replaced = admin.put(c.path() + "/" + id, replacement, got.etag());
@@ -220,7 +220,7 @@ class RegistryApiTest {
             Reply other = admin.post(c.path(), c.body(unique("Other")));
             Reply rename = admin.put(c.path() + "/" + other.id(), body, other.etag());
             assertProblem(rename, 409, "name-conflict");
-            assertThat(admin.get(c.path() + "/" + other.id()).json()).isEqualTo(other.json());
+            assertThat(admin.get(c.path() + "/" + other.id()).json()).isEqualTo(stored(other.json()));
         }
     }
 
@@ -240,7 +240,7 @@ class RegistryApiTest {
             assertProblem(admin.delete(path, created.etag()), 412, "stale-version");
             assertProblem(admin.put(path, c.body(name), null), 428, "precondition-required");
             assertProblem(admin.put(path, c.body(name), "yesterday"), 422, "validation-failed");
-            assertThat(admin.get(path).json()).isEqualTo(fresh.json());
+            assertThat(admin.get(path).json()).isEqualTo(stored(fresh.json()));
             assertThat(admin.delete(path, fresh.etag()).status()).isEqualTo(204);
         }
     }
@@ -280,5 +280,14 @@ class RegistryApiTest {
 
     private static Client gatewayReader(TestEngine engine) {
         return GatewayUnderTest.shared(engine).withScopes("catalog:read");
+    }
+
+    /** The entry a write answered with, without the report of what the write set off (a gateway's discovery). */
+    private static JsonNode stored(JsonNode written) {
+        JsonNode copy = written.deepCopy();
+        if (copy instanceof tools.jackson.databind.node.ObjectNode o) {
+            o.remove("discovery");
+        }
+        return copy;
     }
 }

@@ -1,0 +1,147 @@
+package dev.switchboard.federation;
+
+import dev.switchboard.catalog.CatalogSync;
+import dev.switchboard.catalog.DiscoveryOutcome;
+import dev.switchboard.catalog.GatewayRegistrations;
+import dev.switchboard.catalog.SyncReport;
+import dev.switchboard.catalog.UpstreamGateway;
+import dev.switchboard.catalog.UpstreamOffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Learns what an upstream offers (its tools, resources, resource templates and prompts, every page of each
+ * list) and has {@link CatalogSync} store it. Runs when an upstream is registered or reconfigured, and on demand.
+ */
+@Service
+public class Discovery implements GatewayRegistrations {
+
+    /** More entries than this in one list is taken as an upstream that pages forever, not as a real catalog. */
+    static final int MAX_ENTRIES = 10_000;
+    static final int METHOD_NOT_FOUND = -32601;
+
+    private static final Logger log = LoggerFactory.getLogger(Discovery.class);
+
+    private final ObjectProvider<UpstreamConnections> connections;
+    private final CatalogSync sync;
+
+    public Discovery(ObjectProvider<UpstreamConnections> connections, CatalogSync sync) {
+        this.connections = connections;
+        this.sync = sync;
+    }
+
+    /**
+     * Lists everything {@code gateway} offers and stores it.
+     *
+     * @throws UpstreamException     when the upstream cannot be reached, times out or breaks the protocol
+     * @throws UpstreamErrorResponse when it answers a list request with an error other than "method not found"
+     */
+    public DiscoveryOutcome refresh(UpstreamGateway gateway) {
+        UpstreamOffer offer = fetch(gateway);
+        SyncReport report = sync.sync(gateway.id(), offer);
+        log.info("Discovered upstream {} ({}): {}", gateway.name(), gateway.id(), report);
+        return DiscoveryOutcome.completed(offer.protocolVersion(), report);
+    }
+
+    @Override
+    public DiscoveryOutcome discover(UpstreamGateway gateway) {
+        try {
+            return refresh(gateway);
+        } catch (UpstreamException | UpstreamErrorResponse e) {
+            log.warn("Discovery of upstream {} ({}) failed: {}", gateway.name(), gateway.id(), e.getMessage());
+            return DiscoveryOutcome.failed(failure(e));
+        } catch (RuntimeException e) {
+            // The registration that set this off stands; it must not be answered as if it had failed.
+            log.error("Discovery of upstream {} ({}) failed", gateway.name(), gateway.id(), e);
+            return DiscoveryOutcome.failed("the discovered entries could not be stored; the log has the cause");
+        }
+    }
+
+    @Override
+    public void forget(UUID gatewayId) {
+        UpstreamConnections pool = connections.getIfAvailable();
+        if (pool != null) {
+            pool.forget(gatewayId);
+        }
+    }
+
+    /** Words for a failed discovery, safe to show: the transports' messages are written for clients. */
+    static String failure(RuntimeException e) {
+        if (e instanceof UpstreamErrorResponse error) {
+            return "the upstream answered with error " + error.code() + ": " + error.getMessage();
+        }
+        UpstreamException.Kind kind = ((UpstreamException) e).kind();
+        return switch (kind) {
+            case TIMEOUT -> "the upstream did not answer in time: ";
+            case PROTOCOL -> "the upstream did not answer as an MCP server: ";
+            default -> "the upstream could not be reached: ";
+        } + e.getMessage();
+    }
+
+    UpstreamOffer fetch(UpstreamGateway gateway) {
+        UpstreamConnections pool = connections.getIfAvailable();
+        if (pool == null) {
+            throw new UpstreamException(UpstreamException.Kind.UNREACHABLE, "this build has no upstream transports");
+        }
+        UpstreamConnection connection = pool.of(gateway);
+        JsonNode capabilities = connection.serverInfo().path("capabilities");
+        boolean resources = offers(capabilities, "resources");
+        return new UpstreamOffer(connection.protocolVersion(),
+                offers(capabilities, "tools") ? list(connection, "tools/list", "tools") : List.of(),
+                resources ? list(connection, "resources/list", "resources") : List.of(),
+                resources ? list(connection, "resources/templates/list", "resourceTemplates") : List.of(),
+                offers(capabilities, "prompts") ? list(connection, "prompts/list", "prompts") : List.of());
+    }
+
+    private static boolean offers(JsonNode capabilities, String kind) {
+        JsonNode declared = capabilities.get(kind);
+        return declared != null && !declared.isNull();
+    }
+
+    /** Every entry of a paginated list, following nextCursor; "method not found" means the upstream has none. */
+    private static List<JsonNode> list(UpstreamConnection connection, String method, String field) {
+        List<JsonNode> entries = new ArrayList<>();
+        String cursor = null;
+        do {
+            ObjectNode params = null;
+            if (cursor != null) {
+                params = JsonNodeFactory.instance.objectNode().put("cursor", cursor);
+            }
+            JsonNode result;
+            try {
+                result = connection.request(method, params, UpstreamExchange.NONE);
+            } catch (UpstreamErrorResponse e) {
+                if (e.code() == METHOD_NOT_FOUND && cursor == null) {
+                    return List.of();
+                }
+                throw e;
+            }
+            JsonNode page = result == null ? null : result.get(field);
+            if (page == null || !page.isArray()) {
+                throw new UpstreamException(UpstreamException.Kind.PROTOCOL,
+                        "its " + method + " result has no \"" + field + "\" array");
+            }
+            page.forEach(entries::add);
+            if (entries.size() > MAX_ENTRIES) {
+                throw new UpstreamException(UpstreamException.Kind.PROTOCOL, "its " + method + " lists more than "
+                        + MAX_ENTRIES + " entries; discovery stopped rather than store part of them");
+            }
+            JsonNode next = result.get("nextCursor");
+            String previous = cursor;
+            cursor = next != null && next.isString() && !next.asString().isEmpty() ? next.asString() : null;
+            if (cursor != null && (cursor.equals(previous) || page.isEmpty())) {
+                throw new UpstreamException(UpstreamException.Kind.PROTOCOL, "its " + method
+                        + " pagination does not advance (cursor '" + cursor + "')");
+            }
+        } while (cursor != null);
+        return entries;
+    }
+}
