@@ -9,6 +9,7 @@ import dev.switchboard.catalog.NameTakenException;
 import dev.switchboard.catalog.Transport;
 import dev.switchboard.catalog.UpstreamGateway;
 import dev.switchboard.catalog.UpstreamGatewayRepository;
+import dev.switchboard.catalog.UpstreamHealthRepository;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
@@ -31,12 +32,14 @@ public class GatewayEndpoint extends CatalogEndpoint<UpstreamGateway, GatewayEnd
     private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private final Credentials credentials;
     private final JsonMapper json;
+    private final UpstreamHealthRepository health;
 
     public GatewayEndpoint(UpstreamGatewayRepository repository, BodyReader bodies, Credentials credentials,
-                           JsonMapper json) {
+                           JsonMapper json, UpstreamHealthRepository health) {
         super(repository, bodies, GatewayBody.class);
         this.credentials = credentials;
         this.json = json;
+        this.health = health;
     }
 
     /**
@@ -59,8 +62,15 @@ public class GatewayEndpoint extends CatalogEndpoint<UpstreamGateway, GatewayEnd
     /** An upstream as responses show it. */
     public record GatewayView(UUID id, String name, String slug, String description, String transport, String url,
                               Command command, AuthView auth, String protocolVersion, boolean enabled,
-                              boolean reachable, Instant lastSeenAt, Set<String> tags, Instant createdAt,
-                              Instant updatedAt, long version) {
+                              boolean reachable, Instant lastSeenAt, Health health, Set<String> tags,
+                              Instant createdAt, Instant updatedAt, long version) {
+    }
+
+    /**
+     * What the shared health checks saw, read-only: failures in a row (reachable turns false at
+     * SWITCHBOARD_UPSTREAM_UNHEALTHY_AFTER), the last check's time and, when it failed, its error.
+     */
+    public record Health(int consecutiveFailures, Instant lastCheckedAt, String lastError) {
     }
 
     @Override
@@ -107,7 +117,12 @@ public class GatewayEndpoint extends CatalogEndpoint<UpstreamGateway, GatewayEnd
         return new GatewayView(g.id(), g.name(), g.slug(), g.description(), Codes.of(g.transport()), g.url(),
                 g.command() == null ? null : json.readValue(g.command(), Command.class),
                 AuthView.of(credentials, g.authType(), g.authSecret()), g.protocolVersion(), g.enabled(),
-                g.reachable(), g.lastSeenAt(), g.tags(), g.createdAt(), g.updatedAt(), g.version());
+                g.reachable(), g.lastSeenAt(), health(g.id()), g.tags(), g.createdAt(), g.updatedAt(), g.version());
+    }
+
+    private Health health(UUID id) {
+        return health.find(id).map(h -> new Health(h.consecutiveFailures(), h.lastCheckedAt(), h.lastError()))
+                .orElse(new Health(0, null, null));
     }
 
     @Override
