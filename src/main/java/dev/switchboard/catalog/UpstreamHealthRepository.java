@@ -106,7 +106,7 @@ public class UpstreamHealthRepository {
             UpstreamHealth state = new UpstreamHealth(gateway, 0, now, null);
             save(dsl, state);
             var update = dsl.update(this.gateway).set(reachable, true).set(lastSeenAt, now);
-            (was ? update : update.set(updatedAt, now)).where(id.eq(gateway)).execute();
+            (was ? update : update.set(updatedAt, changedAt())).where(id.eq(gateway)).execute();
             return Optional.of(new Outcome(state, true, !was));
         });
     }
@@ -130,10 +130,16 @@ public class UpstreamHealthRepository {
             save(dsl, state);
             boolean down = state.consecutiveFailures() >= unreachableAfter;
             if (down && was) {
-                dsl.update(this.gateway).set(reachable, false).set(updatedAt, now).where(id.eq(gateway)).execute();
+                dsl.update(this.gateway).set(reachable, false).set(updatedAt, changedAt()).where(id.eq(gateway))
+                        .execute();
             }
             return Optional.of(new Outcome(state, was && !down, was && down));
         });
+    }
+
+    /** A flip is a change of the entry, stamped like {@link CatalogRepository} stamps changes. */
+    private static Instant changedAt() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
     private void save(DSLContext dsl, UpstreamHealth state) {
