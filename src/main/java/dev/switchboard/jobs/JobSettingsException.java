@@ -1,6 +1,6 @@
 package dev.switchboard.jobs;
 
-/** A malformed setting of background work (the job runner, health checks): startup stops with this one-line message instead of a stack trace. */
+/** A malformed setting of background work (job runner, health checks): startup stops with one line, no stack trace. */
 public class JobSettingsException extends RuntimeException {
 
     public JobSettingsException(String message) {

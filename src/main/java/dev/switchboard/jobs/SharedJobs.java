@@ -200,7 +200,7 @@ public class SharedJobs implements SmartLifecycle {
         }
     }
 
-    /** Interrupts runs that outlasted SWITCHBOARD_JOBS_RUN_TIMEOUT, so their lease is completed well before it lapses. */
+    /** Interrupts runs that outlasted SWITCHBOARD_JOBS_RUN_TIMEOUT, so they complete well before their lease lapses. */
     private void interruptOverdueRuns() {
         Instant now = Instant.now();
         running.forEach((name, run) -> {
