@@ -89,4 +89,19 @@ class UpstreamHealthRepositoryTest {
         assertThat(health.recordFailure(g.id(), Instant.now(), "gone", 1)).isEmpty();
         assertThat(health.isAvailable(UUID.randomUUID())).isFalse();
     }
+
+    @EngineTest
+    void anEditFromAnOlderReadDoesNotUndoAFlip(TestEngine engine) {
+        Transactions tx = engine.shared().transactions();
+        UpstreamGatewayRepository gateways = new UpstreamGatewayRepository(tx);
+        UpstreamHealthRepository health = new UpstreamHealthRepository(tx);
+        UpstreamGateway read = gateways.create(CatalogSamples.gateway(CatalogSamples.unique("health"), Set.of()));
+        assertThat(read.reachable()).isTrue();
+        health.recordFailure(read.id(), Instant.now(), "refused", 1);
+
+        UpstreamGateway edited = gateways.update(read, read.version());
+        assertThat(edited.version()).isEqualTo(read.version() + 1);
+        assertThat(edited.reachable()).isFalse();
+        assertThat(health.isAvailable(read.id())).isFalse();
+    }
 }
