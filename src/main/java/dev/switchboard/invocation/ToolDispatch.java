@@ -18,8 +18,10 @@ import tools.jackson.databind.node.ObjectNode;
 public class ToolDispatch {
 
     private final Map<IntegrationType, ToolRoute> routes = new EnumMap<>(IntegrationType.class);
+    private final InvocationRecorder recorder;
 
-    public ToolDispatch(List<ToolRoute> routes) {
+    public ToolDispatch(List<ToolRoute> routes, InvocationRecorder recorder) {
+        this.recorder = recorder;
         for (ToolRoute route : routes) {
             if (this.routes.putIfAbsent(route.type(), route) != null) {
                 throw new IllegalStateException("two routes serve " + route.type() + " tools");
@@ -35,7 +37,7 @@ public class ToolDispatch {
             return errorResult("the tool " + tool.name() + " is served by an upstream MCP server, and federation is"
                     + " not yet available");
         }
-        return route.call(tool, arguments, feedback);
+        return recorder.tool(tool, () -> route.call(tool, arguments, feedback));
     }
 
     /** A CallToolResult with one text content and {@code isError: true}, as MCP reports failed executions. */

@@ -2,6 +2,8 @@ package dev.switchboard.mcp;
 
 import dev.switchboard.catalog.Prompt;
 import dev.switchboard.catalog.PromptTemplate;
+import dev.switchboard.invocation.EntityType;
+import dev.switchboard.invocation.InvocationRecorder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -12,6 +14,12 @@ import tools.jackson.databind.node.ObjectNode;
 /** prompts/list and prompts/get for the prompts the registry hosts. */
 @Component
 class PromptMethods {
+
+    private final InvocationRecorder recorder;
+
+    PromptMethods(InvocationRecorder recorder) {
+        this.recorder = recorder;
+    }
 
     JsonNode list(CatalogView view, String version, JsonNode params) {
         ListPage<Prompt> page = ListPage.of(view.prompts(), p -> ListPage.key(p.name(), p.id()), params);
@@ -48,8 +56,13 @@ class PromptMethods {
         }
         Prompt prompt = view.prompts().stream().filter(p -> p.name().equals(name.asString())).findFirst()
                 .orElseThrow(() -> JsonRpcException.invalidParams("Unknown prompt: " + name.asString()));
+        return recorder.time(EntityType.PROMPT, prompt.id(), prompt.name(), () -> get(prompt, params), r -> null,
+                MeasuredErrors::of);
+    }
+
+    private JsonNode get(Prompt prompt, JsonNode params) {
         if (prompt.gatewayId() != null) {
-            throw new JsonRpcException(JsonRpc.INTERNAL_ERROR, "The prompt " + name.asString()
+            throw new JsonRpcException(JsonRpc.INTERNAL_ERROR, "The prompt " + prompt.name()
                     + " is served by an upstream MCP server, and federation is not yet available");
         }
         Map<String, String> arguments = arguments(params.get("arguments"));

@@ -1,6 +1,8 @@
 package dev.switchboard.mcp;
 
 import dev.switchboard.catalog.Resource;
+import dev.switchboard.invocation.EntityType;
+import dev.switchboard.invocation.InvocationRecorder;
 import java.util.Base64;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -13,9 +15,11 @@ import tools.jackson.databind.node.ObjectNode;
 class ResourceMethods {
 
     private final JsonMapper json;
+    private final InvocationRecorder recorder;
 
-    ResourceMethods(JsonMapper json) {
+    ResourceMethods(JsonMapper json, InvocationRecorder recorder) {
         this.json = json;
+        this.recorder = recorder;
     }
 
     JsonNode list(CatalogView view, String version, JsonNode params, boolean templates) {
@@ -64,6 +68,11 @@ class ResourceMethods {
 
     JsonNode read(CatalogView view, String version, JsonNode params) {
         Resource resource = served(view, version, params);
+        return recorder.time(EntityType.RESOURCE, resource.id(), resource.name(), () -> read(resource), r -> null,
+                MeasuredErrors::of);
+    }
+
+    private JsonNode read(Resource resource) {
         if (resource.gatewayId() != null) {
             throw new JsonRpcException(JsonRpc.INTERNAL_ERROR, "The resource " + resource.uri()
                     + " is served by an upstream MCP server, and federation is not yet available");

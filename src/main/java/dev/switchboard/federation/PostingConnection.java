@@ -1,0 +1,136 @@
+package dev.switchboard.federation;
+
+import dev.switchboard.federation.UpstreamException.Kind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Streamable HTTP, both eras: every request is its own POST, answered with one JSON message or with an SSE stream
+ * of the request's notifications, server-to-client requests and finally its response.
+ */
+abstract class PostingConnection extends RpcConnection {
+
+    protected final HttpUpstream http;
+
+    PostingConnection(HttpUpstream http, Duration requestTimeout) {
+        super(http.name(), requestTimeout);
+        this.http = http;
+    }
+
+    /** Adds the headers of the era (version, session, method, name) to a POST of {@code message}. */
+    abstract void headers(HttpRequest.Builder post, ObjectNode message);
+
+    /** Looks at the answer to {@code request} before its body; true when it has been dealt with (a 404 session). */
+    boolean intercept(HttpResponse<InputStream> response, Pending request) {
+        return false;
+    }
+
+    final HttpRequest post(ObjectNode message) {
+        HttpRequest.Builder post = http.request()
+                .header("Accept", "application/json, text/event-stream")
+                .header("Content-Type", "application/json");
+        // Headers first: a stateless upstream's adds _meta to the message, which must then be in the body.
+        headers(post, message);
+        return post.POST(HttpRequest.BodyPublishers.ofString(message.toString(), StandardCharsets.UTF_8)).build();
+    }
+
+    @Override
+    void send(ObjectNode request, Pending pending) {
+        HttpRequest post;
+        try {
+            post = post(request);
+        } catch (IllegalArgumentException e) {
+            // A header the HTTP client refuses, such as a custom auth header name that is not a token.
+            throw new UpstreamException(Kind.PROTOCOL, "Upstream " + name + ": the request cannot be sent ("
+                    + e.getMessage() + ")");
+        }
+        // On its own thread, so the caller only waits on the answer and can be interrupted or time out cleanly.
+        Thread worker = Thread.ofVirtual().name("upstream-post").unstarted(() -> exchange(post, pending));
+        pending.worker(worker);
+        worker.start();
+    }
+
+    private void exchange(HttpRequest post, Pending request) {
+        HttpResponse<InputStream> response;
+        try {
+            response = http.client().send(post, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            request.fail(new UpstreamException(Kind.UNREACHABLE, "Upstream " + name + " cannot be reached: "
+                    + e.getClass().getSimpleName(), e));
+            return;
+        } catch (InterruptedException e) {
+            return;
+        }
+        try (InputStream body = response.body()) {
+            request.stream(body);
+            if (intercept(response, request)) {
+                return;
+            }
+            int status = response.statusCode();
+            String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase();
+            if (status / 100 == 2 && type.startsWith("text/event-stream")) {
+                SseEvents.read(body, (event, data) -> {
+                    if (event.equals("message") && !data.isBlank()) {
+                        dispatch(data, request);
+                    }
+                });
+                if (!request.answer.isDone()) {
+                    request.fail(new UpstreamException(Kind.PROTOCOL, "Upstream " + name
+                            + " ended its stream without answering " + request.method));
+                }
+            } else if (status / 100 == 2) {
+                dispatch(new String(body.readAllBytes(), StandardCharsets.UTF_8), request);
+                if (!request.answer.isDone()) {
+                    request.fail(new UpstreamException(Kind.PROTOCOL, "Upstream " + name
+                            + " answered " + request.method + " without a response"));
+                }
+            } else {
+                failWithStatus(request, status, body);
+            }
+        } catch (IOException e) {
+            if (!request.aborted()) {
+                request.fail(new UpstreamException(Kind.UNREACHABLE, "The connection to upstream " + name
+                        + " broke: " + e.getClass().getSimpleName(), e));
+            }
+        }
+    }
+
+    /** An error status: the JSON-RPC error in the body when there is one, otherwise the status itself. */
+    private void failWithStatus(Pending request, int status, InputStream body) throws IOException {
+        byte[] bytes = body.readNBytes(64 * 1024);
+        JsonNode parsed = null;
+        try {
+            parsed = bytes.length == 0 ? null : JSON.readTree(bytes);
+        } catch (JacksonException e) {
+            // Not JSON: the status says it all.
+        }
+        if (parsed != null && parsed.get("error") instanceof ObjectNode error) {
+            request.fail(new UpstreamErrorResponse(error));
+        } else {
+            request.fail(new HttpStatusException(name, status, parsed != null));
+        }
+    }
+
+    /** POSTs a notification or a response; the upstream answers 202 with nothing to read. */
+    @Override
+    void deliver(ObjectNode message) {
+        try {
+            HttpResponse<Void> response = http.client().send(post(message), HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() / 100 != 2) {
+                throw new HttpStatusException(name, response.statusCode(), false);
+            }
+        } catch (IOException e) {
+            throw new UpstreamException(Kind.UNREACHABLE, "Upstream " + name + " cannot be reached", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamException(Kind.CANCELLED, "Interrupted while sending to upstream " + name);
+        }
+    }
+}

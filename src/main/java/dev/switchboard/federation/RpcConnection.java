@@ -1,0 +1,355 @@
+package dev.switchboard.federation;
+
+import dev.switchboard.catalog.Transport;
+import dev.switchboard.federation.UpstreamException.Kind;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The JSON-RPC client that every transport shares: request ids, the requests in flight, the routing of what the
+ * upstream sends (responses, notifications, its own requests), progress tokens, timeouts and cancellation.
+ * Transports only move messages: {@link #send} a request, {@link #deliver} a notification or a response, and
+ * hand every message received to {@link #dispatch}.
+ *
+ * <p>Multiplexing limit: a message that arrives on a stream that all requests share (the GET stream of Streamable
+ * HTTP, the legacy SSE stream, stdio) names no request, except progress (by its token) and responses (by id). A
+ * logging notification or a server-to-client request arriving there goes to the single request in flight, or,
+ * when several are in flight, to the oldest of them; it may really belong to another one.
+ */
+abstract class RpcConnection implements UpstreamConnection {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The session revisions Switchboard speaks, oldest first; initialize offers the last. */
+    static final List<String> SESSION_VERSIONS = List.of("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25");
+    static final String STATELESS_VERSION = "2026-07-28";
+    private static final Logger log = LoggerFactory.getLogger(RpcConnection.class);
+
+    /** The upstream's name, for logs and error messages. */
+    protected final String name;
+    protected final Duration requestTimeout;
+    private final AtomicLong ids = new AtomicLong();
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<String, Pending> byProgressToken = new ConcurrentHashMap<>();
+    /** The upstream's requests being answered, by their id as text, so that its cancellation can stop them. */
+    private final Map<String, Thread> answering = new ConcurrentHashMap<>();
+    protected volatile String protocolVersion;
+    protected volatile ObjectNode serverInfo;
+
+    RpcConnection(String name, Duration requestTimeout) {
+        this.name = name;
+        this.requestTimeout = requestTimeout;
+    }
+
+    /** The transport actually in use, after detection. */
+    abstract Transport transport();
+
+    /** Sends {@code request}; its answer is to reach {@link #dispatch}, or {@code pending} is to fail. */
+    abstract void send(ObjectNode request, Pending pending);
+
+    /** Sends a notification or a response to the upstream, which answers nothing. */
+    abstract void deliver(ObjectNode message);
+
+    /** Whether the upstream may send requests to the client on this transport (2026-07-28 may not). */
+    boolean takesServerRequests() {
+        return true;
+    }
+
+    @Override
+    public String protocolVersion() {
+        return protocolVersion;
+    }
+
+    @Override
+    public ObjectNode serverInfo() {
+        return serverInfo;
+    }
+
+    @Override
+    public JsonNode request(String method, ObjectNode params, UpstreamExchange exchange) {
+        if (!isOpen()) {
+            throw new UpstreamException(Kind.UNREACHABLE, "The connection to upstream " + name + " is closed");
+        }
+        return call(method, params, exchange);
+    }
+
+    /** Sends one request and waits for its answer, without checking whether the connection is ready. */
+    final JsonNode call(String method, ObjectNode params, UpstreamExchange exchange) {
+        long id = ids.incrementAndGet();
+        ObjectNode wireParams = params == null ? null : params.deepCopy();
+        JsonNode callerToken = null;
+        String wireToken = null;
+        // The caller's token may clash with another caller's: the wire carries one that is unique here.
+        if (wireParams != null && wireParams.get("_meta") instanceof ObjectNode meta && meta.has("progressToken")) {
+            callerToken = meta.get("progressToken");
+            wireToken = "switchboard-" + id;
+            meta.put("progressToken", wireToken);
+        }
+        Pending request = new Pending(id, method, exchange == null ? UpstreamExchange.NONE : exchange, callerToken);
+        ObjectNode message = object().put("jsonrpc", "2.0").put("id", id).put("method", method);
+        if (wireParams != null) {
+            message.set("params", wireParams);
+        }
+        pending.put(id, request);
+        if (wireToken != null) {
+            byProgressToken.put(wireToken, request);
+        }
+        try {
+            send(message, request);
+            return await(request);
+        } finally {
+            pending.remove(id);
+            if (wireToken != null) {
+                byProgressToken.remove(wireToken);
+            }
+        }
+    }
+
+    private JsonNode await(Pending request) {
+        try {
+            return request.answer.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            cancel(request, "The client cancelled the request");
+            Thread.currentThread().interrupt();
+            throw new UpstreamException(Kind.CANCELLED, request.method + " to upstream " + name + " was cancelled");
+        } catch (TimeoutException e) {
+            cancel(request, "Timed out after " + requestTimeout);
+            throw new UpstreamException(Kind.TIMEOUT, "Upstream " + name + " did not answer " + request.method
+                    + " within " + requestTimeout);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new UpstreamException(Kind.PROTOCOL, "Upstream " + name + " failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /**
+     * Tells the upstream to stop {@code request} and stops listening for it. Session revisions hear
+     * notifications/cancelled; a stateless transport overrides this to abort the HTTP exchange only.
+     */
+    void cancel(Pending request, String reason) {
+        request.answer.cancel(false);
+        if (request.method.equals("initialize")) {
+            request.abort();
+            return;
+        }
+        ObjectNode params = object().put("requestId", request.id).put("reason", reason);
+        ObjectNode cancelled = notification("notifications/cancelled");
+        cancelled.set("params", params);
+        // Off the caller's thread: it was interrupted, and a slow upstream must not hold it.
+        Thread.ofVirtual().name("upstream-cancel").start(() -> {
+            try {
+                deliver(cancelled);
+            } catch (RuntimeException e) {
+                log.debug("Upstream {}: could not send notifications/cancelled: {}", name, e.getMessage());
+            } finally {
+                request.abort();
+            }
+        });
+    }
+
+    /**
+     * Routes one message from the upstream. {@code owner} is the request whose own response stream carried it, or
+     * null when it came on a stream that all requests share.
+     */
+    final void dispatch(JsonNode message, Pending owner) {
+        if (message != null && message.isArray()) {
+            message.forEach(m -> dispatch(m, owner));
+            return;
+        }
+        if (!(message instanceof ObjectNode m)) {
+            log.debug("Upstream {} sent something that is not a JSON-RPC message", name);
+            return;
+        }
+        JsonNode id = m.get("id");
+        JsonNode method = m.get("method");
+        if (method == null || !method.isString()) {
+            answer(m, id);
+        } else if (id == null || id.isNull()) {
+            notified(m, method.asString(), owner);
+        } else {
+            requested(m, id, method.asString(), owner);
+        }
+    }
+
+    /** A message received as text: parsed, or dropped when it is not JSON. */
+    final void dispatch(String text, Pending owner) {
+        JsonNode message;
+        try {
+            message = JSON.readTree(text);
+        } catch (JacksonException e) {
+            log.debug("Upstream {} sent a message that is not JSON", name);
+            if (owner != null) {
+                owner.fail(new UpstreamException(Kind.PROTOCOL, "Upstream " + name + " answered with invalid JSON"));
+            }
+            return;
+        }
+        dispatch(message, owner);
+    }
+
+    private void answer(ObjectNode response, JsonNode id) {
+        Pending request = id != null && id.canConvertToLong() ? pending.get(id.asLong()) : null;
+        if (request == null) {
+            log.debug("Upstream {} answered a request that is no longer waiting (id {})", name, id);
+            return;
+        }
+        JsonNode error = response.get("error");
+        if (error instanceof ObjectNode) {
+            request.fail(new UpstreamErrorResponse(error));
+        } else if (response.has("result")) {
+            request.answer.complete(response.get("result"));
+        } else {
+            request.fail(new UpstreamException(Kind.PROTOCOL, "Upstream " + name
+                    + " answered with neither result nor error"));
+        }
+    }
+
+    private void notified(ObjectNode notification, String method, Pending owner) {
+        if (method.equals("notifications/cancelled")) {
+            JsonNode requestId = notification.path("params").get("requestId");
+            Thread handler = requestId == null ? null : answering.get(requestId.toString());
+            if (handler != null) {
+                // The upstream no longer wants the client's answer: whoever waits for the client stops.
+                handler.interrupt();
+                return;
+            }
+        }
+        if (method.equals("notifications/progress")) {
+            JsonNode token = notification.path("params").get("progressToken");
+            Pending request = token == null ? null : byProgressToken.get(token.asString());
+            if (request != null) {
+                ObjectNode restored = notification.deepCopy();
+                ((ObjectNode) restored.get("params")).set("progressToken", request.callerToken);
+                tell(request, restored);
+                return;
+            }
+        }
+        // On a request's own stream everything relates to it; on a shared stream only logging is taken for it.
+        Pending target = owner != null ? owner : method.equals("notifications/message") ? oldest() : null;
+        if (target != null) {
+            tell(target, notification);
+        } else {
+            log.debug("Upstream {}: {} not routed to a request", name, method);
+        }
+    }
+
+    /** Hands a notification to a request's exchange; a failing listener must not stop the reader. */
+    private void tell(Pending request, ObjectNode notification) {
+        try {
+            request.exchange.notification(notification);
+        } catch (RuntimeException e) {
+            log.warn("Upstream {}: relaying {} failed", name, notification.path("method").asString(), e);
+        }
+    }
+
+    private void requested(ObjectNode request, JsonNode id, String method, Pending owner) {
+        if (!takesServerRequests()) {
+            log.debug("Upstream {} sent a request ({}), which its revision does not allow; ignored", name, method);
+            return;
+        }
+        if (method.equals("ping")) {
+            deliverQuietly(response(id).set("result", object()));
+            return;
+        }
+        Pending target = owner != null ? owner : oldest();
+        UpstreamExchange exchange = target == null ? UpstreamExchange.NONE : target.exchange;
+        ObjectNode params = request.get("params") instanceof ObjectNode p ? p : null;
+        // The client's answer may take minutes (a human, a model): the reader must go on reading meanwhile.
+        String key = id.toString();
+        Thread handler = Thread.ofVirtual().name("upstream-client-request").unstarted(() -> {
+            ObjectNode response = response(id);
+            try {
+                JsonNode result = exchange.clientRequest(method, params);
+                response.set("result", result == null ? object() : result);
+            } catch (UpstreamErrorResponse e) {
+                response.set("error", e.error());
+            } catch (RuntimeException e) {
+                log.warn("Upstream {}: answering its {} failed", name, method, e);
+                response.set("error", UpstreamErrorResponse.error(-32603, "The client could not answer " + method));
+            } finally {
+                answering.remove(key);
+            }
+            // A request the upstream cancelled gets no answer, as the cancellation rules ask.
+            if (!Thread.interrupted()) {
+                deliverQuietly(response);
+            }
+        });
+        answering.put(key, handler);
+        handler.start();
+    }
+
+    private void deliverQuietly(ObjectNode message) {
+        try {
+            deliver(message);
+        } catch (RuntimeException e) {
+            log.debug("Upstream {}: could not send a response: {}", name, e.getMessage());
+        }
+    }
+
+    /** The request that has waited longest, which gets what a shared stream sends about no named request. */
+    private Pending oldest() {
+        return pending.values().stream().min(Comparator.comparingLong(p -> p.id)).orElse(null);
+    }
+
+    /** Fails every request in flight, when the transport breaks or closes. */
+    final void failAll(UpstreamException failure) {
+        pending.values().forEach(p -> p.fail(failure));
+    }
+
+    /** The session handshake: initialize offering the latest revision, then notifications/initialized. */
+    final void initialize() {
+        ObjectNode params = object().put("protocolVersion", SESSION_VERSIONS.getLast());
+        ObjectNode capabilities = params.putObject("capabilities");
+        capabilities.putObject("sampling");
+        capabilities.putObject("elicitation");
+        capabilities.putObject("roots").put("listChanged", true);
+        params.set("clientInfo", clientInfo());
+        JsonNode result = call("initialize", params, UpstreamExchange.NONE);
+        String version = result.path("protocolVersion").asString(null);
+        if (!(result instanceof ObjectNode info) || !SESSION_VERSIONS.contains(version)) {
+            throw new UpstreamException(Kind.PROTOCOL, "Upstream " + name + " answered initialize with protocol version "
+                    + version + ", which Switchboard does not speak");
+        }
+        serverInfo = info;
+        protocolVersion = version;
+        deliver(notification("notifications/initialized"));
+    }
+
+    static ObjectNode clientInfo() {
+        String version = RpcConnection.class.getPackage().getImplementationVersion();
+        return object().put("name", "switchboard").put("version", version == null ? "development" : version);
+    }
+
+    static ObjectNode object() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    static ObjectNode notification(String method) {
+        return object().put("jsonrpc", "2.0").put("method", method);
+    }
+
+    private static ObjectNode response(JsonNode id) {
+        ObjectNode response = object().put("jsonrpc", "2.0");
+        response.set("id", id);
+        return response;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + name + ", " + protocolVersion + "]";
+    }
+}

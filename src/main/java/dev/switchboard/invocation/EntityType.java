@@ -1,0 +1,28 @@
+package dev.switchboard.invocation;
+
+/** The kinds of catalog entity whose invocations are measured, with the code stored in the metric tables. */
+public enum EntityType {
+    TOOL("tool"),
+    RESOURCE("resource"),
+    PROMPT("prompt");
+
+    private final String code;
+
+    EntityType(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    /** The type stored as {@code code}, or null when no type has that code. */
+    public static EntityType ofCode(String code) {
+        for (EntityType type : values()) {
+            if (type.code.equals(code)) {
+                return type;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.switchboard.invocation;
+
+import dev.switchboard.federation.UpstreamErrorResponse;
+import dev.switchboard.federation.UpstreamException;
+
+/** The error_type code of a failed invocation, from what it threw. */
+public final class InvocationErrors {
+
+    public static final String ERROR_RESULT = "error_result";
+    public static final String INVALID_PARAMS = "invalid_params";
+    public static final String UPSTREAM_ERROR = "upstream_error";
+    public static final String CANCELLED = "cancelled";
+    public static final String INTERNAL = "internal";
+
+    private InvocationErrors() {
+    }
+
+    /** The code for {@code failure}: what federation reports is kept apart from our own faults. */
+    public static String of(Throwable failure) {
+        if (failure instanceof UpstreamException upstream) {
+            return switch (upstream.kind()) {
+                case UNREACHABLE -> "unreachable";
+                case TIMEOUT -> "timeout";
+                case PROTOCOL -> UPSTREAM_ERROR;
+                case CANCELLED -> CANCELLED;
+            };
+        }
+        if (failure instanceof UpstreamErrorResponse response) {
+            return response.code() == -32602 ? INVALID_PARAMS : UPSTREAM_ERROR;
+        }
+        return INTERNAL;
+    }
+}

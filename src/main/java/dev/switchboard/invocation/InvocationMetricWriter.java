@@ -1,0 +1,139 @@
+package dev.switchboard.invocation;
+
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes buffered invocations to invocation_metric in batches, off the request path: every flush interval, or
+ * sooner when a batch is full. A batch whose write fails is kept and retried first at the next flush.
+ *
+ * <p>At shutdown everything buffered is written. Its lifecycle phase is the lowest, so it stops after the web
+ * server has stopped taking requests and let those in flight finish; and, as a bean that depends on the
+ * database, its destroy callback writes what came later still before the connection pool closes.
+ */
+@Component
+class InvocationMetricWriter implements SmartLifecycle, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(InvocationMetricWriter.class);
+    /** Stops after every other lifecycle, the web server's graceful shutdown included. */
+    static final int PHASE = Integer.MIN_VALUE + 1000;
+
+    private final InvocationBuffer buffer;
+    private final InvocationMetricRepository repository;
+    private final MetricsSettings settings;
+    private final AtomicBoolean woken = new AtomicBoolean();
+    private volatile ScheduledExecutorService executor;
+    /** A batch taken from the buffer whose write failed: written before anything newer. */
+    private List<Invocation> pending = List.of();
+    private boolean failing;
+
+    InvocationMetricWriter(InvocationBuffer buffer, InvocationMetricRepository repository, MetricsSettings settings) {
+        this.buffer = buffer;
+        this.repository = repository;
+        this.settings = settings;
+    }
+
+    @Override
+    public void start() {
+        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "switchboard-metrics-writer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = settings.flushInterval().toMillis();
+        started.scheduleWithFixedDelay(this::flushQuietly, every, every, TimeUnit.MILLISECONDS);
+        executor = started;
+    }
+
+    @Override
+    public void stop() {
+        ScheduledExecutorService running = executor;
+        executor = null;
+        if (running != null) {
+            running.shutdown();
+            try {
+                running.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        flushQuietly();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return executor != null;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+
+    /** Anything recorded after stop() (a call that outlived the graceful shutdown) is written here. */
+    @Override
+    public void destroy() {
+        flushQuietly();
+        int lost = buffer.size() + pending.size();
+        if (lost > 0) {
+            log.warn("{} invocation records could not be written before shutdown and are lost", lost);
+        }
+    }
+
+    /** A full batch is waiting: write it now rather than at the next interval. */
+    void wake() {
+        ScheduledExecutorService running = executor;
+        if (running != null && woken.compareAndSet(false, true)) {
+            try {
+                running.execute(() -> {
+                    woken.set(false);
+                    flushQuietly();
+                });
+            } catch (RejectedExecutionException e) {
+                woken.set(false);
+            }
+        }
+    }
+
+    /** Writes everything waiting, batch by batch; stops at the first failure, keeping that batch. */
+    synchronized void flush() {
+        while (true) {
+            if (pending.isEmpty()) {
+                pending = buffer.take(InvocationRecorder.BATCH_SIZE);
+                if (pending.isEmpty()) {
+                    return;
+                }
+            }
+            repository.insert(pending);
+            pending = List.of();
+            buffer.written();
+            if (failing) {
+                failing = false;
+                log.info("Invocation metrics are written again");
+            }
+        }
+    }
+
+    private void flushQuietly() {
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            synchronized (this) {
+                if (!failing) {
+                    failing = true;
+                    log.warn("Invocation metrics cannot be written now ({}); they stay buffered and are retried",
+                            e.getMessage());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.switchboard.invocation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.switchboard.testing.GatewayUnderTest;
+import dev.switchboard.testing.TestEngines;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/** The buffer's bounds and the writer's retries; they do not depend on the engine. */
+@ExtendWith(OutputCaptureExtension.class)
+class InvocationBufferingTest {
+
+    @Test
+    void aFullBufferDropsTheOldestCountsThemAndWarnsOncePerEpisode(CapturedOutput output) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        InvocationBuffer buffer = new InvocationBuffer(new MetricsSettings("PT5S", "1000", "PT5M", "P7D", "P90D"),
+                registry);
+        UUID entity = UUID.randomUUID();
+        for (int i = 0; i < 1005; i++) {
+            buffer.add(new Invocation(UUID.randomUUID(), EntityType.TOOL, entity, Instant.EPOCH, i, true, null));
+        }
+        assertThat(buffer.size()).isEqualTo(1000);
+        assertThat(buffer.take(1).getFirst().durationUs()).isEqualTo(5);
+        assertThat(registry.get("switchboard.invocations.dropped").counter().count()).isEqualTo(5);
+        assertThat(output.getOut().lines().filter(l -> l.contains("metrics buffer is full"))).hasSize(1);
+        // After a successful write, a new overflow is a new episode.
+        buffer.written();
+        buffer.add(new Invocation(UUID.randomUUID(), EntityType.TOOL, entity, Instant.EPOCH, 1, true, null));
+        buffer.add(new Invocation(UUID.randomUUID(), EntityType.TOOL, entity, Instant.EPOCH, 1, true, null));
+        assertThat(output.getOut().lines().filter(l -> l.contains("metrics buffer is full"))).hasSize(2);
+    }
+
+    @Test
+    void malformedSettingsAreRefusedWithTheirNameAndValue() {
+        assertThatThrownBy(() -> new MetricsSettings("soon", "1000", "PT5M", "P7D", "P90D"))
+                .isInstanceOf(MetricsSettingsException.class).hasMessageContaining("SWITCHBOARD_METRICS_FLUSH_INTERVAL")
+                .hasMessageContaining("'soon'");
+        assertThatThrownBy(() -> new MetricsSettings("PT5S", "10", "PT5M", "P7D", "P90D"))
+                .hasMessageContaining("SWITCHBOARD_METRICS_BUFFER_CAPACITY");
+        assertThatThrownBy(() -> new MetricsSettings("PT5S", "1000", "PT5M", "PT1H", "P90D"))
+                .hasMessageContaining("SWITCHBOARD_METRICS_RAW_RETENTION");
+        assertThatThrownBy(() -> new MetricsSettings("PT5S", "1000", "PT5M", "P7D", "P1D"))
+                .hasMessageContaining("SWITCHBOARD_METRICS_ROLLUP_RETENTION");
+        MetricsSettings defaults = new MetricsSettings("PT5S", "100000", "PT5M", "P7D", "P90D");
+        assertThat(defaults.flushInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(defaults.rollupRetention()).isEqualTo(Duration.ofDays(90));
+    }
+
+    @Test
+    void aBatchWhoseWriteFailsIsKeptAndWrittenByTheNextFlush() throws SQLException {
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(TestEngines.scratchDatabaseUrl(),
+                Map.of("SWITCHBOARD_METRICS_FLUSH_INTERVAL", "PT1H"))) {
+            InvocationRecorder recorder = gateway.bean(InvocationRecorder.class);
+            InvocationMetricWriter writer = gateway.bean(InvocationMetricWriter.class);
+            InvocationMetricRepository repository = gateway.bean(InvocationMetricRepository.class);
+            UUID tool = UUID.randomUUID();
+            for (int i = 0; i < 3; i++) {
+                recorder.record(EntityType.TOOL, tool, "t", Instant.now(), Duration.ofMillis(i), true, null);
+            }
+            sql(gateway, "ALTER TABLE invocation_metric RENAME TO invocation_metric_away");
+            try {
+                assertThatThrownBy(writer::flush).isInstanceOf(RuntimeException.class);
+            } finally {
+                sql(gateway, "ALTER TABLE invocation_metric_away RENAME TO invocation_metric");
+            }
+            recorder.record(EntityType.TOOL, tool, "t", Instant.now(), Duration.ofMillis(9), false, "timeout");
+            writer.flush();
+            assertThat(repository.count()).isEqualTo(4);
+        }
+    }
+
+    private static void sql(GatewayUnderTest gateway, String statement) throws SQLException {
+        try (Connection c = gateway.database().dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+}

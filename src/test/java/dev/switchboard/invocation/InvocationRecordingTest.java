@@ -1,0 +1,153 @@
+package dev.switchboard.invocation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.switchboard.persistence.Database;
+import dev.switchboard.persistence.DatabaseSettings;
+import dev.switchboard.testing.EngineTest;
+import dev.switchboard.testing.GatewayUnderTest;
+import dev.switchboard.testing.GatewayUnderTest.Client;
+import dev.switchboard.testing.GatewayUnderTest.Reply;
+import dev.switchboard.testing.TestEngine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Acceptance: on every engine, N calls produce exactly N raw rows after a clean shutdown, with the right split
+ * of successes and failures, and a call still running when shutdown begins is written too.
+ */
+class InvocationRecordingTest {
+
+    static final String REVISION = "2026-07-28";
+
+    @EngineTest
+    void everyCallIsWrittenAtACleanShutdownEvenWithAFlushIntervalLongerThanTheTest(TestEngine engine)
+            throws Exception {
+        CountDownLatch slowArrived = new CountDownLatch(1);
+        HttpServer weather = endpoint(slowArrived);
+        String url = engine.newDatabaseUrl();
+        CompletableFuture<Reply> inFlight;
+        try {
+            GatewayUnderTest gateway = GatewayUnderTest.start(url, Map.of("SWITCHBOARD_METRICS_FLUSH_INTERVAL",
+                    "PT1H"));
+            try {
+                Client admin = gateway.admin();
+                String base = "http://127.0.0.1:" + weather.getAddress().getPort();
+                Map<String, Object> schema = Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string")));
+                String good = admin.post("/v1/tools", Map.of("name", "forecast", "inputSchema", schema,
+                        "request", Map.of("method", "GET", "url", base + "/weather/{city}"))).id();
+                String bad = admin.post("/v1/tools", Map.of("name", "broken", "inputSchema", schema,
+                        "request", Map.of("method", "GET", "url", base + "/fail"))).id();
+                String server = admin.post("/v1/servers", Map.of("name", "metered")).id();
+                assertThat(admin.put("/v1/servers/" + server + "/tools", Map.of("ids", List.of(good, bad)), null)
+                        .status()).isEqualTo(200);
+                Client mcp = gateway.as("alice", "mcp:use");
+                String path = "/servers/" + server + "/mcp";
+                for (int i = 0; i < 7; i++) {
+                    assertThat(call(mcp, path, "forecast", "city-" + i).at("/result/isError").asBoolean()).isFalse();
+                }
+                for (int i = 0; i < 3; i++) {
+                    assertThat(call(mcp, path, "broken", "x").at("/result/isError").asBoolean()).isTrue();
+                }
+                // Nothing is written on the request path, and the flush interval has not come round.
+                assertThat(gateway.bean(InvocationMetricRepository.class).count()).isZero();
+                inFlight = CompletableFuture.supplyAsync(() -> mcp.send("POST", path, request("forecast", "slow"),
+                        headers("forecast")));
+                assertThat(slowArrived.await(10, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                gateway.close();
+            }
+            // Graceful shutdown let the call finish, and its record was written after that.
+            assertThat(inFlight.get(10, TimeUnit.SECONDS).json().at("/result/isError").asBoolean()).isFalse();
+        } finally {
+            weather.stop(0);
+        }
+        try (Database db = Database.open(DatabaseSettings.forUrl(url));
+             Connection c = db.dataSource().getConnection()) {
+            assertThat(outcomes(c)).isEqualTo(Map.of("success", 8L, "error_result", 3L));
+        }
+    }
+
+    private static Map<String, Long> outcomes(Connection c) throws SQLException {
+        Map<String, Long> outcomes = new TreeMap<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT success, error_type, entity_type FROM invocation_metric")) {
+            while (rs.next()) {
+                assertThat(rs.getString(3)).isEqualTo("tool");
+                outcomes.merge(rs.getBoolean(1) ? "success" : rs.getString(2), 1L, Long::sum);
+            }
+        }
+        return outcomes;
+    }
+
+    static tools.jackson.databind.JsonNode call(Client mcp, String path, String tool, String city) {
+        Reply reply = mcp.send("POST", path, request(tool, city), headers(tool));
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        return reply.json();
+    }
+
+    /** A tools/call of the stateless revision, which needs no session. */
+    static Map<String, Object> request(String tool, String city) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("io.modelcontextprotocol/protocolVersion", REVISION);
+        meta.put("io.modelcontextprotocol/clientCapabilities", Map.of());
+        meta.put("io.modelcontextprotocol/clientInfo", Map.of("name", "raw", "version", "1"));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("jsonrpc", "2.0");
+        m.put("id", 1);
+        m.put("method", "tools/call");
+        m.put("params", Map.of("name", tool, "arguments", Map.of("city", city), "_meta", meta));
+        return m;
+    }
+
+    static Map<String, String> headers(String tool) {
+        return Map.of("Accept", "application/json, text/event-stream", "MCP-Protocol-Version", REVISION,
+                "Mcp-Method", "tools/call", "Mcp-Name", tool);
+    }
+
+    /** GET /weather/{city} answers JSON (after a second for "slow"); GET /fail answers 500. */
+    static HttpServer endpoint(CountDownLatch slowArrived) {
+        try {
+            HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            http.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+            http.createContext("/weather/", exchange -> {
+                String city = exchange.getRequestURI().getPath().substring("/weather/".length());
+                if (city.equals("slow")) {
+                    slowArrived.countDown();
+                    try {
+                        Thread.sleep(1500);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                byte[] bytes = ("{\"city\":\"" + city + "\"}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, bytes.length);
+                exchange.getResponseBody().write(bytes);
+                exchange.close();
+            });
+            http.createContext("/fail", exchange -> {
+                exchange.sendResponseHeaders(500, -1);
+                exchange.close();
+            });
+            http.start();
+            return http;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
