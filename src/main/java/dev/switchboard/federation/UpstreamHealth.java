@@ -227,11 +227,17 @@ public class UpstreamHealth implements SmartLifecycle {
     private void reconcileLoop() {
         // Registry changes are picked up within a second (or one interval, when that is shorter).
         Duration every = interval.compareTo(Duration.ofSeconds(1)) < 0 ? interval : Duration.ofSeconds(1);
+        boolean failing = false;
         while (started) {
             try {
                 reconcile();
+                failing = false;
             } catch (RuntimeException e) {
-                log.warn("Could not bring upstream health checks up to date: {}", e.getMessage());
+                // The database may be away, or not migrated yet: say so once, and try again.
+                if (!failing) {
+                    log.warn("Could not bring upstream health checks up to date; trying again: {}", e.getMessage());
+                }
+                failing = true;
             }
             try {
                 Thread.sleep(every);

@@ -48,6 +48,7 @@ public class SharedJobs implements SmartLifecycle {
     private final String owner = "replica-" + UUID.randomUUID();
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final Map<String, Run> running = new ConcurrentHashMap<>();
+    private final Set<String> unregistered = ConcurrentHashMap.newKeySet();
     private final Object lifecycle = new Object();
     private ExecutorService runs;
     private Thread poller;
@@ -79,8 +80,29 @@ public class SharedJobs implements SmartLifecycle {
      */
     public void schedule(String name, Duration interval, Runnable work) {
         requireInterval(name, interval);
-        leases.register(name, Instant.now());
         jobs.put(name, new Job(name, interval, work));
+        unregistered.add(name);
+        registerPending();
+    }
+
+    /**
+     * Registers the jobs whose rows could not be written yet: the database may be away, or its schema not migrated
+     * yet (SWITCHBOARD_SKIP_MIGRATIONS). The poller tries again on every tick.
+     */
+    private void registerPending() {
+        for (String name : unregistered) {
+            if (!jobs.containsKey(name)) {
+                unregistered.remove(name);
+                continue;
+            }
+            try {
+                leases.register(name, Instant.now());
+                unregistered.remove(name);
+            } catch (RuntimeException e) {
+                log.debug("Could not register job {} yet: {}", name, e.getMessage());
+                return;
+            }
+        }
     }
 
     /**
@@ -89,6 +111,7 @@ public class SharedJobs implements SmartLifecycle {
      */
     public boolean cancel(String name) {
         boolean known = jobs.remove(name) != null;
+        unregistered.remove(name);
         leases.delete(name);
         return known;
     }
@@ -166,12 +189,21 @@ public class SharedJobs implements SmartLifecycle {
     }
 
     private void poll() {
+        boolean failing = false;
         while (started) {
             try {
+                registerPending();
                 claimAndRun();
+                if (failing) {
+                    log.info("Claiming shared jobs again");
+                }
+                failing = false;
             } catch (RuntimeException e) {
-                // The database may be briefly away; the next tick tries again.
-                log.warn("Could not claim due jobs: {}", e.getMessage());
+                // The database may be away, or not migrated yet: say so once, and try again on the next tick.
+                if (!failing) {
+                    log.warn("Could not claim due jobs; trying again every tick: {}", e.getMessage());
+                }
+                failing = true;
             }
             try {
                 Thread.sleep(tick());
