@@ -33,8 +33,7 @@ class SharedHealthChecksTest {
     @EngineTest
     void everyUpstreamIsCheckedExactlyOncePerIntervalAcrossReplicas(TestEngine engine) throws Exception {
         String url = engine.newDatabaseUrl();
-        Map<String, String> settings = Map.of("SWITCHBOARD_UPSTREAM_HEALTH_INTERVAL", "PT" + INTERVAL.toMillis() / 1000.0
-                + "S");
+        Map<String, String> settings = Map.of("SWITCHBOARD_UPSTREAM_HEALTH_INTERVAL", INTERVAL.toString());
         int replicas = engine.engine() == Engine.SQLITE ? 1 : 2;
         List<GatewayUnderTest> gateways = new ArrayList<>();
         List<UpstreamServers.Http> upstreams = new ArrayList<>();
