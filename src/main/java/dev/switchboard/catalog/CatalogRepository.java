@@ -72,7 +72,7 @@ public class CatalogRepository<T extends CatalogEntry> {
     /** Replaces the entry whatever its version, inside the caller's transaction; its version goes up. */
     T replaceIn(DSLContext dsl, T changed) {
         Instant now = now();
-        Map<Field<?>, Object> row = new HashMap<>(m.values(changed));
+        Map<Field<?>, Object> row = m.updateValues(changed);
         row.put(m.updatedAt, now);
         row.put(m.version, m.version.plus(1));
         if (dsl.update(m.table).set(row).where(m.id.eq(changed.id())).execute() == 0) {
@@ -141,7 +141,7 @@ public class CatalogRepository<T extends CatalogEntry> {
         UUID id = changed.id();
         return transactions.write(dsl -> {
             Instant now = now();
-            Map<Field<?>, Object> row = new HashMap<>(m.values(changed));
+            Map<Field<?>, Object> row = m.updateValues(changed);
             row.put(m.updatedAt, now);
             row.put(m.version, m.version.plus(1));
             if (m.vanishedAt() != null && changed.enabled()) {

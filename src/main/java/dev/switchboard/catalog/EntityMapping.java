@@ -3,6 +3,7 @@ package dev.switchboard.catalog;
 import dev.switchboard.persistence.Columns;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,6 +61,21 @@ abstract class EntityMapping<T extends CatalogEntry> {
 
     /** The entity's own columns: everything but id, created_at, updated_at and version, which the repository sets. */
     abstract Map<Field<?>, Object> values(T entity);
+
+    /**
+     * Columns written when an entry is created and never by an update, because another writer owns them: an
+     * upstream's reachability belongs to the health checks, so an edit made from an older read cannot undo a flip.
+     */
+    List<Field<?>> createOnlyFields() {
+        return List.of();
+    }
+
+    /** {@link #values} without the {@link #createOnlyFields}: what an update writes. */
+    final Map<Field<?>, Object> updateValues(T entity) {
+        Map<Field<?>, Object> values = new HashMap<>(values(entity));
+        createOnlyFields().forEach(values::remove);
+        return values;
+    }
 
     /** Builds the entity from a row of its table and its tags. */
     abstract T read(Record row, Set<String> tags);

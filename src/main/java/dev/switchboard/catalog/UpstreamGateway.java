@@ -11,6 +11,8 @@ import java.util.UUID;
  * @param command    for stdio: a JSON document with the command, its arguments and environment
  * @param authSecret the upstream credential, encrypted; never shown in the API
  * @param options    transport options as an opaque JSON document
+ * @param reachable  what the health checks last concluded; set on create, then written only by
+ *                   {@link UpstreamHealthRepository} (updates leave it, and {@code lastSeenAt}, alone)
  */
 public record UpstreamGateway(UUID id, String name, String slug, String description, Transport transport, String url,
                               String command, AuthType authType, String authSecret, String options,

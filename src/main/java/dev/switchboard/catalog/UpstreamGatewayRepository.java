@@ -53,6 +53,12 @@ public class UpstreamGatewayRepository extends CatalogRepository<UpstreamGateway
         }
 
         @Override
+        List<Field<?>> createOnlyFields() {
+            // Health checks own these (UpstreamHealthRepository); updates leave them as the last check left them.
+            return List.of(reachable, lastSeenAt);
+        }
+
+        @Override
         String noun() {
             return "upstream gateway";
         }

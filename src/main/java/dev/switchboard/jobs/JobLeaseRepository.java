@@ -6,6 +6,8 @@ import dev.switchboard.persistence.Transactions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,9 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 public class JobLeaseRepository {
+
+    /** Names per claim statement: far below SQLite's 999 bind parameters, the lowest limit of any engine. */
+    private static final int CHUNK = 500;
 
     private final Transactions transactions;
     private final Dialect dialect;
@@ -68,6 +73,55 @@ public class JobLeaseRepository {
             }
             return due;
         });
+    }
+
+    /** A claimed run: the job, the slot it was due at, and when it was claimed. */
+    public record Claim(String name, Instant dueAt, Instant claimedAt) {
+    }
+
+    /**
+     * Claims, for {@code owner} and for {@code leaseFor}, the due jobs among {@code names}: only those, so a replica
+     * never takes a job it has no code for (another release's job, or the health check of an upstream it has not
+     * heard of yet). Names go in chunks, to stay under every engine's bind limit.
+     */
+    public List<Claim> claim(String owner, Collection<String> names, Duration leaseFor) {
+        List<String> all = List.copyOf(names);
+        List<Claim> claimed = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+            claimed.addAll(transactions.write(dsl -> {
+                Instant now = now();
+                List<Claim> due = dialect.lockSkipLocked(dsl.select(name, nextRunAt).from(table)
+                                .where(name.in(chunk).and(nextRunAt.le(now))
+                                        .and(leaseExpiresAt.isNull().or(leaseExpiresAt.lt(now))))
+                                .orderBy(nextRunAt, name)
+                                .limit(chunk.size()))
+                        .fetch(r -> new Claim(r.get(name), r.get(nextRunAt), now));
+                if (!due.isEmpty()) {
+                    dsl.update(table).set(leaseOwner, owner).set(leaseExpiresAt, now.plus(leaseFor))
+                            .where(name.in(due.stream().map(Claim::name).toList())).execute();
+                }
+                return due;
+            }));
+        }
+        return claimed;
+    }
+
+    /** Removes a job's row, whatever its lease; false when there was none. */
+    public boolean delete(String job) {
+        return transactions.write(dsl -> dsl.deleteFrom(table).where(name.eq(job)).execute() == 1);
+    }
+
+    /** The names of the registered jobs that start with {@code prefix}, such as every upstream's health check. */
+    public List<String> namesStartingWith(String prefix) {
+        // jOOQ escapes % and _ in the prefix, so it is matched literally on every engine.
+        return transactions.read(dsl -> dsl.select(name).from(table).where(name.startsWith(prefix)).orderBy(name)
+                .fetch(name));
+    }
+
+    /** When {@code job} is next due, or null when it is not registered. */
+    public Instant nextRunAt(String job) {
+        return transactions.read(dsl -> dsl.select(nextRunAt).from(table).where(name.eq(job)).fetchOne(nextRunAt));
     }
 
     /** Ends {@code owner}'s run of {@code job} and schedules the next; false when the lease was lost meanwhile. */

@@ -3,6 +3,7 @@ package dev.switchboard.mcp;
 import dev.switchboard.catalog.PromptRepository;
 import dev.switchboard.catalog.ResourceRepository;
 import dev.switchboard.catalog.ToolRepository;
+import dev.switchboard.catalog.UpstreamHealthRepository;
 import dev.switchboard.catalog.VirtualServer;
 import dev.switchboard.catalog.VirtualServerRepository;
 import java.util.Optional;
@@ -17,9 +18,11 @@ class CatalogViews {
     private final ToolRepository tools;
     private final ResourceRepository resources;
     private final PromptRepository prompts;
+    private final UpstreamHealthRepository health;
 
     CatalogViews(VirtualServerRepository servers, ToolRepository tools, ResourceRepository resources,
-                 PromptRepository prompts) {
+                 PromptRepository prompts, UpstreamHealthRepository health) {
+        this.health = health;
         this.servers = servers;
         this.tools = tools;
         this.resources = resources;
@@ -27,7 +30,7 @@ class CatalogViews {
     }
 
     CatalogView wholeCatalog() {
-        return new WholeCatalog(tools, resources, prompts);
+        return new WholeCatalog(tools, resources, prompts, health);
     }
 
     /** What an endpoint serves: the whole catalog for a null id, else {@link #server}. */
@@ -44,6 +47,6 @@ class CatalogViews {
             return Optional.empty();
         }
         return servers.find(uuid).filter(VirtualServer::enabled)
-                .map(s -> new ServerCatalog(s, servers, tools, resources, prompts));
+                .map(s -> new ServerCatalog(s, servers, tools, resources, prompts, health));
     }
 }

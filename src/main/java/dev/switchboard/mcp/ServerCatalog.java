@@ -8,14 +8,19 @@ import dev.switchboard.catalog.Resource;
 import dev.switchboard.catalog.ResourceRepository;
 import dev.switchboard.catalog.Tool;
 import dev.switchboard.catalog.ToolRepository;
+import dev.switchboard.catalog.UpstreamHealthRepository;
 import dev.switchboard.catalog.VirtualServer;
 import dev.switchboard.catalog.VirtualServerRepository;
 import dev.switchboard.catalog.VirtualServerRepository.MemberKind;
 import java.util.List;
 
-/** The enabled members of one virtual server, served at /servers/{id}/mcp; tools go by their display name. */
+/**
+ * The enabled members of one virtual server, served at /servers/{id}/mcp, but for those of disabled or unreachable
+ * upstreams; tools go by their display name.
+ */
 record ServerCatalog(VirtualServer server, VirtualServerRepository servers, ToolRepository toolRepository,
-                     ResourceRepository resourceRepository, PromptRepository promptRepository) implements CatalogView {
+                     ResourceRepository resourceRepository, PromptRepository promptRepository,
+                     UpstreamHealthRepository health) implements CatalogView {
 
     @Override
     public String endpoint() {
@@ -34,7 +39,7 @@ record ServerCatalog(VirtualServer server, VirtualServerRepository servers, Tool
 
     @Override
     public List<Tool> tools() {
-        return members(MemberKind.TOOLS, toolRepository);
+        return WholeCatalog.available(members(MemberKind.TOOLS, toolRepository), Tool::gatewayId, health);
     }
 
     @Override
@@ -44,12 +49,12 @@ record ServerCatalog(VirtualServer server, VirtualServerRepository servers, Tool
 
     @Override
     public List<Resource> resources() {
-        return members(MemberKind.RESOURCES, resourceRepository);
+        return WholeCatalog.available(members(MemberKind.RESOURCES, resourceRepository), Resource::gatewayId, health);
     }
 
     @Override
     public List<Prompt> prompts() {
-        return members(MemberKind.PROMPTS, promptRepository);
+        return WholeCatalog.available(members(MemberKind.PROMPTS, promptRepository), Prompt::gatewayId, health);
     }
 
     private <T extends CatalogEntry> List<T> members(MemberKind kind, CatalogRepository<T> repository) {

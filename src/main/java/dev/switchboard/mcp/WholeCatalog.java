@@ -10,12 +10,19 @@ import dev.switchboard.catalog.Resource;
 import dev.switchboard.catalog.ResourceRepository;
 import dev.switchboard.catalog.Tool;
 import dev.switchboard.catalog.ToolRepository;
+import dev.switchboard.catalog.UpstreamHealthRepository;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
 
-/** Every enabled entry of the catalog, served at /mcp; tools go by their unique name, which is slug-qualified. */
-record WholeCatalog(ToolRepository toolRepository, ResourceRepository resourceRepository, PromptRepository promptRepository)
-        implements CatalogView {
+/**
+ * Every enabled entry of the catalog, served at /mcp, but for those of disabled or unreachable upstreams; tools go
+ * by their unique name, which is slug-qualified.
+ */
+record WholeCatalog(ToolRepository toolRepository, ResourceRepository resourceRepository, PromptRepository promptRepository,
+                    UpstreamHealthRepository health) implements CatalogView {
 
     @Override
     public String endpoint() {
@@ -34,7 +41,7 @@ record WholeCatalog(ToolRepository toolRepository, ResourceRepository resourceRe
 
     @Override
     public List<Tool> tools() {
-        return enabled(toolRepository);
+        return available(enabled(toolRepository), Tool::gatewayId, health);
     }
 
     @Override
@@ -44,12 +51,12 @@ record WholeCatalog(ToolRepository toolRepository, ResourceRepository resourceRe
 
     @Override
     public List<Resource> resources() {
-        return enabled(resourceRepository);
+        return available(enabled(resourceRepository), Resource::gatewayId, health);
     }
 
     @Override
     public List<Prompt> prompts() {
-        return enabled(promptRepository);
+        return available(enabled(promptRepository), Prompt::gatewayId, health);
     }
 
     private static <T extends CatalogEntry> List<T> enabled(CatalogRepository<T> repository) {
@@ -62,5 +69,15 @@ record WholeCatalog(ToolRepository toolRepository, ResourceRepository resourceRe
             query = query.after(page.nextCursor());
         } while (page.nextCursor() != null);
         return all;
+    }
+
+    /** {@code entries} without those of upstreams that are disabled or unreachable: one query for the whole list. */
+    static <T> List<T> available(List<T> entries, Function<T, UUID> gateway, UpstreamHealthRepository health) {
+        if (entries.stream().allMatch(e -> gateway.apply(e) == null)) {
+            return entries;
+        }
+        Set<UUID> unavailable = health.unavailableGateways();
+        return unavailable.isEmpty() ? entries
+                : entries.stream().filter(e -> !unavailable.contains(gateway.apply(e))).toList();
     }
 }

@@ -88,4 +88,30 @@ class JobLeaseRepositoryTest {
         assertThat(leases.claimDue("c", 100, Duration.ofMinutes(5))).doesNotContain(job);
         assertThat(leases.runCount(job)).isEqualTo(1);
     }
+
+    @EngineTest
+    void aClaimTakesOnlyTheNamedJobsAndAPrefixIsMatchedLiterally(TestEngine engine) {
+        JobLeaseRepository leases = new JobLeaseRepository(engine.shared().transactions());
+        String stamp = String.valueOf(System.nanoTime());
+        String known = "p_x" + stamp + "-known";
+        String lookalike = "pyx" + stamp + "-other";
+        Instant due = Instant.parse("2026-01-02T03:04:05.123456Z");
+        leases.register(known, due);
+        leases.register(lookalike, due);
+        // More names than one statement may bind on some engines: they go in chunks.
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 1200; i++) {
+            names.add("absent-" + stamp + "-" + i);
+        }
+        names.add(known);
+
+        List<JobLeaseRepository.Claim> claims = leases.claim("me", names, Duration.ofMinutes(1));
+        assertThat(claims).extracting(JobLeaseRepository.Claim::name).containsExactly(known);
+        assertThat(claims.getFirst().dueAt()).isEqualTo(due);
+        assertThat(claims.getFirst().claimedAt()).isAfter(due);
+        assertThat(leases.namesStartingWith("p_x" + stamp)).containsExactly(known);
+        assertThat(leases.delete(lookalike)).isTrue();
+        assertThat(leases.delete(lookalike)).isFalse();
+        assertThat(leases.nextRunAt(lookalike)).isNull();
+    }
 }

@@ -11,6 +11,7 @@ import dev.switchboard.catalog.ToolRepository;
 import dev.switchboard.catalog.Transport;
 import dev.switchboard.catalog.UpstreamGateway;
 import dev.switchboard.catalog.UpstreamGatewayRepository;
+import dev.switchboard.catalog.UpstreamHealthRepository;
 import dev.switchboard.catalog.VirtualServer;
 import dev.switchboard.catalog.VirtualServerRepository;
 import dev.switchboard.persistence.Columns;
@@ -57,6 +58,14 @@ public final class RegistryFixture {
                     AuthType.BEARER, "ciphertext-" + i, "{\"timeoutMs\":" + (1000 + i) + ",\"ratio\":1.5e1}",
                     "2025-11-25", i % 3 != 0, true, BASE.plusSeconds(i).plusNanos(i * 1000L), tags(random),
                     null, null, 0)).id());
+        }
+        UpstreamHealthRepository health = new UpstreamHealthRepository(db.transactions());
+        for (int i = 0; i < gatewayIds.size(); i++) {
+            if (i % 2 == 0) {
+                health.recordSuccess(gatewayIds.get(i), BASE.plusSeconds(60 + i));
+            } else {
+                health.recordFailure(gatewayIds.get(i), BASE.plusSeconds(60 + i), "unreachable: " + word(random), 3);
+            }
         }
         List<UUID> toolIds = new ArrayList<>();
         for (int i = 0; i < scale; i++) {

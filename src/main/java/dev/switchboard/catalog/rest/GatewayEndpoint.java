@@ -12,6 +12,7 @@ import dev.switchboard.catalog.NameTakenException;
 import dev.switchboard.catalog.Transport;
 import dev.switchboard.catalog.UpstreamGateway;
 import dev.switchboard.catalog.UpstreamGatewayRepository;
+import dev.switchboard.catalog.UpstreamHealthRepository;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
@@ -38,14 +39,17 @@ public class GatewayEndpoint extends CatalogEndpoint<UpstreamGateway, GatewayEnd
     private final JsonMapper json;
     private final UpstreamGatewayRepository gateways;
     private final ObjectProvider<GatewayRegistrations> registrations;
+    private final UpstreamHealthRepository health;
 
     public GatewayEndpoint(UpstreamGatewayRepository repository, BodyReader bodies, Credentials credentials,
-                           JsonMapper json, ObjectProvider<GatewayRegistrations> registrations) {
+                           JsonMapper json, ObjectProvider<GatewayRegistrations> registrations,
+                           UpstreamHealthRepository health) {
         super(repository, bodies, GatewayBody.class);
         this.credentials = credentials;
         this.json = json;
         this.gateways = repository;
         this.registrations = registrations;
+        this.health = health;
     }
 
     /**
@@ -73,9 +77,16 @@ public class GatewayEndpoint extends CatalogEndpoint<UpstreamGateway, GatewayEnd
      */
     public record GatewayView(UUID id, String name, String slug, String description, String transport, String url,
                               Command command, AuthView auth, String protocolVersion, boolean enabled,
-                              boolean reachable, Instant lastSeenAt, Set<String> tags, Instant createdAt,
-                              Instant updatedAt, long version,
+                              boolean reachable, Instant lastSeenAt, Health health, Set<String> tags,
+                              Instant createdAt, Instant updatedAt, long version,
                               @JsonInclude(JsonInclude.Include.NON_NULL) DiscoveryOutcome discovery) {
+    }
+
+    /**
+     * What the shared health checks saw, read-only: failures in a row (reachable turns false at
+     * SWITCHBOARD_UPSTREAM_UNHEALTHY_AFTER), the last check's time and, when it failed, its error.
+     */
+    public record Health(int consecutiveFailures, Instant lastCheckedAt, String lastError) {
     }
 
     @Override
@@ -122,7 +133,8 @@ public class GatewayEndpoint extends CatalogEndpoint<UpstreamGateway, GatewayEnd
         return new GatewayView(g.id(), g.name(), g.slug(), g.description(), Codes.of(g.transport()), g.url(),
                 g.command() == null ? null : json.readValue(g.command(), Command.class),
                 AuthView.of(credentials, g.authType(), g.authSecret()), g.protocolVersion(), g.enabled(),
-                g.reachable(), g.lastSeenAt(), g.tags(), g.createdAt(), g.updatedAt(), g.version(), null);
+                g.reachable(), g.lastSeenAt(), health(g.id()), g.tags(), g.createdAt(), g.updatedAt(), g.version(),
+                null);
     }
 
     /**
@@ -158,8 +170,8 @@ public class GatewayEndpoint extends CatalogEndpoint<UpstreamGateway, GatewayEnd
     private GatewayView withDiscovery(UpstreamGateway g, DiscoveryOutcome outcome) {
         GatewayView v = toView(g);
         return new GatewayView(v.id(), v.name(), v.slug(), v.description(), v.transport(), v.url(), v.command(),
-                v.auth(), v.protocolVersion(), v.enabled(), v.reachable(), v.lastSeenAt(), v.tags(), v.createdAt(),
-                v.updatedAt(), v.version(), outcome);
+                v.auth(), v.protocolVersion(), v.enabled(), v.reachable(), v.lastSeenAt(), v.health(), v.tags(),
+                v.createdAt(), v.updatedAt(), v.version(), outcome);
     }
 
     /** Whether the change reaches the upstream differently, or turns it on or off, or renames its entries. */
@@ -169,6 +181,11 @@ public class GatewayEndpoint extends CatalogEndpoint<UpstreamGateway, GatewayEnd
                 || !before.slug().equals(after.slug()) || !Objects.equals(before.options(), after.options())
                 || !AuthView.current(credentials, before.authType(), before.authSecret())
                         .equals(AuthView.current(credentials, after.authType(), after.authSecret()));
+    }
+
+    private Health health(UUID id) {
+        return health.find(id).map(h -> new Health(h.consecutiveFailures(), h.lastCheckedAt(), h.lastError()))
+                .orElse(new Health(0, null, null));
     }
 
     @Override

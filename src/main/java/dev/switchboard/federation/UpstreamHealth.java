@@ -1,0 +1,249 @@
+package dev.switchboard.federation;
+
+import dev.switchboard.catalog.UpstreamGateway;
+import dev.switchboard.catalog.UpstreamGatewayRepository;
+import dev.switchboard.catalog.UpstreamHealthRepository;
+import dev.switchboard.catalog.UpstreamHealthRepository.Outcome;
+import dev.switchboard.jobs.JobLeaseRepository;
+import dev.switchboard.jobs.JobSettings;
+import dev.switchboard.jobs.JobSettingsException;
+import dev.switchboard.jobs.SharedJobs;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Health checks of upstreams, shared by replicas: one shared job per enabled upstream
+ * ({@code upstream-health:<id>}), so that across replicas each upstream is checked once per interval. A check
+ * pings the upstream over its pooled connection (server/discover for a 2026-07-28 upstream, which has no ping).
+ * After SWITCHBOARD_UPSTREAM_UNHEALTHY_AFTER consecutive failures the upstream is unreachable: its entries are no
+ * longer served and calls to it fail fast, until a check succeeds again.
+ */
+@Component
+public class UpstreamHealth implements SmartLifecycle {
+
+    /** The prefix of every health job's name; the rest is the upstream's id. */
+    public static final String JOB_PREFIX = "upstream-health:";
+    private static final Logger log = LoggerFactory.getLogger(UpstreamHealth.class);
+    private static final String STATELESS_REVISION = "2026-07-28";
+
+    private final SharedJobs jobs;
+    private final JobLeaseRepository leases;
+    private final UpstreamGatewayRepository gateways;
+    private final UpstreamHealthRepository health;
+    private final ObjectProvider<UpstreamConnections> connections;
+    private final Duration interval;
+    private final Duration timeout;
+    private final int unhealthyAfter;
+    private final Set<UUID> scheduled = new HashSet<>();
+    private final Object lifecycle = new Object();
+    private Thread reconciler;
+    private volatile boolean started;
+
+    public UpstreamHealth(SharedJobs jobs, JobLeaseRepository leases, UpstreamGatewayRepository gateways,
+                          UpstreamHealthRepository health, ObjectProvider<UpstreamConnections> connections,
+                          @Value("${SWITCHBOARD_UPSTREAM_HEALTH_INTERVAL:PT30S}") String interval,
+                          @Value("${SWITCHBOARD_UPSTREAM_HEALTH_TIMEOUT:PT5S}") String timeout,
+                          @Value("${SWITCHBOARD_UPSTREAM_UNHEALTHY_AFTER:3}") String unhealthyAfter) {
+        this.jobs = jobs;
+        this.leases = leases;
+        this.gateways = gateways;
+        this.health = health;
+        this.connections = connections;
+        this.interval = JobSettings.duration("SWITCHBOARD_UPSTREAM_HEALTH_INTERVAL", interval, Duration.ofMillis(100),
+                Duration.ofDays(1));
+        this.timeout = JobSettings.duration("SWITCHBOARD_UPSTREAM_HEALTH_TIMEOUT", timeout, Duration.ofMillis(10),
+                Duration.ofMinutes(5));
+        this.unhealthyAfter = count(unhealthyAfter);
+    }
+
+    private static int count(String text) {
+        try {
+            int n = Integer.parseInt(text.strip());
+            if (n >= 1 && n <= 1000) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new JobSettingsException("SWITCHBOARD_UPSTREAM_UNHEALTHY_AFTER must be a whole number from 1 to 1000;"
+                + " it is '" + text + "'");
+    }
+
+    /** The job name of an upstream's health check. */
+    public static String jobName(UUID gatewayId) {
+        return JOB_PREFIX + gatewayId;
+    }
+
+    /**
+     * Whether calls to the upstream are worth making: it exists, is enabled, and the health checks have not found
+     * it unreachable. One indexed read; callers fail fast when false.
+     */
+    public boolean isReachable(UUID gatewayId) {
+        return health.isAvailable(gatewayId);
+    }
+
+    /**
+     * Brings this replica's health jobs in line with the registry: a job for every enabled upstream, none for the
+     * others, and no rows left behind for upstreams that are gone. Cheap: two indexed reads when nothing changed.
+     */
+    public void reconcile() {
+        // Rows first, upstreams second: a row registered for a new upstream is then never taken for a leftover.
+        Set<String> rows = Set.copyOf(leases.namesStartingWith(JOB_PREFIX));
+        Set<UUID> wanted = health.enabledGateways();
+        synchronized (scheduled) {
+            for (UUID id : wanted) {
+                // A row deleted under a job this replica still runs (a race with another replica) comes back.
+                if (scheduled.add(id) || !rows.contains(jobName(id))) {
+                    jobs.schedule(jobName(id), interval, () -> check(id));
+                }
+            }
+            for (UUID id : Set.copyOf(scheduled)) {
+                if (!wanted.contains(id)) {
+                    scheduled.remove(id);
+                    jobs.cancel(jobName(id));
+                }
+            }
+        }
+        for (String name : rows) {
+            UUID id = idOf(name);
+            if (id == null || !wanted.contains(id)) {
+                leases.delete(name); // an upstream deleted or disabled while no replica was watching
+            }
+        }
+    }
+
+    /** One check of one upstream, and what it changed; empty when the upstream is gone or disabled. */
+    public Optional<Outcome> check(UUID gatewayId) {
+        Optional<UpstreamGateway> gateway = gateways.find(gatewayId).filter(UpstreamGateway::enabled);
+        if (gateway.isEmpty()) {
+            return Optional.empty(); // the next reconcile drops the job
+        }
+        String failure = probe(gateway.get());
+        Instant now = Instant.now();
+        Optional<Outcome> outcome = failure == null ? health.recordSuccess(gatewayId, now)
+                : health.recordFailure(gatewayId, now, failure, unhealthyAfter);
+        outcome.ifPresent(o -> report(gateway.get(), o));
+        return outcome;
+    }
+
+    /** Null when the upstream answered (an error answer included: it is alive), else why it did not. */
+    private String probe(UpstreamGateway gateway) {
+        FutureTask<Void> request = new FutureTask<>(() -> {
+            UpstreamConnection connection = connections.getObject().of(gateway);
+            String method = STATELESS_REVISION.equals(connection.protocolVersion()) ? "server/discover" : "ping";
+            connection.request(method, null, UpstreamExchange.NONE);
+            return null;
+        });
+        Thread.ofVirtual().name("upstream-health-check").start(request);
+        try {
+            request.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return null;
+        } catch (TimeoutException e) {
+            request.cancel(true);
+            return "no answer within " + timeout;
+        } catch (InterruptedException e) {
+            request.cancel(true);
+            Thread.currentThread().interrupt();
+            return "the check was interrupted";
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof UpstreamErrorResponse) {
+                return null;
+            }
+            return cause instanceof UpstreamException u ? u.kind().name().toLowerCase() + ": " + u.getMessage()
+                    : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        }
+    }
+
+    private void report(UpstreamGateway gateway, Outcome outcome) {
+        if (outcome.flipped() && outcome.reachable()) {
+            log.info("Upstream {} ({}) is reachable again", gateway.name(), gateway.id());
+        } else if (outcome.flipped()) {
+            log.warn("Upstream {} ({}) is unreachable after {} failed health checks; its tools, resources and prompts"
+                    + " are hidden until it answers again. Last error: {}", gateway.name(), gateway.id(),
+                    outcome.health().consecutiveFailures(), outcome.health().lastError());
+        }
+        if (!outcome.reachable()) {
+            // A broken connection would only fail again; the next check opens a fresh one.
+            connections.ifAvailable(pool -> pool.forget(gateway.id()));
+        }
+    }
+
+    private static UUID idOf(String jobName) {
+        try {
+            return UUID.fromString(jobName.substring(JOB_PREFIX.length()));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void start() {
+        synchronized (lifecycle) {
+            if (started) {
+                return;
+            }
+            started = true;
+            reconciler = Thread.ofVirtual().name("upstream-health-reconciler").start(this::reconcileLoop);
+        }
+    }
+
+    @Override
+    public void stop() {
+        synchronized (lifecycle) {
+            if (!started) {
+                return;
+            }
+            started = false;
+            reconciler.interrupt();
+            try {
+                reconciler.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return started;
+    }
+
+    private void reconcileLoop() {
+        // Registry changes are picked up within a second (or one interval, when that is shorter).
+        Duration every = interval.compareTo(Duration.ofSeconds(1)) < 0 ? interval : Duration.ofSeconds(1);
+        boolean failing = false;
+        while (started) {
+            try {
+                reconcile();
+                failing = false;
+            } catch (RuntimeException e) {
+                // The database may be away, or not migrated yet: say so once, and try again.
+                if (!failing) {
+                    log.warn("Could not bring upstream health checks up to date; trying again: {}", e.getMessage());
+                }
+                failing = true;
+            }
+            try {
+                Thread.sleep(every);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.switchboard.federation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.catalog.AuthType;
+import dev.switchboard.catalog.IntegrationType;
+import dev.switchboard.catalog.Tool;
+import dev.switchboard.catalog.ToolRepository;
+import dev.switchboard.testing.EngineTest;
+import dev.switchboard.testing.GatewayUnderTest;
+import dev.switchboard.testing.TestEngine;
+import dev.switchboard.testing.UpstreamServers;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An upstream that stops answering: after N failed checks it is unreachable and its tools leave the MCP lists
+ * (calls to them fail at once); started again on the same port, it is reachable again and its tools come back.
+ * Health never changes the gateway's ETag.
+ */
+class UnreachableUpstreamTest {
+
+    private static final String REVISION = "2026-07-28";
+
+    @EngineTest
+    void anUpstreamThatStopsAnsweringIsHiddenAfterNFailuresAndComesBack(TestEngine engine) throws Exception {
+        Map<String, String> settings = Map.of("SWITCHBOARD_UPSTREAM_HEALTH_INTERVAL", "PT0.2S",
+                "SWITCHBOARD_UPSTREAM_UNHEALTHY_AFTER", "3",
+                "SWITCHBOARD_UPSTREAM_HEALTH_TIMEOUT", "PT1S",
+                "SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL", "PT0.1S");
+        UpstreamServers.Http upstream = UpstreamServers.streamable(null);
+        int port = upstream.port();
+        try (GatewayUnderTest gateway = GatewayUnderTest.start(engine.newDatabaseUrl(), settings)) {
+            GatewayUnderTest.Client admin = gateway.admin();
+            GatewayUnderTest.Client mcp = gateway.as("alice", "mcp:use");
+            String slug = "flaky" + UUID.randomUUID().toString().substring(0, 8);
+            UUID id = UUID.fromString(admin.post("/v1/gateways", Map.of("name", slug, "url", upstream.url())).id());
+            String federated = slug + "__text";
+            gateway.bean(ToolRepository.class).create(new Tool(null, id, federated, "text", "text",
+                    IntegrationType.MCP, "answers with text", "{\"type\":\"object\"}", null, null, null,
+                    AuthType.NONE, null, true, Set.of(), null, null, 0));
+            String etag = admin.get("/v1/gateways/" + id).etag();
+
+            // A gateway is read, then its health: wait for both, since a check may commit between the two reads.
+            await(admin, id, g -> g.get("reachable").asBoolean() && !g.get("lastSeenAt").isNull()
+                    && !g.at("/health/lastCheckedAt").isNull() && g.at("/health/consecutiveFailures").asInt() == 0);
+            assertThat(toolNames(mcp)).contains(federated);
+
+            upstream.close();
+            JsonNode down = await(admin, id, g -> !g.get("reachable").asBoolean());
+            assertThat(down.at("/health/consecutiveFailures").asInt()).isGreaterThanOrEqualTo(3);
+            assertThat(down.at("/health/lastError").asString()).isNotBlank();
+            assertThat(toolNames(mcp)).doesNotContain(federated);
+            long before = System.nanoTime();
+            JsonNode refused = call(mcp, federated);
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(1));
+            assertThat(refused.has("error")).as(refused.toString()).isTrue();
+
+            upstream = UpstreamServers.streamable(null, port);
+            JsonNode back = await(admin, id, g -> g.get("reachable").asBoolean());
+            assertThat(back.at("/health/consecutiveFailures").asInt()).isZero();
+            assertThat(back.at("/health/lastError").isNull()).isTrue();
+            assertThat(toolNames(mcp)).contains(federated);
+            assertThat(admin.get("/v1/gateways/" + id).etag()).as("health checks never change the version")
+                    .isEqualTo(etag);
+        } finally {
+            upstream.close();
+        }
+    }
+
+    private static JsonNode await(GatewayUnderTest.Client admin, UUID id, Predicate<JsonNode> condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JsonNode last;
+        do {
+            last = admin.get("/v1/gateways/" + id).json();
+            if (condition.test(last)) {
+                return last;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("the gateway never got there; last seen: " + last);
+    }
+
+    private static List<String> toolNames(GatewayUnderTest.Client mcp) {
+        JsonNode reply = send(mcp, "tools/list", null, Map.of());
+        return reply.at("/result/tools").valueStream().map(t -> t.get("name").asString()).toList();
+    }
+
+    private static JsonNode call(GatewayUnderTest.Client mcp, String tool) {
+        return send(mcp, "tools/call", tool, Map.of("name", tool, "arguments", Map.of("name", "x")));
+    }
+
+    private static JsonNode send(GatewayUnderTest.Client mcp, String method, String name, Map<String, Object> params) {
+        Map<String, Object> p = new LinkedHashMap<>(params);
+        p.put("_meta", Map.of("io.modelcontextprotocol/protocolVersion", REVISION,
+                "io.modelcontextprotocol/clientCapabilities", Map.of(),
+                "io.modelcontextprotocol/clientInfo", Map.of("name", "raw", "version", "1")));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", "application/json, text/event-stream");
+        headers.put("MCP-Protocol-Version", REVISION);
+        headers.put("Mcp-Method", method);
+        if (name != null) {
+            headers.put("Mcp-Name", name);
+        }
+        GatewayUnderTest.Reply reply = mcp.send("POST", "/mcp", Map.of("jsonrpc", "2.0", "id", 1, "method", method,
+                "params", p), headers);
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        return reply.json();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.switchboard.federation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.catalog.UpstreamHealthRepository;
+import dev.switchboard.catalog.UpstreamHealthRepository.Outcome;
+import dev.switchboard.testing.GatewayUnderTest;
+import dev.switchboard.testing.TestEngines;
+import dev.switchboard.testing.UpstreamServers;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One check, called directly: a live SDK upstream is pinged over the pooled connection, and an upstream on a closed
+ * port fails with "unreachable", counts up and flips at SWITCHBOARD_UPSTREAM_UNHEALTHY_AFTER.
+ */
+class UpstreamHealthCheckTest {
+
+    @Test
+    void aLiveUpstreamIsPingedAndOneOnAClosedPortFailsUntilItIsUnreachable() throws Exception {
+        PingClock clock = new PingClock();
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        // A long interval: after each upstream's first scheduled check, only the direct calls below check them.
+        try (UpstreamServers.Http upstream = UpstreamServers.streamable(clock);
+             GatewayUnderTest gateway = GatewayUnderTest.start(TestEngines.scratchDatabaseUrl(), Map.of(
+                     "SWITCHBOARD_UPSTREAM_HEALTH_INTERVAL", "PT24H", "SWITCHBOARD_UPSTREAM_UNHEALTHY_AFTER", "2"))) {
+            UUID live = register(gateway, "live", upstream.url());
+            UUID dead = register(gateway, "dead", "http://127.0.0.1:" + closedPort + "/mcp");
+            UpstreamHealth health = gateway.bean(UpstreamHealth.class);
+            UpstreamHealthRepository states = gateway.bean(UpstreamHealthRepository.class);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while ((states.find(live).isEmpty() || states.find(dead).isEmpty()) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(states.find(dead).orElseThrow().consecutiveFailures()).isEqualTo(1);
+            assertThat(health.isReachable(dead)).as("one failure is not yet unreachable").isTrue();
+            int pings = clock.pings().size();
+            assertThat(pings).isEqualTo(1);
+
+            Outcome ok = health.check(live).orElseThrow();
+            assertThat(ok.reachable()).isTrue();
+            assertThat(ok.flipped()).isFalse();
+            assertThat(clock.pings()).hasSize(pings + 1);
+            assertThat(health.isReachable(live)).isTrue();
+
+            Outcome down = health.check(dead).orElseThrow();
+            assertThat(down.flipped()).isTrue();
+            assertThat(down.reachable()).isFalse();
+            assertThat(down.health().consecutiveFailures()).isEqualTo(2);
+            assertThat(down.health().lastError()).startsWith("unreachable");
+            assertThat(health.isReachable(dead)).isFalse();
+            assertThat(gateway.admin().get("/v1/gateways/" + dead).json().get("reachable").asBoolean()).isFalse();
+        }
+    }
+
+    private static UUID register(GatewayUnderTest gateway, String name, String url) {
+        return UUID.fromString(gateway.admin().post("/v1/gateways", Map.of("name", name + "-" + UUID.randomUUID(),
+                "url", url)).id());
+    }
+}

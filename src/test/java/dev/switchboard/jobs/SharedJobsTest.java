@@ -1,0 +1,167 @@
+package dev.switchboard.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.persistence.Database;
+import dev.switchboard.persistence.DatabaseSettings;
+import dev.switchboard.persistence.Engine;
+import dev.switchboard.persistence.SchemaMigrator;
+import dev.switchboard.testing.EngineTest;
+import dev.switchboard.testing.TestEngine;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The job runner: once per slot across replicas, only jobs a replica has code for, and a clean stop. */
+class SharedJobsTest {
+
+    private static final Duration INTERVAL = Duration.ofMillis(200);
+
+    @EngineTest
+    void twoReplicasRunAJobExactlyOncePerSlot(TestEngine engine) throws Exception {
+        String url = engine.newDatabaseUrl();
+        // Each replica has its own pool; SQLite serves one process, so there both share its one database file.
+        try (Database first = Database.open(DatabaseSettings.forUrl(url));
+             Database second = Database.open(DatabaseSettings.forUrl(url))) {
+            new SchemaMigrator(first).migrate();
+            List<Instant> runs = Collections.synchronizedList(new ArrayList<>());
+            List<String> runners = Collections.synchronizedList(new ArrayList<>());
+            SharedJobs a = runner(first);
+            SharedJobs b = runner(second);
+            a.schedule("tick", INTERVAL, () -> {
+                runs.add(Instant.now());
+                runners.add("a");
+            });
+            b.schedule("tick", INTERVAL, () -> {
+                runs.add(Instant.now());
+                runners.add("b");
+            });
+            a.start();
+            b.start();
+            Thread.sleep(INTERVAL.multipliedBy(20).toMillis());
+            a.stop();
+            b.stop();
+
+            JobLeaseRepository leases = new JobLeaseRepository(first.transactions());
+            Instant next = leases.nextRunAt("tick");
+            List<Long> slots = runs.stream().map(t -> slotOf(t, next)).toList();
+            assertThat(runs).hasSizeGreaterThanOrEqualTo(17);
+            assertThat(leases.runCount("tick")).isEqualTo(runs.size());
+            // Slots are counted back from the next one due: the last run was in slot -1, the first in -size.
+            assertThat(slots).doesNotHaveDuplicates().isSorted();
+            assertThat(slots.getLast()).isEqualTo(-1);
+            assertThat(slots.getFirst()).isEqualTo(-runs.size());
+            if (engine.engine() != Engine.SQLITE) {
+                assertThat(runners).contains("a", "b");
+            }
+        }
+    }
+
+    @EngineTest
+    void aReplicaDoesNotClaimAJobItHasNoCodeFor(TestEngine engine) throws Exception {
+        JobLeaseRepository leases = new JobLeaseRepository(engine.shared().transactions());
+        String foreign = "foreign-" + System.nanoTime();
+        leases.register(foreign, Instant.now().minusSeconds(1));
+        AtomicInteger mine = new AtomicInteger();
+        SharedJob bean = new SharedJob() {
+            @Override
+            public String name() {
+                return "mine-" + foreign;
+            }
+
+            @Override
+            public Duration interval() {
+                return INTERVAL;
+            }
+
+            @Override
+            public void run() {
+                mine.incrementAndGet();
+            }
+        };
+        SharedJobs runner = new SharedJobs(leases, List.of(bean), "PT0.05S", "PT10S");
+        runner.start();
+        Thread.sleep(INTERVAL.multipliedBy(5).toMillis());
+        runner.stop();
+
+        assertThat(mine.get()).isBetween(4, 6);
+        assertThat(leases.runCount(bean.name())).isEqualTo(mine.get());
+        assertThat(leases.runCount(foreign)).isZero();
+        // Unclaimed: a replica that has code for it takes it at once.
+        assertThat(leases.claim("other", List.of(foreign), Duration.ofSeconds(5))).extracting(c -> c.name())
+                .containsExactly(foreign);
+    }
+
+    @EngineTest
+    void stopLetsARunFinishAndCompleteItsLeaseThenRunsNothingMore(TestEngine engine) throws Exception {
+        JobLeaseRepository leases = new JobLeaseRepository(engine.shared().transactions());
+        String name = "slow-" + System.nanoTime();
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        SharedJobs runner = new SharedJobs(leases, List.of(), "PT0.05S", "PT10S");
+        runner.schedule(name, Duration.ofHours(1), () -> {
+            runs.incrementAndGet();
+            started.countDown();
+            sleep(300);
+        });
+        runner.start();
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        long before = System.nanoTime();
+        runner.stop();
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(5));
+        assertThat(runner.isRunning()).isFalse();
+        assertThat(leases.runCount(name)).isEqualTo(1);
+        assertThat(leases.nextRunAt(name)).isAfter(Instant.now().plus(Duration.ofMinutes(50)));
+
+        runner.schedule(name + "-after", INTERVAL, runs::incrementAndGet);
+        Thread.sleep(INTERVAL.multipliedBy(3).toMillis());
+        assertThat(runs.get()).isEqualTo(1);
+    }
+
+    @EngineTest
+    void cancelDeletesTheRowSoNoReplicaRunsItAgain(TestEngine engine) throws Exception {
+        JobLeaseRepository leases = new JobLeaseRepository(engine.shared().transactions());
+        String name = "cancelled-" + System.nanoTime();
+        SharedJobs runner = new SharedJobs(leases, List.of(), "PT0.05S", "PT10S");
+        runner.schedule(name, INTERVAL, () -> { });
+        assertThat(leases.runCount(name)).isZero();
+        assertThat(runner.cancel(name)).isTrue();
+        assertThat(leases.runCount(name)).isEqualTo(-1);
+        assertThat(leases.namesStartingWith("cancelled-")).doesNotContain(name);
+        assertThat(runner.names()).doesNotContain(name);
+    }
+
+    @Test
+    void missedSlotsAreSkippedNotMadeUp() {
+        Instant due = Instant.parse("2026-01-01T00:00:00Z");
+        Duration thirty = Duration.ofSeconds(30);
+        assertThat(SharedJobs.nextSlot(due, thirty, due.plusMillis(5))).isEqualTo(due.plusSeconds(30));
+        assertThat(SharedJobs.nextSlot(due, thirty, due.minusMillis(5))).isEqualTo(due.plusSeconds(30));
+        // Down for ten minutes: one run now, the next at the first slot after the claim.
+        assertThat(SharedJobs.nextSlot(due, thirty, due.plusSeconds(601))).isEqualTo(due.plusSeconds(630));
+        assertThat(SharedJobs.nextSlot(due, thirty, due.plusSeconds(600))).isEqualTo(due.plusSeconds(630));
+    }
+
+    private static SharedJobs runner(Database db) {
+        return new SharedJobs(new JobLeaseRepository(db.transactions()), List.of(), "PT1S", "PT10S");
+    }
+
+    /** The slot {@code t} falls in, counted from the slot starting at {@code next} (0) backwards. */
+    private static long slotOf(Instant t, Instant next) {
+        return Math.floorDiv(Duration.between(next, t).toNanos(), INTERVAL.toNanos());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
