@@ -310,13 +310,22 @@ abstract class RpcConnection implements UpstreamConnection {
         pending.values().forEach(p -> p.fail(failure));
     }
 
-    /** The session handshake: initialize offering the latest revision, then notifications/initialized. */
-    final void initialize() {
-        ObjectNode params = object().put("protocolVersion", SESSION_VERSIONS.getLast());
-        ObjectNode capabilities = params.putObject("capabilities");
+    /**
+     * What the gateway declares as a client: everything it can relay to its own clients (each of which is asked
+     * only if it declared the capability itself; one that did not makes the upstream's request fail with -32601).
+     */
+    static ObjectNode clientCapabilities() {
+        ObjectNode capabilities = JsonNodeFactory.instance.objectNode();
         capabilities.putObject("sampling");
         capabilities.putObject("elicitation");
         capabilities.putObject("roots").put("listChanged", true);
+        return capabilities;
+    }
+
+    /** The session handshake: initialize offering the latest revision, then notifications/initialized. */
+    final void initialize() {
+        ObjectNode params = object().put("protocolVersion", SESSION_VERSIONS.getLast());
+        params.set("capabilities", clientCapabilities());
         params.set("clientInfo", clientInfo());
         JsonNode result = call("initialize", params, UpstreamExchange.NONE);
         String version = result.path("protocolVersion").asString(null);

@@ -79,7 +79,7 @@ final class StatelessHttpConnection extends PostingConnection {
         ObjectNode meta = existing instanceof ObjectNode m ? m : params.putObject("_meta");
         meta.put(META_VERSION, STATELESS_VERSION);
         if (!meta.has(META_CAPABILITIES)) {
-            meta.putObject(META_CAPABILITIES);
+            meta.set(META_CAPABILITIES, RpcConnection.clientCapabilities());
         }
         if (!meta.has(META_CLIENT)) {
             meta.set(META_CLIENT, clientInfo());
