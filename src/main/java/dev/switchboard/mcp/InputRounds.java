@@ -30,11 +30,15 @@ class InputRounds {
 
     /** How long a parked call waits for the client to come back with its answer. */
     static final Duration PATIENCE = SessionCall.CLIENT_ANSWER_TIMEOUT;
-    private static final String STATE_PREFIX = "switchboard-input-";
+    private final SecureRandom random = new SecureRandom();
+    /**
+     * This process's request states begin with it. A state of another Switchboard (an upstream one, whose
+     * input_required went to the client unchanged) must be forwarded, not taken for an expired one of ours.
+     */
+    private final String statePrefix = "switchboard-input-" + token(9) + "-";
     private static final Map<String, String> NEEDS = Map.of("sampling/createMessage", "sampling",
             "elicitation/create", "elicitation", "roots/list", "roots");
 
-    private final SecureRandom random = new SecureRandom();
     private final Map<String, Parked> parked = new ConcurrentHashMap<>();
 
     private sealed interface Event permits Done, Ask {
@@ -59,7 +63,7 @@ class InputRounds {
         Instant now = Instant.now();
         parked.values().removeIf(p -> p.until().isBefore(now));
         String state = params.path("requestState").asString(null);
-        Parked resumed = state == null || !state.startsWith(STATE_PREFIX) ? null : parked.get(state);
+        Parked resumed = state == null || !state.startsWith(statePrefix) ? null : parked.get(state);
         if (resumed != null && resumed.principal().equals(principal) && parked.remove(state, resumed)) {
             JsonNode answer = params.path("inputResponses").get(resumed.ask().key());
             if (answer == null || !answer.isObject()) {
@@ -69,10 +73,9 @@ class InputRounds {
             }
             return next(principal, resumed.events());
         }
-        if (state != null && state.startsWith(STATE_PREFIX)) {
+        if (state != null && state.startsWith(statePrefix)) {
             throw JsonRpcException.invalidParams("Invalid params: \"requestState\" names no call waiting for input"
-                    + " here: it expired after " + PATIENCE.toMinutes() + " minutes, or was answered already, or"
-                    + " belongs to another replica of the gateway");
+                    + " here: it expired after " + PATIENCE.toMinutes() + " minutes or was answered already");
         }
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         CallFeedback feedback = feedback(meta, events);
@@ -102,9 +105,7 @@ class InputRounds {
             return done.result();
         }
         Ask ask = (Ask) event;
-        byte[] bytes = new byte[24];
-        random.nextBytes(bytes);
-        String state = STATE_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String state = statePrefix + token(24);
         parked.put(state, new Parked(principal, events, ask, Instant.now().plus(PATIENCE)));
         ObjectNode result = JsonRpc.object().put("resultType", "input_required");
         ObjectNode request = result.putObject("inputRequests").putObject(ask.key());
@@ -112,6 +113,12 @@ class InputRounds {
         request.set("params", ask.params());
         result.put("requestState", state);
         return result;
+    }
+
+    private String token(int bytes) {
+        byte[] random = new byte[bytes];
+        this.random.nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
     private static CallFeedback feedback(RequestMeta meta, BlockingQueue<Event> events) {

@@ -42,6 +42,7 @@ class FederationProxyTest {
     private static UpstreamServers.Http sse;
     private static McpSyncClient direct;
     private static GatewayUnderTest gateway;
+    private static GatewayUnderTest inner;
 
     @BeforeAll
     static void start() {
@@ -59,6 +60,9 @@ class FederationProxyTest {
         streamable.close();
         sse.close();
         gateway.close();
+        if (inner != null) {
+            inner.close();
+        }
     }
 
     /** Registers an upstream and returns its slug; discovery runs at registration. */
@@ -214,28 +218,70 @@ class FederationProxyTest {
         assertThat(again.json().at("/error/code").asInt()).as(again.toString()).isEqualTo(-32602);
     }
 
-    @Test
-    void anOlderClientIsAskedWhatA2026UpstreamNeedsAsInputRequired() {
-        // The 2026-07-28 upstream is a second Switchboard that federates the SDK upstream: asked by this gateway
-        // in 2026-07-28, it answers input_required for the SDK upstream's sampling, which this gateway turns
-        // into a sampling request to its own (2025-11-25) client, then retries with the answer.
-        try (GatewayUnderTest inner = GatewayUnderTest.start(TestEngines.scratchDatabaseUrl(), Map.of())) {
-            String innerSlug = register(inner, Map.of("url", streamable.url()));
-            String slug = register(gateway, Map.of("url", inner.baseUrl() + "/mcp", "auth",
-                    Map.of("type", "bearer", "token", inner.jwt("federation", "mcp:use"))));
-            JsonNode registered = gateway.admin().get("/v1/gateways/" + slugId(slug)).json();
-            assertThat(registered.path("protocolVersion").asString()).as(registered.toString()).isEqualTo("2026-07-28");
-            List<Object> heard = new CopyOnWriteArrayList<>();
-            try (McpSyncClient client = client(gateway, "2025-11-25", heard)) {
-                String tool = slug + "." + innerSlug + ".sample";
-                assertThat(call(client, tool, Map.of()).content())
-                        .containsExactly(new McpSchema.TextContent("sampled: 4"));
-                assertThat(heard).filteredOn(McpSchema.CreateMessageRequest.class::isInstance).hasSize(1);
-                // The inner gateway adds its serverInfo to _meta, as 2026-07-28 servers do; the rest is the SDK's.
-                assertThat(call(client, slug + "." + innerSlug + ".text", Map.of("name", "Ada")).content())
-                        .isEqualTo(call(direct, "text", Map.of("name", "Ada")).content());
-            }
+    /**
+     * Every client generation against a 2026-07-28 upstream: a second Switchboard that federates the SDK
+     * upstream. Asked by this gateway in 2026-07-28, it answers input_required for the SDK upstream's sampling;
+     * this gateway turns that into a sampling request to a session client, and passes it on unchanged to a
+     * 2026-07-28 client, whose retry travels back through both gateways.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"2024-11-05", "2025-06-18", "2025-11-25", "2026-07-28"})
+    void everyClientGenerationWorksAgainstA2026Upstream(String version) {
+        String inner = register(innerGateway(), Map.of("url", streamable.url()));
+        String slug = register(gateway, Map.of("url", innerGateway().baseUrl() + "/mcp", "auth",
+                Map.of("type", "bearer", "token", innerGateway().jwt("federation", "mcp:use"))));
+        JsonNode registered = gateway.admin().get("/v1/gateways/" + slugId(slug)).json();
+        assertThat(registered.path("protocolVersion").asString()).as(registered.toString()).isEqualTo("2026-07-28");
+        String text = slug + "." + inner + ".text";
+        String sample = slug + "." + inner + ".sample";
+        if (version.equals("2026-07-28")) {
+            assertThat(call2026(text, Map.of("name", "Ada")).at("/content/0/text").asString()).isEqualTo("hello Ada");
+            assertThat(call2026(sample, Map.of()).at("/content/0/text").asString()).isEqualTo("sampled: 4");
+            return;
         }
+        List<Object> heard = new CopyOnWriteArrayList<>();
+        try (McpSyncClient client = client(gateway, version, heard)) {
+            // The inner gateway adds its serverInfo to _meta, as 2026-07-28 servers do; the rest is the SDK's.
+            assertThat(call(client, text, Map.of("name", "Ada")).content())
+                    .isEqualTo(call(direct, "text", Map.of("name", "Ada")).content());
+            assertThat(call(client, sample, Map.of()).content())
+                    .containsExactly(new McpSchema.TextContent("sampled: 4"));
+            assertThat(heard).filteredOn(McpSchema.CreateMessageRequest.class::isInstance).hasSize(1);
+        }
+    }
+
+    /** A tools/call of a 2026-07-28 client that answers every input request it gets, as such a client would. */
+    private static JsonNode call2026(String tool, Map<String, Object> arguments) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("name", tool);
+        params.put("arguments", arguments);
+        params.put("_meta", Map.of("io.modelcontextprotocol/protocolVersion", "2026-07-28",
+                "io.modelcontextprotocol/clientCapabilities", Map.of("sampling", Map.of())));
+        for (int round = 0; round < 4; round++) {
+            Reply reply = gateway.admin().send("POST", "/mcp", Map.of("jsonrpc", "2.0", "id", round, "method",
+                    "tools/call", "params", params), headers2026(tool));
+            JsonNode result = reply.json().get("result");
+            assertThat(result).as(reply.toString()).isNotNull();
+            if (!result.path("resultType").asString().equals("input_required")) {
+                return result;
+            }
+            Map<String, Object> responses = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> asked : result.path("inputRequests").properties()) {
+                assertThat(asked.getValue().path("method").asString()).isEqualTo("sampling/createMessage");
+                responses.put(asked.getKey(), Map.of("role", "assistant", "model", "m",
+                        "content", Map.of("type", "text", "text", "4")));
+            }
+            params.put("inputResponses", responses);
+            params.put("requestState", result.path("requestState").asString());
+        }
+        throw new AssertionError("still asking for input after 4 rounds");
+    }
+
+    private static synchronized GatewayUnderTest innerGateway() {
+        if (inner == null) {
+            inner = GatewayUnderTest.start(TestEngines.scratchDatabaseUrl(), Map.of());
+        }
+        return inner;
     }
 
     @Test
