@@ -30,18 +30,18 @@ class DatabaseCommandTest {
         assertThat(before.status()).as(before.toString()).isZero();
         assertThat(before.out()).contains("Engine:    " + engine.engine().displayName())
                 .contains("Database:  " + DatabaseUrl.parse(url).masked())
-                .contains("19 changesets in this build: 0 applied, 19 pending")
-                .contains("pending  0.1.0-api_token");
+                .contains("20 changesets in this build: 0 applied, 20 pending")
+                .contains("pending  0.1.0-upstream_health");
 
-        assertThat(CommandRun.db(env, "migrate").out()).contains("Applied 19 changeset(s)");
+        assertThat(CommandRun.db(env, "migrate").out()).contains("Applied 20 changeset(s)");
         String migrated = model(url);
         assertThat(CommandRun.db(env, "migrate").out()).contains("already current");
 
         CommandRun rollback = CommandRun.db(env, "rollback", "--count", "1", "--yes");
         assertThat(rollback.status()).as(rollback.toString()).isZero();
-        assertThat(rollback.out()).contains("0.1.0-api_token").contains("Rolled back 1 changeset(s).");
-        assertThat(CommandRun.db(env, "status").out()).contains("18 applied, 1 pending")
-                .contains("pending  0.1.0-api_token");
+        assertThat(rollback.out()).contains("0.1.0-upstream_health").contains("Rolled back 1 changeset(s).");
+        assertThat(CommandRun.db(env, "status").out()).contains("19 applied, 1 pending")
+                .contains("pending  0.1.0-upstream_health");
 
         assertThat(CommandRun.db(env, "migrate").status()).isZero();
         assertThat(model(url)).isEqualTo(migrated);
@@ -62,13 +62,13 @@ class DatabaseCommandTest {
         CommandRun declined = CommandRun.db(env, true, "no\n", "rollback", "--count", "2");
         assertThat(declined.status()).isEqualTo(1);
         assertThat(declined.out()).contains("Type 'yes' to roll back");
-        assertThat(CommandRun.db(env, "status").out()).contains("19 applied, 0 pending");
+        assertThat(CommandRun.db(env, "status").out()).contains("20 applied, 0 pending");
 
         CommandRun accepted = CommandRun.db(env, true, "yes\n", "rollback", "--count", "2");
         assertThat(accepted.status()).as(accepted.toString()).isZero();
-        assertThat(CommandRun.db(env, "status").out()).contains("17 applied, 2 pending");
-        assertThat(CommandRun.db(env, "rollback", "--count", "18", "--yes").err())
-                .contains("only 17 changeset(s) are applied");
+        assertThat(CommandRun.db(env, "status").out()).contains("18 applied, 2 pending");
+        assertThat(CommandRun.db(env, "rollback", "--count", "19", "--yes").err())
+                .contains("only 18 changeset(s) are applied");
     }
 
     @EngineTest
@@ -89,7 +89,7 @@ class DatabaseCommandTest {
             holder.destroyForcibly();
             holder.waitFor(30, TimeUnit.SECONDS);
         }
-        assertThat(CommandRun.db(Map.of("DATABASE_URL", url), "status").out()).contains("19 applied, 0 pending");
+        assertThat(CommandRun.db(Map.of("DATABASE_URL", url), "status").out()).contains("20 applied, 0 pending");
     }
 
     @Test

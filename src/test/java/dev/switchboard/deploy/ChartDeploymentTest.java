@@ -59,7 +59,7 @@ class ChartDeploymentTest {
             GatewayProcess.Finished migrate = GatewayProcess.run(containerEnvironment(manifests, job, Map.of()),
                     workDir, command.subList(3, command.size()));
             assertThat(migrate.status()).as(migrate.output()).isZero();
-            assertThat(migrate.output()).contains("Applied 19 changeset(s); the schema is current.");
+            assertThat(migrate.output()).contains("Applied 20 changeset(s); the schema is current.");
         }
         String log = bootAndProbe(manifests, Map.of(), workDir, engine);
         if (mode.equals("job")) {
