@@ -6,8 +6,9 @@ import dev.switchboard.catalog.Tool;
 import java.util.List;
 
 /**
- * What one MCP endpoint serves: the enabled members of a virtual server, or every enabled catalog entry. The
- * two differ only in which entries they hold and in the name a tool is presented under.
+ * What one MCP endpoint serves: the enabled members of a virtual server, or every enabled catalog entry, without
+ * those of upstreams that are disabled or unreachable. The two differ only in which entries they hold and in the
+ * name a tool is presented under.
  */
 interface CatalogView {
 
@@ -28,4 +29,11 @@ interface CatalogView {
     List<Resource> resources();
 
     List<Prompt> prompts();
+
+    /**
+     * The same endpoint with the entries of unreachable or disabled upstreams back in. Lists leave those out, but a
+     * call by name must still find them, so that it fails at once with the reason (the upstream is unreachable)
+     * rather than with "unknown tool".
+     */
+    CatalogView includingUnavailable();
 }

@@ -30,13 +30,13 @@ class CompletionMethods {
         }
         ObjectNode forwarded = ((ObjectNode) params).deepCopy();
         Optional<UUID> upstream = switch (ref.path("type").asString("")) {
-            case "ref/prompt" -> view.prompts().stream()
+            case "ref/prompt" -> view.includingUnavailable().prompts().stream()
                     .filter(p -> p.gatewayId() != null && p.name().equals(ref.path("name").asString(null)))
                     .findFirst().map(p -> {
                         forwarded.withObject("ref").put("name", p.originalName());
                         return p.gatewayId();
                     });
-            case "ref/resource" -> view.resources().stream()
+            case "ref/resource" -> view.includingUnavailable().resources().stream()
                     .filter(r -> r.gatewayId() != null && sameOrExpands(r, ref.path("uri").asString("")))
                     .findFirst().map(Resource::gatewayId);
             default -> Optional.empty();

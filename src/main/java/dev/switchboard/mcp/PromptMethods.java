@@ -59,8 +59,8 @@ class PromptMethods {
         if (name == null || !name.isString()) {
             throw JsonRpcException.invalidParams("Invalid params: \"name\" must be the prompt's name");
         }
-        Prompt prompt = view.prompts().stream().filter(p -> p.name().equals(name.asString())).findFirst()
-                .orElseThrow(() -> JsonRpcException.invalidParams("Unknown prompt: " + name.asString()));
+        Prompt prompt = view.includingUnavailable().prompts().stream().filter(p -> p.name().equals(name.asString()))
+                .findFirst().orElseThrow(() -> JsonRpcException.invalidParams("Unknown prompt: " + name.asString()));
         return recorder.time(EntityType.PROMPT, prompt.id(), prompt.name(), () -> get(prompt, params, feedback), r -> null,
                 MeasuredErrors::of);
     }

@@ -110,7 +110,7 @@ class ResourceMethods {
         if (uri == null || !uri.isString()) {
             throw JsonRpcException.invalidParams("Invalid params: \"uri\" must be the resource's URI");
         }
-        List<Resource> resources = view.resources();
+        List<Resource> resources = view.includingUnavailable().resources();
         return resources.stream().filter(r -> !r.template() && r.uri().equals(uri.asString())).findFirst()
                 .or(() -> resources.stream().filter(r -> r.template() && r.gatewayId() != null
                         && UriTemplates.matches(r.uri(), uri.asString())).findFirst())

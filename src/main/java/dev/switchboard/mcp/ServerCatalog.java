@@ -57,6 +57,11 @@ record ServerCatalog(VirtualServer server, VirtualServerRepository servers, Tool
         return WholeCatalog.available(members(MemberKind.PROMPTS, promptRepository), Prompt::gatewayId, health);
     }
 
+    @Override
+    public CatalogView includingUnavailable() {
+        return new ServerCatalog(server, servers, toolRepository, resourceRepository, promptRepository, null);
+    }
+
     private <T extends CatalogEntry> List<T> members(MemberKind kind, CatalogRepository<T> repository) {
         return repository.findAll(servers.memberIds(server.id(), kind)).stream()
                 .filter(CatalogEntry::enabled).toList();

@@ -59,6 +59,11 @@ record WholeCatalog(ToolRepository toolRepository, ResourceRepository resourceRe
         return available(enabled(promptRepository), Prompt::gatewayId, health);
     }
 
+    @Override
+    public CatalogView includingUnavailable() {
+        return new WholeCatalog(toolRepository, resourceRepository, promptRepository, null);
+    }
+
     private static <T extends CatalogEntry> List<T> enabled(CatalogRepository<T> repository) {
         List<T> all = new ArrayList<>();
         ListQuery query = ListQuery.first(ListQuery.MAX_LIMIT).withEnabled(true);
@@ -71,9 +76,12 @@ record WholeCatalog(ToolRepository toolRepository, ResourceRepository resourceRe
         return all;
     }
 
-    /** {@code entries} without those of upstreams that are disabled or unreachable: one query for the whole list. */
+    /**
+     * {@code entries} without those of upstreams that are disabled or unreachable: one query for the whole list.
+     * Without {@code health} (a view that includes them), all of them.
+     */
     static <T> List<T> available(List<T> entries, Function<T, UUID> gateway, UpstreamHealthRepository health) {
-        if (entries.stream().allMatch(e -> gateway.apply(e) == null)) {
+        if (health == null || entries.stream().allMatch(e -> gateway.apply(e) == null)) {
             return entries;
         }
         Set<UUID> unavailable = health.unavailableGateways();

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,6 +103,19 @@ class FederationProxyTest {
         return client;
     }
 
+    /** The SDK hands notifications to consumers on its own threads, possibly after the call's result. */
+    private static void awaitHeard(List<Object> heard, Predicate<Object> kind, int count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (heard.stream().filter(kind).count() < count && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     private static McpSchema.CallToolResult call(McpSyncClient client, String name, Map<String, Object> args) {
         return client.callTool(McpSchema.CallToolRequest.builder().name(name).arguments(args).build());
     }
@@ -165,11 +179,13 @@ class FederationProxyTest {
             McpSchema.CallToolResult progressed = client.callTool(McpSchema.CallToolRequest.builder()
                     .name(slug + ".progress").arguments(Map.of()).progressToken("p-" + version).build());
             assertThat(progressed.content()).containsExactly(new McpSchema.TextContent("done"));
+            awaitHeard(heard, n -> n instanceof McpSchema.ProgressNotification, 2);
             assertThat(heard).filteredOn(McpSchema.ProgressNotification.class::isInstance)
                     .extracting(n -> ((McpSchema.ProgressNotification) n).progressToken())
                     .containsExactly("p-" + version, "p-" + version);
             assertThat(call(client, slug + ".log", Map.of()).content())
                     .containsExactly(new McpSchema.TextContent("logged"));
+            awaitHeard(heard, n -> n instanceof McpSchema.LoggingMessageNotification, 1);
             assertThat(heard).filteredOn(McpSchema.LoggingMessageNotification.class::isInstance)
                     .extracting(n -> ((McpSchema.LoggingMessageNotification) n).data())
                     .contains("upstream says hi");

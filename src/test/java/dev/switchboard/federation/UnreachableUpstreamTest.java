@@ -8,6 +8,7 @@ import dev.switchboard.catalog.Tool;
 import dev.switchboard.catalog.ToolRepository;
 import dev.switchboard.testing.EngineTest;
 import dev.switchboard.testing.GatewayUnderTest;
+import dev.switchboard.testing.SseReader;
 import dev.switchboard.testing.TestEngine;
 import dev.switchboard.testing.UpstreamServers;
 import java.time.Duration;
@@ -18,15 +19,18 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An upstream that stops answering: after N failed checks it is unreachable and its tools leave the MCP lists
- * (calls to them fail at once); started again on the same port, it is reachable again and its tools come back.
+ * (calls to them fail at once, listeners hear list_changed); started again on the same port, it is reachable again
+ * and its tools come back.
  * Health never changes the gateway's ETag.
  */
 class UnreachableUpstreamTest {
 
     private static final String REVISION = "2026-07-28";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @EngineTest
     void anUpstreamThatStopsAnsweringIsHiddenAfterNFailuresAndComesBack(TestEngine engine) throws Exception {
@@ -52,21 +56,32 @@ class UnreachableUpstreamTest {
                     && !g.at("/health/lastCheckedAt").isNull() && g.at("/health/consecutiveFailures").asInt() == 0);
             assertThat(toolNames(mcp)).contains(federated);
 
-            upstream.close();
-            JsonNode down = await(admin, id, g -> !g.get("reachable").asBoolean());
-            assertThat(down.at("/health/consecutiveFailures").asInt()).isGreaterThanOrEqualTo(3);
-            assertThat(down.at("/health/lastError").asString()).isNotBlank();
-            assertThat(toolNames(mcp)).doesNotContain(federated);
-            long before = System.nanoTime();
-            JsonNode refused = call(mcp, federated);
-            assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(1));
-            assertThat(refused.has("error")).as(refused.toString()).isTrue();
+            try (SseReader listener = listen(gateway, mcp)) {
+                assertThat(listener.next(10).json().get("method").asString())
+                        .isEqualTo("notifications/subscriptions/acknowledged");
 
-            upstream = UpstreamServers.streamable(null, port);
-            JsonNode back = await(admin, id, g -> g.get("reachable").asBoolean());
-            assertThat(back.at("/health/consecutiveFailures").asInt()).isZero();
-            assertThat(back.at("/health/lastError").isNull()).isTrue();
-            assertThat(toolNames(mcp)).contains(federated);
+                upstream.close();
+                JsonNode down = await(admin, id, g -> !g.get("reachable").asBoolean());
+                assertThat(down.at("/health/consecutiveFailures").asInt()).isGreaterThanOrEqualTo(3);
+                assertThat(down.at("/health/lastError").asString()).isNotBlank();
+                assertThat(toolNames(mcp)).doesNotContain(federated);
+                assertThat(listener.next(10).json().get("method").asString())
+                        .isEqualTo("notifications/tools/list_changed");
+                long before = System.nanoTime();
+                JsonNode refused = call(mcp, federated);
+                assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(1));
+                // Not listed, but still found by name: the call fails at once, saying why.
+                assertThat(refused.at("/result/isError").asBoolean()).as(refused.toString()).isTrue();
+                assertThat(refused.at("/result/content/0/text").asString()).contains("unreachable");
+
+                upstream = UpstreamServers.streamable(null, port);
+                JsonNode back = await(admin, id, g -> g.get("reachable").asBoolean());
+                assertThat(back.at("/health/consecutiveFailures").asInt()).isZero();
+                assertThat(back.at("/health/lastError").isNull()).isTrue();
+                assertThat(toolNames(mcp)).contains(federated);
+                assertThat(listener.next(10).json().get("method").asString())
+                        .isEqualTo("notifications/tools/list_changed");
+            }
             assertThat(admin.get("/v1/gateways/" + id).etag()).as("health checks never change the version")
                     .isEqualTo(etag);
         } finally {
@@ -88,6 +103,21 @@ class UnreachableUpstreamTest {
         throw new AssertionError("the gateway never got there; last seen: " + last);
     }
 
+    /** A 2026-07-28 subscriptions/listen stream for tool list changes on /mcp. */
+    private static SseReader listen(GatewayUnderTest gateway, GatewayUnderTest.Client mcp) {
+        Map<String, Object> body = Map.of("jsonrpc", "2.0", "id", 2, "method", "subscriptions/listen",
+                "params", Map.of("notifications", Map.of("toolsListChanged", true), "_meta", meta()));
+        return SseReader.open(gateway.baseUrl() + "/mcp", JSON.writeValueAsString(body), Map.of(
+                "Accept", "application/json, text/event-stream", "MCP-Protocol-Version", REVISION,
+                "Mcp-Method", "subscriptions/listen", "Authorization", mcp.authorization()));
+    }
+
+    private static Map<String, Object> meta() {
+        return Map.of("io.modelcontextprotocol/protocolVersion", REVISION,
+                "io.modelcontextprotocol/clientCapabilities", Map.of(),
+                "io.modelcontextprotocol/clientInfo", Map.of("name", "raw", "version", "1"));
+    }
+
     private static List<String> toolNames(GatewayUnderTest.Client mcp) {
         JsonNode reply = send(mcp, "tools/list", null, Map.of());
         return reply.at("/result/tools").valueStream().map(t -> t.get("name").asString()).toList();
@@ -99,9 +129,7 @@ class UnreachableUpstreamTest {
 
     private static JsonNode send(GatewayUnderTest.Client mcp, String method, String name, Map<String, Object> params) {
         Map<String, Object> p = new LinkedHashMap<>(params);
-        p.put("_meta", Map.of("io.modelcontextprotocol/protocolVersion", REVISION,
-                "io.modelcontextprotocol/clientCapabilities", Map.of(),
-                "io.modelcontextprotocol/clientInfo", Map.of("name", "raw", "version", "1")));
+        p.put("_meta", meta());
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Accept", "application/json, text/event-stream");
         headers.put("MCP-Protocol-Version", REVISION);

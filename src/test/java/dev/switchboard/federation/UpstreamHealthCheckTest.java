@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.catalog.UpstreamHealthRepository;
 import dev.switchboard.catalog.UpstreamHealthRepository.Outcome;
+import dev.switchboard.jobs.JobLeaseRepository;
+import dev.switchboard.jobs.SharedJobs;
 import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.TestEngines;
 import dev.switchboard.testing.UpstreamServers;
@@ -11,6 +13,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,14 +25,15 @@ class UpstreamHealthCheckTest {
     @Test
     void aLiveUpstreamIsPingedAndOneOnAClosedPortFailsUntilItIsUnreachable() throws Exception {
         PingClock clock = new PingClock();
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
         // A long interval: after each upstream's first scheduled check, only the direct calls below check them.
         try (UpstreamServers.Http upstream = UpstreamServers.streamable(clock);
              GatewayUnderTest gateway = GatewayUnderTest.start(TestEngines.scratchDatabaseUrl(), Map.of(
                      "SWITCHBOARD_UPSTREAM_HEALTH_INTERVAL", "PT24H", "SWITCHBOARD_UPSTREAM_UNHEALTHY_AFTER", "2"))) {
+            // Taken after the gateway and the upstream have their ports, so that neither gets this one.
+            int closedPort;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                closedPort = socket.getLocalPort();
+            }
             UUID live = register(gateway, "live", upstream.url());
             UUID dead = register(gateway, "dead", "http://127.0.0.1:" + closedPort + "/mcp");
             UpstreamHealth health = gateway.bean(UpstreamHealth.class);
@@ -56,6 +60,28 @@ class UpstreamHealthCheckTest {
             assertThat(down.health().lastError()).startsWith("unreachable");
             assertThat(health.isReachable(dead)).isFalse();
             assertThat(gateway.admin().get("/v1/gateways/" + dead).json().get("reachable").asBoolean()).isFalse();
+
+            // The jobs follow the registry: a disabled upstream loses its job, a deleted one its row, both for good.
+            JobLeaseRepository leases = gateway.bean(JobLeaseRepository.class);
+            SharedJobs jobs = gateway.bean(SharedJobs.class);
+            assertThat(gateway.admin().post("/v1/gateways/" + live + "/disable", null).status()).isEqualTo(200);
+            assertThat(gateway.admin().delete("/v1/gateways/" + dead, "*").status()).isEqualTo(204);
+            awaitTrue(() -> leases.nextRunAt(UpstreamHealth.jobName(live)) == null
+                    && leases.nextRunAt(UpstreamHealth.jobName(dead)) == null);
+            assertThat(jobs.names()).doesNotContain(UpstreamHealth.jobName(live), UpstreamHealth.jobName(dead));
+            assertThat(health.check(live)).as("a disabled upstream is not checked").isEmpty();
+
+            assertThat(gateway.admin().post("/v1/gateways/" + live + "/enable", null).status()).isEqualTo(200);
+            awaitTrue(() -> leases.nextRunAt(UpstreamHealth.jobName(live)) != null);
+            assertThat(jobs.names()).contains(UpstreamHealth.jobName(live));
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
+            Thread.sleep(50);
         }
     }
 
