@@ -131,17 +131,7 @@ final class LegacySseConnection extends RpcConnection {
         }
         HttpRequest post = http.request(target).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(message.toString(), StandardCharsets.UTF_8)).build();
-        try {
-            HttpResponse<String> response = http.client().send(post, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new HttpStatusException(name, response.statusCode(), false);
-            }
-        } catch (IOException e) {
-            throw new UpstreamException(Kind.UNREACHABLE, "Upstream " + name + " cannot be reached", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UpstreamException(Kind.CANCELLED, "Interrupted while sending to upstream " + name);
-        }
+        http.deliver(post);
     }
 
     @Override

@@ -121,16 +121,6 @@ abstract class PostingConnection extends RpcConnection {
     /** POSTs a notification or a response; the upstream answers 202 with nothing to read. */
     @Override
     void deliver(ObjectNode message) {
-        try {
-            HttpResponse<Void> response = http.client().send(post(message), HttpResponse.BodyHandlers.discarding());
-            if (response.statusCode() / 100 != 2) {
-                throw new HttpStatusException(name, response.statusCode(), false);
-            }
-        } catch (IOException e) {
-            throw new UpstreamException(Kind.UNREACHABLE, "Upstream " + name + " cannot be reached", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UpstreamException(Kind.CANCELLED, "Interrupted while sending to upstream " + name);
-        }
+        http.deliver(post(message));
     }
 }

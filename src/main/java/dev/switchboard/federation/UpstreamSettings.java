@@ -1,9 +1,9 @@
 package dev.switchboard.federation;
 
+import dev.switchboard.settings.DurationSetting;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.stereotype.Component;
 
 /** The timeouts of connections to upstreams and the cap of the stdio restart backoff, checked at startup. */
@@ -47,16 +47,8 @@ public class UpstreamSettings {
 
     /** 1 ms to 1 day, as an ISO-8601 duration ({@code PT5S}) or in Spring's short form ({@code 5s}). */
     static Duration duration(String name, String text) {
-        Duration parsed;
-        try {
-            parsed = DurationStyle.detectAndParse(text.strip());
-        } catch (IllegalArgumentException e) {
-            parsed = null;
-        }
-        if (parsed == null || parsed.compareTo(Duration.ofMillis(1)) < 0 || parsed.compareTo(Duration.ofDays(1)) > 0) {
-            throw new UpstreamSettingsException(name + " must be a duration from 1ms to 1d, such as PT5S or 500ms;"
-                    + " it is '" + text + "'");
-        }
-        return parsed;
+        return DurationSetting.parse(text, Duration.ofMillis(1), Duration.ofDays(1)).orElseThrow(() ->
+                new UpstreamSettingsException(name + " must be a duration from 1ms to 1d, such as PT5S or 500ms;"
+                        + " it is '" + text + "'"));
     }
 }

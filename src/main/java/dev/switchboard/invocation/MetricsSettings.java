@@ -1,8 +1,8 @@
 package dev.switchboard.invocation;
 
+import dev.switchboard.settings.DurationSetting;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.stereotype.Component;
 
 /** The SWITCHBOARD_METRICS_* settings, checked at startup so a typo stops the gateway with a clear message. */
@@ -57,17 +57,9 @@ public class MetricsSettings {
     }
 
     private static Duration duration(String name, String text, Duration min, Duration max) {
-        Duration parsed;
-        try {
-            parsed = DurationStyle.detectAndParse(text.strip());
-        } catch (IllegalArgumentException e) {
-            parsed = null;
-        }
-        if (parsed == null || parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
-            throw new MetricsSettingsException(name + " must be a duration from " + min + " to " + max
-                    + " (ISO-8601 such as PT5S or P7D, or 5s); it is '" + text + "'");
-        }
-        return parsed;
+        return DurationSetting.parse(text, min, max).orElseThrow(() -> new MetricsSettingsException(name
+                + " must be a duration from " + min + " to " + max + " (ISO-8601 such as PT5S or P7D, or 5s); it is '"
+                + text + "'"));
     }
 
     private static int capacity(String text) {

@@ -1,7 +1,7 @@
 package dev.switchboard.jobs;
 
+import dev.switchboard.settings.DurationSetting;
 import java.time.Duration;
-import org.springframework.boot.convert.DurationStyle;
 
 /** Reads the duration settings of background work, refusing values outside a sane range with a clear message. */
 public final class JobSettings {
@@ -16,16 +16,8 @@ public final class JobSettings {
      * @throws JobSettingsException naming {@code setting} when it is not
      */
     public static Duration duration(String setting, String text, Duration min, Duration max) {
-        Duration parsed;
-        try {
-            parsed = DurationStyle.detectAndParse(text.strip());
-        } catch (IllegalArgumentException e) {
-            parsed = null;
-        }
-        if (parsed == null || parsed.compareTo(min) < 0 || parsed.compareTo(max) > 0) {
-            throw new JobSettingsException(setting + " must be a duration from " + DurationStyle.SIMPLE.print(min)
-                    + " to " + DurationStyle.SIMPLE.print(max) + ", such as PT30S or 500ms; it is '" + text + "'");
-        }
-        return parsed;
+        return DurationSetting.parse(text, min, max).orElseThrow(() -> new JobSettingsException(setting
+                + " must be a duration from " + DurationSetting.print(min) + " to " + DurationSetting.print(max)
+                + ", such as PT30S or 500ms; it is '" + text + "'"));
     }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.mcp;
 
 import dev.switchboard.catalog.CatalogRevision;
 import dev.switchboard.mcp.ChangeWatcher.ListKind;
+import dev.switchboard.settings.DurationSetting;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +17,6 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
@@ -52,17 +52,9 @@ class ListChanges implements SmartLifecycle {
 
     /** 10 ms to 1 min, as an ISO-8601 duration ({@code PT0.5S}) or in Spring's short form ({@code 500ms}). */
     static Duration interval(String text) {
-        Duration parsed;
-        try {
-            parsed = DurationStyle.detectAndParse(text.strip());
-        } catch (IllegalArgumentException e) {
-            parsed = null;
-        }
-        if (parsed == null || parsed.compareTo(Duration.ofMillis(10)) < 0 || parsed.compareTo(Duration.ofMinutes(1)) > 0) {
-            throw new McpSettingsException("SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL must be a duration from 10ms to 1m,"
-                    + " such as PT1S or 500ms; it is '" + text + "'");
-        }
-        return parsed;
+        return DurationSetting.parse(text, Duration.ofMillis(10), Duration.ofMinutes(1)).orElseThrow(() ->
+                new McpSettingsException("SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL must be a duration from 10ms to 1m,"
+                        + " such as PT1S or 500ms; it is '" + text + "'"));
     }
 
     /** Starts telling {@code watcher} about changes made from now on. */
