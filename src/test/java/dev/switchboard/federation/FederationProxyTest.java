@@ -16,7 +16,10 @@ import io.modelcontextprotocol.client.transport.HttpClientSseClientTransport;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,6 +140,79 @@ class FederationProxyTest {
             assertThat(client.getPrompt(new McpSchema.GetPromptRequest(slug + ".greet", Map.of("name", "Ada"))))
                     .isEqualTo(direct.getPrompt(new McpSchema.GetPromptRequest("greet", Map.of("name", "Ada"))));
         }
+    }
+
+    /**
+     * The bytes of each result, as the upstream wrote them and as the gateway forwards them: text, image (base64
+     * PNG), embedded resource and structured content.
+     */
+    @Test
+    void resultsAreTheUpstreamsBytes() throws Exception {
+        String slug = register(gateway, Map.of("url", streamable.url()));
+        HttpClient http = HttpClient.newHttpClient();
+        Map<String, String> accept = Map.of("Accept", "application/json, text/event-stream",
+                "Content-Type", "application/json");
+        String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                + "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+        HttpResponse<String> upstreamInit = post(http, streamable.url(), init, accept);
+        String upstreamSession = upstreamInit.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        post(http, streamable.url(), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                with(accept, "Mcp-Session-Id", upstreamSession));
+        Reply gatewayInit = gateway.admin().send("POST", "/mcp", init, accept);
+        String gatewaySession = gatewayInit.header("Mcp-Session-Id");
+        for (String tool : List.of("text", "image", "embedded", "structured")) {
+            String call = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"%s\","
+                    + "\"arguments\":{\"name\":\"Ada\"}}}";
+            String direct = resultText(post(http, streamable.url(), call.formatted(tool),
+                    with(accept, "Mcp-Session-Id", upstreamSession)).body());
+            String proxied = resultText(gateway.admin().send("POST", "/mcp", call.formatted(slug + "." + tool),
+                    with(accept, "Mcp-Session-Id", gatewaySession)).text());
+            assertThat(proxied).as(tool).isEqualTo(direct);
+        }
+    }
+
+    private static HttpResponse<String> post(HttpClient http, String url, String body, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Map<String, String> with(Map<String, String> headers, String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return more;
+    }
+
+    /** The text of the response's {@code result} member, as written: from a JSON body or an SSE event's data. */
+    private static String resultText(String body) {
+        String message = body.lines().filter(l -> l.startsWith("data:")).map(l -> l.substring(5).strip())
+                .filter(l -> l.contains("\"result\"")).findFirst().orElse(body.strip());
+        int start = message.indexOf("\"result\":") + "\"result\":".length();
+        int depth = 0;
+        for (int i = start; i < message.length(); i++) {
+            char c = message.charAt(i);
+            if (c == '"') {
+                i = endOfString(message, i);
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if ((c == '}' || c == ']') && --depth == 0) {
+                return message.substring(start, i + 1);
+            }
+        }
+        throw new AssertionError("no result in " + body);
+    }
+
+    private static int endOfString(String text, int quote) {
+        for (int i = quote + 1; i < text.length(); i++) {
+            if (text.charAt(i) == '\\') {
+                i++;
+            } else if (text.charAt(i) == '"') {
+                return i;
+            }
+        }
+        return text.length();
     }
 
     @ParameterizedTest
