@@ -52,8 +52,8 @@ final class DiscoveredKind<T extends CatalogEntry> {
     }
 
     /**
-     * Whether the upstream sent the same definition as it did before. Numbers compare by value: PostgreSQL's jsonb
-     * gives back 1e2 as 100, and that must not count as a change on every refresh.
+     * Whether the upstream sent the same definition as it did before. Numbers compare by value: an engine's JSON
+     * type may give back 1e2 as 100, and that must not count as a change on every refresh.
      */
     static boolean same(JsonNode sent, JsonNode kept) {
         return kept != null && sent.equals(BY_VALUE, kept);

@@ -148,7 +148,7 @@ public class UpstreamHealthRepository {
         row.put(failures, state.consecutiveFailures());
         row.put(lastCheckedAt, state.lastCheckedAt());
         row.put(lastError, state.lastError());
-        // The gateway id is the table's only unique key, so MariaDB's ON DUPLICATE KEY cannot hit another one.
+        // The gateway id is the table's only unique key, so an upsert that fires on any unique key cannot hit another.
         dialect.upsert(dsl, health, row, List.of(gatewayId), List.of(failures, lastCheckedAt, lastError)).execute();
     }
 

@@ -24,7 +24,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class JobLeaseRepository {
 
-    /** Names per claim statement: far below SQLite's 999 bind parameters, the lowest limit of any engine. */
+    /** Names per claim statement: far below 999 bind parameters, the lowest limit of any supported engine. */
     private static final int CHUNK = 500;
 
     private final Transactions transactions;
