@@ -36,8 +36,6 @@ class InputRounds {
      * input_required went to the client unchanged) must be forwarded, not taken for an expired one of ours.
      */
     private final String statePrefix = "switchboard-input-" + token(9) + "-";
-    private static final Map<String, String> NEEDS = Map.of("sampling/createMessage", "sampling",
-            "elicitation/create", "elicitation", "roots/list", "roots");
 
     private final Map<String, Parked> parked = new ConcurrentHashMap<>();
 
@@ -132,11 +130,7 @@ class InputRounds {
 
             @Override
             public JsonNode ask(String method, ObjectNode params) {
-                String capability = NEEDS.get(method);
-                if (capability == null || !meta.clientCapabilities().has(capability)) {
-                    throw new UpstreamErrorResponse(UpstreamErrorResponse.error(-32601, "Method not found: the"
-                            + " client did not declare the capability for " + method));
-                }
+                ClientCapabilities.require(meta.clientCapabilities(), method);
                 Ask ask = new Ask("switchboard-" + (++asked), method, params, new CompletableFuture<>());
                 events.add(ask);
                 try {

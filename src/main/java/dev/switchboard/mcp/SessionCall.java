@@ -3,7 +3,6 @@ package dev.switchboard.mcp;
 import dev.switchboard.federation.UpstreamErrorResponse;
 import dev.switchboard.invocation.CallFeedback;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -20,9 +19,6 @@ final class SessionCall implements CallFeedback {
 
     /** How long a request to the client (a person answering an elicitation, say) may take. */
     static final Duration CLIENT_ANSWER_TIMEOUT = Duration.ofMinutes(5);
-    /** The client capability each request to the client needs; the spec forbids asking a client without it. */
-    private static final Map<String, String> NEEDS = Map.of("sampling/createMessage", "sampling",
-            "elicitation/create", "elicitation", "roots/list", "roots");
 
     private final McpSession session;
     private final CallFeedback progress;
@@ -54,11 +50,7 @@ final class SessionCall implements CallFeedback {
 
     @Override
     public JsonNode ask(String method, ObjectNode params) {
-        String capability = NEEDS.get(method);
-        if (capability == null || !session.clientCapabilities().has(capability)) {
-            throw refused(-32601, "Method not found: the client did not declare the " + (capability == null
-                    ? "capability for " + method : capability + " capability"));
-        }
+        ClientCapabilities.require(session.clientCapabilities(), method);
         if (stream == null && !session.hasStream() && !session.isLegacy()) {
             throw refused(-32603, "the client cannot be reached: it takes no stream on this request and has no"
                     + " GET stream open");

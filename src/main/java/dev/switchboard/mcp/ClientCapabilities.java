@@ -1,0 +1,32 @@
+package dev.switchboard.mcp;
+
+import dev.switchboard.federation.UpstreamErrorResponse;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Which requests a client may be sent: each needs the capability the client declared (in initialize, or in a
+ * 2026-07-28 request's {@code _meta}); the spec forbids asking a client without it.
+ */
+final class ClientCapabilities {
+
+    private static final Map<String, String> NEEDS = Map.of("sampling/createMessage", "sampling",
+            "elicitation/create", "elicitation", "roots/list", "roots");
+
+    private ClientCapabilities() {
+    }
+
+    /**
+     * Passes when {@code declared} allows sending {@code method} to the client.
+     *
+     * @throws UpstreamErrorResponse -32601, to send back to the upstream that asked, when it does not
+     */
+    static void require(JsonNode declared, String method) {
+        String capability = NEEDS.get(method);
+        if (capability == null || !declared.has(capability)) {
+            throw new UpstreamErrorResponse(UpstreamErrorResponse.error(-32601, "Method not found: the client did"
+                    + " not declare the " + (capability == null ? "capability for " + method
+                    : capability + " capability")));
+        }
+    }
+}
