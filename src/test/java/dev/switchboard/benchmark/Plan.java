@@ -1,0 +1,33 @@
+package dev.switchboard.benchmark;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How big a run of the suite is. {@link #full()} is what docs/benchmarks.md reports (under 15 minutes on two
+ * cores); {@link #smoke()} proves in seconds, in the normal test run, that every scenario works end to end.
+ *
+ * @param repetitions    runs of each measurement; the figure is their median
+ * @param warmup         load before each measured run, not counted
+ * @param measure        length of each measured run
+ * @param forks          JMH forks per run: 1 gives each run a fresh JVM, 0 runs in this JVM (smoke only)
+ * @param concurrencies  the concurrency levels of the tools/call scenario
+ * @param peerConcurrency concurrency of the supergateway comparison
+ * @param catalogSize    tools in the catalog that tools/list returns
+ * @param writeConcurrency clients writing to the registry at once
+ * @param claimWorkers   worker processes claiming jobs on a server engine (SQLite always gets one)
+ * @param claimJobs      jobs the workers compete for
+ */
+public record Plan(String name, int repetitions, Duration warmup, Duration measure, int forks,
+                   List<Integer> concurrencies, int peerConcurrency, int catalogSize, int writeConcurrency,
+                   int claimWorkers, int claimJobs) {
+
+    public static Plan full() {
+        return new Plan("full", 3, Duration.ofSeconds(2), Duration.ofSeconds(4), 1, List.of(1, 16, 64), 16, 1000,
+                8, 4, 1000);
+    }
+
+    public static Plan smoke() {
+        return new Plan("smoke", 1, Duration.ZERO, Duration.ofMillis(500), 0, List.of(1, 4), 2, 20, 2, 2, 20);
+    }
+}
