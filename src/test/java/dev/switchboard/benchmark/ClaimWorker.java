@@ -1,0 +1,103 @@
+package dev.switchboard.benchmark;
+
+import dev.switchboard.jobs.JobLeaseRepository;
+import dev.switchboard.persistence.Database;
+import dev.switchboard.persistence.DatabaseSettings;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One claim worker of the job-claims scenario, run as its own JVM so that it competes like a replica: its own pool,
+ * its own sessions. It claims and completes jobs the way SharedJobs does, each run due again at once, and writes
+ * every claim it made to a file for {@link JobClaims} to count and check.
+ *
+ * <p>Arguments: owner, job-name prefix, job count, warm-up ms, measured ms, folder. The database URL comes in the
+ * environment variable {@value #URL_VARIABLE}, so its credentials do not show in the process list. The worker
+ * writes {@code <owner>.ready} once it is connected and warm, waits for {@value #GO_FILE} (holding the start time
+ * in epoch milliseconds) so that JVM start-up is never measured, and ends with {@code <owner>.claims}.
+ */
+public final class ClaimWorker {
+
+    static final String URL_VARIABLE = "CLAIM_DATABASE_URL";
+    static final String GO_FILE = "go";
+    /** Longer than any run, so no lease lapses and every second claim of a slot is a real double claim. */
+    private static final Duration LEASE = Duration.ofMinutes(1);
+
+    private ClaimWorker() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String owner = args[0];
+        String prefix = args[1];
+        int count = Integer.parseInt(args[2]);
+        long warmupMillis = Long.parseLong(args[3]);
+        long measureMillis = Long.parseLong(args[4]);
+        Path folder = Path.of(args[5]);
+        List<String> names = JobClaims.names(prefix, count);
+
+        try (Database database = Database.open(DatabaseSettings.forUrl(System.getenv(URL_VARIABLE)))) {
+            JobLeaseRepository leases = new JobLeaseRepository(database.transactions());
+            // One claim of names that are not registered loads the classes and opens the connection, untimed.
+            leases.claim(owner, List.of(prefix + "absent"), LEASE);
+            Files.writeString(folder.resolve(owner + ".ready"), "");
+            long startAt = awaitStart(folder.resolve(GO_FILE));
+            long measuredFrom = startAt + warmupMillis;
+            long measuredUntil = measuredFrom + measureMillis;
+
+            List<ClaimRecord> claims = new ArrayList<>();
+            while (System.currentTimeMillis() < measuredUntil) {
+                List<JobLeaseRepository.Claim> batch = leases.claim(owner, names, LEASE);
+                long claimedAt = System.currentTimeMillis();
+                boolean measured = claimedAt >= measuredFrom && claimedAt < measuredUntil;
+                for (JobLeaseRepository.Claim claim : batch) {
+                    claims.add(new ClaimRecord(claim.name(), claim.dueAt(), measured));
+                }
+                for (JobLeaseRepository.Claim claim : batch) {
+                    if (!leases.complete(claim.name(), owner, Instant.now())) {
+                        throw new IllegalStateException(owner + " lost its lease of " + claim.name());
+                    }
+                }
+            }
+            write(folder.resolve(owner + ".claims"), claims);
+        }
+    }
+
+    private static long awaitStart(Path go) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + Duration.ofMinutes(2).toMillis();
+        while (!Files.exists(go)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("no start signal in " + go);
+            }
+            Thread.sleep(2);
+        }
+        String start = Files.readString(go).trim();
+        // The scenario writes the file then renames it into place, but an empty read costs nothing to retry.
+        while (start.isEmpty()) {
+            Thread.sleep(2);
+            start = Files.readString(go).trim();
+        }
+        long startAt = Long.parseLong(start);
+        long wait = startAt - System.currentTimeMillis();
+        if (wait > 0) {
+            Thread.sleep(wait);
+        }
+        return startAt;
+    }
+
+    private static void write(Path file, List<ClaimRecord> claims) throws IOException {
+        Path partial = file.resolveSibling(file.getFileName() + ".part");
+        try (BufferedWriter out = Files.newBufferedWriter(partial)) {
+            for (ClaimRecord claim : claims) {
+                out.write(claim.line());
+                out.newLine();
+            }
+        }
+        Files.move(partial, file);
+    }
+}
