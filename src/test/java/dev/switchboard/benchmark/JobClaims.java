@@ -100,7 +100,8 @@ public final class JobClaims {
             for (int w = 0; w < workers; w++) {
                 String owner = "worker-" + w;
                 List<String> args = List.of(owner, prefix, Integer.toString(plan.claimJobs()),
-                        Long.toString(plan.warmup().toMillis()), Long.toString(plan.measure().toMillis()),
+                        Long.toString(jitWarmup(plan, workers).toMillis()), Long.toString(plan.warmup().toMillis()),
+                        Long.toString(plan.measure().toMillis()),
                         folder.toString());
                 List<String> options = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC"));
                 options.addAll(jvmOptions);
@@ -135,6 +136,15 @@ public final class JobClaims {
         } finally {
             children.forEach(ChildProcess::close);
         }
+    }
+
+    /**
+     * How long each worker warms its JIT on jobs of its own before the start: the plan's warm-up per worker, as all
+     * of them compile at once on the same cores. With only the shared 2 s warm-up, four workers on two cores were
+     * still compiling when the window opened, and measured about 30 % fewer claims than once warm.
+     */
+    static Duration jitWarmup(Plan plan, int workers) {
+        return plan.warmup().multipliedBy(workers);
     }
 
     private static void awaitReady(List<ChildProcess> children, Path folder) throws InterruptedException {
