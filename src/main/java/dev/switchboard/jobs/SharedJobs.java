@@ -49,6 +49,8 @@ public class SharedJobs implements SmartLifecycle {
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final Map<String, Run> running = new ConcurrentHashMap<>();
     private final Set<String> unregistered = ConcurrentHashMap.newKeySet();
+    /** Finished runs, by job, with their next slot: written together on the next tick, in one transaction. */
+    private final Map<String, Instant> finished = new ConcurrentHashMap<>();
     private final Object lifecycle = new Object();
     private ExecutorService runs;
     private Thread poller;
@@ -180,6 +182,7 @@ public class SharedJobs implements SmartLifecycle {
                 runs.shutdownNow();
                 Thread.currentThread().interrupt();
             }
+            completeFinishedOrLog();
         }
     }
 
@@ -193,6 +196,7 @@ public class SharedJobs implements SmartLifecycle {
         while (started) {
             try {
                 registerPending();
+                completeFinished();
                 claimAndRun();
                 if (failing) {
                     log.info("Claiming shared jobs again");
@@ -260,11 +264,33 @@ public class SharedJobs implements SmartLifecycle {
             running.remove(job.name());
             Thread.interrupted(); // an interrupt for the timeout must not stop the completion below
         }
+        finished.put(job.name(), nextSlot(claim.dueAt(), job.interval(), claim.claimedAt()));
+        if (!started) {
+            completeFinishedOrLog(); // a run that outlasted stop(): no tick will come to complete it
+        }
+    }
+
+    /**
+     * Completes the finished runs. The poller does it just before it claims, which is the soonest a completion
+     * matters to this replica; until then the lease keeps other replicas off a job whose next slot is ahead anyway.
+     * A completion that fails stays for the next tick; if its lease lapses first, it completes nothing.
+     */
+    private void completeFinished() {
+        if (finished.isEmpty()) {
+            return;
+        }
+        Map<String, Instant> batch = Map.copyOf(finished);
+        leases.complete(owner, batch.entrySet().stream()
+                .map(e -> new JobLeaseRepository.Completion(e.getKey(), e.getValue())).toList());
+        batch.forEach(finished::remove);
+    }
+
+    private void completeFinishedOrLog() {
         try {
-            leases.complete(job.name(), owner, nextSlot(claim.dueAt(), job.interval(), claim.claimedAt()));
+            completeFinished();
         } catch (RuntimeException e) {
-            log.warn("Could not complete job {}; its lease expires and the next slot runs: {}", job.name(),
-                    e.getMessage());
+            log.warn("Could not complete {} finished jobs; their leases expire and the next slots run: {}",
+                    finished.size(), e.getMessage());
         }
     }
 

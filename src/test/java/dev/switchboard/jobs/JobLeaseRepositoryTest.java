@@ -114,4 +114,40 @@ class JobLeaseRepositoryTest {
         assertThat(leases.delete(lookalike)).isFalse();
         assertThat(leases.nextRunAt(lookalike)).isNull();
     }
+
+    @EngineTest
+    void completingManyRunsAtOnceSchedulesEachAndSkipsTheLeasesLost(TestEngine engine) {
+        JobLeaseRepository leases = new JobLeaseRepository(engine.shared().transactions());
+        String prefix = "batch-" + System.nanoTime() + "-";
+        Instant due = Instant.now().minusSeconds(1);
+        // More completions than one statement takes, so they go in chunks.
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 650; i++) {
+            names.add(prefix + i);
+            leases.register(prefix + i, due);
+        }
+        assertThat(leases.claim("a", names, Duration.ofMinutes(5))).hasSize(650);
+        String lost = prefix + 7;
+        assertThat(leases.complete(lost, "a", Instant.now())).isTrue();
+        assertThat(leases.claim("b", List.of(lost), Duration.ofMinutes(5))).hasSize(1);
+
+        Instant base = Instant.parse("2030-01-02T03:04:05.123456Z");
+        List<JobLeaseRepository.Completion> completions = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            completions.add(new JobLeaseRepository.Completion(names.get(i), base.plusSeconds(i)));
+        }
+        assertThat(leases.complete("a", completions)).isEqualTo(649);
+
+        assertThat(leases.nextRunAt(prefix + 0)).isEqualTo(base);
+        assertThat(leases.nextRunAt(prefix + 299)).isEqualTo(base.plusSeconds(299));
+        assertThat(leases.nextRunAt(prefix + 300)).isEqualTo(base.plusSeconds(300));
+        assertThat(leases.nextRunAt(prefix + 649)).isEqualTo(base.plusSeconds(649));
+        assertThat(leases.runCount(prefix + 649)).isEqualTo(1);
+        // b's run of the lost job is untouched: still leased to b, due as b left it.
+        assertThat(leases.runCount(lost)).isEqualTo(1);
+        assertThat(leases.complete(lost, "a", base)).isFalse();
+        assertThat(leases.complete(lost, "b", base)).isTrue();
+        assertThat(leases.runCount(lost)).isEqualTo(2);
+        assertThat(leases.complete("a", List.of())).isZero();
+    }
 }
