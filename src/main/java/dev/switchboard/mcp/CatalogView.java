@@ -4,6 +4,7 @@ import dev.switchboard.catalog.Prompt;
 import dev.switchboard.catalog.Resource;
 import dev.switchboard.catalog.Tool;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What one MCP endpoint serves: the enabled members of a virtual server, or every enabled catalog entry, without
@@ -25,6 +26,14 @@ interface CatalogView {
 
     /** The name clients see and call the tool by. */
     String toolName(Tool tool);
+
+    /**
+     * The enabled tool clients call {@code name}, whether or not its upstream is available: a call must find it to
+     * fail with the reason (see {@link #includingUnavailable()}).
+     */
+    default Optional<Tool> tool(String name) {
+        return includingUnavailable().tools().stream().filter(t -> name.equals(toolName(t))).findFirst();
+    }
 
     List<Resource> resources();
 

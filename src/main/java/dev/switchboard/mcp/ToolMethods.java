@@ -57,8 +57,8 @@ class ToolMethods {
             throw JsonRpcException.invalidParams("Invalid params: \"name\" must be the tool's name");
         }
         // Tools of an unreachable upstream are not listed, but a call still finds them, to fail with the reason.
-        Tool tool = view.includingUnavailable().tools().stream().filter(t -> name.asString().equals(view.toolName(t)))
-                .findFirst().orElseThrow(() -> JsonRpcException.invalidParams("Unknown tool: " + name.asString()));
+        Tool tool = view.tool(name.asString())
+                .orElseThrow(() -> JsonRpcException.invalidParams("Unknown tool: " + name.asString()));
         JsonNode args = params.get("arguments");
         if (args == null || args.isNull()) {
             args = JsonRpc.object();

@@ -13,6 +13,7 @@ import dev.switchboard.catalog.ToolRepository;
 import dev.switchboard.catalog.UpstreamHealthRepository;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -47,6 +48,12 @@ record WholeCatalog(ToolRepository toolRepository, ResourceRepository resourceRe
     @Override
     public String toolName(Tool tool) {
         return tool.name();
+    }
+
+    /** By its unique name, in one query: reading the whole catalog for every call was the call path's main cost. */
+    @Override
+    public Optional<Tool> tool(String name) {
+        return toolRepository.findByName(name).filter(Tool::enabled);
     }
 
     @Override
