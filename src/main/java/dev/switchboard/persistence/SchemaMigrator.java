@@ -64,6 +64,7 @@ public final class SchemaMigrator {
     /** Applies every pending changeset; returns how many were applied. */
     public int migrate() {
         int[] applied = new int[1];
+        long started = System.nanoTime();
         underLock(liquibase -> {
             applied[0] = liquibase.listUnrunChangeSets(new Contexts(), new LabelExpression()).size();
             if (applied[0] > 0) {
@@ -71,7 +72,9 @@ public final class SchemaMigrator {
             }
         });
         if (applied[0] > 0) {
-            log.info("Schema migrated: {} changeset(s) applied", applied[0]);
+            // The duration is what an operator plans a maintenance window by; the benchmark suite reads it too.
+            log.info("Schema migrated: {} changeset(s) applied in {} ms", applied[0],
+                    (System.nanoTime() - started) / 1_000_000);
         } else {
             log.info("Schema is current ({} changesets)", known.size());
         }
