@@ -127,7 +127,8 @@ public final class BenchmarkReport {
                 + Figures.duration(results.seconds()) + ", with the `" + plan.name() + "` plan: "
                 + runs(plan.repetitions()) + " of each measurement, each " + seconds(plan.measure())
                 + (plan.warmup().isZero() ? " without warm-up" : " after " + seconds(plan.warmup()) + " of warm-up")
-                + ", " + forks(plan.forks()) + "; tools/call at concurrency "
+                + ", " + forks(plan.forks()) + "; every target first driven for " + seconds(plan.steadyState())
+                + " to reach steady state; tools/call at concurrency "
                 + Figures.list(plan.concurrencies()) + "; the supergateway comparison at concurrency "
                 + plan.peerConcurrency() + "; a catalog of " + String.format(Locale.ROOT, "%,d", plan.catalogSize())
                 + " tools; " + plan.writeConcurrency() + " concurrent registry writers; "

@@ -100,7 +100,7 @@ public final class JobClaims {
             for (int w = 0; w < workers; w++) {
                 String owner = "worker-" + w;
                 List<String> args = List.of(owner, prefix, Integer.toString(plan.claimJobs()),
-                        Long.toString(jitWarmup(plan, workers).toMillis()), Long.toString(plan.warmup().toMillis()),
+                        Long.toString(jitWarmup(plan).toMillis()), Long.toString(plan.warmup().toMillis()),
                         Long.toString(plan.measure().toMillis()),
                         folder.toString());
                 List<String> options = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC"));
@@ -139,12 +139,12 @@ public final class JobClaims {
     }
 
     /**
-     * How long each worker warms its JIT on jobs of its own before the start: the plan's warm-up per worker, as all
-     * of them compile at once on the same cores. With only the shared 2 s warm-up, four workers on two cores were
+     * How long each worker warms its JIT on jobs of its own before the start: half the plan's steady-state time, as
+     * all of them compile at once on the same cores. With only a shared 2 s warm-up, four workers on two cores were
      * still compiling when the window opened, and measured about 30 % fewer claims than once warm.
      */
-    static Duration jitWarmup(Plan plan, int workers) {
-        return plan.warmup().multipliedBy(workers);
+    static Duration jitWarmup(Plan plan) {
+        return plan.steadyState().dividedBy(2);
     }
 
     private static void awaitReady(List<ChildProcess> children, Path folder) throws InterruptedException {

@@ -36,7 +36,7 @@ public record Measurement(Scenario scenario, String subject, String engine, int 
     public enum Scenario {
         TOOLS_CALL("tools/call of a trivial tool, direct and through Switchboard"),
         SUPERGATEWAY("A stdio upstream behind Switchboard and behind supergateway"),
-        TOOLS_LIST("tools/list on a catalog of 1,000 tools"),
+        TOOLS_LIST("tools/list of the whole catalog (1,000 tools in the full run)"),
         REGISTRY_WRITES("Registry writes through the REST API"),
         JOB_CLAIMS("Job claims by competing worker processes"),
         STARTUP("Cold start and migration"),

@@ -81,6 +81,7 @@ public final class RawResults {
         ObjectNode planNode = root.putObject("plan");
         planNode.put("name", plan.name());
         planNode.put("repetitions", plan.repetitions());
+        planNode.put("steadyState", plan.steadyState().toString());
         planNode.put("warmup", plan.warmup().toString());
         planNode.put("measure", plan.measure().toString());
         planNode.put("forks", plan.forks());
@@ -116,7 +117,7 @@ public final class RawResults {
         List<Integer> concurrencies = new ArrayList<>();
         node.get("concurrencies").forEach(c -> concurrencies.add(c.asInt()));
         return new Plan(node.get("name").asString(), node.get("repetitions").asInt(),
-                Duration.parse(node.get("warmup").asString()), Duration.parse(node.get("measure").asString()),
+                Duration.parse(node.get("steadyState").asString()), Duration.parse(node.get("warmup").asString()), Duration.parse(node.get("measure").asString()),
                 node.get("forks").asInt(), concurrencies, node.get("peerConcurrency").asInt(),
                 node.get("catalogSize").asInt(), node.get("writeConcurrency").asInt(),
                 node.get("claimWorkers").asInt(), node.get("claimJobs").asInt());

@@ -23,6 +23,7 @@ public final class NodeUpstreams {
     private static final Path PROJECT = Path.of("src/test/node").toAbsolutePath();
     private static final Path EVERYTHING = PROJECT.resolve(
             "node_modules/@modelcontextprotocol/server-everything/dist/index.js");
+    private static final Path SUPERGATEWAY = PROJECT.resolve("node_modules/supergateway/dist/index.js");
     private static boolean installed;
 
     private NodeUpstreams() {
@@ -32,6 +33,18 @@ public final class NodeUpstreams {
     public static List<String> everythingStdio() {
         install();
         return List.of(node(), EVERYTHING.toString(), "stdio");
+    }
+
+    /**
+     * The command line that runs supergateway in front of server-everything over stdio, as a stateful Streamable
+     * HTTP server at http://127.0.0.1:{port}/mcp (one server-everything per client session, as supergateway runs
+     * stdio servers) and without per-message logging, its fastest setting.
+     */
+    public static List<String> supergatewayOverEverything(int port) {
+        install();
+        return List.of(node(), SUPERGATEWAY.toString(), "--stdio", String.join(" ", everythingStdio()),
+                "--outputTransport", "streamableHttp", "--stateful", "--port", Integer.toString(port),
+                "--logLevel", "none");
     }
 
     /** server-everything over Streamable HTTP on a free loopback port; its MCP endpoint is {@code url()}. */
@@ -87,7 +100,7 @@ public final class NodeUpstreams {
                     + " PATH: the npm upstreams cannot be tested");
         }
         assumeTrue(nodeFound, "node and npm are not installed: the tests with npm upstreams are skipped");
-        if (!Files.exists(EVERYTHING)) {
+        if (!Files.exists(EVERYTHING) || !Files.exists(SUPERGATEWAY)) {
             run(List.of("npm", "ci", "--no-audit", "--no-fund"));
         }
         installed = true;
