@@ -48,7 +48,9 @@ public final class BenchmarkSuite {
                         + "; use --plan full|smoke, --out DIR, --jar PATH");
             }
         }
-        Path work = Files.createDirectories(Path.of("target", "benchmark-work"));
+        // A folder per run: claim files and logs of an earlier run must not meet this one's.
+        Path work = Files.createDirectories(Path.of("target", "benchmark-work",
+                Long.toString(System.currentTimeMillis())));
         BenchmarkResults results = new BenchmarkSuite(plan, jar, work).run(TestEngines.all());
         BenchmarkReport.write(results, out.resolve("benchmarks"), out.resolve("benchmarks.md"));
         results.targets().forEach(t -> System.out.printf("%s %s: %s%n", t.met() ? "met   " : "MISSED", t.target(),

@@ -62,7 +62,7 @@ final class CallScenarios {
     private void measureIdleMemory(GatewayProcess gateway, String engine) {
         List<Double> runs = new ArrayList<>();
         for (int i = 0; i < plan.repetitions(); i++) {
-            GatewayProcess.sleep(plan.name().equals("smoke") ? 200 : 2000);
+            GatewayProcess.sleep(plan.name().equals("smoke") ? 200 : 1000);
             runs.add(gateway.process().residentMegabytes());
         }
         measurements.add(new Measurement(Scenario.MEMORY, "idle", engine, 0, Metric.RSS, runs));

@@ -91,9 +91,9 @@ final class EngineScenarios {
         return measurements;
     }
 
-    /** Fills the catalog with REST tools, four requests at a time, and checks that tools/list will see them all. */
+    /** Fills the catalog with REST tools, eight requests at a time; tools/list then checks that it sees them all. */
     private void seedCatalog(GatewayProcess gateway) {
-        try (ExecutorService writers = Executors.newFixedThreadPool(4)) {
+        try (ExecutorService writers = Executors.newFixedThreadPool(8)) {
             List<Future<?>> created = new ArrayList<>();
             for (int i = 0; i < plan.catalogSize(); i++) {
                 String body = RegistryLoad.tool("catalog-" + i, 0);

@@ -12,7 +12,8 @@ import java.util.List;
  *                       tens of seconds, and operators run gateways warm (claim workers warm for half of it)
  * @param warmup         load before each measured run, not counted
  * @param measure        length of each measured run
- * @param forks          JMH forks per run: 1 gives each run a fresh JVM, 0 runs in this JVM (smoke only)
+ * @param forks          JMH forks per run: 1 gives each run a fresh JVM; 0 runs the load in the suite's own JVM,
+ *                       which is still apart from every process it measures, and saves a JVM start per run
  * @param concurrencies  the concurrency levels of the tools/call scenario
  * @param peerConcurrency concurrency of the supergateway comparison
  * @param catalogSize    tools in the catalog that tools/list returns
@@ -25,7 +26,7 @@ public record Plan(String name, int repetitions, Duration steadyState, Duration 
                    int claimWorkers, int claimJobs) {
 
     public static Plan full() {
-        return new Plan("full", 3, Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofSeconds(3), 1, List.of(1, 16, 64), 16, 1000,
+        return new Plan("full", 3, Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(3), 0, List.of(1, 16, 64), 16, 1000,
                 8, 4, 1000);
     }
 
