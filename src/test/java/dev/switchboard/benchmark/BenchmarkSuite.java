@@ -55,7 +55,8 @@ public final class BenchmarkSuite {
         BenchmarkReport.write(results, out.resolve("benchmarks"), out.resolve("benchmarks.md"));
         results.targets().forEach(t -> System.out.printf("%s %s: %s%n", t.met() ? "met   " : "MISSED", t.target(),
                 t.measured()));
-        System.out.printf("Benchmarks done in %d s: %s%n", results.seconds(), out.resolve("benchmarks.md"));
+        System.out.printf("Benchmarks done in %d s: %s (%d requests sent again after a broken connection)%n",
+                results.seconds(), out.resolve("benchmarks.md"), McpLoad.RETRIES.get());
         // Engines started for the run (embedded servers) stop in their shutdown hooks.
         System.exit(0);
     }
