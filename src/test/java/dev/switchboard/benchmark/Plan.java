@@ -26,7 +26,7 @@ public record Plan(String name, int repetitions, Duration steadyState, Duration 
                    int claimWorkers, int claimJobs) {
 
     public static Plan full() {
-        return new Plan("full", 3, Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(3), 0, List.of(1, 16, 64), 16, 1000,
+        return new Plan("full", 3, Duration.ofSeconds(8), Duration.ofSeconds(1), Duration.ofSeconds(2), 0, List.of(1, 16, 64), 16, 1000,
                 8, 4, 1000);
     }
 
