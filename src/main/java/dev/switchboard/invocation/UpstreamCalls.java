@@ -1,7 +1,7 @@
 package dev.switchboard.invocation;
 
 import dev.switchboard.catalog.UpstreamGateway;
-import dev.switchboard.catalog.UpstreamGatewayRepository;
+import dev.switchboard.catalog.CatalogCache;
 import dev.switchboard.federation.UpstreamConnection;
 import dev.switchboard.federation.UpstreamConnections;
 import dev.switchboard.federation.UpstreamErrorResponse;
@@ -24,11 +24,11 @@ public class UpstreamCalls {
     /** Rounds of input_required one call may take before the gateway gives up on an upstream that keeps asking. */
     static final int MAX_INPUT_ROUNDS = 16;
 
-    private final UpstreamGatewayRepository gateways;
+    private final CatalogCache catalog;
     private final UpstreamConnections connections;
 
-    public UpstreamCalls(UpstreamGatewayRepository gateways, UpstreamConnections connections) {
-        this.gateways = gateways;
+    public UpstreamCalls(CatalogCache catalog, UpstreamConnections connections) {
+        this.catalog = catalog;
         this.connections = connections;
     }
 
@@ -39,7 +39,7 @@ public class UpstreamCalls {
      * @throws UpstreamException     when the upstream is disabled, unreachable, too slow or breaks the protocol
      */
     public JsonNode forward(UUID gatewayId, String method, ObjectNode params, CallFeedback feedback) {
-        UpstreamGateway gateway = gateways.find(gatewayId).orElseThrow(() -> new UpstreamException(
+        UpstreamGateway gateway = catalog.current().gateway(gatewayId).orElseThrow(() -> new UpstreamException(
                 UpstreamException.Kind.UNREACHABLE, "the upstream that served this entry is no longer registered"));
         if (!gateway.enabled()) {
             throw new UpstreamException(UpstreamException.Kind.UNREACHABLE, "the upstream " + gateway.name()

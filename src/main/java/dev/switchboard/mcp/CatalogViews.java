@@ -1,11 +1,8 @@
 package dev.switchboard.mcp;
 
-import dev.switchboard.catalog.PromptRepository;
-import dev.switchboard.catalog.ResourceRepository;
-import dev.switchboard.catalog.ToolRepository;
-import dev.switchboard.catalog.UpstreamHealthRepository;
+import dev.switchboard.catalog.CatalogCache;
+import dev.switchboard.catalog.CatalogSnapshot;
 import dev.switchboard.catalog.VirtualServer;
-import dev.switchboard.catalog.VirtualServerRepository;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -14,39 +11,29 @@ import org.springframework.stereotype.Component;
 @Component
 class CatalogViews {
 
-    private final VirtualServerRepository servers;
-    private final ToolRepository tools;
-    private final ResourceRepository resources;
-    private final PromptRepository prompts;
-    private final UpstreamHealthRepository health;
+    private final CatalogCache cache;
 
-    CatalogViews(VirtualServerRepository servers, ToolRepository tools, ResourceRepository resources,
-                 PromptRepository prompts, UpstreamHealthRepository health) {
-        this.health = health;
-        this.servers = servers;
-        this.tools = tools;
-        this.resources = resources;
-        this.prompts = prompts;
+    CatalogViews(CatalogCache cache) {
+        this.cache = cache;
     }
 
-    CatalogView wholeCatalog() {
-        return new WholeCatalog(tools, resources, prompts, health);
-    }
-
-    /** What an endpoint serves: the whole catalog for a null id, else {@link #server}. */
+    /** What an endpoint serves now: the whole catalog for a null id, else an enabled virtual server's members. */
     Optional<CatalogView> of(String serverId) {
-        return serverId == null ? Optional.of(wholeCatalog()) : server(serverId);
+        return of(cache.current(), serverId);
     }
 
-    /** The server with this id if it exists and is enabled; a disabled server is as absent as an unknown one. */
-    Optional<CatalogView> server(String id) {
+    /** What an endpoint served in {@code snapshot}; a disabled server is as absent as an unknown one. */
+    static Optional<CatalogView> of(CatalogSnapshot snapshot, String serverId) {
+        if (serverId == null) {
+            return Optional.of(new WholeCatalog(snapshot, false));
+        }
         UUID uuid;
         try {
-            uuid = UUID.fromString(id);
+            uuid = UUID.fromString(serverId);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        return servers.find(uuid).filter(VirtualServer::enabled)
-                .map(s -> new ServerCatalog(s, servers, tools, resources, prompts, health));
+        return snapshot.server(uuid).filter(VirtualServer::enabled)
+                .map(s -> new ServerCatalog(s, snapshot, false));
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.mcp;
 
-import dev.switchboard.catalog.CatalogRevision;
+import dev.switchboard.catalog.CatalogCache;
+import dev.switchboard.catalog.CatalogSnapshot;
 import dev.switchboard.mcp.ChangeWatcher.ListKind;
 import dev.switchboard.settings.DurationSetting;
 import java.time.Duration;
@@ -23,17 +24,17 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Tells watching clients when what their endpoint serves has changed: list_changed for tools, resources and
- * prompts, and resources/updated for subscribed resources. It polls {@link CatalogRevision}, so a change made
- * through any replica, or by federation, is seen; only when that moves does it read the watched endpoints'
- * lists and compare them with what it saw before, so clients hear of real changes only.
+ * prompts, and resources/updated for subscribed resources. It polls the catalog's revision through
+ * {@link CatalogCache}, so a change made through any replica, or by federation, is seen; only when that moves does
+ * it read the watched endpoints' lists and compare them with what it saw before, so clients hear of real changes
+ * only.
  */
 @Component
 class ListChanges implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ListChanges.class);
 
-    private final CatalogRevision revision;
-    private final CatalogViews views;
+    private final CatalogCache cache;
     private final Duration interval;
     private final Set<ChangeWatcher> watchers = ConcurrentHashMap.newKeySet();
     /** What each watched endpoint served when last looked at, keyed by server id ("" for the whole catalog). */
@@ -43,10 +44,8 @@ class ListChanges implements SmartLifecycle {
     /** Set from stop() until the next start(), so a watcher arriving during shutdown is ended at once. */
     private volatile boolean stopping;
 
-    ListChanges(CatalogRevision revision, CatalogViews views,
-                @Value("${SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL:PT1S}") String interval) {
-        this.revision = revision;
-        this.views = views;
+    ListChanges(CatalogCache cache, @Value("${SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL:PT1S}") String interval) {
+        this.cache = cache;
         this.interval = interval(interval);
     }
 
@@ -63,7 +62,7 @@ class ListChanges implements SmartLifecycle {
         synchronized (seen) {
             // The first watcher of an endpoint fixes what "before" means for it.
             if (!seen.containsKey(key)) {
-                seen.put(key, snapshot(watcher.serverId()));
+                seen.put(key, snapshot(cache.checked(), watcher.serverId()));
             }
         }
         watchers.add(watcher);
@@ -87,18 +86,18 @@ class ListChanges implements SmartLifecycle {
             lastRevision = null;
             return;
         }
-        String now = revision.current();
-        if (now.equals(lastRevision)) {
+        CatalogSnapshot now = cache.checked();
+        if (now.revision().equals(lastRevision)) {
             return;
         }
-        lastRevision = now;
+        lastRevision = now.revision();
         Map<String, List<ChangeWatcher>> byEndpoint = watchers.stream()
                 .collect(Collectors.groupingBy(w -> key(w.serverId())));
         synchronized (seen) {
             seen.keySet().retainAll(byEndpoint.keySet());
             byEndpoint.forEach((key, group) -> {
                 String serverId = group.getFirst().serverId();
-                ListSnapshot after = snapshot(serverId);
+                ListSnapshot after = snapshot(now, serverId);
                 ListSnapshot before = seen.put(key, after);
                 if (before != null) {
                     group.forEach(w -> tell(w, before, after));
@@ -122,8 +121,8 @@ class ListChanges implements SmartLifecycle {
         }
     }
 
-    private ListSnapshot snapshot(String serverId) {
-        return views.of(serverId).map(ListSnapshot::of).orElse(ListSnapshot.EMPTY);
+    private static ListSnapshot snapshot(CatalogSnapshot catalog, String serverId) {
+        return CatalogViews.of(catalog, serverId).map(ListSnapshot::of).orElse(ListSnapshot.EMPTY);
     }
 
     private static String key(String serverId) {

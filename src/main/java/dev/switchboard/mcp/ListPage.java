@@ -26,13 +26,15 @@ record ListPage<T>(List<T> items, String nextCursor) {
             after = decode(cursorNode.asString());
         }
         String start = after;
-        List<T> rest = entries.stream().filter(e -> start == null || key.apply(e).compareTo(start) > 0)
-                .sorted(Comparator.comparing(key)).toList();
-        if (rest.size() <= SIZE) {
-            return new ListPage<>(rest, null);
-        }
-        List<T> items = rest.subList(0, SIZE);
-        return new ListPage<>(items, encode(key.apply(items.getLast())));
+        // Each key is built once: a sort that built them per comparison was most of a long list's cost.
+        List<Keyed<T>> rest = entries.stream().map(e -> new Keyed<>(key.apply(e), e))
+                .filter(k -> start == null || k.key().compareTo(start) > 0)
+                .sorted(Comparator.comparing(Keyed::key)).toList();
+        List<T> items = rest.stream().limit(SIZE).map(Keyed::entry).toList();
+        return new ListPage<>(items, rest.size() <= SIZE ? null : encode(rest.get(SIZE - 1).key()));
+    }
+
+    private record Keyed<T>(String key, T entry) {
     }
 
     /** The sort key: the name first, so clients see entries alphabetically; the id keeps equal names apart. */

@@ -1,26 +1,22 @@
 package dev.switchboard.mcp;
 
 import dev.switchboard.catalog.CatalogEntry;
-import dev.switchboard.catalog.CatalogRepository;
+import dev.switchboard.catalog.CatalogSnapshot;
 import dev.switchboard.catalog.Prompt;
-import dev.switchboard.catalog.PromptRepository;
 import dev.switchboard.catalog.Resource;
-import dev.switchboard.catalog.ResourceRepository;
 import dev.switchboard.catalog.Tool;
-import dev.switchboard.catalog.ToolRepository;
-import dev.switchboard.catalog.UpstreamHealthRepository;
 import dev.switchboard.catalog.VirtualServer;
-import dev.switchboard.catalog.VirtualServerRepository;
 import dev.switchboard.catalog.VirtualServerRepository.MemberKind;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The enabled members of one virtual server, served at /servers/{id}/mcp, but for those of disabled or unreachable
- * upstreams; tools go by their display name.
+ * upstreams (unless {@code withUnavailable}); tools go by their display name.
  */
-record ServerCatalog(VirtualServer server, VirtualServerRepository servers, ToolRepository toolRepository,
-                     ResourceRepository resourceRepository, PromptRepository promptRepository,
-                     UpstreamHealthRepository health) implements CatalogView {
+record ServerCatalog(VirtualServer server, CatalogSnapshot snapshot, boolean withUnavailable) implements CatalogView {
 
     @Override
     public String endpoint() {
@@ -39,7 +35,7 @@ record ServerCatalog(VirtualServer server, VirtualServerRepository servers, Tool
 
     @Override
     public List<Tool> tools() {
-        return WholeCatalog.available(members(MemberKind.TOOLS, toolRepository), Tool::gatewayId, health);
+        return members(MemberKind.TOOLS, snapshot.tools(), Tool::gatewayId);
     }
 
     @Override
@@ -49,21 +45,22 @@ record ServerCatalog(VirtualServer server, VirtualServerRepository servers, Tool
 
     @Override
     public List<Resource> resources() {
-        return WholeCatalog.available(members(MemberKind.RESOURCES, resourceRepository), Resource::gatewayId, health);
+        return members(MemberKind.RESOURCES, snapshot.resources(), Resource::gatewayId);
     }
 
     @Override
     public List<Prompt> prompts() {
-        return WholeCatalog.available(members(MemberKind.PROMPTS, promptRepository), Prompt::gatewayId, health);
+        return members(MemberKind.PROMPTS, snapshot.prompts(), Prompt::gatewayId);
     }
 
     @Override
     public CatalogView includingUnavailable() {
-        return new ServerCatalog(server, servers, toolRepository, resourceRepository, promptRepository, null);
+        return new ServerCatalog(server, snapshot, true);
     }
 
-    private <T extends CatalogEntry> List<T> members(MemberKind kind, CatalogRepository<T> repository) {
-        return repository.findAll(servers.memberIds(server.id(), kind)).stream()
-                .filter(CatalogEntry::enabled).toList();
+    private <T extends CatalogEntry> List<T> members(MemberKind kind, List<T> enabled, Function<T, UUID> gateway) {
+        Set<UUID> ids = snapshot.members(server.id(), kind);
+        List<T> members = enabled.stream().filter(e -> ids.contains(e.id())).toList();
+        return withUnavailable ? members : snapshot.available(members, gateway);
     }
 }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.jooq.ConnectionProvider;
@@ -27,6 +28,7 @@ public final class Transactions {
     private final Duration firstBackoff;
     /** Queues this process's writers where the engine allows only one (SQLite), instead of spinning on busy. */
     private final ReentrantLock writer;
+    private final AtomicLong writes = new AtomicLong();
 
     public Transactions(DSLContext dsl, Dialect dialect, int maxAttempts, Duration firstBackoff) {
         this.dsl = dsl;
@@ -49,8 +51,25 @@ public final class Transactions {
         }
     }
 
+    /**
+     * How many write transactions this process has ended, committed or not. A cache of what the database holds
+     * compares it with the count it last saw, to learn without a query that a write may have changed something.
+     */
+    public long writes() {
+        return writes.get();
+    }
+
     /** Runs {@code work} in one transaction, retrying it whole when the engine reports a transient conflict. */
     public <T> T write(Function<DSLContext, T> work) {
+        try {
+            return writeRetrying(work);
+        } finally {
+            // After the commit, so a reader that sees the new count also sees what was written.
+            writes.incrementAndGet();
+        }
+    }
+
+    private <T> T writeRetrying(Function<DSLContext, T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return writeOnce(work);
