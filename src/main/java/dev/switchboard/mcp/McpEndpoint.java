@@ -2,6 +2,7 @@ package dev.switchboard.mcp;
 
 import dev.switchboard.invocation.CallFeedback;
 import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.ServletServerHttpRequest;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -57,7 +59,7 @@ class McpEndpoint {
                                 @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
                                 @RequestHeader(value = VERSION_HEADER, required = false) String version,
                                 @RequestHeader(value = SESSION_HEADER, required = false) String sessionId,
-                                @RequestHeader HttpHeaders headers, Principal principal,
+                                Principal principal, HttpServletRequest request,
                                 HttpServletResponse response) {
         Optional<CatalogView> found = views.of(serverId);
         if (found.isEmpty()) {
@@ -74,6 +76,8 @@ class McpEndpoint {
         }
         // Any version header but a session revision's (an unknown one included) is answered statelessly.
         if (StatelessHandler.claims(version, parsed)) {
+            // Only this path reads the other headers; copying them all for every request was a measurable cost.
+            HttpHeaders headers = new ServletServerHttpRequest(request).getHeaders();
             return stateless.answer(view, parsed, headers, principal.getName(), response);
         }
         if (!parsed.isArray()) {

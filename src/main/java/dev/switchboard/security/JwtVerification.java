@@ -4,13 +4,16 @@ import com.nimbusds.jose.Algorithm;
 import com.nimbusds.jwt.JWTParser;
 import dev.switchboard.api.ProblemType;
 import java.text.ParseException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.spec.SecretKeySpec;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.authentication.AuthenticationServiceException;
@@ -40,18 +43,37 @@ import org.springframework.web.client.RestTemplate;
  * Verifies bearer JWTs: HS256 against JWT_SECRET, RS256 against JWT_PUBLIC_KEY or the keys at JWT_JWKS_URL.
  * The decoder is chosen by the token's {@code alg} and each one accepts only its own algorithm, so a token
  * cannot make us verify an HMAC with a public key, or accept {@code alg: none}.
+ *
+ * <p>A client sends the same token with every request, and verifying it was a tenth of the gateway's work per MCP
+ * call. So a token that passed is remembered, by its whole text (signature included), for at most
+ * {@link #REMEMBERED} and never past its own expiry; a key taken out of a JWKS therefore stops working within
+ * that time.
  */
 final class JwtVerification {
 
     /** A key server that does not answer must not hold request threads for long. */
     private static final Duration JWKS_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a verified token is trusted without verifying it again. */
+    static final Duration REMEMBERED = Duration.ofMinutes(1);
+    /** Tokens remembered at most; past it, all are forgotten at once (clients re-verify once each). */
+    static final int MAX_REMEMBERED = 10_000;
+
+    private record Verified(Authentication authentication, Instant until) {
+    }
 
     private final JwtDecoder hmac;
     private final JwtDecoder rsa;
     private final JwtAuthenticationProvider provider;
+    private final Clock clock;
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
     JwtVerification(SecuritySettings settings) {
-        OAuth2TokenValidator<Jwt> validator = validator(settings);
+        this(settings, Clock.systemUTC());
+    }
+
+    JwtVerification(SecuritySettings settings, Clock clock) {
+        this.clock = clock;
+        OAuth2TokenValidator<Jwt> validator = validator(settings, clock);
         this.hmac = settings.jwtSecret() == null ? null : withValidator(NimbusJwtDecoder
                 .withSecretKey(new SecretKeySpec(settings.jwtSecret(), "HmacSHA256"))
                 .macAlgorithm(MacAlgorithm.HS256).build(), validator);
@@ -74,6 +96,33 @@ final class JwtVerification {
 
     /** Checks a bearer JWT; fails with a 401 reason, or a 503 when the signing keys cannot be fetched. */
     Authentication authenticate(String token) {
+        Instant now = clock.instant();
+        Verified known = verified.get(token);
+        if (known != null) {
+            if (now.isBefore(known.until())) {
+                return known.authentication();
+            }
+            verified.remove(token, known);
+        }
+        Authentication authentication = verify(token);
+        remember(token, authentication, now);
+        return authentication;
+    }
+
+    private void remember(String token, Authentication authentication, Instant now) {
+        Instant until = now.plus(REMEMBERED);
+        if (authentication instanceof JwtAuthenticationToken jwt && jwt.getToken().getExpiresAt() != null
+                && jwt.getToken().getExpiresAt().isBefore(until)) {
+            // Not past expiry: the validator allowed the clock skew once, and a remembered token gets no more.
+            until = jwt.getToken().getExpiresAt();
+        }
+        if (verified.size() >= MAX_REMEMBERED) {
+            verified.clear();
+        }
+        verified.put(token, new Verified(authentication, until));
+    }
+
+    private Authentication verify(String token) {
         try {
             return provider.authenticate(new BearerTokenAuthenticationToken(token));
         } catch (AuthenticationServiceException e) {
@@ -110,8 +159,9 @@ final class JwtVerification {
         return decoder;
     }
 
-    private static OAuth2TokenValidator<Jwt> validator(SecuritySettings settings) {
+    private static OAuth2TokenValidator<Jwt> validator(SecuritySettings settings, Clock clock) {
         JwtTimestampValidator timestamps = new JwtTimestampValidator(settings.clockSkew());
+        timestamps.setClock(clock);
         // A token without exp would be valid forever; one leaked would never stop working.
         timestamps.setAllowEmptyExpiryClaim(false);
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();

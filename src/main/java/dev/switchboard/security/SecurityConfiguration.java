@@ -86,10 +86,13 @@ public class SecurityConfiguration {
         return http.build();
     }
 
-    /** URLs the firewall refuses (encoded slashes, "..", ";") are bad input: 400 problem+json, not a 500. */
+    /**
+     * The strict firewall, with its text rule checked by {@link FirewallText}; URLs it refuses (encoded slashes,
+     * "..", ";") are bad input: 400 problem+json, not a 500.
+     */
     @Bean
-    public WebSecurityCustomizer rejectedRequestsAsProblems() {
-        return web -> web.requestRejectedHandler((request, response, rejected) ->
+    public WebSecurityCustomizer firewall() {
+        return web -> web.httpFirewall(FirewallText.firewall()).requestRejectedHandler((request, response, rejected) ->
                 Problems.write(response, Problems.of(ProblemType.MALFORMED_REQUEST,
                         "The request URL is not allowed: it contains an encoded or ambiguous path")));
     }

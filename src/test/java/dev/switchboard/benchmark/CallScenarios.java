@@ -2,9 +2,8 @@ package dev.switchboard.benchmark;
 
 import dev.switchboard.benchmark.Measurement.Metric;
 import dev.switchboard.benchmark.Measurement.Scenario;
+import dev.switchboard.testing.LoopbackPorts;
 import dev.switchboard.testing.NodeUpstreams;
-import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +42,7 @@ final class CallScenarios {
 
     /** Runs every calling scenario against one gateway on {@code databaseUrl}; returns their figures. */
     List<Measurement> run(String databaseUrl, String engine) {
-        int upstreamPort = GatewayProcess.freePort();
+        int upstreamPort = LoopbackPorts.free();
         try (ChildProcess upstream = ChildProcess.java(FastUpstream.class.getName(), List.of("-Xmx512m"),
                 List.of(Integer.toString(upstreamPort)), Map.of(), work.resolve("fast-upstream.log"));
              GatewayProcess gateway = GatewayProcess.start(jar, databaseUrl, GatewayProcess.newSecretKey(),
@@ -102,7 +101,7 @@ final class CallScenarios {
         if (!"completed".equals(registered.path("discovery").path("status").asString())) {
             throw new IllegalStateException("server-everything was not discovered: " + registered);
         }
-        int port = GatewayProcess.freePort();
+        int port = LoopbackPorts.free();
         try (ChildProcess peer = ChildProcess.start(NodeUpstreams.supergatewayOverEverything(port), Map.of(),
                 work.resolve("supergateway.log"))) {
             awaitListening(peer, port);
@@ -150,16 +149,12 @@ final class CallScenarios {
 
     static void awaitListening(ChildProcess process, int port) {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (true) {
-            try (Socket ignored = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException e) {
-                if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                    throw new IllegalStateException("nothing listens on port " + port + "; the log:\n"
-                            + process.logText());
-                }
-                GatewayProcess.sleep(50);
+        while (!LoopbackPorts.listening(port)) {
+            if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("nothing listens on port " + port + "; the log:\n"
+                        + process.logText());
             }
+            GatewayProcess.sleep(50);
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.switchboard.benchmark;
 
+import dev.switchboard.testing.LoopbackPorts;
 import dev.switchboard.testing.TestJwts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +55,7 @@ public final class GatewayProcess implements AutoCloseable {
      * switchboard.jar, or empty to run the main class from this classpath.
      */
     public static GatewayProcess start(Optional<Path> jar, String databaseUrl, String secretKey, Path log) {
-        int port = freePort();
+        int port = LoopbackPorts.free();
         String jwtSecret = randomText(33);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("DATABASE_URL", databaseUrl);
@@ -172,15 +172,6 @@ public final class GatewayProcess implements AutoCloseable {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A free loopback port, for a child that must be told its port up front. */
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,9 +1,9 @@
 package dev.switchboard.deploy;
 
 import dev.switchboard.Switchboard;
+import dev.switchboard.testing.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,7 +66,7 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Starts the gateway and waits until it answers /health; fails with its log if it exits or never answers. */
     static GatewayProcess start(Map<String, String> containerEnvironment, Path workingDirectory) throws Exception {
-        int port = freePort();
+        int port = LoopbackPorts.free();
         Map<String, String> environment = new LinkedHashMap<>(containerEnvironment);
         environment.put("SERVER_PORT", Integer.toString(port));
         Path log = Files.createTempFile("switchboard-gateway-", ".log");
@@ -153,11 +153,5 @@ final class GatewayProcess implements AutoCloseable {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         Files.deleteIfExists(log);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,14 +48,14 @@ public final class NodeUpstreams {
     /** server-everything over Streamable HTTP on a free loopback port; its MCP endpoint is {@code url()}. */
     public static Server everythingHttp() {
         install();
-        int port = freePort();
+        int port = LoopbackPorts.free();
         ProcessBuilder builder = new ProcessBuilder(node(), EVERYTHING.toString(), "streamableHttp")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("PORT", Integer.toString(port));
         try {
             Process process = builder.start();
             Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-            while (!listening(port)) {
+            while (!LoopbackPorts.listening(port)) {
                 if (!process.isAlive() || Instant.now().isAfter(deadline)) {
                     process.destroyForcibly();
                     throw new IllegalStateException("server-everything did not start listening on port " + port);
@@ -138,19 +136,4 @@ public final class NodeUpstreams {
         return false;
     }
 
-    private static boolean listening(int port) {
-        try (Socket ignored = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

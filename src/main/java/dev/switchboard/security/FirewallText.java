@@ -1,0 +1,39 @@
+package dev.switchboard.security;
+
+import java.util.function.Predicate;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
+
+/**
+ * The rule the firewall applies to header and parameter names and values: every code point assigned, none a
+ * control character. It is Spring Security's default rule, checked here without a regular expression: the default
+ * matched a pattern on every header read, several times per request, and that was a twentieth of an MCP call.
+ */
+final class FirewallText implements Predicate<String> {
+
+    static final FirewallText RULE = new FirewallText();
+
+    private FirewallText() {
+    }
+
+    /** Spring Security's strict firewall, with {@link #RULE} for every name and value it checks. */
+    static StrictHttpFirewall firewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderNames(RULE);
+        firewall.setAllowedHeaderValues(RULE);
+        firewall.setAllowedParameterNames(RULE);
+        firewall.setAllowedParameterValues(RULE);
+        return firewall;
+    }
+
+    @Override
+    public boolean test(String text) {
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            if (!Character.isDefined(codePoint) || Character.isISOControl(codePoint)) {
+                return false;
+            }
+            i += Character.charCount(codePoint);
+        }
+        return true;
+    }
+}
