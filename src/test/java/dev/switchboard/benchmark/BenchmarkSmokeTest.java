@@ -40,7 +40,9 @@ class BenchmarkSmokeTest {
             assertPositive(results, Scenario.SUPERGATEWAY, subject, Plan.smoke().peerConcurrency(), Metric.THROUGHPUT);
         }
         assertThat(results.measurements()).filteredOn(m -> m.scenario() == Scenario.MEMORY)
-                .extracting(Measurement::subject).contains("idle").hasSize(2);
+                .extracting(Measurement::subject).contains("idle", ImageScenarios.IDLE).hasSize(3);
+        assertThat(results.measurements()).filteredOn(m -> m.scenario() == Scenario.STARTUP && m.engine().equals("sqlite"))
+                .extracting(Measurement::subject).contains(ImageScenarios.FIRST_START, ImageScenarios.RESTART);
         for (TestEngine engine : engines) {
             String name = engine.engine().id();
             assertThat(results.measurements()).filteredOn(m -> m.engine().equals(name))

@@ -66,12 +66,15 @@ public final class BenchmarkSuite {
         Instant started = Instant.now();
         List<Measurement> measurements = new ArrayList<>();
         Map<String, String> versions = new LinkedHashMap<>();
+        Launch plain = Launch.plain(jar);
         say("tools/call, supergateway and memory, on sqlite");
-        measurements.addAll(new CallScenarios(plan, jar, work).run(TestEngines.scratchDatabaseUrl(), "sqlite"));
+        measurements.addAll(new CallScenarios(plan, plain, work).run(TestEngines.scratchDatabaseUrl(), "sqlite"));
+        say("start-up and idle memory as the image runs the gateway (extracted, AOT cache), on sqlite");
+        measurements.addAll(new ImageScenarios(plan, Launch.asImage(jar, work), work).run());
         for (TestEngine engine : engines) {
             String name = engine.engine().id();
             say("start-up, tools/list and registry writes on " + name);
-            measurements.addAll(new EngineScenarios(plan, jar, work).run(engine, name, versions));
+            measurements.addAll(new EngineScenarios(plan, plain, work).run(engine, name, versions));
             say("job claims on " + name);
             measurements.addAll(JobClaims.run(plan, engine, work));
         }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
@@ -30,13 +29,13 @@ final class CallScenarios {
     private static final String ECHO_ARGUMENTS = "{\"message\":\"benchmark\"}";
 
     private final Plan plan;
-    private final Optional<Path> jar;
+    private final Launch launch;
     private final Path work;
     private final List<Measurement> measurements = new ArrayList<>();
 
-    CallScenarios(Plan plan, Optional<Path> jar, Path work) {
+    CallScenarios(Plan plan, Launch launch, Path work) {
         this.plan = plan;
-        this.jar = jar;
+        this.launch = launch;
         this.work = work;
     }
 
@@ -45,7 +44,7 @@ final class CallScenarios {
         int upstreamPort = LoopbackPorts.free();
         try (ChildProcess upstream = ChildProcess.java(FastUpstream.class.getName(), List.of("-Xmx512m"),
                 List.of(Integer.toString(upstreamPort)), Map.of(), work.resolve("fast-upstream.log"));
-             GatewayProcess gateway = GatewayProcess.start(jar, databaseUrl, GatewayProcess.newSecretKey(),
+             GatewayProcess gateway = GatewayProcess.start(launch, databaseUrl, GatewayProcess.newSecretKey(),
                      work.resolve("gateway-calls.log"))) {
             awaitListening(upstream, upstreamPort);
             String direct = "http://127.0.0.1:" + upstreamPort + "/mcp";

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,12 +24,12 @@ final class EngineScenarios {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Plan plan;
-    private final Optional<Path> jar;
+    private final Launch launch;
     private final Path work;
 
-    EngineScenarios(Plan plan, Optional<Path> jar, Path work) {
+    EngineScenarios(Plan plan, Launch launch, Path work) {
         this.plan = plan;
-        this.jar = jar;
+        this.launch = launch;
         this.work = work;
     }
 
@@ -44,14 +43,14 @@ final class EngineScenarios {
         for (int i = 0; i < plan.repetitions(); i++) {
             String url = engine.newDatabaseUrl();
             String key = GatewayProcess.newSecretKey();
-            try (GatewayProcess first = GatewayProcess.start(jar, url, key, work.resolve(name + "-first-" + i + ".log"))) {
+            try (GatewayProcess first = GatewayProcess.start(launch, url, key, work.resolve(name + "-first-" + i + ".log"))) {
                 firstStarts.add(millis(first.ready()));
                 migrations.add(millis(first.migration().orElseThrow(() -> new IllegalStateException(
                         "the gateway on an empty " + name + " database logged no migration"))));
                 String[] described = first.databaseDescription().split(" ", 2);
                 versions.put(described[0], described.length > 1 ? described[1] : "unknown");
             }
-            GatewayProcess again = GatewayProcess.start(jar, url, key, work.resolve(name + "-restart-" + i + ".log"));
+            GatewayProcess again = GatewayProcess.start(launch, url, key, work.resolve(name + "-restart-" + i + ".log"));
             restarts.add(millis(again.ready()));
             if (i == plan.repetitions() - 1) {
                 kept = again;
@@ -107,7 +106,7 @@ final class EngineScenarios {
         }
     }
 
-    private static double millis(java.time.Duration duration) {
+    static double millis(java.time.Duration duration) {
         return duration.toNanos() / 1e6;
     }
 }

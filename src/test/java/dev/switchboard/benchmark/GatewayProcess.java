@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -25,8 +24,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A gateway as an operator runs it: its own JVM, started with {@code java -jar switchboard.jar} when the suite was
- * given the jar (or from this classpath in the smoke run), on a database URL, with credentials the suite holds.
+ * A gateway as an operator runs it: its own JVM, started by a {@link Launch} (plain {@code java -jar}, or as the
+ * image runs it), on a database URL, with credentials the suite holds.
  * It knows how long it took to answer /ready and how long its migration took (from its log).
  */
 public final class GatewayProcess implements AutoCloseable {
@@ -50,11 +49,8 @@ public final class GatewayProcess implements AutoCloseable {
         this.ready = ready;
     }
 
-    /**
-     * Starts a gateway on {@code databaseUrl} and waits until /ready answers 200. {@code jar} is the built
-     * switchboard.jar, or empty to run the main class from this classpath.
-     */
-    public static GatewayProcess start(Optional<Path> jar, String databaseUrl, String secretKey, Path log) {
+    /** Starts a gateway on {@code databaseUrl} and waits until /ready answers 200. */
+    public static GatewayProcess start(Launch launch, String databaseUrl, String secretKey, Path log) {
         int port = LoopbackPorts.free();
         String jwtSecret = randomText(33);
         Map<String, String> env = new LinkedHashMap<>();
@@ -64,16 +60,8 @@ public final class GatewayProcess implements AutoCloseable {
         env.put("ADMIN_PASSWORD", randomText(18));
         env.put("JWT_SECRET", jwtSecret);
         env.put("SWITCHBOARD_SECRET_KEY", secretKey);
-        List<String> command = new ArrayList<>();
-        command.add(ChildProcess.javaExecutable());
-        if (jar.isPresent()) {
-            command.addAll(List.of("-jar", jar.get().toString()));
-        } else {
-            command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                    "dev.switchboard.Switchboard"));
-        }
         long started = System.nanoTime();
-        ChildProcess process = ChildProcess.start(command, env, log);
+        ChildProcess process = ChildProcess.start(launch.command(), env, log);
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
         while (true) {
             if (!process.isAlive()) {

@@ -51,7 +51,8 @@ class ComposeDeploymentTest {
                 .isEqualTo(Path.of("/data/switchboard.db"));
         assertThat(image.healthCheckCommand()).contains("/health").doesNotContain("/ready");
         assertThat(image.healthCheckOptions()).containsKeys("interval", "timeout", "start-period", "retries");
-        assertThat(image.entrypoint()).isEqualTo("[\"java\", \"-jar\", \"/app/switchboard.jar\"]");
+        assertThat(image.entrypoint())
+                .isEqualTo("[\"java\", \"-XX:AOTCache=/app/switchboard.aot\", \"-jar\", \"/app/switchboard.jar\"]");
         // The build stage copies only these; .dockerignore must let them through and keep the rest out.
         assertThat(Files.readAllLines(ROOT.resolve(".dockerignore")))
                 .contains("*", "!mvnw", "!.mvn/", "!pom.xml", "!src/");
