@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -131,7 +132,8 @@ final class BenchmarkCharts {
         chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
         chart.getStyler().setLabelsPosition(0.95);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-        series.forEach((name, values) -> chart.addSeries(name, categories, List.of(values)));
+        // A series may lack a category (a subject measured on one engine only): that bar is left out.
+        series.forEach((name, values) -> chart.addSeries(name, categories, Arrays.asList(values)));
         return chart;
     }
 

@@ -103,8 +103,9 @@ class BenchmarkReportTest {
                 + "| create | PostgreSQL | 8 | 1,500 | 5.000 | 12.00 |\n");
         assertThat(report).contains("| Engine | Worker processes | claims/s | double claims |\n"
                 + "| --- | ---: | ---: | ---: |\n| SQLite | 1 | 450 | 0 |\n| PostgreSQL | 4 | 1,200 | 0 |\n");
-        assertThat(report).contains("| Engine | first start (ms) | restart (ms) | migration (ms) |\n"
-                + "| --- | ---: | ---: | ---: |\n| SQLite | 3,100 | 2,200 | 850.00 |\n");
+        assertThat(report).contains("| Engine | first start (ms) | restart (ms) | migration (ms) "
+                + "| first start, as the image runs it (ms) |\n| --- | ---: | ---: | ---: | ---: |\n"
+                + "| SQLite | 3,100 | 2,200 | 850.00 | 1,600 |\n| PostgreSQL | 3,400 | – | – | – |\n");
         assertThat(report).contains("| Subject | Engine | Concurrency | RSS (MB) |\n"
                 + "| --- | --- | ---: | ---: |\n| idle | SQLite | – | 180.0 |\n"
                 + "| under load (64 concurrent) | SQLite | 64 | 310.0 |\n");
@@ -230,6 +231,9 @@ class BenchmarkReportTest {
         figures.add(around(Scenario.STARTUP, "first start", "sqlite", 0, Metric.READY, 3100, 50));
         figures.add(around(Scenario.STARTUP, "restart", "sqlite", 0, Metric.READY, 2200, 50));
         figures.add(around(Scenario.STARTUP, "migration", "sqlite", 0, Metric.MIGRATION, 850, 10));
+        // Measured on one engine only: its chart has a gap where the other engine's bar would be.
+        figures.add(around(Scenario.STARTUP, ImageScenarios.FIRST_START, "sqlite", 0, Metric.READY, 1600, 50));
+        figures.add(around(Scenario.STARTUP, "first start", "postgresql", 0, Metric.READY, 3400, 50));
         figures.add(around(Scenario.MEMORY, "idle", "sqlite", 0, Metric.RSS, 180, 2));
         figures.add(new Measurement(Scenario.MEMORY, "under load (64 concurrent)", "sqlite", 64, Metric.RSS,
                 List.of(305.0, 310.0, 320.0)));

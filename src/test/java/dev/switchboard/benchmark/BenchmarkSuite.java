@@ -69,8 +69,6 @@ public final class BenchmarkSuite {
         Launch plain = Launch.plain(jar);
         say("tools/call, supergateway and memory, on sqlite");
         measurements.addAll(new CallScenarios(plan, plain, work).run(TestEngines.scratchDatabaseUrl(), "sqlite"));
-        say("start-up and idle memory as the image runs the gateway (extracted, AOT cache), on sqlite");
-        measurements.addAll(new ImageScenarios(plan, Launch.asImage(jar, work), work).run());
         for (TestEngine engine : engines) {
             String name = engine.engine().id();
             say("start-up, tools/list and registry writes on " + name);
@@ -78,6 +76,8 @@ public final class BenchmarkSuite {
             say("job claims on " + name);
             measurements.addAll(JobClaims.run(plan, engine, work));
         }
+        say("start-up and idle memory as the image runs the gateway (extracted, AOT cache), on sqlite");
+        measurements.addAll(new ImageScenarios(plan, Launch.asImage(jar, work), work).run());
         long seconds = Duration.between(started, Instant.now()).toSeconds();
         return new BenchmarkResults(started, seconds, MachineFacts.describe(Path.of("").toAbsolutePath(), versions), plan, measurements,
                 Targets.check(measurements));
