@@ -128,7 +128,8 @@ public final class BenchmarkReport {
                 + runs(plan.repetitions()) + " of each measurement, each " + seconds(plan.measure())
                 + (plan.warmup().isZero() ? " without warm-up" : " after " + seconds(plan.warmup()) + " of warm-up")
                 + ", " + forks(plan.forks()) + "; every target first driven for " + seconds(plan.steadyState())
-                + " to reach steady state; tools/call at concurrency "
+                + " to reach steady state (the tools/call targets " + CallScenarios.STEADY_STATE_ROUNDS
+                + " times as long); tools/call at concurrency "
                 + Figures.list(plan.concurrencies()) + "; the supergateway comparison at concurrency "
                 + plan.peerConcurrency() + "; a catalog of " + String.format(Locale.ROOT, "%,d", plan.catalogSize())
                 + " tools; " + plan.writeConcurrency() + " concurrent registry writers; "
