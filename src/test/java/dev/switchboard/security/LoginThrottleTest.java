@@ -6,11 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.testing.TestEngines;
 import dev.switchboard.testing.TestGateway;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -113,29 +109,5 @@ class LoginThrottleTest {
         throttle.recordFailure("late");
         throttle.recordFailure("later");
         assertThat(throttle.tracked()).isLessThanOrEqualTo(1000);
-    }
-
-    /** A clock that moves only when told to. */
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-02T03:04:05Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
