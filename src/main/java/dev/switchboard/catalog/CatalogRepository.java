@@ -127,12 +127,6 @@ public class CatalogRepository<T extends CatalogEntry> {
         return transactions.read(dsl -> fetch(dsl, id));
     }
 
-    /** The entry called {@code name}, if there is one: a single indexed lookup, cheap enough for every request. */
-    public Optional<T> findByName(String name) {
-        return transactions.read(dsl -> entries(dsl, dsl.select(m.fields()).from(m.table).where(m.name.eq(name))
-                .fetch()).stream().findFirst());
-    }
-
     public T get(UUID id) {
         return find(id).orElseThrow(() -> new CatalogEntryNotFoundException(m.noun(), id));
     }

@@ -26,7 +26,7 @@ record ListPage<T>(List<T> items, String nextCursor) {
             after = decode(cursorNode.asString());
         }
         String start = after;
-        // Each key is built once: a sort that built them per comparison was most of a long list's cost.
+        // Each key is built once, not once per comparison of the sort.
         List<Keyed<T>> rest = entries.stream().map(e -> new Keyed<>(key.apply(e), e))
                 .filter(k -> start == null || k.key().compareTo(start) > 0)
                 .sorted(Comparator.comparing(Keyed::key)).toList();
