@@ -205,7 +205,9 @@ public class SharedJobs implements SmartLifecycle {
             } catch (RuntimeException e) {
                 // The database may be away, or not migrated yet: say so once, and try again on the next tick.
                 if (!failing) {
-                    log.warn("Could not claim due jobs; trying again every tick: {}", e.getMessage());
+                    // Registering, completing and claiming all land here: the message must not name one of them.
+                    log.warn("Shared jobs could not be registered, completed or claimed; trying again every tick: {}",
+                            e.getMessage());
                 }
                 failing = true;
             }
