@@ -6,6 +6,9 @@ import dev.switchboard.catalog.GatewayRegistrations;
 import dev.switchboard.catalog.SyncReport;
 import dev.switchboard.catalog.UpstreamGateway;
 import dev.switchboard.catalog.UpstreamOffer;
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.JsonRpcException;
+import dev.switchboard.protocol.MethodNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -26,7 +29,6 @@ public class Discovery implements GatewayRegistrations {
 
     /** More entries than this in one list is taken as an upstream that pages forever, not as a real catalog. */
     static final int MAX_ENTRIES = 10_000;
-    static final int METHOD_NOT_FOUND = -32601;
 
     private static final Logger log = LoggerFactory.getLogger(Discovery.class);
 
@@ -42,7 +44,7 @@ public class Discovery implements GatewayRegistrations {
      * Lists everything {@code gateway} offers and stores it.
      *
      * @throws UpstreamException     when the upstream cannot be reached, times out or breaks the protocol
-     * @throws UpstreamErrorResponse when it answers a list request with an error other than "method not found"
+     * @throws JsonRpcException when it answers a list request with an error other than "method not found"
      */
     public DiscoveryOutcome refresh(UpstreamGateway gateway) {
         UpstreamOffer offer = fetch(gateway);
@@ -55,7 +57,7 @@ public class Discovery implements GatewayRegistrations {
     public DiscoveryOutcome discover(UpstreamGateway gateway) {
         try {
             return refresh(gateway);
-        } catch (UpstreamException | UpstreamErrorResponse e) {
+        } catch (UpstreamException | JsonRpcException e) {
             log.warn("Discovery of upstream {} ({}) failed: {}", gateway.name(), gateway.id(), e.getMessage());
             return DiscoveryOutcome.failed(failure(e));
         } catch (RuntimeException e) {
@@ -75,7 +77,7 @@ public class Discovery implements GatewayRegistrations {
 
     /** Words for a failed discovery, safe to show: the transports' messages are written for clients. */
     static String failure(RuntimeException e) {
-        if (e instanceof UpstreamErrorResponse error) {
+        if (e instanceof JsonRpcException error) {
             return "the upstream answered with error " + error.code() + ": " + error.getMessage();
         }
         UpstreamException.Kind kind = ((UpstreamException) e).kind();
@@ -95,10 +97,10 @@ public class Discovery implements GatewayRegistrations {
         JsonNode capabilities = connection.serverInfo().path("capabilities");
         boolean resources = offers(capabilities, "resources");
         return new UpstreamOffer(connection.protocolVersion(),
-                offers(capabilities, "tools") ? list(connection, "tools/list", "tools") : List.of(),
-                resources ? list(connection, "resources/list", "resources") : List.of(),
-                resources ? list(connection, "resources/templates/list", "resourceTemplates") : List.of(),
-                offers(capabilities, "prompts") ? list(connection, "prompts/list", "prompts") : List.of());
+                offers(capabilities, "tools") ? list(connection, MethodNames.TOOLS_LIST, "tools") : List.of(),
+                resources ? list(connection, MethodNames.RESOURCES_LIST, "resources") : List.of(),
+                resources ? list(connection, MethodNames.RESOURCES_TEMPLATES_LIST, "resourceTemplates") : List.of(),
+                offers(capabilities, "prompts") ? list(connection, MethodNames.PROMPTS_LIST, "prompts") : List.of());
     }
 
     private static boolean offers(JsonNode capabilities, String kind) {
@@ -118,8 +120,8 @@ public class Discovery implements GatewayRegistrations {
             JsonNode result;
             try {
                 result = connection.request(method, params, UpstreamExchange.NONE);
-            } catch (UpstreamErrorResponse e) {
-                if (e.code() == METHOD_NOT_FOUND && cursor == null) {
+            } catch (JsonRpcException e) {
+                if (e.code() == JsonRpc.METHOD_NOT_FOUND && cursor == null) {
                     return List.of();
                 }
                 throw e;

@@ -1,6 +1,7 @@
 package dev.switchboard.federation;
 
 import dev.switchboard.federation.UpstreamException.Kind;
+import dev.switchboard.protocol.JsonRpcException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
@@ -112,7 +113,7 @@ abstract class PostingConnection extends RpcConnection {
             // Not JSON: the status says it all.
         }
         if (parsed != null && parsed.get("error") instanceof ObjectNode error) {
-            request.fail(new UpstreamErrorResponse(error));
+            request.fail(JsonRpcException.received(error));
         } else {
             request.fail(new HttpStatusException(name, status, parsed != null));
         }

@@ -5,6 +5,7 @@ import dev.switchboard.api.Problems;
 import dev.switchboard.catalog.DiscoveryOutcome;
 import dev.switchboard.catalog.UpstreamGateway;
 import dev.switchboard.catalog.UpstreamGatewayRepository;
+import dev.switchboard.protocol.JsonRpcException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -51,7 +52,7 @@ public class RefreshEndpoint {
         } catch (UpstreamException e) {
             return problem(ProblemType.UPSTREAM_UNREACHABLE, "discovery of the upstream '" + gateway.name()
                     + "' failed: " + Discovery.failure(e));
-        } catch (UpstreamErrorResponse e) {
+        } catch (JsonRpcException e) {
             return problem(ProblemType.UPSTREAM_ERROR, "discovery of the upstream '" + gateway.name()
                     + "' failed: " + Discovery.failure(e));
         }

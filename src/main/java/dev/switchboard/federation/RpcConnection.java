@@ -2,9 +2,14 @@ package dev.switchboard.federation;
 
 import dev.switchboard.catalog.Transport;
 import dev.switchboard.federation.UpstreamException.Kind;
+import dev.switchboard.protocol.Implementation;
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.JsonRpcException;
+import dev.switchboard.protocol.MetaKeys;
+import dev.switchboard.protocol.MethodNames;
+import dev.switchboard.protocol.Revision;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -33,9 +38,6 @@ import tools.jackson.databind.node.ObjectNode;
 abstract class RpcConnection implements UpstreamConnection {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
-    /** The session revisions Switchboard speaks, oldest first; initialize offers the last. */
-    static final List<String> SESSION_VERSIONS = List.of("2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25");
-    static final String STATELESS_VERSION = "2026-07-28";
     private static final Logger log = LoggerFactory.getLogger(RpcConnection.class);
 
     /** The upstream's name, for logs and error messages. */
@@ -93,16 +95,14 @@ abstract class RpcConnection implements UpstreamConnection {
         JsonNode callerToken = null;
         String wireToken = null;
         // The caller's token may clash with another caller's: the wire carries one that is unique here.
-        if (wireParams != null && wireParams.get("_meta") instanceof ObjectNode meta && meta.has("progressToken")) {
-            callerToken = meta.get("progressToken");
+        if (wireParams != null && wireParams.get("_meta") instanceof ObjectNode meta
+                && meta.has(MetaKeys.PROGRESS_TOKEN)) {
+            callerToken = meta.get(MetaKeys.PROGRESS_TOKEN);
             wireToken = "switchboard-" + id;
-            meta.put("progressToken", wireToken);
+            meta.put(MetaKeys.PROGRESS_TOKEN, wireToken);
         }
         Pending request = new Pending(id, method, exchange == null ? UpstreamExchange.NONE : exchange, callerToken);
-        ObjectNode message = object().put("jsonrpc", "2.0").put("id", id).put("method", method);
-        if (wireParams != null) {
-            message.set("params", wireParams);
-        }
+        ObjectNode message = JsonRpc.request(JsonNodeFactory.instance.numberNode(id), method, wireParams);
         pending.put(id, request);
         if (wireToken != null) {
             byProgressToken.put(wireToken, request);
@@ -143,12 +143,12 @@ abstract class RpcConnection implements UpstreamConnection {
      */
     void cancel(Pending request, String reason) {
         request.answer.cancel(false);
-        if (request.method.equals("initialize")) {
+        if (request.method.equals(MethodNames.INITIALIZE)) {
             request.abort();
             return;
         }
         ObjectNode params = object().put("requestId", request.id).put("reason", reason);
-        ObjectNode cancelled = notification("notifications/cancelled");
+        ObjectNode cancelled = JsonRpc.notification(MethodNames.CANCELLED);
         cancelled.set("params", params);
         // Off the caller's thread: it was interrupted, and a slow upstream must not hold it.
         Thread.ofVirtual().name("upstream-cancel").start(() -> {
@@ -209,7 +209,7 @@ abstract class RpcConnection implements UpstreamConnection {
         }
         JsonNode error = response.get("error");
         if (error instanceof ObjectNode) {
-            request.fail(new UpstreamErrorResponse(error));
+            request.fail(JsonRpcException.received(error));
         } else if (response.has("result")) {
             request.answer.complete(response.get("result"));
         } else {
@@ -219,7 +219,7 @@ abstract class RpcConnection implements UpstreamConnection {
     }
 
     private void notified(ObjectNode notification, String method, Pending owner) {
-        if (method.equals("notifications/cancelled")) {
+        if (method.equals(MethodNames.CANCELLED)) {
             JsonNode requestId = notification.path("params").get("requestId");
             Thread handler = requestId == null ? null : answering.get(requestId.toString());
             if (handler != null) {
@@ -228,18 +228,18 @@ abstract class RpcConnection implements UpstreamConnection {
                 return;
             }
         }
-        if (method.equals("notifications/progress")) {
-            JsonNode token = notification.path("params").get("progressToken");
+        if (method.equals(MethodNames.PROGRESS)) {
+            JsonNode token = notification.path("params").get(MetaKeys.PROGRESS_TOKEN);
             Pending request = token == null ? null : byProgressToken.get(token.asString());
             if (request != null) {
                 ObjectNode restored = notification.deepCopy();
-                ((ObjectNode) restored.get("params")).set("progressToken", request.callerToken);
+                ((ObjectNode) restored.get("params")).set(MetaKeys.PROGRESS_TOKEN, request.callerToken);
                 tell(request, restored);
                 return;
             }
         }
         // On a request's own stream everything relates to it; on a shared stream only logging is taken for it.
-        Pending target = owner != null ? owner : method.equals("notifications/message") ? oldest() : null;
+        Pending target = owner != null ? owner : method.equals(MethodNames.MESSAGE) ? oldest() : null;
         if (target != null) {
             tell(target, notification);
         } else {
@@ -261,8 +261,8 @@ abstract class RpcConnection implements UpstreamConnection {
             log.debug("Upstream {} sent a request ({}), which its revision does not allow; ignored", name, method);
             return;
         }
-        if (method.equals("ping")) {
-            deliverQuietly(response(id).set("result", object()));
+        if (method.equals(MethodNames.PING)) {
+            deliverQuietly(JsonRpc.result(id, object()));
             return;
         }
         Pending target = owner != null ? owner : oldest();
@@ -271,15 +271,16 @@ abstract class RpcConnection implements UpstreamConnection {
         // The client's answer may take minutes (a human, a model): the reader must go on reading meanwhile.
         String key = id.toString();
         Thread handler = Thread.ofVirtual().name("upstream-client-request").unstarted(() -> {
-            ObjectNode response = response(id);
+            ObjectNode response;
             try {
                 JsonNode result = exchange.clientRequest(method, params);
-                response.set("result", result == null ? object() : result);
-            } catch (UpstreamErrorResponse e) {
-                response.set("error", e.error());
+                response = JsonRpc.result(id, result == null ? object() : result);
+            } catch (JsonRpcException e) {
+                response = JsonRpc.errorResponse(id, e.error());
             } catch (RuntimeException e) {
                 log.warn("Upstream {}: answering its {} failed", name, method, e);
-                response.set("error", UpstreamErrorResponse.error(-32603, "The client could not answer " + method));
+                response = JsonRpc.errorResponse(id, new JsonRpcException(JsonRpc.INTERNAL_ERROR,
+                        "The client could not answer " + method).error());
             } finally {
                 answering.remove(key);
             }
@@ -324,37 +325,26 @@ abstract class RpcConnection implements UpstreamConnection {
 
     /** The session handshake: initialize offering the latest revision, then notifications/initialized. */
     final void initialize() {
-        ObjectNode params = object().put("protocolVersion", SESSION_VERSIONS.getLast());
+        ObjectNode params = object().put("protocolVersion", Revision.LATEST_SESSION.wire());
         params.set("capabilities", clientCapabilities());
         params.set("clientInfo", clientInfo());
-        JsonNode result = call("initialize", params, UpstreamExchange.NONE);
+        JsonNode result = call(MethodNames.INITIALIZE, params, UpstreamExchange.NONE);
         String version = result.path("protocolVersion").asString(null);
-        if (!(result instanceof ObjectNode info) || !SESSION_VERSIONS.contains(version)) {
+        if (!(result instanceof ObjectNode info) || !Revision.isSessionRevision(version)) {
             throw new UpstreamException(Kind.PROTOCOL, "Upstream " + name + " answered initialize with protocol version "
                     + version + ", which Switchboard does not speak");
         }
         serverInfo = info;
         protocolVersion = version;
-        deliver(notification("notifications/initialized"));
+        deliver(JsonRpc.notification(MethodNames.INITIALIZED));
     }
 
     static ObjectNode clientInfo() {
-        String version = RpcConnection.class.getPackage().getImplementationVersion();
-        return object().put("name", "switchboard").put("version", version == null ? "development" : version);
+        return Implementation.switchboard();
     }
 
     static ObjectNode object() {
-        return JsonNodeFactory.instance.objectNode();
-    }
-
-    static ObjectNode notification(String method) {
-        return object().put("jsonrpc", "2.0").put("method", method);
-    }
-
-    private static ObjectNode response(JsonNode id) {
-        ObjectNode response = object().put("jsonrpc", "2.0");
-        response.set("id", id);
-        return response;
+        return JsonRpc.object();
     }
 
     @Override

@@ -2,10 +2,14 @@ package dev.switchboard.federation;
 
 import dev.switchboard.catalog.Transport;
 import dev.switchboard.federation.UpstreamException.Kind;
+import dev.switchboard.protocol.JsonRpcException;
+import dev.switchboard.protocol.McpHeaders;
+import dev.switchboard.protocol.McpName;
+import dev.switchboard.protocol.MetaKeys;
+import dev.switchboard.protocol.MethodNames;
+import dev.switchboard.protocol.Revision;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -18,16 +22,15 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class StatelessHttpConnection extends PostingConnection {
 
-    static final String META_VERSION = "io.modelcontextprotocol/protocolVersion";
-    static final String META_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
-    static final String META_CLIENT = "io.modelcontextprotocol/clientInfo";
+    /** The revision spoken to every stateless upstream. */
+    private static final String REVISION = Revision.LATEST_STATELESS.wire();
     private static final Logger log = LoggerFactory.getLogger(StatelessHttpConnection.class);
 
     private volatile boolean open = true;
 
     private StatelessHttpConnection(HttpUpstream http, Duration requestTimeout) {
         super(http, requestTimeout);
-        protocolVersion = STATELESS_VERSION;
+        protocolVersion = REVISION;
     }
 
     /**
@@ -40,8 +43,8 @@ final class StatelessHttpConnection extends PostingConnection {
         StatelessHttpConnection candidate = new StatelessHttpConnection(http, requestTimeout);
         JsonNode result;
         try {
-            result = candidate.call("server/discover", object(), UpstreamExchange.NONE);
-        } catch (UpstreamErrorResponse | HttpStatusException e) {
+            result = candidate.call(MethodNames.SERVER_DISCOVER, object(), UpstreamExchange.NONE);
+        } catch (JsonRpcException | HttpStatusException e) {
             log.debug("Upstream {} does not answer server/discover ({}): initializing", http.name(), e.getMessage());
             return null;
         } catch (UpstreamException e) {
@@ -51,7 +54,7 @@ final class StatelessHttpConnection extends PostingConnection {
             throw e;
         }
         boolean stateless = result.path("supportedVersions").valueStream()
-                .anyMatch(v -> STATELESS_VERSION.equals(v.asString(null)));
+                .anyMatch(v -> REVISION.equals(v.asString(null)));
         if (!stateless || !(result instanceof ObjectNode discovered)) {
             return null;
         }
@@ -67,40 +70,28 @@ final class StatelessHttpConnection extends PostingConnection {
     @Override
     void headers(HttpRequest.Builder post, ObjectNode message) {
         String method = message.path("method").asString(null);
-        post.header("MCP-Protocol-Version", STATELESS_VERSION);
+        post.header(McpHeaders.PROTOCOL_VERSION, REVISION);
         if (method == null) {
             return;
         }
-        post.header("Mcp-Method", method);
+        post.header(McpHeaders.METHOD, method);
         ObjectNode params = message.get("params") instanceof ObjectNode p ? p : message.putObject("params");
         // The caller (a 2026-07-28 client behind us) may have stated its own capabilities and identity; the
         // revision is always ours, since we speak to this upstream.
         JsonNode existing = params.get("_meta");
         ObjectNode meta = existing instanceof ObjectNode m ? m : params.putObject("_meta");
-        meta.put(META_VERSION, STATELESS_VERSION);
-        if (!meta.has(META_CAPABILITIES)) {
-            meta.set(META_CAPABILITIES, RpcConnection.clientCapabilities());
+        meta.put(MetaKeys.PROTOCOL_VERSION, REVISION);
+        if (!meta.has(MetaKeys.CLIENT_CAPABILITIES)) {
+            meta.set(MetaKeys.CLIENT_CAPABILITIES, RpcConnection.clientCapabilities());
         }
-        if (!meta.has(META_CLIENT)) {
-            meta.set(META_CLIENT, clientInfo());
+        if (!meta.has(MetaKeys.CLIENT_INFO)) {
+            meta.set(MetaKeys.CLIENT_INFO, clientInfo());
         }
-        String named = switch (method) {
-            case "tools/call", "prompts/get" -> params.path("name").asString(null);
-            case "resources/read" -> params.path("uri").asString(null);
-            default -> null;
-        };
+        String param = McpName.param(method);
+        String named = param == null ? null : params.path(param).asString(null);
         if (named != null) {
-            post.header("Mcp-Name", headerValue(named));
+            post.header(McpHeaders.NAME, McpName.encode(named));
         }
-    }
-
-    /** A header value as it is when plain ASCII, otherwise (or when it looks encoded) in the base64 form. */
-    static String headerValue(String value) {
-        boolean plain = !value.isEmpty() && value.strip().equals(value)
-                && value.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)
-                && !(value.startsWith("=?base64?") && value.endsWith("?="));
-        return plain ? value
-                : "=?base64?" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "?=";
     }
 
     @Override
@@ -118,7 +109,7 @@ final class StatelessHttpConnection extends PostingConnection {
     @Override
     void deliver(ObjectNode message) {
         // Nothing is sent after a request in this revision: server-to-client requests come as input_required.
-        log.debug("Upstream {}: nothing to deliver in {}", name, STATELESS_VERSION);
+        log.debug("Upstream {}: nothing to deliver in {}", name, REVISION);
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.switchboard.federation;
 
 import dev.switchboard.catalog.Transport;
 import dev.switchboard.federation.UpstreamException.Kind;
+import dev.switchboard.protocol.McpHeaders;
+import dev.switchboard.protocol.MethodNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
@@ -87,18 +89,18 @@ final class StreamableHttpConnection extends PostingConnection {
     void headers(HttpRequest.Builder post, ObjectNode message) {
         String session = sessionId;
         if (session != null) {
-            post.header("Mcp-Session-Id", session);
+            post.header(McpHeaders.SESSION_ID, session);
         }
         String version = protocolVersion;
         if (version != null) {
-            post.header("MCP-Protocol-Version", version);
+            post.header(McpHeaders.PROTOCOL_VERSION, version);
         }
     }
 
     @Override
     boolean intercept(HttpResponse<InputStream> response, Pending request) {
-        if (request.method.equals("initialize")) {
-            response.headers().firstValue("Mcp-Session-Id").ifPresent(id -> sessionId = id);
+        if (request.method.equals(MethodNames.INITIALIZE)) {
+            response.headers().firstValue(McpHeaders.SESSION_ID).ifPresent(id -> sessionId = id);
             return false;
         }
         if (response.statusCode() == 404 && sessionId != null) {
@@ -130,9 +132,9 @@ final class StreamableHttpConnection extends PostingConnection {
             HttpRequest.Builder get = http.request().header("Accept", "text/event-stream").GET();
             String session = sessionId;
             if (session != null) {
-                get.header("Mcp-Session-Id", session);
+                get.header(McpHeaders.SESSION_ID, session);
             }
-            get.header("MCP-Protocol-Version", protocolVersion);
+            get.header(McpHeaders.PROTOCOL_VERSION, protocolVersion);
             try {
                 HttpResponse<InputStream> response = http.client().send(get.build(),
                         HttpResponse.BodyHandlers.ofInputStream());
@@ -191,10 +193,10 @@ final class StreamableHttpConnection extends PostingConnection {
         String session = sessionId;
         if (session != null) {
             try {
-                HttpRequest.Builder delete = http.request().header("Mcp-Session-Id", session)
+                HttpRequest.Builder delete = http.request().header(McpHeaders.SESSION_ID, session)
                         .timeout(Duration.ofSeconds(5)).DELETE();
                 if (protocolVersion != null) {
-                    delete.header("MCP-Protocol-Version", protocolVersion);
+                    delete.header(McpHeaders.PROTOCOL_VERSION, protocolVersion);
                 }
                 http.client().send(delete.build(), HttpResponse.BodyHandlers.discarding());
             } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.switchboard.federation;
 
+import dev.switchboard.protocol.JsonRpcException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -27,7 +28,7 @@ public interface UpstreamConnection extends AutoCloseable {
      * <p>Interrupting the calling thread cancels the request: the upstream is told (notifications/cancelled, or the
      * HTTP exchange is aborted) and {@link UpstreamException} of kind {@code CANCELLED} is thrown.
      *
-     * @throws UpstreamErrorResponse when the upstream answers with a JSON-RPC error
+     * @throws JsonRpcException when the upstream answers with a JSON-RPC error
      * @throws UpstreamException     when it cannot be reached, does not answer in time, or breaks the protocol
      */
     JsonNode request(String method, ObjectNode params, UpstreamExchange exchange);

@@ -1,5 +1,7 @@
 package dev.switchboard.federation;
 
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.JsonRpcException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -24,10 +26,10 @@ public interface UpstreamExchange {
      * A request the upstream sent to the client while this request ran ({@code sampling/createMessage},
      * {@code elicitation/create}, {@code roots/list}): returns the client's result, unchanged.
      *
-     * @throws UpstreamErrorResponse with the error to send back to the upstream
+     * @throws JsonRpcException with the error to send back to the upstream
      */
     default JsonNode clientRequest(String method, ObjectNode params) {
-        throw new UpstreamErrorResponse(UpstreamErrorResponse.error(-32601,
-                "Method not found: the client cannot answer " + method + " here"));
+        throw new JsonRpcException(JsonRpc.METHOD_NOT_FOUND,
+                "Method not found: the client cannot answer " + method + " here");
     }
 }

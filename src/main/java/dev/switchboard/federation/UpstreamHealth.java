@@ -8,6 +8,9 @@ import dev.switchboard.jobs.JobLeaseRepository;
 import dev.switchboard.jobs.JobSettings;
 import dev.switchboard.jobs.JobSettingsException;
 import dev.switchboard.jobs.SharedJobs;
+import dev.switchboard.protocol.JsonRpcException;
+import dev.switchboard.protocol.MethodNames;
+import dev.switchboard.protocol.Revision;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -39,7 +42,6 @@ public class UpstreamHealth implements SmartLifecycle {
     /** The prefix of every health job's name; the rest is the upstream's id. */
     public static final String JOB_PREFIX = "upstream-health:";
     private static final Logger log = LoggerFactory.getLogger(UpstreamHealth.class);
-    private static final String STATELESS_REVISION = "2026-07-28";
 
     private final SharedJobs jobs;
     private final JobLeaseRepository leases;
@@ -145,7 +147,8 @@ public class UpstreamHealth implements SmartLifecycle {
     private String probe(UpstreamGateway gateway) {
         FutureTask<Void> request = new FutureTask<>(() -> {
             UpstreamConnection connection = connections.getObject().of(gateway);
-            String method = STATELESS_REVISION.equals(connection.protocolVersion()) ? "server/discover" : "ping";
+            String method = Revision.isStatelessRevision(connection.protocolVersion()) ? MethodNames.SERVER_DISCOVER
+                    : MethodNames.PING;
             connection.request(method, null, UpstreamExchange.NONE);
             return null;
         });
@@ -162,7 +165,7 @@ public class UpstreamHealth implements SmartLifecycle {
             return "the check was interrupted";
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof UpstreamErrorResponse) {
+            if (cause instanceof JsonRpcException) {
                 return null;
             }
             return cause instanceof UpstreamException u ? u.kind().name().toLowerCase() + ": " + u.getMessage()

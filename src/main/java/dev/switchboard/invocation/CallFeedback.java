@@ -1,6 +1,7 @@
 package dev.switchboard.invocation;
 
-import dev.switchboard.federation.UpstreamErrorResponse;
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.JsonRpcException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -28,11 +29,11 @@ public interface CallFeedback {
      * Sends a request to the client ({@code sampling/createMessage}, {@code elicitation/create}, {@code roots/list})
      * and waits for its result, unchanged.
      *
-     * @throws UpstreamErrorResponse with the error to pass back when the client refuses, fails or cannot be asked
+     * @throws JsonRpcException with the error to pass back when the client refuses, fails or cannot be asked
      */
     default JsonNode ask(String method, ObjectNode params) {
-        throw new UpstreamErrorResponse(UpstreamErrorResponse.error(-32601,
-                "Method not found: the client cannot be asked " + method + " on this call"));
+        throw new JsonRpcException(JsonRpc.METHOD_NOT_FOUND,
+                "Method not found: the client cannot be asked " + method + " on this call");
     }
 
     /**

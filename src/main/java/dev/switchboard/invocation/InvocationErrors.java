@@ -1,7 +1,8 @@
 package dev.switchboard.invocation;
 
-import dev.switchboard.federation.UpstreamErrorResponse;
 import dev.switchboard.federation.UpstreamException;
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.JsonRpcException;
 
 /** The error_type code of a failed invocation, from what it threw. */
 public final class InvocationErrors {
@@ -25,8 +26,8 @@ public final class InvocationErrors {
                 case CANCELLED -> CANCELLED;
             };
         }
-        if (failure instanceof UpstreamErrorResponse response) {
-            return response.code() == -32602 ? INVALID_PARAMS : UPSTREAM_ERROR;
+        if (failure instanceof JsonRpcException response) {
+            return response.code() == JsonRpc.INVALID_PARAMS ? INVALID_PARAMS : UPSTREAM_ERROR;
         }
         return INTERNAL;
     }

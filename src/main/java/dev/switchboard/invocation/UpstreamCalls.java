@@ -4,9 +4,9 @@ import dev.switchboard.catalog.UpstreamGateway;
 import dev.switchboard.catalog.CatalogCache;
 import dev.switchboard.federation.UpstreamConnection;
 import dev.switchboard.federation.UpstreamConnections;
-import dev.switchboard.federation.UpstreamErrorResponse;
 import dev.switchboard.federation.UpstreamException;
 import dev.switchboard.federation.UpstreamExchange;
+import dev.switchboard.protocol.JsonRpcException;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -35,7 +35,7 @@ public class UpstreamCalls {
     /**
      * The upstream's result for {@code method} with {@code params}, which are sent as given.
      *
-     * @throws UpstreamErrorResponse when the upstream answers with an error (or the client refused its request)
+     * @throws JsonRpcException when the upstream answers with an error (or the client refused its request)
      * @throws UpstreamException     when the upstream is disabled, unreachable, too slow or breaks the protocol
      */
     public JsonNode forward(UUID gatewayId, String method, ObjectNode params, CallFeedback feedback) {

@@ -1,5 +1,6 @@
 package dev.switchboard.mcp;
 
+import dev.switchboard.protocol.MethodNames;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
@@ -33,9 +34,9 @@ interface ChangeWatcher {
 
     /** The three lists an endpoint serves, each with its own list_changed notification. */
     enum ListKind {
-        TOOLS("notifications/tools/list_changed"),
-        RESOURCES("notifications/resources/list_changed"),
-        PROMPTS("notifications/prompts/list_changed");
+        TOOLS(MethodNames.TOOLS_LIST_CHANGED),
+        RESOURCES(MethodNames.RESOURCES_LIST_CHANGED),
+        PROMPTS(MethodNames.PROMPTS_LIST_CHANGED);
 
         private final String notification;
 

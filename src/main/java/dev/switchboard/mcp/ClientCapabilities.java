@@ -1,6 +1,8 @@
 package dev.switchboard.mcp;
 
-import dev.switchboard.federation.UpstreamErrorResponse;
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.JsonRpcException;
+import dev.switchboard.protocol.MethodNames;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -10,8 +12,8 @@ import tools.jackson.databind.JsonNode;
  */
 final class ClientCapabilities {
 
-    private static final Map<String, String> NEEDS = Map.of("sampling/createMessage", "sampling",
-            "elicitation/create", "elicitation", "roots/list", "roots");
+    private static final Map<String, String> NEEDS = Map.of(MethodNames.SAMPLING_CREATE_MESSAGE, "sampling",
+            MethodNames.ELICITATION_CREATE, "elicitation", MethodNames.ROOTS_LIST, "roots");
 
     private ClientCapabilities() {
     }
@@ -19,14 +21,14 @@ final class ClientCapabilities {
     /**
      * Passes when {@code declared} allows sending {@code method} to the client.
      *
-     * @throws UpstreamErrorResponse -32601, to send back to the upstream that asked, when it does not
+     * @throws JsonRpcException -32601, to send back to the upstream that asked, when it does not
      */
     static void require(JsonNode declared, String method) {
         String capability = NEEDS.get(method);
         if (capability == null || !declared.has(capability)) {
-            throw new UpstreamErrorResponse(UpstreamErrorResponse.error(-32601, "Method not found: the client did"
+            throw new JsonRpcException(JsonRpc.METHOD_NOT_FOUND, "Method not found: the client did"
                     + " not declare the " + (capability == null ? "capability for " + method
-                    : capability + " capability")));
+                    : capability + " capability"));
         }
     }
 }

@@ -4,6 +4,8 @@ import dev.switchboard.catalog.Resource;
 import dev.switchboard.catalog.UriTemplates;
 import dev.switchboard.invocation.CallFeedback;
 import dev.switchboard.invocation.UpstreamCalls;
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.JsonRpcException;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;

@@ -1,7 +1,8 @@
 package dev.switchboard.mcp;
 
-import dev.switchboard.federation.UpstreamErrorResponse;
 import dev.switchboard.invocation.CallFeedback;
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.JsonRpcException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -152,7 +153,7 @@ class InputRounds {
         };
     }
 
-    private static UpstreamErrorResponse refused(String message) {
-        return new UpstreamErrorResponse(UpstreamErrorResponse.error(-32603, message));
+    private static JsonRpcException refused(String message) {
+        return new JsonRpcException(JsonRpc.INTERNAL_ERROR, message);
     }
 }

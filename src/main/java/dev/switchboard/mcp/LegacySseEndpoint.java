@@ -1,6 +1,11 @@
 package dev.switchboard.mcp;
 
 import dev.switchboard.invocation.CallFeedback;
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.JsonRpcException;
+import dev.switchboard.protocol.JsonRpcMessage;
+import dev.switchboard.protocol.MethodNames;
+import dev.switchboard.protocol.Revision;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
@@ -53,7 +58,7 @@ class LegacySseEndpoint {
         }
         // The revision is settled by initialize, which arrives on the message endpoint once the stream is open.
         McpSession session = sessions.open(principal.getName(), base(serverId) + "/sse", view.get().serverId(),
-                "2024-11-05");
+                Revision.V2024_11_05.wire());
         SseStream stream = new SseStream();
         stream.send(null, "endpoint", base(serverId) + "/messages?sessionId=" + session.id());
         session.attach(stream, null);
@@ -96,7 +101,7 @@ class LegacySseEndpoint {
         }
         if (message.kind() != JsonRpcMessage.Kind.REQUEST) {
             McpEndpoint.received(live, message);
-        } else if ("initialize".equals(message.method())) {
+        } else if (MethodNames.INITIALIZE.equals(message.method())) {
             live.notify(initialize(view, live, message));
         } else {
             // The answer travels on the stream, so the POST is accepted at once and the request runs on.
@@ -128,7 +133,7 @@ class LegacySseEndpoint {
 
     /** A batch, where the session's revision has them: the answers go on the stream as one array. */
     private ResponseEntity<String> batch(CatalogView view, McpSession session, JsonNode array) {
-        if (!ProtocolVersions.allowsBatches(session.protocolVersion()) || array.isEmpty()) {
+        if (!Revision.of(session.protocolVersion()).allowsBatches() || array.isEmpty()) {
             return McpEndpoint.failure(HttpStatus.BAD_REQUEST, JsonRpc.INVALID_REQUEST,
                     "Invalid request: no batches in revision " + session.protocolVersion());
         }

@@ -3,6 +3,8 @@ package dev.switchboard.mcp;
 import dev.switchboard.catalog.CatalogCache;
 import dev.switchboard.catalog.CatalogSnapshot;
 import dev.switchboard.mcp.ChangeWatcher.ListKind;
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.MethodNames;
 import dev.switchboard.settings.DurationSetting;
 import java.time.Duration;
 import java.util.HashMap;
@@ -114,7 +116,7 @@ class ListChanges implements SmartLifecycle {
         }
         for (String uri : watcher.watchedResources()) {
             if (!Objects.equals(before.resources().get(uri), after.resources().get(uri))) {
-                ObjectNode updated = JsonRpc.notification("notifications/resources/updated");
+                ObjectNode updated = JsonRpc.notification(MethodNames.RESOURCES_UPDATED);
                 updated.putObject("params").put("uri", uri);
                 watcher.notify(updated);
             }

@@ -1,5 +1,6 @@
 package dev.switchboard.mcp;
 
+import dev.switchboard.protocol.JsonRpcException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Comparator;

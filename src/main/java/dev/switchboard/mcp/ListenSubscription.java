@@ -1,5 +1,9 @@
 package dev.switchboard.mcp;
 
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.JsonRpcException;
+import dev.switchboard.protocol.MetaKeys;
+import dev.switchboard.protocol.MethodNames;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,8 +15,6 @@ import tools.jackson.databind.node.ObjectNode;
  * with the request's id, on the SSE stream that answers it, until the client leaves or the gateway stops.
  */
 final class ListenSubscription implements ChangeWatcher {
-
-    static final String SUBSCRIPTION_ID = "io.modelcontextprotocol/subscriptionId";
 
     private final String serverId;
     private final JsonNode requestId;
@@ -77,9 +79,9 @@ final class ListenSubscription implements ChangeWatcher {
      * what was asked for, with false flags left out (they ask for nothing) and resource URIs kept as sent.
      */
     JsonNode acknowledgement() {
-        ObjectNode ack = JsonRpc.notification("notifications/subscriptions/acknowledged");
+        ObjectNode ack = JsonRpc.notification(MethodNames.SUBSCRIPTIONS_ACKNOWLEDGED);
         ObjectNode params = ack.putObject("params");
-        params.putObject("_meta").set(SUBSCRIPTION_ID, requestId);
+        params.putObject("_meta").set(MetaKeys.SUBSCRIPTION_ID, requestId);
         ObjectNode honoured = params.putObject("notifications");
         if (tools) {
             honoured.put("toolsListChanged", true);
@@ -113,8 +115,8 @@ final class ListenSubscription implements ChangeWatcher {
         ObjectNode result = JsonRpc.object();
         result.put("resultType", "complete");
         ObjectNode meta = result.putObject("_meta");
-        meta.set(SUBSCRIPTION_ID, requestId);
-        meta.set(RequestMeta.SERVER_INFO, McpMethods.serverInfo(protocolVersion));
+        meta.set(MetaKeys.SUBSCRIPTION_ID, requestId);
+        meta.set(MetaKeys.SERVER_INFO, McpMethods.serverInfo(protocolVersion));
         send(JsonRpc.result(requestId, result));
         stream.close();
     }
@@ -155,7 +157,7 @@ final class ListenSubscription implements ChangeWatcher {
         JsonNode params = tagged.get("params");
         ObjectNode p = params instanceof ObjectNode object ? object : tagged.putObject("params");
         JsonNode meta = p.get("_meta");
-        (meta instanceof ObjectNode object ? object : p.putObject("_meta")).set(SUBSCRIPTION_ID, requestId);
+        (meta instanceof ObjectNode object ? object : p.putObject("_meta")).set(MetaKeys.SUBSCRIPTION_ID, requestId);
         send(tagged);
     }
 

@@ -1,6 +1,12 @@
 package dev.switchboard.mcp;
 
 import dev.switchboard.invocation.CallFeedback;
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.JsonRpcException;
+import dev.switchboard.protocol.JsonRpcMessage;
+import dev.switchboard.protocol.McpHeaders;
+import dev.switchboard.protocol.MethodNames;
+import dev.switchboard.protocol.Revision;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -33,9 +39,6 @@ import tools.jackson.databind.node.ArrayNode;
 @RestController
 class McpEndpoint {
 
-    static final String SESSION_HEADER = "Mcp-Session-Id";
-    static final String VERSION_HEADER = "MCP-Protocol-Version";
-
     private final CatalogViews views;
     private final McpSessions sessions;
     private final SessionRequests requests;
@@ -57,8 +60,8 @@ class McpEndpoint {
     ResponseEntity<String> post(@PathVariable(required = false) String serverId,
                                 @RequestBody(required = false) String body,
                                 @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
-                                @RequestHeader(value = VERSION_HEADER, required = false) String version,
-                                @RequestHeader(value = SESSION_HEADER, required = false) String sessionId,
+                                @RequestHeader(value = McpHeaders.PROTOCOL_VERSION, required = false) String version,
+                                @RequestHeader(value = McpHeaders.SESSION_ID, required = false) String sessionId,
                                 Principal principal, HttpServletRequest request,
                                 HttpServletResponse response) {
         Optional<CatalogView> found = views.of(serverId);
@@ -87,13 +90,13 @@ class McpEndpoint {
             } catch (JsonRpcException e) {
                 return json(HttpStatus.BAD_REQUEST, JsonRpc.error(parsed.get("id"), e), null);
             }
-            if (message.kind() == JsonRpcMessage.Kind.REQUEST && "initialize".equals(message.method())) {
+            if (message.kind() == JsonRpcMessage.Kind.REQUEST && MethodNames.INITIALIZE.equals(message.method())) {
                 return initialize(view, message, principal);
             }
         }
         if (sessionId == null) {
             return failure(HttpStatus.BAD_REQUEST, JsonRpc.INVALID_REQUEST,
-                    "Bad request: no " + SESSION_HEADER + " header; send initialize first");
+                    "Bad request: no " + McpHeaders.SESSION_ID + " header; send initialize first");
         }
         Optional<McpSession> session = sessions.find(sessionId, principal.getName(), view.endpoint());
         if (session.isEmpty()) {
@@ -106,7 +109,7 @@ class McpEndpoint {
 
     @DeleteMapping({"/mcp", "/servers/{serverId}/mcp"})
     ResponseEntity<String> delete(@PathVariable(required = false) String serverId,
-                                  @RequestHeader(value = SESSION_HEADER, required = false) String sessionId,
+                                  @RequestHeader(value = McpHeaders.SESSION_ID, required = false) String sessionId,
                                   Principal principal) {
         Optional<CatalogView> view = views.of(serverId);
         if (view.isEmpty()) {
@@ -114,7 +117,7 @@ class McpEndpoint {
         }
         if (sessionId == null) {
             return failure(HttpStatus.BAD_REQUEST, JsonRpc.INVALID_REQUEST,
-                    "Bad request: no " + SESSION_HEADER + " header");
+                    "Bad request: no " + McpHeaders.SESSION_ID + " header");
         }
         Optional<McpSession> session = sessions.find(sessionId, principal.getName(), view.get().endpoint());
         if (session.isEmpty()) {
@@ -170,7 +173,7 @@ class McpEndpoint {
             session.answered(message.body());
             return;
         }
-        if ("notifications/cancelled".equals(message.method())) {
+        if (MethodNames.CANCELLED.equals(message.method())) {
             JsonNode requestId = message.paramsOrEmpty().get("requestId");
             if (requestId != null && (requestId.isString() || requestId.isIntegralNumber())) {
                 session.cancel(requestId);
@@ -179,7 +182,7 @@ class McpEndpoint {
     }
 
     private ResponseEntity<String> batch(CatalogView view, McpSession session, JsonNode array) {
-        if (!ProtocolVersions.allowsBatches(session.protocolVersion())) {
+        if (!Revision.of(session.protocolVersion()).allowsBatches()) {
             return failure(HttpStatus.BAD_REQUEST, JsonRpc.INVALID_REQUEST, "Invalid request: revision "
                     + session.protocolVersion() + " does not accept JSON-RPC batches");
         }
@@ -195,7 +198,7 @@ class McpEndpoint {
                     received(session, message);
                     answer = null;
                 } else {
-                    answer = "initialize".equals(message.method())
+                    answer = MethodNames.INITIALIZE.equals(message.method())
                             ? JsonRpc.error(message.id(), new JsonRpcException(JsonRpc.INVALID_REQUEST,
                                     "Invalid request: initialize may not be part of a batch"))
                             : requests.answerNow(view, session, message, CallFeedback.NONE);
@@ -253,7 +256,7 @@ class McpEndpoint {
     private static ResponseEntity<String> json(HttpStatus status, JsonNode body, String sessionId) {
         ResponseEntity.BodyBuilder response = ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
         if (sessionId != null) {
-            response.header(SESSION_HEADER, sessionId);
+            response.header(McpHeaders.SESSION_ID, sessionId);
         }
         return response.body(body.toString());
     }

@@ -1,6 +1,12 @@
 package dev.switchboard.mcp;
 
 import dev.switchboard.invocation.CallFeedback;
+import dev.switchboard.protocol.Implementation;
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.JsonRpcException;
+import dev.switchboard.protocol.JsonRpcMessage;
+import dev.switchboard.protocol.LogLevels;
+import dev.switchboard.protocol.Revision;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -26,7 +32,7 @@ class McpMethods {
     JsonNode answer(CatalogView view, McpRequestContext context, JsonRpcMessage request, CallFeedback feedback) {
         JsonNode params = request.paramsOrEmpty();
         String version = context.protocolVersion();
-        if (!ProtocolVersions.defines(version, request.method())) {
+        if (!Revision.of(version).defines(request.method())) {
             throw methodNotFound(request.method());
         }
         return switch (request.method()) {
@@ -58,7 +64,7 @@ class McpMethods {
         if (requested == null || !requested.isString()) {
             throw JsonRpcException.invalidParams("Invalid params: \"protocolVersion\" is required");
         }
-        return ProtocolVersions.negotiate(requested.asString());
+        return Revision.negotiate(requested.asString());
     }
 
     /** The initialize result for a session that negotiated {@code version}. */
@@ -76,7 +82,7 @@ class McpMethods {
     /** The server/discover result of the stateless revision: every revision we speak, and who we are. */
     static JsonNode discoverResult(CatalogView view, String version) {
         ObjectNode result = JsonRpc.object();
-        ProtocolVersions.ALL.forEach(result.putArray("supportedVersions")::add);
+        Revision.newestFirst().forEach(result.putArray("supportedVersions")::add);
         result.set("capabilities", capabilities(version));
         result.set("serverInfo", serverInfo(version));
         if (view.instructions() != null) {
@@ -93,11 +99,11 @@ class McpMethods {
         capabilities.putObject("prompts").put("listChanged", true);
         // Session revisions have logging/setLevel; 2026-07-28 declares logging only for servers that send log
         // messages, and this gateway sends none yet.
-        if (!ProtocolVersions.isStateless(version)) {
+        if (!Revision.of(version).isStateless()) {
             capabilities.putObject("logging");
         }
         // The completions capability was introduced in 2025-03-26; older clients would not expect it.
-        if (ProtocolVersions.atLeast(version, "2025-03-26")) {
+        if (Revision.of(version).hasCompletions()) {
             capabilities.putObject("completions");
         }
         return capabilities;
@@ -105,23 +111,18 @@ class McpMethods {
 
     /** Who answers: the Implementation object of initialize, server/discover and each stateless result's _meta. */
     static ObjectNode serverInfo(String version) {
-        ObjectNode info = JsonRpc.object().put("name", "switchboard").put("version", serverVersion());
-        if (ProtocolVersions.atLeast(version, "2025-06-18")) {
+        ObjectNode info = Implementation.switchboard();
+        if (Revision.of(version).hasTitles()) {
             info.put("title", "Switchboard");
         }
         return info;
-    }
-
-    private static String serverVersion() {
-        String version = McpMethods.class.getPackage().getImplementationVersion();
-        return version == null ? "development" : version;
     }
 
     private static JsonRpcException methodNotFound(String method) {
         return new JsonRpcException(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
     }
 
-    /** Only session revisions define logging/setLevel, which {@link ProtocolVersions#defines} has checked. */
+    /** Only session revisions define logging/setLevel, which {@link Revision#defines} has checked. */
     private static JsonNode setLevel(McpSession session, JsonNode params) {
         String level = params.path("level").asString(null);
         if (level == null || !LogLevels.ORDER.contains(level)) {

@@ -6,6 +6,9 @@ import dev.switchboard.invocation.CallFeedback;
 import dev.switchboard.invocation.EntityType;
 import dev.switchboard.invocation.InvocationRecorder;
 import dev.switchboard.invocation.UpstreamCalls;
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.JsonRpcException;
+import dev.switchboard.protocol.Revision;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -32,7 +35,7 @@ class PromptMethods {
         for (Prompt prompt : page.items()) {
             ObjectNode p = prompts.addObject();
             p.put("name", prompt.name());
-            if (prompt.title() != null && ProtocolVersions.atLeast(version, "2025-06-18")) {
+            if (prompt.title() != null && Revision.of(version).hasTitles()) {
                 p.put("title", prompt.title());
             }
             if (prompt.description() != null) {

@@ -1,5 +1,12 @@
 package dev.switchboard.mcp;
 
+import static dev.switchboard.protocol.MetaKeys.CLIENT_CAPABILITIES;
+import static dev.switchboard.protocol.MetaKeys.CLIENT_INFO;
+import static dev.switchboard.protocol.MetaKeys.LOG_LEVEL;
+import static dev.switchboard.protocol.MetaKeys.PROTOCOL_VERSION;
+
+import dev.switchboard.protocol.JsonRpcException;
+import dev.switchboard.protocol.LogLevels;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -9,12 +16,6 @@ import tools.jackson.databind.JsonNode;
  */
 record RequestMeta(String protocolVersion, JsonNode clientCapabilities, JsonNode clientInfo, String logLevel)
         implements McpRequestContext {
-
-    static final String PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
-    static final String CLIENT_CAPABILITIES = "io.modelcontextprotocol/clientCapabilities";
-    static final String CLIENT_INFO = "io.modelcontextprotocol/clientInfo";
-    static final String LOG_LEVEL = "io.modelcontextprotocol/logLevel";
-    static final String SERVER_INFO = "io.modelcontextprotocol/serverInfo";
 
     /** The revision a message names in its {@code _meta}, or null when it names none (or is no request object). */
     static String protocolVersionOf(JsonNode message) {

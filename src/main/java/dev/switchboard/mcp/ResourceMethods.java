@@ -6,6 +6,9 @@ import dev.switchboard.invocation.CallFeedback;
 import dev.switchboard.invocation.EntityType;
 import dev.switchboard.invocation.InvocationRecorder;
 import dev.switchboard.invocation.UpstreamCalls;
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.JsonRpcException;
+import dev.switchboard.protocol.Revision;
 import java.util.Base64;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -37,7 +40,7 @@ class ResourceMethods {
             ObjectNode r = list.addObject();
             r.put(templates ? "uriTemplate" : "uri", resource.uri());
             r.put("name", resource.name());
-            if (resource.title() != null && ProtocolVersions.atLeast(version, "2025-06-18")) {
+            if (resource.title() != null && Revision.of(version).hasTitles()) {
                 r.put("title", resource.title());
             }
             putIfPresent(r, "description", resource.description());
@@ -121,7 +124,7 @@ class ResourceMethods {
     private static JsonRpcException notFound(String version, JsonNode uri) {
         ObjectNode data = JsonRpc.object();
         data.set("uri", uri);
-        int code = ProtocolVersions.isStateless(version) ? JsonRpc.INVALID_PARAMS : JsonRpc.RESOURCE_NOT_FOUND;
+        int code = Revision.isStatelessRevision(version) ? JsonRpc.INVALID_PARAMS : JsonRpc.RESOURCE_NOT_FOUND;
         return new JsonRpcException(code, "Resource not found", data);
     }
 

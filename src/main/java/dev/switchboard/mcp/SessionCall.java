@@ -1,7 +1,11 @@
 package dev.switchboard.mcp;
 
-import dev.switchboard.federation.UpstreamErrorResponse;
 import dev.switchboard.invocation.CallFeedback;
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.JsonRpcException;
+import dev.switchboard.protocol.JsonRpcMessage;
+import dev.switchboard.protocol.LogLevels;
+import dev.switchboard.protocol.MethodNames;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +45,7 @@ final class SessionCall implements CallFeedback {
 
     @Override
     public void relay(ObjectNode notification) {
-        if ("notifications/message".equals(notification.path("method").asString(null))
+        if (MethodNames.MESSAGE.equals(notification.path("method").asString(null))
                 && !LogLevels.reaches(notification.path("params").path("level").asString(""), session.logLevel())) {
             return;
         }
@@ -52,7 +56,7 @@ final class SessionCall implements CallFeedback {
     public JsonNode ask(String method, ObjectNode params) {
         ClientCapabilities.require(session.clientCapabilities(), method);
         if (stream == null && !session.hasStream() && !session.isLegacy()) {
-            throw refused(-32603, "the client cannot be reached: it takes no stream on this request and has no"
+            throw refused("the client cannot be reached: it takes no stream on this request and has no"
                     + " GET stream open");
         }
         McpSession.ClientRequest pending = session.expect();
@@ -68,18 +72,18 @@ final class SessionCall implements CallFeedback {
         try {
             JsonNode answer = pending.answer().get(CLIENT_ANSWER_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             if (answer.has("error")) {
-                throw new UpstreamErrorResponse(answer.get("error"));
+                throw JsonRpcException.received(answer.get("error"));
             }
             return answer.path("result");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             tellClientCancelled(pending.id(), "the request that needed it was cancelled");
-            throw refused(-32603, "cancelled");
+            throw refused("cancelled");
         } catch (TimeoutException e) {
             tellClientCancelled(pending.id(), "no answer within " + CLIENT_ANSWER_TIMEOUT.toMinutes() + " minutes");
-            throw refused(-32603, "the client did not answer " + method + " in time");
+            throw refused("the client did not answer " + method + " in time");
         } catch (ExecutionException e) {
-            throw refused(-32603, "the session ended before the client answered " + method);
+            throw refused("the session ended before the client answered " + method);
         } finally {
             session.forget(pending.id());
         }
@@ -128,7 +132,7 @@ final class SessionCall implements CallFeedback {
     }
 
     private void tellClientCancelled(JsonNode id, String reason) {
-        ObjectNode note = JsonRpc.notification("notifications/cancelled");
+        ObjectNode note = JsonRpc.notification(MethodNames.CANCELLED);
         note.putObject("params").put("reason", reason).set("requestId", id);
         if (stream != null && stream.isOpen()) {
             send(note);
@@ -137,7 +141,8 @@ final class SessionCall implements CallFeedback {
         }
     }
 
-    private static UpstreamErrorResponse refused(int code, String message) {
-        return new UpstreamErrorResponse(UpstreamErrorResponse.error(code, message));
+    /** The error the upstream that asked gets back. */
+    private static JsonRpcException refused(String message) {
+        return new JsonRpcException(JsonRpc.INTERNAL_ERROR, message);
     }
 }

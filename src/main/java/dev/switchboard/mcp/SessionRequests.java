@@ -1,6 +1,12 @@
 package dev.switchboard.mcp;
 
 import dev.switchboard.invocation.CallFeedback;
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.JsonRpcException;
+import dev.switchboard.protocol.JsonRpcMessage;
+import dev.switchboard.protocol.MetaKeys;
+import dev.switchboard.protocol.MethodNames;
+import dev.switchboard.protocol.Revision;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -97,14 +103,14 @@ class SessionRequests {
                     return;
                 }
                 last = progress;
-                ObjectNode note = JsonRpc.notification("notifications/progress");
+                ObjectNode note = JsonRpc.notification(MethodNames.PROGRESS);
                 ObjectNode params = note.putObject("params");
-                params.set("progressToken", token);
+                params.set(MetaKeys.PROGRESS_TOKEN, token);
                 params.put("progress", progress);
                 if (total != null) {
                     params.put("total", total);
                 }
-                if (message != null && ProtocolVersions.atLeast(version, "2025-03-26")) {
+                if (message != null && Revision.of(version).hasProgressMessages()) {
                     params.put("message", message);
                 }
                 sink.accept(note);
@@ -148,7 +154,7 @@ class SessionRequests {
     }
 
     private static JsonNode progressToken(JsonRpcMessage request) {
-        JsonNode token = request.paramsOrEmpty().path("_meta").get("progressToken");
+        JsonNode token = request.paramsOrEmpty().path("_meta").get(MetaKeys.PROGRESS_TOKEN);
         return token != null && (token.isString() || token.isIntegralNumber()) ? token : null;
     }
 }

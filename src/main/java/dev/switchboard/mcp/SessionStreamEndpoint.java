@@ -1,5 +1,8 @@
 package dev.switchboard.mcp;
 
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.McpHeaders;
+import dev.switchboard.protocol.Revision;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletResponse;
 import java.security.Principal;
@@ -32,9 +35,9 @@ class SessionStreamEndpoint {
     @GetMapping({"/mcp", "/servers/{serverId}/mcp"})
     ResponseEntity<String> open(@PathVariable(required = false) String serverId,
                                 @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
-                                @RequestHeader(value = McpEndpoint.VERSION_HEADER, required = false) String version,
-                                @RequestHeader(value = McpEndpoint.SESSION_HEADER, required = false) String sessionId,
-                                @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId,
+                                @RequestHeader(value = McpHeaders.PROTOCOL_VERSION, required = false) String version,
+                                @RequestHeader(value = McpHeaders.SESSION_ID, required = false) String sessionId,
+                                @RequestHeader(value = McpHeaders.LAST_EVENT_ID, required = false) String lastEventId,
                                 Principal principal, HttpServletResponse response) {
         Optional<CatalogView> view = views.of(serverId);
         if (view.isEmpty()) {
@@ -44,13 +47,13 @@ class SessionStreamEndpoint {
             return McpEndpoint.failure(HttpStatus.NOT_ACCEPTABLE, JsonRpc.INVALID_REQUEST,
                     "Not acceptable: the Accept header must allow text/event-stream");
         }
-        if (version != null && !ProtocolVersions.isSupported(version)) {
+        if (version != null && !Revision.isSessionRevision(version)) {
             return McpEndpoint.failure(HttpStatus.BAD_REQUEST, JsonRpc.INVALID_REQUEST, "Bad request: unsupported "
-                    + McpEndpoint.VERSION_HEADER + " " + version);
+                    + McpHeaders.PROTOCOL_VERSION + " " + version);
         }
         if (sessionId == null) {
             return McpEndpoint.failure(HttpStatus.BAD_REQUEST, JsonRpc.INVALID_REQUEST,
-                    "Bad request: no " + McpEndpoint.SESSION_HEADER + " header; send initialize first");
+                    "Bad request: no " + McpHeaders.SESSION_ID + " header; send initialize first");
         }
         Optional<McpSession> session = sessions.find(sessionId, principal.getName(), view.get().endpoint());
         if (session.isEmpty()) {

@@ -1,11 +1,16 @@
 package dev.switchboard.mcp;
 
 import dev.switchboard.invocation.CallFeedback;
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.JsonRpcException;
+import dev.switchboard.protocol.JsonRpcMessage;
+import dev.switchboard.protocol.McpHeaders;
+import dev.switchboard.protocol.McpName;
+import dev.switchboard.protocol.MetaKeys;
+import dev.switchboard.protocol.MethodNames;
+import dev.switchboard.protocol.Revision;
 import jakarta.servlet.http.HttpServletResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -26,11 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 class StatelessHandler {
 
-    static final String METHOD_HEADER = "Mcp-Method";
-    static final String NAME_HEADER = "Mcp-Name";
     private static final Logger log = LoggerFactory.getLogger(StatelessHandler.class);
-    /** The methods whose params.name (or params.uri) the client mirrors into Mcp-Name. */
-    private static final Set<String> NAMED = Set.of("tools/call", "prompts/get", "resources/read");
     /**
      * Freshness hints of the cacheable results. The catalog changes only when an operator edits it, and only
      * clients holding a subscriptions/listen stream hear of that at once, so a minute is a fair trade between
@@ -65,7 +66,7 @@ class StatelessHandler {
         if (versionHeader == null) {
             return metaVersion != null;
         }
-        return !ProtocolVersions.isSupported(versionHeader) || metaVersion != null
+        return !Revision.isSessionRevision(versionHeader) || metaVersion != null
                 && !metaVersion.equals(versionHeader);
     }
 
@@ -74,7 +75,8 @@ class StatelessHandler {
                                   HttpServletResponse response) {
         if (body.isArray()) {
             return refuse(HttpStatus.BAD_REQUEST, null, new JsonRpcException(JsonRpc.INVALID_REQUEST,
-                    "Invalid request: revision 2026-07-28 does not accept JSON-RPC batches"));
+                    "Invalid request: revision " + Revision.LATEST_STATELESS.wire()
+                            + " does not accept JSON-RPC batches"));
         }
         JsonRpcMessage message;
         try {
@@ -84,7 +86,7 @@ class StatelessHandler {
         }
         if (message.kind() == JsonRpcMessage.Kind.RESPONSE) {
             return refuse(HttpStatus.BAD_REQUEST, message.id(), new JsonRpcException(JsonRpc.INVALID_REQUEST,
-                    "Invalid request: a client sends no responses in revision 2026-07-28"));
+                    "Invalid request: a client sends no responses in revision " + Revision.LATEST_STATELESS.wire()));
         }
         if (message.kind() == JsonRpcMessage.Kind.NOTIFICATION) {
             // The revision defines no client notifications over HTTP, nor headers for them; accepting is harmless.
@@ -96,7 +98,7 @@ class StatelessHandler {
         } catch (JsonRpcException e) {
             return refuse(HttpStatus.BAD_REQUEST, message.id(), e);
         }
-        if ("subscriptions/listen".equals(message.method())) {
+        if (MethodNames.SUBSCRIPTIONS_LISTEN.equals(message.method())) {
             return listen(view, meta, message, headers, response);
         }
         try {
@@ -155,30 +157,30 @@ class StatelessHandler {
      * the header's revision (-32020).
      */
     private static RequestMeta check(JsonRpcMessage message, HttpHeaders headers) {
-        String version = headers.getFirst(McpEndpoint.VERSION_HEADER);
+        String version = headers.getFirst(McpHeaders.PROTOCOL_VERSION);
         if (version == null) {
-            throw mismatch("the " + McpEndpoint.VERSION_HEADER + " header is required");
+            throw mismatch("the " + McpHeaders.PROTOCOL_VERSION + " header is required");
         }
-        if (!ProtocolVersions.isSupported(version) && !ProtocolVersions.isStateless(version)) {
+        if (!Revision.isSessionRevision(version) && !Revision.isStatelessRevision(version)) {
             throw unsupported(version);
         }
-        String method = headers.getFirst(METHOD_HEADER);
+        String method = headers.getFirst(McpHeaders.METHOD);
         if (method == null) {
-            throw mismatch("the " + METHOD_HEADER + " header is required");
+            throw mismatch("the " + McpHeaders.METHOD + " header is required");
         }
         if (!method.equals(message.method())) {
-            throw mismatch(METHOD_HEADER + " header value '" + method + "' does not match body value '"
+            throw mismatch(McpHeaders.METHOD + " header value '" + method + "' does not match body value '"
                     + message.method() + "'");
         }
-        if (NAMED.contains(message.method())) {
-            checkName(message, headers.getFirst(NAME_HEADER));
+        if (McpName.METHODS.contains(message.method())) {
+            checkName(message, headers.getFirst(McpHeaders.NAME));
         }
         RequestMeta meta = RequestMeta.of(message.paramsOrEmpty());
         if (!meta.protocolVersion().equals(version)) {
-            throw mismatch(McpEndpoint.VERSION_HEADER + " header value '" + version + "' does not match _meta value '"
+            throw mismatch(McpHeaders.PROTOCOL_VERSION + " header value '" + version + "' does not match _meta value '"
                     + meta.protocolVersion() + "'");
         }
-        if (!ProtocolVersions.isStateless(version)) {
+        if (!Revision.isStatelessRevision(version)) {
             // Header and _meta agree on a session revision only when a client puts _meta on such a request, and
             // claims() leaves those to the session path; kept so that nothing else can slip through.
             throw unsupported(version);
@@ -187,30 +189,23 @@ class StatelessHandler {
     }
 
     private static void checkName(JsonRpcMessage message, String header) {
-        JsonNode body = message.paramsOrEmpty().get(message.method().equals("resources/read") ? "uri" : "name");
+        JsonNode body = message.paramsOrEmpty().get(McpName.param(message.method()));
         String expected = body != null && body.isString() ? body.asString() : null;
         if (header == null && expected == null) {
             return; // nothing to mirror: the method itself reports the missing parameter
         }
         if (header == null) {
-            throw mismatch("the " + NAME_HEADER + " header is required for " + message.method());
+            throw mismatch("the " + McpHeaders.NAME + " header is required for " + message.method());
         }
-        String name = decode(header);
-        if (!name.equals(expected)) {
-            throw mismatch(NAME_HEADER + " header value '" + name + "' does not match body value '" + expected + "'");
-        }
-    }
-
-    /** A value outside plain ASCII arrives as {@code =?base64?…?=}, which must be decoded before comparing. */
-    private static String decode(String header) {
-        if (!header.startsWith("=?base64?") || !header.endsWith("?=") || header.length() < "=?base64??=".length()) {
-            return header;
-        }
+        String name;
         try {
-            byte[] bytes = Base64.getDecoder().decode(header.substring(9, header.length() - 2));
-            return new String(bytes, StandardCharsets.UTF_8);
+            name = McpName.decode(header);
         } catch (IllegalArgumentException e) {
-            throw mismatch("the " + NAME_HEADER + " header is not valid base64");
+            throw mismatch("the " + McpHeaders.NAME + " header is not valid base64");
+        }
+        if (!name.equals(expected)) {
+            throw mismatch(McpHeaders.NAME + " header value '" + name + "' does not match body value '" + expected
+                    + "'");
         }
     }
 
@@ -229,7 +224,7 @@ class StatelessHandler {
         }
         JsonNode existing = marked.get("_meta");
         ObjectNode resultMeta = existing instanceof ObjectNode object ? object : marked.putObject("_meta");
-        resultMeta.set(RequestMeta.SERVER_INFO, McpMethods.serverInfo(meta.protocolVersion()));
+        resultMeta.set(MetaKeys.SERVER_INFO, McpMethods.serverInfo(meta.protocolVersion()));
         return marked;
     }
 
@@ -239,7 +234,7 @@ class StatelessHandler {
 
     private static JsonRpcException unsupported(String requested) {
         ObjectNode data = JsonRpc.object();
-        ProtocolVersions.ALL.forEach(data.putArray("supported")::add);
+        Revision.newestFirst().forEach(data.putArray("supported")::add);
         data.put("requested", requested);
         return new JsonRpcException(JsonRpc.UNSUPPORTED_PROTOCOL_VERSION, "Unsupported protocol version: "
                 + requested + " (the session revisions among the supported ones need initialize first)", data);

@@ -4,6 +4,9 @@ import dev.switchboard.catalog.IntegrationType;
 import dev.switchboard.catalog.Tool;
 import dev.switchboard.invocation.CallFeedback;
 import dev.switchboard.invocation.ToolDispatch;
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.JsonRpcException;
+import dev.switchboard.protocol.Revision;
 import java.util.List;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -38,10 +41,10 @@ class ToolMethods {
             t.set("inputSchema", tool.inputSchema() == null ? JsonRpc.object().put("type", "object")
                     : json.readTree(tool.inputSchema()));
             // Each field only in the revisions that define it, so an older client meets only what it knows.
-            if (tool.outputSchema() != null && ProtocolVersions.atLeast(version, "2025-06-18")) {
+            if (tool.outputSchema() != null && Revision.of(version).hasOutputSchema()) {
                 t.set("outputSchema", json.readTree(tool.outputSchema()));
             }
-            if (tool.annotations() != null && ProtocolVersions.atLeast(version, "2025-03-26")) {
+            if (tool.annotations() != null && Revision.of(version).hasToolAnnotations()) {
                 t.set("annotations", json.readTree(tool.annotations()));
             }
         }

@@ -1,7 +1,8 @@
 package dev.switchboard.mcp;
 
-import dev.switchboard.federation.UpstreamErrorResponse;
 import dev.switchboard.federation.UpstreamException;
+import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.protocol.JsonRpcException;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 
@@ -15,7 +16,7 @@ final class UpstreamErrors {
     static JsonNode translated(Supplier<JsonNode> work) {
         try {
             return work.get();
-        } catch (UpstreamErrorResponse e) {
+        } catch (JsonRpcException e) {
             // The upstream's code, message and data, as it sent them: the client is talking to that server.
             JsonNode error = e.error();
             JsonNode data = error.get("data");

@@ -10,6 +10,8 @@ import dev.switchboard.catalog.Credential;
 import dev.switchboard.catalog.Credentials;
 import dev.switchboard.catalog.Transport;
 import dev.switchboard.catalog.UpstreamGateway;
+import dev.switchboard.protocol.JsonRpcException;
+import dev.switchboard.protocol.McpName;
 import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.RecordingFilter;
 import dev.switchboard.testing.TestEngines;
@@ -84,7 +86,7 @@ class StatelessUpstreamTest {
             // A non-ASCII name goes in the base64 form of Mcp-Name, which the upstream checks against the body: the
             // error is about the unknown tool, not a header mismatch (-32020).
             assertThatThrownBy(() -> connection.request("tools/call", params("{\"name\":\"nü-such-tool\"}"),
-                    UpstreamExchange.NONE)).isInstanceOfSatisfying(UpstreamErrorResponse.class, e -> {
+                    UpstreamExchange.NONE)).isInstanceOfSatisfying(JsonRpcException.class, e -> {
                         assertThat(e.code()).isNotEqualTo(-32020);
                         assertThat(e.getMessage()).contains("nü-such-tool");
                     });
@@ -96,10 +98,10 @@ class StatelessUpstreamTest {
 
     @Test
     void mcpNameIsBase64WhenItIsNotPlainAscii() {
-        assertThat(StatelessHttpConnection.headerValue("get_weather")).isEqualTo("get_weather");
-        assertThat(StatelessHttpConnection.headerValue("Hello, 世界")).isEqualTo("=?base64?SGVsbG8sIOS4lueVjA==?=");
-        assertThat(StatelessHttpConnection.headerValue(" padded ")).isEqualTo("=?base64?IHBhZGRlZCA=?=");
-        assertThat(StatelessHttpConnection.headerValue("=?base64?literal?=")).isEqualTo(
+        assertThat(McpName.encode("get_weather")).isEqualTo("get_weather");
+        assertThat(McpName.encode("Hello, 世界")).isEqualTo("=?base64?SGVsbG8sIOS4lueVjA==?=");
+        assertThat(McpName.encode(" padded ")).isEqualTo("=?base64?IHBhZGRlZCA=?=");
+        assertThat(McpName.encode("=?base64?literal?=")).isEqualTo(
                 "=?base64?PT9iYXNlNjQ/bGl0ZXJhbD89?=");
     }
 

@@ -10,6 +10,7 @@ import dev.switchboard.catalog.Credential;
 import dev.switchboard.catalog.Transport;
 import dev.switchboard.catalog.UpstreamGateway;
 import dev.switchboard.federation.UpstreamSamples.RecordingExchange;
+import dev.switchboard.protocol.Revision;
 import dev.switchboard.testing.RecordingFilter;
 import dev.switchboard.testing.UpstreamServers;
 import dev.switchboard.testing.UpstreamTools;
@@ -93,7 +94,7 @@ class UpstreamTransportTest {
     @ValueSource(strings = {"streamable", "sse", "detected-sse", "stdio"})
     void handshakeAgreesOnARevisionAndDetectsTheTransport(String kind) {
         RpcConnection connection = connection(kind);
-        assertThat(connection.protocolVersion()).isIn(RpcConnection.SESSION_VERSIONS);
+        assertThat(connection.protocolVersion()).isIn(Revision.SESSION.stream().map(Revision::wire).toList());
         assertThat(connection.serverInfo().at("/serverInfo/name").asString()).startsWith("fixture-");
         assertThat(connection.transport()).isEqualTo(switch (kind) {
             case "streamable" -> Transport.STREAMABLE_HTTP;

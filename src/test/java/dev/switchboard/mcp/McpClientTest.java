@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.switchboard.protocol.Revision;
 import dev.switchboard.testing.EngineTest;
 import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.GatewayUnderTest.Client;
@@ -107,7 +108,7 @@ class McpClientTest {
             assertThat(notMember).isNotBlank();
 
             // Streamable HTTP in every revision, then the legacy HTTP+SSE transport.
-            List<String> connections = new ArrayList<>(ProtocolVersions.SUPPORTED);
+            List<String> connections = new ArrayList<>(Revision.SESSION.stream().map(Revision::wire).toList());
             connections.add(LEGACY_SSE);
             for (String connection : connections) {
                 Client user = gateway.as("sdk-user", "mcp:use");

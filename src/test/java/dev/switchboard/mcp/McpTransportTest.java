@@ -5,6 +5,7 @@ import static dev.switchboard.mcp.McpFixtures.request;
 import static dev.switchboard.mcp.McpFixtures.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.protocol.Revision;
 import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.GatewayUnderTest.Client;
 import dev.switchboard.testing.GatewayUnderTest.Reply;
@@ -82,7 +83,7 @@ class McpTransportTest {
 
     @Test
     void negotiatesTheClientsRevisionOrOffersTheLatest() {
-        for (String version : ProtocolVersions.SUPPORTED) {
+        for (String version : Revision.SESSION.stream().map(Revision::wire).toList()) {
             initialize(mcp, path(), version);
         }
         Reply old = post(mcp, path(), null, null, request("a", "initialize", Map.of("protocolVersion", "2023-01-01",

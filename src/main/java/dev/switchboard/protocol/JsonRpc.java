@@ -1,4 +1,4 @@
-package dev.switchboard.mcp;
+package dev.switchboard.protocol;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -6,33 +6,46 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** JSON-RPC 2.0 response objects and the error codes that JSON-RPC and MCP define. */
-final class JsonRpc {
+/** JSON-RPC 2.0 message objects and the error codes that JSON-RPC and MCP define. */
+public final class JsonRpc {
 
-    static final int PARSE_ERROR = -32700;
-    static final int INVALID_REQUEST = -32600;
-    static final int METHOD_NOT_FOUND = -32601;
-    static final int INVALID_PARAMS = -32602;
-    static final int INTERNAL_ERROR = -32603;
+    public static final int PARSE_ERROR = -32700;
+    public static final int INVALID_REQUEST = -32600;
+    public static final int METHOD_NOT_FOUND = -32601;
+    public static final int INVALID_PARAMS = -32602;
+    public static final int INTERNAL_ERROR = -32603;
     /** MCP's code for a resource URI that the server does not have (session-based revisions). */
-    static final int RESOURCE_NOT_FOUND = -32002;
+    public static final int RESOURCE_NOT_FOUND = -32002;
     /** Not a JSON-RPC code: what MCP servers commonly answer, in a 404 body, for a session they do not know. */
-    static final int SESSION_NOT_FOUND = -32001;
+    public static final int SESSION_NOT_FOUND = -32001;
     /** 2026-07-28: the MCP headers are missing, malformed or disagree with the body (HTTP 400). */
-    static final int HEADER_MISMATCH = -32020;
+    public static final int HEADER_MISMATCH = -32020;
     /** 2026-07-28: the request's revision is not one we speak; data lists {@code supported} and {@code requested}. */
-    static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
+    public static final int UNSUPPORTED_PROTOCOL_VERSION = -32022;
 
     private JsonRpc() {
     }
 
-    static ObjectNode result(JsonNode id, JsonNode result) {
+    /** A request of {@code method} with {@code id}; {@code params} (null for none) are sent as given. */
+    public static ObjectNode request(JsonNode id, String method, JsonNode params) {
+        ObjectNode request = object();
+        request.put("jsonrpc", "2.0");
+        request.set("id", id);
+        request.put("method", method);
+        if (params != null) {
+            request.set("params", params);
+        }
+        return request;
+    }
+
+    public static ObjectNode result(JsonNode id, JsonNode result) {
         ObjectNode response = envelope(id);
         response.set("result", result);
         return response;
     }
 
-    static ObjectNode error(JsonNode id, JsonRpcException e) {
+    /** An error response made of the exception's code, message and data. */
+    public static ObjectNode error(JsonNode id, JsonRpcException e) {
         ObjectNode response = envelope(id);
         ObjectNode error = response.putObject("error");
         error.put("code", e.code());
@@ -43,8 +56,15 @@ final class JsonRpc {
         return response;
     }
 
+    /** An error response carrying {@code error} unchanged: what a peer sent, passed on. */
+    public static ObjectNode errorResponse(JsonNode id, JsonNode error) {
+        ObjectNode response = envelope(id);
+        response.set("error", error);
+        return response;
+    }
+
     /** The POSTed body as JSON, or null when it is empty or not JSON (a parse error to answer). */
-    static JsonNode parse(JsonMapper json, String body) {
+    public static JsonNode parse(JsonMapper json, String body) {
         if (body == null || body.isBlank()) {
             return null;
         }
@@ -57,14 +77,14 @@ final class JsonRpc {
     }
 
     /** A notification (no id) of {@code method}, without params; callers add them. */
-    static ObjectNode notification(String method) {
+    public static ObjectNode notification(String method) {
         ObjectNode message = object();
         message.put("jsonrpc", "2.0");
         message.put("method", method);
         return message;
     }
 
-    static ObjectNode object() {
+    public static ObjectNode object() {
         return JsonNodeFactory.instance.objectNode();
     }
 

@@ -1,4 +1,4 @@
-package dev.switchboard.mcp;
+package dev.switchboard.protocol;
 
 import tools.jackson.databind.JsonNode;
 
@@ -7,18 +7,18 @@ import tools.jackson.databind.JsonNode;
  * (id with result or error). Params stay the client's JSON; nothing is re-typed, and {@code body} is the whole
  * message as received (a response's result or error is read from it).
  */
-record JsonRpcMessage(Kind kind, JsonNode id, String method, JsonNode params, JsonNode body) {
+public record JsonRpcMessage(Kind kind, JsonNode id, String method, JsonNode params, JsonNode body) {
 
     /** What a message is, which decides whether it gets an answer. */
-    enum Kind { REQUEST, NOTIFICATION, RESPONSE }
+    public enum Kind { REQUEST, NOTIFICATION, RESPONSE }
 
     /** The params object, or an empty one when the message has none. */
-    JsonNode paramsOrEmpty() {
+    public JsonNode paramsOrEmpty() {
         return params == null ? JsonRpc.object() : params;
     }
 
     /** Reads one message; anything that is not a valid JSON-RPC 2.0 message fails with "invalid request". */
-    static JsonRpcMessage of(JsonNode node) {
+    public static JsonRpcMessage of(JsonNode node) {
         if (node == null || !node.isObject()) {
             throw invalid("a JSON-RPC message must be an object");
         }
