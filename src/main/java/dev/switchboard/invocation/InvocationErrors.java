@@ -30,4 +30,15 @@ public final class InvocationErrors {
         }
         return INTERNAL;
     }
+
+    /**
+     * The code of a failed resources/read or prompts/get: these are measured by the JSON-RPC error the client is
+     * answered, so invalid params (the caller's or the upstream's) is told apart and anything else is internal.
+     */
+    public static String ofAnswer(RuntimeException failure) {
+        if (failure instanceof UpstreamErrorResponse response && response.code() == -32602) {
+            return INVALID_PARAMS;
+        }
+        return INTERNAL;
+    }
 }

@@ -32,13 +32,18 @@ public class ToolDispatch {
     /**
      * The CallToolResult of running {@code tool} with the tools/call {@code params} (arguments checked to be an
      * object); a tool that no route serves is an error result, not a throw.
+     *
+     * @throws dev.switchboard.federation.UpstreamErrorResponse the JSON-RPC error to answer when the call fails
+     *                                                          without a result
      */
     public JsonNode call(Tool tool, ObjectNode params, CallFeedback feedback) {
         ToolRoute route = routes.get(tool.integrationType());
         if (route == null) {
             return errorResult("no route runs " + tool.integrationType() + " tools such as " + tool.name());
         }
-        return recorder.tool(tool, () -> route.call(tool, params, feedback));
+        // Recorded with the upstream's failure as it was, answered as a JSON-RPC error.
+        return UpstreamFailures.asJsonRpcErrors(() -> recorder.tool(tool, () -> route.call(tool, params,
+                feedback)));
     }
 
     /** A CallToolResult with one text content and {@code isError: true}, as MCP reports failed executions. */
