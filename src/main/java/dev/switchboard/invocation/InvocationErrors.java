@@ -2,6 +2,7 @@ package dev.switchboard.invocation;
 
 import dev.switchboard.federation.UpstreamErrorResponse;
 import dev.switchboard.federation.UpstreamException;
+import dev.switchboard.observability.InvocationRecorder;
 
 /** The error_type code of a failed invocation, from what it threw. */
 public final class InvocationErrors {
@@ -9,7 +10,7 @@ public final class InvocationErrors {
     public static final String ERROR_RESULT = "error_result";
     public static final String INVALID_PARAMS = "invalid_params";
     public static final String UPSTREAM_ERROR = "upstream_error";
-    public static final String CANCELLED = "cancelled";
+    public static final String CANCELLED = InvocationRecorder.CANCELLED;
     public static final String INTERNAL = "internal";
 
     private InvocationErrors() {

@@ -3,6 +3,8 @@ package dev.switchboard.invocation;
 import dev.switchboard.catalog.Prompt;
 import dev.switchboard.catalog.PromptTemplate;
 import dev.switchboard.federation.UpstreamErrorResponse;
+import dev.switchboard.observability.EntityType;
+import dev.switchboard.observability.InvocationRecorder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;

@@ -1,6 +1,8 @@
 package dev.switchboard.invocation;
 
 import dev.switchboard.catalog.Resource;
+import dev.switchboard.observability.EntityType;
+import dev.switchboard.observability.InvocationRecorder;
 import java.util.Base64;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;

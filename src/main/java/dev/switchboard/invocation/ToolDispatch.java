@@ -2,6 +2,8 @@ package dev.switchboard.invocation;
 
 import dev.switchboard.catalog.IntegrationType;
 import dev.switchboard.catalog.Tool;
+import dev.switchboard.observability.EntityType;
+import dev.switchboard.observability.InvocationRecorder;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +44,13 @@ public class ToolDispatch {
             return errorResult("no route runs " + tool.integrationType() + " tools such as " + tool.name());
         }
         // Recorded with the upstream's failure as it was, answered as a JSON-RPC error.
-        return UpstreamFailures.asJsonRpcErrors(() -> recorder.tool(tool, () -> route.call(tool, params,
-                feedback)));
+        return UpstreamFailures.asJsonRpcErrors(() -> recorder.time(EntityType.TOOL, tool.id(), tool.name(),
+                () -> route.call(tool, params, feedback), ToolDispatch::failure, InvocationErrors::of));
+    }
+
+    /** A CallToolResult with {@code isError: true} counts as a failure. */
+    private static String failure(JsonNode result) {
+        return result != null && result.path("isError").asBoolean(false) ? InvocationErrors.ERROR_RESULT : null;
     }
 
     /** A CallToolResult with one text content and {@code isError: true}, as MCP reports failed executions. */

@@ -2,7 +2,6 @@ package dev.switchboard.observability;
 
 import dev.switchboard.api.ProblemType;
 import dev.switchboard.api.Problems;
-import dev.switchboard.invocation.EntityType;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
