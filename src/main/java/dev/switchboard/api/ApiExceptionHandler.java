@@ -1,16 +1,8 @@
 package dev.switchboard.api;
 
-import dev.switchboard.catalog.CatalogEntryNotFoundException;
-import dev.switchboard.catalog.InvalidCursorException;
-import dev.switchboard.catalog.InvalidEntryException;
-import dev.switchboard.catalog.NameTakenException;
-import dev.switchboard.catalog.ReadOnlyFieldException;
-import dev.switchboard.persistence.DataAccessFailure;
-import dev.switchboard.persistence.DatabaseBusyException;
-import dev.switchboard.persistence.DatabaseUnavailableException;
-import dev.switchboard.persistence.ForeignKeyViolationException;
-import dev.switchboard.persistence.StaleVersionException;
-import dev.switchboard.persistence.UniqueViolationException;
+import dev.switchboard.problem.ApiProblem;
+import dev.switchboard.problem.ProblemType;
+import dev.switchboard.problem.Problems;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,60 +33,6 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-    @ExceptionHandler(InvalidEntryException.class)
-    ResponseEntity<Object> invalid(InvalidEntryException e) {
-        return problem(Problems.of(ProblemType.VALIDATION_FAILED, e.getMessage(), e.field()));
-    }
-
-    @ExceptionHandler(InvalidCursorException.class)
-    ResponseEntity<Object> cursor(InvalidCursorException e) {
-        return problem(Problems.of(ProblemType.VALIDATION_FAILED, e.getMessage(), "cursor"));
-    }
-
-    @ExceptionHandler(CatalogEntryNotFoundException.class)
-    ResponseEntity<Object> notFound(CatalogEntryNotFoundException e) {
-        return problem(Problems.of(ProblemType.NOT_FOUND, e.getMessage()));
-    }
-
-    @ExceptionHandler(NameTakenException.class)
-    ResponseEntity<Object> nameTaken(NameTakenException e) {
-        return problem(Problems.of(ProblemType.NAME_CONFLICT, e.getMessage(), e.field()));
-    }
-
-    @ExceptionHandler(UniqueViolationException.class)
-    ResponseEntity<Object> unique(UniqueViolationException e) {
-        return problem(Problems.of(ProblemType.CONFLICT, "the change would duplicate a value that must be unique"));
-    }
-
-    @ExceptionHandler(ForeignKeyViolationException.class)
-    ResponseEntity<Object> foreignKey(ForeignKeyViolationException e) {
-        return problem(Problems.of(ProblemType.CONFLICT, "the change refers to an entry that does not exist (any more)"));
-    }
-
-    @ExceptionHandler(ReadOnlyFieldException.class)
-    ResponseEntity<Object> readOnly(ReadOnlyFieldException e) {
-        return problem(Problems.of(ProblemType.READ_ONLY, e.getMessage(), e.field()));
-    }
-
-    @ExceptionHandler(StaleVersionException.class)
-    ResponseEntity<Object> stale(StaleVersionException e) {
-        return problem(Problems.of(ProblemType.STALE_VERSION, e.getMessage()
-                + "; read it again and apply your change to the new version"));
-    }
-
-    @ExceptionHandler(PreconditionRequiredException.class)
-    ResponseEntity<Object> preconditionRequired(PreconditionRequiredException e) {
-        return problem(Problems.of(ProblemType.PRECONDITION_REQUIRED, e.getMessage()));
-    }
-
-    @ExceptionHandler({DatabaseUnavailableException.class, DatabaseBusyException.class})
-    ResponseEntity<Object> unavailable(DataAccessFailure e) {
-        log.warn("Answered 503: {}", e.getMessage());
-        return ResponseEntity.status(ProblemType.DATABASE_UNAVAILABLE.status()).header(HttpHeaders.RETRY_AFTER, "2")
-                .body(Problems.of(ProblemType.DATABASE_UNAVAILABLE, "the registry database is unavailable or busy;"
-                        + " try again shortly"));
-    }
-
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Object> typeMismatch(MethodArgumentTypeMismatchException e) {
         if (e.getParameter().hasParameterAnnotation(org.springframework.web.bind.annotation.PathVariable.class)) {
@@ -104,8 +42,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 + e.getValue() + "'", e.getName()));
     }
 
+    /** Any capability's exception that names its problem; anything else is a failure on our side. */
     @ExceptionHandler(Exception.class)
-    ResponseEntity<Object> unexpected(Exception e) {
+    ResponseEntity<Object> failed(Exception e) {
+        if (e instanceof ApiProblem known) {
+            return problem(known, e);
+        }
         log.error("Unexpected failure while answering a request", e);
         return problem(Problems.of(ProblemType.INTERNAL_ERROR, "the request failed on our side; the log has the cause"));
     }
@@ -163,6 +105,17 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         ProblemDetail problem = Problems.of(type, detail);
         problem.setStatus(status.value());
         return ResponseEntity.status(status).headers(headers).body(problem);
+    }
+
+    private static ResponseEntity<Object> problem(ApiProblem known, Exception e) {
+        ProblemType type = known.problemType();
+        ProblemDetail problem = Problems.of(type, known.problemDetail(), known.problemField());
+        if (known.retryAfter() == null) {
+            return problem(problem);
+        }
+        log.warn("Answered {}: {}", type.status().value(), e.getMessage());
+        return ResponseEntity.status(type.status())
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(known.retryAfter().toSeconds())).body(problem);
     }
 
     private static ResponseEntity<Object> problem(ProblemDetail problem) {

@@ -1,5 +1,7 @@
 package dev.switchboard.api;
 
+import dev.switchboard.problem.ProblemType;
+import dev.switchboard.problem.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;

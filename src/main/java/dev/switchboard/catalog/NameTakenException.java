@@ -1,7 +1,10 @@
 package dev.switchboard.catalog;
 
+import dev.switchboard.problem.ApiProblem;
+import dev.switchboard.problem.ProblemType;
+
 /** Another entry already holds a name (or URI) that must be unique; the same on every engine. */
-public class NameTakenException extends RuntimeException {
+public class NameTakenException extends RuntimeException implements ApiProblem {
 
     private final String field;
 
@@ -11,6 +14,16 @@ public class NameTakenException extends RuntimeException {
     }
 
     public String field() {
+        return field;
+    }
+
+    @Override
+    public ProblemType problemType() {
+        return ProblemType.NAME_CONFLICT;
+    }
+
+    @Override
+    public String problemField() {
         return field;
     }
 }

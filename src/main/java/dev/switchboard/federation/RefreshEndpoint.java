@@ -1,11 +1,11 @@
 package dev.switchboard.federation;
 
-import dev.switchboard.api.ProblemType;
-import dev.switchboard.api.Problems;
 import dev.switchboard.catalog.DiscoveryOutcome;
 import dev.switchboard.catalog.UpstreamGateway;
 import dev.switchboard.catalog.UpstreamGatewayRepository;
 import dev.switchboard.protocol.JsonRpcException;
+import dev.switchboard.problem.ProblemType;
+import dev.switchboard.problem.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;

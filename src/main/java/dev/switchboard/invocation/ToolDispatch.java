@@ -2,6 +2,8 @@ package dev.switchboard.invocation;
 
 import dev.switchboard.catalog.IntegrationType;
 import dev.switchboard.catalog.Tool;
+import dev.switchboard.observability.EntityType;
+import dev.switchboard.observability.InvocationRecorder;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +34,23 @@ public class ToolDispatch {
     /**
      * The CallToolResult of running {@code tool} with the tools/call {@code params} (arguments checked to be an
      * object); a tool that no route serves is an error result, not a throw.
+     *
+     * @throws dev.switchboard.protocol.JsonRpcException the JSON-RPC error to answer when the call fails
+     *                                                          without a result
      */
     public JsonNode call(Tool tool, ObjectNode params, CallFeedback feedback) {
         ToolRoute route = routes.get(tool.integrationType());
         if (route == null) {
             return errorResult("no route runs " + tool.integrationType() + " tools such as " + tool.name());
         }
-        return recorder.tool(tool, () -> route.call(tool, params, feedback));
+        // Recorded with the upstream's failure as it was, answered as a JSON-RPC error.
+        return UpstreamFailures.asJsonRpcErrors(() -> recorder.time(EntityType.TOOL, tool.id(), tool.name(),
+                () -> route.call(tool, params, feedback), ToolDispatch::failure, InvocationErrors::of));
+    }
+
+    /** A CallToolResult with {@code isError: true} counts as a failure. */
+    private static String failure(JsonNode result) {
+        return result != null && result.path("isError").asBoolean(false) ? InvocationErrors.ERROR_RESULT : null;
     }
 
     /** A CallToolResult with one text content and {@code isError: true}, as MCP reports failed executions. */

@@ -19,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
  * translates: an upstream's {@code input_required} result becomes requests to a client that cannot take it.
  */
 @Component
-public class UpstreamCalls {
+class UpstreamCalls {
 
     /** Rounds of input_required one call may take before the gateway gives up on an upstream that keeps asking. */
     static final int MAX_INPUT_ROUNDS = 16;
@@ -27,7 +27,7 @@ public class UpstreamCalls {
     private final CatalogCache catalog;
     private final UpstreamConnections connections;
 
-    public UpstreamCalls(CatalogCache catalog, UpstreamConnections connections) {
+    UpstreamCalls(CatalogCache catalog, UpstreamConnections connections) {
         this.catalog = catalog;
         this.connections = connections;
     }

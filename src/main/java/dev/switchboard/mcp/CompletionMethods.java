@@ -1,28 +1,23 @@
 package dev.switchboard.mcp;
 
-import dev.switchboard.catalog.Resource;
-import dev.switchboard.catalog.UriTemplates;
 import dev.switchboard.invocation.CallFeedback;
-import dev.switchboard.invocation.UpstreamCalls;
-import dev.switchboard.protocol.JsonRpc;
+import dev.switchboard.invocation.CompletionDispatch;
 import dev.switchboard.protocol.JsonRpcException;
-import java.util.Optional;
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * completion/complete: asked of the upstream that serves the referenced prompt or resource template, under its
- * own name; the registry's own prompts and templates declare no completions, so they get an empty list.
+ * completion/complete: checked here, answered by {@link CompletionDispatch} (the upstream that serves the
+ * referenced prompt or resource template, or an empty list for the registry's own).
  */
 @Component
 class CompletionMethods {
 
-    private final UpstreamCalls upstreams;
+    private final CompletionDispatch dispatch;
 
-    CompletionMethods(UpstreamCalls upstreams) {
-        this.upstreams = upstreams;
+    CompletionMethods(CompletionDispatch dispatch) {
+        this.dispatch = dispatch;
     }
 
     JsonNode complete(CatalogView view, JsonNode params, CallFeedback feedback) {
@@ -30,30 +25,8 @@ class CompletionMethods {
         if (!ref.isObject() || !params.path("argument").isObject()) {
             throw JsonRpcException.invalidParams("Invalid params: \"ref\" and \"argument\" are required");
         }
-        ObjectNode forwarded = ((ObjectNode) params).deepCopy();
-        Optional<UUID> upstream = switch (ref.path("type").asString("")) {
-            case "ref/prompt" -> view.includingUnavailable().prompts().stream()
-                    .filter(p -> p.gatewayId() != null && p.name().equals(ref.path("name").asString(null)))
-                    .findFirst().map(p -> {
-                        forwarded.withObject("ref").put("name", p.originalName());
-                        return p.gatewayId();
-                    });
-            case "ref/resource" -> view.includingUnavailable().resources().stream()
-                    .filter(r -> r.gatewayId() != null && sameOrExpands(r, ref.path("uri").asString("")))
-                    .findFirst().map(Resource::gatewayId);
-            default -> Optional.empty();
-        };
-        if (upstream.isPresent()) {
-            return UpstreamErrors.translated(() -> upstreams.forward(upstream.get(), "completion/complete",
-                    forwarded, feedback));
-        }
-        ObjectNode result = JsonRpc.object();
-        result.putObject("completion").put("total", 0).put("hasMore", false).putArray("values");
-        return result;
-    }
-
-    /** A completion names a template by the template itself, or (some clients) by a URI it expands to. */
-    private static boolean sameOrExpands(Resource resource, String uri) {
-        return resource.uri().equals(uri) || resource.template() && UriTemplates.matches(resource.uri(), uri);
+        CatalogView all = view.includingUnavailable();
+        return UpstreamErrors.translated(() -> dispatch.complete(all.prompts(), all.resources(), (ObjectNode) params,
+                feedback));
     }
 }

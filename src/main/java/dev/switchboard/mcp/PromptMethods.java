@@ -1,16 +1,11 @@
 package dev.switchboard.mcp;
 
 import dev.switchboard.catalog.Prompt;
-import dev.switchboard.catalog.PromptTemplate;
 import dev.switchboard.invocation.CallFeedback;
-import dev.switchboard.invocation.EntityType;
-import dev.switchboard.invocation.InvocationRecorder;
-import dev.switchboard.invocation.UpstreamCalls;
+import dev.switchboard.invocation.PromptDispatch;
 import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.protocol.JsonRpcException;
 import dev.switchboard.protocol.Revision;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -20,12 +15,10 @@ import tools.jackson.databind.node.ObjectNode;
 @Component
 class PromptMethods {
 
-    private final UpstreamCalls upstreams;
-    private final InvocationRecorder recorder;
+    private final PromptDispatch dispatch;
 
-    PromptMethods(UpstreamCalls upstreams, InvocationRecorder recorder) {
-        this.upstreams = upstreams;
-        this.recorder = recorder;
+    PromptMethods(PromptDispatch dispatch) {
+        this.dispatch = dispatch;
     }
 
     JsonNode list(CatalogView view, String version, JsonNode params) {
@@ -56,7 +49,10 @@ class PromptMethods {
         return result;
     }
 
-    /** prompts/get: the registry renders its own templates; a federated prompt is got from its upstream. */
+    /**
+     * prompts/get: the registry renders its own templates; a federated prompt is got from its upstream
+     * ({@link PromptDispatch} decides which).
+     */
     JsonNode get(CatalogView view, JsonNode params, CallFeedback feedback) {
         JsonNode name = params.get("name");
         if (name == null || !name.isString()) {
@@ -64,50 +60,6 @@ class PromptMethods {
         }
         Prompt prompt = view.includingUnavailable().prompts().stream().filter(p -> p.name().equals(name.asString()))
                 .findFirst().orElseThrow(() -> JsonRpcException.invalidParams("Unknown prompt: " + name.asString()));
-        return recorder.time(EntityType.PROMPT, prompt.id(), prompt.name(), () -> get(prompt, params, feedback), r -> null,
-                MeasuredErrors::of);
-    }
-
-    private JsonNode get(Prompt prompt, JsonNode params, CallFeedback feedback) {
-        if (prompt.gatewayId() != null) {
-            ObjectNode forwarded = ((ObjectNode) params).deepCopy();
-            forwarded.put("name", prompt.originalName());
-            return UpstreamErrors.translated(() -> upstreams.forward(prompt.gatewayId(), "prompts/get", forwarded,
-                    feedback));
-        }
-        Map<String, String> arguments = arguments(params.get("arguments"));
-        for (Prompt.PromptArgument argument : prompt.arguments()) {
-            if (argument.required() && !arguments.containsKey(argument.name())) {
-                throw JsonRpcException.invalidParams("Invalid params: the prompt " + prompt.name()
-                        + " needs the argument \"" + argument.name() + "\"");
-            }
-        }
-        String text = PromptTemplate.parse("template", prompt.template()).render(arguments);
-        ObjectNode result = JsonRpc.object();
-        if (prompt.description() != null) {
-            result.put("description", prompt.description());
-        }
-        result.putArray("messages").addObject().put("role", "user")
-                .putObject("content").put("type", "text").put("text", text);
-        return result;
-    }
-
-    /** MCP gives prompt arguments as strings; anything else is refused rather than guessed at. */
-    private static Map<String, String> arguments(JsonNode node) {
-        Map<String, String> arguments = new LinkedHashMap<>();
-        if (node == null || node.isNull()) {
-            return arguments;
-        }
-        if (!node.isObject()) {
-            throw JsonRpcException.invalidParams("Invalid params: \"arguments\" must be an object of strings");
-        }
-        for (Map.Entry<String, JsonNode> e : node.properties()) {
-            if (!e.getValue().isString()) {
-                throw JsonRpcException.invalidParams("Invalid params: the argument \"" + e.getKey()
-                        + "\" must be a string");
-            }
-            arguments.put(e.getKey(), e.getValue().asString());
-        }
-        return arguments;
+        return UpstreamErrors.translated(() -> dispatch.get(prompt, (ObjectNode) params, feedback));
     }
 }

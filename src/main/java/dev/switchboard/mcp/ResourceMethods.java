@@ -3,14 +3,11 @@ package dev.switchboard.mcp;
 import dev.switchboard.catalog.Resource;
 import dev.switchboard.catalog.UriTemplates;
 import dev.switchboard.invocation.CallFeedback;
-import dev.switchboard.invocation.EntityType;
-import dev.switchboard.invocation.InvocationRecorder;
-import dev.switchboard.invocation.UpstreamCalls;
+import dev.switchboard.invocation.ResourceDispatch;
+import java.util.List;
 import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.protocol.JsonRpcException;
 import dev.switchboard.protocol.Revision;
-import java.util.Base64;
-import java.util.List;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,13 +19,11 @@ import tools.jackson.databind.node.ObjectNode;
 class ResourceMethods {
 
     private final JsonMapper json;
-    private final UpstreamCalls upstreams;
-    private final InvocationRecorder recorder;
+    private final ResourceDispatch dispatch;
 
-    ResourceMethods(JsonMapper json, UpstreamCalls upstreams, InvocationRecorder recorder) {
+    ResourceMethods(JsonMapper json, ResourceDispatch dispatch) {
         this.json = json;
-        this.upstreams = upstreams;
-        this.recorder = recorder;
+        this.dispatch = dispatch;
     }
 
     JsonNode list(CatalogView view, String version, JsonNode params, boolean templates) {
@@ -77,30 +72,11 @@ class ResourceMethods {
 
     /**
      * resources/read: hosted content from the registry, or the upstream's answer, unchanged, for a federated
-     * resource or a URI that a federated template expands to.
+     * resource or a URI that a federated template expands to ({@link ResourceDispatch} decides which).
      */
     JsonNode read(CatalogView view, String version, JsonNode params, CallFeedback feedback) {
         Resource resource = served(view, version, params);
-        return recorder.time(EntityType.RESOURCE, resource.id(), resource.name(), () -> read(resource, params, feedback), r -> null,
-                MeasuredErrors::of);
-    }
-
-    private JsonNode read(Resource resource, JsonNode params, CallFeedback feedback) {
-        if (resource.gatewayId() != null) {
-            return UpstreamErrors.translated(() -> upstreams.forward(resource.gatewayId(), "resources/read",
-                    (ObjectNode) params, feedback));
-        }
-        ObjectNode result = JsonRpc.object();
-        ObjectNode content = result.putArray("contents").addObject();
-        content.put("uri", resource.uri());
-        putIfPresent(content, "mimeType", resource.mimeType());
-        byte[] binary = resource.binaryContent();
-        if (binary != null) {
-            content.put("blob", Base64.getEncoder().encodeToString(binary));
-        } else {
-            content.put("text", resource.textContent() == null ? "" : resource.textContent());
-        }
-        return result;
+        return UpstreamErrors.translated(() -> dispatch.read(resource, (ObjectNode) params, feedback));
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.switchboard.observability;
 
-import dev.switchboard.invocation.EntityType;
-import dev.switchboard.invocation.LatencyHistogram;
 import dev.switchboard.persistence.Columns;
 import dev.switchboard.persistence.Dialect;
 import dev.switchboard.persistence.Transactions;

@@ -1,8 +1,5 @@
 package dev.switchboard.observability;
 
-import dev.switchboard.invocation.EntityType;
-import dev.switchboard.invocation.InvocationMetricRepository;
-import dev.switchboard.invocation.MetricsSettings;
 import dev.switchboard.jobs.SharedJob;
 import java.time.Clock;
 import java.time.Duration;

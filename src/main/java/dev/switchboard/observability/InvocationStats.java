@@ -1,6 +1,5 @@
 package dev.switchboard.observability;
 
-import dev.switchboard.invocation.LatencyHistogram;
 import java.util.Arrays;
 
 /**

@@ -1,8 +1,7 @@
 package dev.switchboard.observability;
 
-import dev.switchboard.api.ProblemType;
-import dev.switchboard.api.Problems;
-import dev.switchboard.invocation.EntityType;
+import dev.switchboard.problem.ProblemType;
+import dev.switchboard.problem.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;

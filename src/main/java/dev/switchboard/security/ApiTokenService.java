@@ -1,8 +1,8 @@
 package dev.switchboard.security;
 
-import dev.switchboard.api.ProblemType;
 import dev.switchboard.persistence.DataAccessFailure;
 import dev.switchboard.persistence.UniqueViolationException;
+import dev.switchboard.problem.ProblemType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -2,7 +2,7 @@ package dev.switchboard.security;
 
 import com.nimbusds.jose.Algorithm;
 import com.nimbusds.jwt.JWTParser;
-import dev.switchboard.api.ProblemType;
+import dev.switchboard.problem.ProblemType;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.switchboard.security;
 
-import dev.switchboard.api.ProblemType;
-import dev.switchboard.api.Problems;
+import dev.switchboard.problem.ProblemType;
+import dev.switchboard.problem.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,7 +1,7 @@
 package dev.switchboard.security;
 
-import dev.switchboard.api.ProblemType;
-import dev.switchboard.api.Problems;
+import dev.switchboard.problem.ProblemType;
+import dev.switchboard.problem.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -41,8 +41,8 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
             return;
         }
         if (failure instanceof AuthenticationUnavailableException unavailable) {
-            response.setHeader(HttpHeaders.RETRY_AFTER, "5");
-            Problems.write(response, Problems.of(unavailable.problem(), unavailable.getMessage()));
+            response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(unavailable.retryAfter().toSeconds()));
+            Problems.write(response, Problems.of(unavailable.problemType(), unavailable.problemDetail()));
             return;
         }
         boolean badBearer = failure instanceof OAuth2AuthenticationException;

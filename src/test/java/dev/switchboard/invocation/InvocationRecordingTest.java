@@ -3,6 +3,7 @@ package dev.switchboard.invocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.switchboard.observability.InvocationMetricRepository;
 import dev.switchboard.persistence.Database;
 import dev.switchboard.persistence.DatabaseSettings;
 import dev.switchboard.testing.EngineTest;

@@ -3,10 +3,6 @@ package dev.switchboard.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.switchboard.invocation.EntityType;
-import dev.switchboard.invocation.Invocation;
-import dev.switchboard.invocation.InvocationMetricRepository;
-import dev.switchboard.invocation.LatencyHistogram;
 import dev.switchboard.testing.EngineTest;
 import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.GatewayUnderTest.Reply;

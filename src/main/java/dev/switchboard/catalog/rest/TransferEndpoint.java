@@ -1,11 +1,11 @@
 package dev.switchboard.catalog.rest;
 
-import dev.switchboard.api.ProblemType;
-import dev.switchboard.api.Problems;
 import dev.switchboard.catalog.CatalogExport;
 import dev.switchboard.catalog.CatalogImport;
 import dev.switchboard.catalog.ImportReport;
 import dev.switchboard.catalog.InvalidEntryException;
+import dev.switchboard.problem.ProblemType;
+import dev.switchboard.problem.Problems;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;

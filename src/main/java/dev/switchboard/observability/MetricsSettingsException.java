@@ -1,4 +1,4 @@
-package dev.switchboard.invocation;
+package dev.switchboard.observability;
 
 /** A malformed SWITCHBOARD_METRICS_* setting: startup stops with this one-line message instead of a stack trace. */
 public class MetricsSettingsException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.switchboard.api;
+package dev.switchboard.problem;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

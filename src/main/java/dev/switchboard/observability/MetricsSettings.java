@@ -1,4 +1,4 @@
-package dev.switchboard.invocation;
+package dev.switchboard.observability;
 
 import dev.switchboard.settings.DurationSetting;
 import java.time.Duration;

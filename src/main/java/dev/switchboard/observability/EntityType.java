@@ -1,4 +1,4 @@
-package dev.switchboard.invocation;
+package dev.switchboard.observability;
 
 /** The kinds of catalog entity whose invocations are measured, with the code stored in the metric tables. */
 public enum EntityType {

@@ -1,4 +1,4 @@
-package dev.switchboard.invocation;
+package dev.switchboard.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

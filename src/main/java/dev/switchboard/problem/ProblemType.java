@@ -1,4 +1,4 @@
-package dev.switchboard.api;
+package dev.switchboard.problem;
 
 import java.net.URI;
 import org.springframework.http.HttpStatus;

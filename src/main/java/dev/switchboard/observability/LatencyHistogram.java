@@ -1,4 +1,4 @@
-package dev.switchboard.invocation;
+package dev.switchboard.observability;
 
 import java.util.ArrayList;
 import java.util.Arrays;

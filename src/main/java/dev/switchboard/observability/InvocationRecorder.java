@@ -1,6 +1,5 @@
-package dev.switchboard.invocation;
+package dev.switchboard.observability;
 
-import dev.switchboard.catalog.Tool;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -10,7 +9,6 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Measures invocations of tools, resources and prompts. Recording only appends to an in-memory buffer and updates
@@ -18,6 +16,9 @@ import tools.jackson.databind.JsonNode;
  */
 @Component
 public class InvocationRecorder {
+
+    /** The error_type of an invocation whose thread was interrupted: the caller gave up on it. */
+    public static final String CANCELLED = "cancelled";
 
     /** When this many are waiting the writer is woken instead of waiting for its interval. */
     static final int BATCH_SIZE = 500;
@@ -67,21 +68,14 @@ public class InvocationRecorder {
             result = call.get();
         } catch (RuntimeException e) {
             record(type, entityId, name, startedAt, Duration.ofNanos(System.nanoTime() - start), false,
-                    Thread.currentThread().isInterrupted() ? InvocationErrors.CANCELLED : errorType.apply(e));
+                    Thread.currentThread().isInterrupted() ? CANCELLED : errorType.apply(e));
             throw e;
         }
         String failure = failed.apply(result);
         if (failure != null && Thread.currentThread().isInterrupted()) {
-            failure = InvocationErrors.CANCELLED;
+            failure = CANCELLED;
         }
         record(type, entityId, name, startedAt, Duration.ofNanos(System.nanoTime() - start), failure == null, failure);
         return result;
-    }
-
-    /** Runs a tool call and records it; a CallToolResult with {@code isError: true} counts as a failure. */
-    public JsonNode tool(Tool tool, Supplier<JsonNode> call) {
-        return time(EntityType.TOOL, tool.id(), tool.name(), call,
-                result -> result != null && result.path("isError").asBoolean(false)
-                        ? InvocationErrors.ERROR_RESULT : null, InvocationErrors::of);
     }
 }
