@@ -79,7 +79,7 @@ class CopyCommandTest {
             for (String line; (line = out.readLine()) != null; ) {
                 seen.append(line).append('\n');
                 if (line.startsWith("invocation_metric ") && line.contains("copying")) {
-                    Thread.sleep(400);
+                    Thread.sleep(400); // the copy reports no progress: time passes so it is partway into the table
                     copy.destroyForcibly();
                     break;
                 }
