@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchmarkSmokeTest {
 
+    @Tag(TestEngines.TAG)
     @Test
     void everyScenarioRunsAndTheReportIsWritten(@TempDir Path out) throws IOException {
         List<TestEngine> engines = TestEngines.all();

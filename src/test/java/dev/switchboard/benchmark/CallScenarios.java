@@ -200,7 +200,7 @@ final class CallScenarios {
                 while (running.get()) {
                     peak = Math.max(peak, sample.get());
                     try {
-                        Thread.sleep(100);
+                        Thread.sleep(100); // the sampling period: time between two readings
                     } catch (InterruptedException e) {
                         return;
                     }

@@ -115,18 +115,18 @@ public final class ClaimWorker {
             if (System.currentTimeMillis() > deadline) {
                 throw new IllegalStateException("no start signal in " + go);
             }
-            Thread.sleep(2);
+            Thread.sleep(2); // pacing of a tight poll: every worker must see the signal within milliseconds
         }
         String start = Files.readString(go).trim();
         // The scenario writes the file then renames it into place, but an empty read costs nothing to retry.
         while (start.isEmpty()) {
-            Thread.sleep(2);
+            Thread.sleep(2); // as above
             start = Files.readString(go).trim();
         }
         long startAt = Long.parseLong(start);
         long wait = startAt - System.currentTimeMillis();
         if (wait > 0) {
-            Thread.sleep(wait);
+            Thread.sleep(wait); // time passes until the moment all workers start together
         }
         return startAt;
     }

@@ -164,6 +164,10 @@ public final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Time passing on the load generator's side: a quiet gateway settling, or the 10 ms step of the ready poll, which
+     * is the resolution of the time-to-ready figure (a condition-wait library would add its own overhead to it).
+     */
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -161,7 +161,7 @@ public final class JobClaims {
                     throw new IllegalStateException("claim worker " + w + " was not ready in " + READY_TIMEOUT
                             + "; its log:\n" + child.logText());
                 }
-                Thread.sleep(10);
+                Thread.sleep(10); // pacing of the poll for the worker's ready file; its deadline is above
             }
         }
     }

@@ -18,31 +18,30 @@ import java.util.stream.Stream;
  * or as the container image runs it: extracted, with the AOT cache of a training run, and with the heap sized as
  * in a container with the Helm chart's memory limit of 1 GiB.
  *
- * @param label   how reports name it
  * @param options JVM options, before the jar or main class
  * @param target  {@code -jar PATH}, or {@code -cp CLASSPATH MAIN}
  */
-public record Launch(String label, List<String> options, List<String> target) {
+public record Launch(List<String> options, List<String> target) {
 
     /** What the image's JAVA_TOOL_OPTIONS and the chart's memory limit make of the heap. */
-    static final List<String> CONTAINER_MEMORY = List.of("-XX:MaxRAM=1g", "-XX:MaxRAMPercentage=75");
+    private static final List<String> CONTAINER_MEMORY = List.of("-XX:MaxRAM=1g", "-XX:MaxRAMPercentage=75");
 
     /** {@code java -jar} on the built jar, or the main class from this classpath without one. */
     public static Launch plain(Optional<Path> jar) {
-        return new Launch("java -jar", List.of(), target(jar));
+        return new Launch(List.of(), jar.map(Launch::jarTarget)
+                .orElseGet(() -> classpathTarget(System.getProperty("java.class.path"))));
     }
 
     /**
      * Extracts the jar into {@code work} and makes its AOT cache with a training run that stops once the
-     * application context is up, as the Dockerfile does. Without a jar, the cache is made for this classpath (only
-     * the classes in its jars are cached).
+     * application context is up, as the Dockerfile does. Without a jar (the smoke run), it runs this classpath with
+     * each folder on it packed into a jar, since the JVM caches classes from jars only.
      */
     public static Launch asImage(Optional<Path> jar, Path work) {
         try {
             Path folder = Files.createDirectories(work.resolve("image"));
-            List<String> target = jar.isPresent() ? List.of("-jar", extract(jar.get(), folder).toString())
-                    : List.of("--enable-native-access=ALL-UNNAMED", "-cp", jarredClasspath(folder),
-                            "dev.switchboard.Switchboard");
+            List<String> target = jar.isPresent() ? jarTarget(extract(jar.get(), folder))
+                    : classpathTarget(jarredClasspath(folder));
             Path cache = folder.resolve("switchboard.aot");
             List<String> training = new ArrayList<>(List.of(ChildProcess.javaExecutable(),
                     "-XX:AOTCacheOutput=" + cache, "-Dspring.context.exit=onRefresh"));
@@ -55,7 +54,7 @@ public record Launch(String label, List<String> options, List<String> target) {
             }
             List<String> options = new ArrayList<>(List.of("-XX:AOTCache=" + cache));
             options.addAll(CONTAINER_MEMORY);
-            return new Launch("as the image runs it", List.copyOf(options), target);
+            return new Launch(List.copyOf(options), target);
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare the image-like launch", e);
         }
@@ -70,10 +69,12 @@ public record Launch(String label, List<String> options, List<String> target) {
         return command;
     }
 
-    private static List<String> target(Optional<Path> jar) {
-        return jar.map(j -> List.of("-jar", j.toString())).orElseGet(() -> List.of(
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "dev.switchboard.Switchboard"));
+    private static List<String> jarTarget(Path jar) {
+        return List.of("-jar", jar.toString());
+    }
+
+    private static List<String> classpathTarget(String classpath) {
+        return List.of("--enable-native-access=ALL-UNNAMED", "-cp", classpath, "dev.switchboard.Switchboard");
     }
 
     /** This JVM's classpath, with every folder on it packed into a jar in {@code folder}. */

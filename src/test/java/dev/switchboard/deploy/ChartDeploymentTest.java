@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.switchboard.persistence.Engine;
 import dev.switchboard.testing.Changelog;
 import dev.switchboard.testing.TestEngine;
+import dev.switchboard.testing.TestEngines;
 import dev.switchboard.testing.TestSecretKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +36,7 @@ class ChartDeploymentTest {
     private static final Path ROOT = Path.of("").toAbsolutePath();
     private static final Pattern REFERENCE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)|\\$\\$");
 
+    @Tag(TestEngines.TAG)
     @ParameterizedTest(name = "db.type={0}, migration.mode={2}")
     @CsvSource({"postgresql, POSTGRESQL, startup", "postgresql, POSTGRESQL, job", "mariadb, MARIADB, startup",
             "mariadb, MARIADB, job", "mysql, MYSQL, startup"})
@@ -71,6 +74,7 @@ class ChartDeploymentTest {
         }
     }
 
+    @Tag(TestEngines.TAG)
     @Test
     void aPodReadsItsPasswordFromAnExistingSecret(@TempDir Path workDir) throws Exception {
         Optional<TestEngine> local = LocalDatabase.inRun(Engine.POSTGRESQL);
@@ -93,6 +97,7 @@ class ChartDeploymentTest {
                 Map.of("registry-db", keyless))).hasMessageContaining("Secret registry-db has key SWITCHBOARD_SECRET_KEY");
     }
 
+    @Tag(TestEngines.TAG)
     @Test
     void withoutItsKeyAPostgresPodFailsToBootWithOneLine(@TempDir Path workDir) throws Exception {
         Optional<TestEngine> local = LocalDatabase.inRun(Engine.POSTGRESQL);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.switchboard.persistence.DatabaseUrl;
 import dev.switchboard.persistence.Engine;
 import dev.switchboard.testing.TestEngine;
+import dev.switchboard.testing.TestEngines;
 import dev.switchboard.testing.TestSecretKeys;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -120,6 +122,7 @@ class ComposeDeploymentTest {
                 .hasMessageContaining("ADMIN_PASSWORD");
     }
 
+    @Tag(TestEngines.TAG)
     @Test
     void withoutTheKeyTheGatewayRefusesToBootOnTheEnvironmentOfThePostgresComposeFile(@TempDir Path workDir)
             throws Exception {
@@ -136,6 +139,7 @@ class ComposeDeploymentTest {
                 .satisfies(e -> assertThat(e.getMessage().lines()).noneMatch(l -> l.matches("\\s+at .*")));
     }
 
+    @Tag(TestEngines.TAG)
     @ParameterizedTest(name = "{0}")
     @CsvSource({
             "docker-compose.postgres.yml, POSTGRESQL",

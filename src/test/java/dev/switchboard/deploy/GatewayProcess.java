@@ -1,5 +1,7 @@
 package dev.switchboard.deploy;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.switchboard.Switchboard;
 import dev.switchboard.testing.LoopbackPorts;
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The gateway in its own JVM, started by its real entry point with exactly the environment a container would
@@ -91,22 +94,23 @@ final class GatewayProcess implements AutoCloseable {
         return gateway;
     }
 
-    private void awaitHealth() throws Exception {
-        long deadline = System.nanoTime() + STARTUP.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the gateway exited with " + process.exitValue() + "; its log:\n" + log());
-            }
-            try {
-                if (get("/health").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYetListening) {
-                // the web server starts after migrations; keep polling
-            }
-            Thread.sleep(250);
+    private void awaitHealth() {
+        try {
+            await().atMost(STARTUP).pollInterval(Duration.ofMillis(250)).until(this::healthy);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the gateway did not answer /health within " + STARTUP + "; its log:\n" + log());
         }
-        throw new AssertionError("the gateway did not answer /health within " + STARTUP + "; its log:\n" + log());
+    }
+
+    private boolean healthy() throws InterruptedException {
+        if (!process.isAlive()) {
+            throw new AssertionError("the gateway exited with " + process.exitValue() + "; its log:\n" + log());
+        }
+        try {
+            return get("/health").statusCode() == 200;
+        } catch (IOException notYetListening) {
+            return false; // the web server starts after migrations; keep polling
+        }
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -1,6 +1,7 @@
 package dev.switchboard.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.testing.EngineTest;
 import dev.switchboard.testing.GatewayUnderTest;
@@ -26,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -265,9 +267,15 @@ class DiscoveryTest {
             String id = admin.get("/v1/gateways?q=over-streamable").json().get("items").get(0).get("id").asString();
             BlockingQueue<List<String>> toolLists = new LinkedBlockingQueue<>();
             Client user = gateway.as("listener", "mcp:use");
+            AtomicBoolean streamRequested = new AtomicBoolean();
             try (McpSyncClient mcp = McpClient.sync(HttpClientStreamableHttpTransport.builder(gateway.baseUrl())
                             .endpoint("/mcp")
                             .requestBuilder(HttpRequest.newBuilder().header("Authorization", user.authorization()))
+                            .httpRequestCustomizer((request, method, uri, body, context) -> {
+                                if (method.equals("GET")) {
+                                    streamRequested.set(true);
+                                }
+                            })
                             .build())
                     .requestTimeout(Duration.ofSeconds(20))
                     .toolsChangeConsumer(tools -> toolLists.add(tools.stream().map(McpSchema.Tool::name).toList()))
@@ -276,8 +284,8 @@ class DiscoveryTest {
                 assertThat(mcp.listTools().tools()).extracting(McpSchema.Tool::name).contains("over-streamable.text",
                         "over-sse.text", "over-stdio.text");
                 // The SDK opens its GET stream after initialize returns; in a cold JVM a list_changed sent in the
-                // first moments was seen to be missed by it, so the change waits until the stream has settled.
-                Thread.sleep(1000);
+                // first moments was seen to be missed by it, so the change waits until the SDK has asked for it.
+                await().atMost(Duration.ofSeconds(10)).untilTrue(streamRequested);
                 streamable.server().addTool(tool("fresh"));
                 Reply refresh = admin.post("/v1/gateways/" + id + "/refresh", null);
                 assertThat(counted(refresh, "tools")).isEqualTo("1/0/0/0");

@@ -1,6 +1,7 @@
 package dev.switchboard.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.testing.EngineTest;
 import dev.switchboard.testing.GatewayUnderTest;
@@ -108,15 +109,8 @@ class FederationProxyTest {
 
     /** The SDK hands notifications to consumers on its own threads, possibly after the call's result. */
     private static void awaitHeard(List<Object> heard, Predicate<Object> kind, int count) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (heard.stream().filter(kind).count() < count && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> heard.stream().filter(kind).count() >= count);
     }
 
     private static McpSchema.CallToolResult call(McpSyncClient client, String name, Map<String, Object> args) {
@@ -391,20 +385,15 @@ class FederationProxyTest {
         Thread call = Thread.ofVirtual().start(() -> answered.set(admin.send("POST", "/mcp", Map.of("jsonrpc",
                 "2.0", "id", "slow-1", "method", "tools/call", "params", Map.of("name", slug + ".slow",
                         "arguments", Map.of("seconds", 30))), headers)));
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (SEEN.seen().stream().noneMatch(s -> s.body().contains("\"tools/call\"") && s.body().contains("slow"))
-                && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> SEEN.seen().stream()
+                .anyMatch(s -> s.body().contains("\"tools/call\"") && s.body().contains("slow")));
         admin.send("POST", "/mcp", Map.of("jsonrpc", "2.0", "method", "notifications/cancelled",
                 "params", Map.of("requestId", "slow-1", "reason", "changed my mind")), headers);
         call.join(Duration.ofSeconds(10));
         assertThat(answered.get()).isNotNull();
         assertThat(answered.get().status()).isEqualTo(202);
-        while (SEEN.seen().stream().noneMatch(s -> s.body().contains("\"notifications/cancelled\""))
-                && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> SEEN.seen().stream().anyMatch(s -> s.body().contains("\"notifications/cancelled\"")));
         assertThat(SEEN.seen()).anySatisfy(s -> assertThat(s.body()).contains("\"notifications/cancelled\""));
     }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.jobs.JobLeaseRepository;
 import dev.switchboard.persistence.Database;
@@ -49,11 +50,8 @@ class SharedHealthChecksTest {
             upstreams.add(UpstreamServers.streamable(warmUp));
             gateways.getFirst().admin().post("/v1/gateways", Map.of("name", "warm-up-" + UUID.randomUUID(),
                     "url", upstreams.getFirst().url()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (warmUp.pings().stream().map(PingClock.Ping::session).distinct().count() < replicas
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> warmUp.pings().stream().map(PingClock.Ping::session).distinct().count() >= replicas);
             for (int i = 0; i < 3; i++) {
                 PingClock clock = new PingClock();
                 UpstreamServers.Http upstream = UpstreamServers.streamable(clock);
@@ -62,7 +60,9 @@ class SharedHealthChecksTest {
                 ids.add(UUID.fromString(gateways.getFirst().admin().post("/v1/gateways", Map.of(
                         "name", "checked-" + i + "-" + UUID.randomUUID(), "url", upstream.url())).id()));
             }
-            Thread.sleep(INTERVAL.multipliedBy(SLOTS).toMillis());
+            // Counted over SLOTS intervals: each upstream has had that many checks (a skipped slot still fails below).
+            await().atMost(INTERVAL.multipliedBy(SLOTS * 3L).plusSeconds(30)).pollInterval(INTERVAL.dividedBy(4))
+                    .until(() -> clocks.stream().allMatch(c -> c.pings().size() >= SLOTS));
             // Stopping lets runs in flight finish and complete their leases, so the database and the pings agree.
             gateways.forEach(GatewayUnderTest::close);
             gateways.clear();

@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -91,16 +94,16 @@ class UnreachableUpstreamTest {
 
     private static JsonNode await(GatewayUnderTest.Client admin, UUID id, Predicate<JsonNode> condition)
             throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        JsonNode last;
-        do {
-            last = admin.get("/v1/gateways/" + id).json();
-            if (condition.test(last)) {
-                return last;
-            }
-            Thread.sleep(50);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("the gateway never got there; last seen: " + last);
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        try {
+            return Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        last.set(admin.get("/v1/gateways/" + id).json());
+                        return last.get();
+                    }, condition::test);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the gateway never got there; last seen: " + last.get());
+        }
     }
 
     /** A 2026-07-28 subscriptions/listen stream for tool list changes on /mcp. */

@@ -4,6 +4,7 @@ import static dev.switchboard.federation.UpstreamSamples.gateway;
 import static dev.switchboard.federation.UpstreamSamples.params;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.catalog.AuthType;
 import dev.switchboard.catalog.Credential;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 /** Timeouts, unreachable upstreams, stdio supervision and credentials, against real upstreams. */
@@ -97,23 +99,19 @@ class UpstreamFailureTest {
                     failure[0] = e;
                 }
             });
-            Thread.sleep(500);
+            // The call is in flight once its caller waits (with the request timeout) for the answer.
+            await().atMost(Duration.ofSeconds(10)).until(() -> caller.getState() == Thread.State.TIMED_WAITING);
             // The process was started by this test, through the connection: killed by its own PID.
             ProcessHandle.of(first).orElseThrow().destroyForcibly();
             caller.join(5000);
             assertThat(failure[0]).isInstanceOfSatisfying(UpstreamException.class,
                     e -> assertThat(e.kind()).isEqualTo(UpstreamException.Kind.UNREACHABLE));
             assertThat(connection.isOpen()).isTrue();
-            long until = System.currentTimeMillis() + 20_000;
-            String answer = null;
-            while (answer == null && System.currentTimeMillis() < until) {
-                try {
-                    answer = connection.request("tools/call", params("{\"name\":\"text\",\"arguments\":{}}"),
-                            UpstreamExchange.NONE).at("/content/0/text").asString();
-                } catch (UpstreamException e) {
-                    Thread.sleep(200);
-                }
-            }
+            // Calls fail while the upstream restarts; one succeeds once it is back.
+            String answer = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                    .ignoreException(UpstreamException.class)
+                    .until(() -> connection.request("tools/call", params("{\"name\":\"text\",\"arguments\":{}}"),
+                            UpstreamExchange.NONE).at("/content/0/text").asString(), Objects::nonNull);
             assertThat(answer).isEqualTo("hello world");
             assertThat(connection.pid()).isNotEqualTo(first);
             long second = connection.pid();
@@ -130,6 +128,9 @@ class UpstreamFailureTest {
                     gateway(Transport.STREAMABLE_HTTP, upstream.url(), null),
                     new Credential(AuthType.BEARER, null, "s3cret-token", null))) {
                 connection.request("tools/list", null, UpstreamExchange.NONE);
+                // The session's GET stream opens on its own thread: it must have arrived before the DELETE.
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> seen.seen().stream().anyMatch(s -> s.method().equals("GET")));
             }
             assertThat(seen.seen()).extracting(RecordingFilter.Seen::method).contains("POST", "GET", "DELETE");
             assertThat(seen.seen()).allSatisfy(s -> assertThat(s.headers().get("authorization"))

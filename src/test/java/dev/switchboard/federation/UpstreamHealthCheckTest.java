@@ -1,6 +1,7 @@
 package dev.switchboard.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.catalog.UpstreamHealthRepository;
 import dev.switchboard.catalog.UpstreamHealthRepository.Outcome;
@@ -38,10 +39,8 @@ class UpstreamHealthCheckTest {
             UUID dead = register(gateway, "dead", "http://127.0.0.1:" + closedPort + "/mcp");
             UpstreamHealth health = gateway.bean(UpstreamHealth.class);
             UpstreamHealthRepository states = gateway.bean(UpstreamHealthRepository.class);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while ((states.find(live).isEmpty() || states.find(dead).isEmpty()) && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> states.find(live).isPresent() && states.find(dead).isPresent());
             assertThat(states.find(dead).orElseThrow().consecutiveFailures()).isEqualTo(1);
             assertThat(health.isReachable(dead)).as("one failure is not yet unreachable").isTrue();
             int pings = clock.pings().size();
@@ -78,11 +77,7 @@ class UpstreamHealthCheckTest {
     }
 
     private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
     }
 
     private static UUID register(GatewayUnderTest gateway, String name, String url) {

@@ -5,6 +5,7 @@ import static dev.switchboard.federation.UpstreamSamples.gateway;
 import static dev.switchboard.federation.UpstreamSamples.params;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.catalog.Credential;
 import dev.switchboard.catalog.Transport;
@@ -180,12 +181,11 @@ class UpstreamTransportTest {
             }
         });
         if (kind.equals("stdio")) {
-            Thread.sleep(1000);
+            // The stdio upstream runs in its own process: the call is in flight once its caller waits for the answer.
+            await().atMost(Duration.ofSeconds(10)).until(() -> caller.getState() == Thread.State.TIMED_WAITING);
         } else {
-            long until = System.currentTimeMillis() + 5000;
-            while (UpstreamTools.SLOW_STARTED.get() == started && System.currentTimeMillis() < until) {
-                Thread.sleep(20);
-            }
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> UpstreamTools.SLOW_STARTED.get() != started);
         }
         long interruptedAt = System.nanoTime();
         caller.interrupt();
@@ -194,11 +194,8 @@ class UpstreamTransportTest {
         assertThat(failure.get()).isInstanceOf(UpstreamException.class);
         assertThat(((UpstreamException) failure.get()).kind()).isEqualTo(UpstreamException.Kind.CANCELLED);
         if (!kind.equals("stdio")) {
-            long until = System.currentTimeMillis() + 5000;
-            while (seen.seen().stream().noneMatch(s -> s.body().contains("notifications/cancelled"))
-                    && System.currentTimeMillis() < until) {
-                Thread.sleep(20);
-            }
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> seen.seen().stream().anyMatch(s -> s.body().contains("notifications/cancelled")));
             assertThat(seen.seen()).anySatisfy(s -> {
                 assertThat(s.body()).contains("\"notifications/cancelled\"");
                 assertThat(JSON.readTree(s.body()).at("/params/requestId").isNumber()).isTrue();

@@ -1,6 +1,7 @@
 package dev.switchboard.invocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.observability.InvocationMetricRepository;
@@ -12,7 +13,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,10 +61,8 @@ class InvocationHooksTest {
             assertThat(send(mcp, path, "prompts/get", "nothing", Map.of("name", "nothing")).json().has("error"))
                     .isTrue();
 
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-            while (gateway.bean(InvocationMetricRepository.class).count() < 5 && Instant.now().isBefore(deadline)) {
-                Thread.sleep(50);
-            }
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> gateway.bean(InvocationMetricRepository.class).count() >= 5);
             List<String> rows = new ArrayList<>();
             try (Connection c = gateway.database().dataSource().getConnection(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT entity_type, entity_id, success, error_type"

@@ -130,7 +130,7 @@ class InvocationRecordingTest {
                 if (city.equals("slow")) {
                     slowArrived.countDown();
                     try {
-                        Thread.sleep(1500);
+                        Thread.sleep(1500); // the slowness under test: this city takes 1.5 s to answer
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }

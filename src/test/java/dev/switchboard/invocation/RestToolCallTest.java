@@ -143,6 +143,7 @@ class RestToolCallTest {
         assertThat(seen.getFirst().body()).isEmpty();
     }
 
+    /** The slowness under test: a /slow endpoint takes 1.5 s to answer. */
     private static void sleep() {
         try {
             Thread.sleep(1500);

@@ -1,6 +1,7 @@
 package dev.switchboard.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.persistence.Database;
 import dev.switchboard.persistence.DatabaseSettings;
@@ -79,9 +80,13 @@ class JobLeaseRepositoryTest {
         leases.register(job, Instant.now().minusSeconds(1));
         leases.register(job, Instant.now().plusSeconds(3600)); // registering again keeps the schedule
 
-        assertThat(leases.claimDue("a", 100, Duration.ofMillis(50))).contains(job);
+        // Long enough not to lapse before b's first claim on a loaded machine; short enough to wait out.
+        Duration lease = Duration.ofSeconds(2);
+        assertThat(leases.claimDue("a", 100, lease)).contains(job);
+        Instant lapsed = Instant.now().plus(lease); // a's lease ends before this: it began before the line above
         assertThat(leases.claimDue("b", 100, Duration.ofMinutes(5))).doesNotContain(job);
-        Thread.sleep(100);
+        // The lease must run out by the clock the claims read (this JVM's): wait until it has.
+        await().atMost(lease.plusSeconds(10)).until(() -> Instant.now().isAfter(lapsed));
         assertThat(leases.claimDue("b", 100, Duration.ofMinutes(5))).contains(job);
         assertThat(leases.complete(job, "a", Instant.now())).isFalse();
         assertThat(leases.complete(job, "b", Instant.now().plusSeconds(60))).isTrue();

@@ -1,6 +1,7 @@
 package dev.switchboard.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.persistence.Database;
 import dev.switchboard.persistence.DatabaseSettings;
@@ -44,7 +45,8 @@ class SharedJobsTest {
             });
             a.start();
             b.start();
-            Thread.sleep(INTERVAL.multipliedBy(20).toMillis());
+            // Twenty slots' worth of runs, however long a loaded machine takes; a slot skipped still fails below.
+            await().atMost(INTERVAL.multipliedBy(20 * 3).plusSeconds(30)).until(() -> runs.size() >= 20);
             a.stop();
             b.stop();
 
@@ -86,11 +88,15 @@ class SharedJobsTest {
             }
         };
         SharedJobs runner = new SharedJobs(leases, List.of(bean), "PT0.05S", "PT10S");
+        long before = System.nanoTime();
         runner.start();
-        Thread.sleep(INTERVAL.multipliedBy(5).toMillis());
+        await().atMost(Duration.ofSeconds(30)).until(() -> mine.get() >= 4);
         runner.stop();
+        Duration ran = Duration.ofNanos(System.nanoTime() - before);
 
-        assertThat(mine.get()).isBetween(4, 6);
+        // Its own job runs once per slot: at least the four waited for, and never more than the slots that began.
+        long slots = ran.toNanos() / INTERVAL.toNanos() + 1;
+        assertThat((long) mine.get()).isBetween(4L, slots);
         assertThat(leases.runCount(bean.name())).isEqualTo(mine.get());
         assertThat(leases.runCount(foreign)).isZero();
         // Unclaimed: a replica that has code for it takes it at once.
@@ -120,7 +126,9 @@ class SharedJobsTest {
         assertThat(leases.nextRunAt(name)).isAfter(Instant.now().plus(Duration.ofMinutes(50)));
 
         runner.schedule(name + "-after", INTERVAL, runs::incrementAndGet);
-        Thread.sleep(INTERVAL.multipliedBy(3).toMillis());
+        // Nothing may happen: time must pass, three slots of the new job, for a run to show if there were one.
+        await().during(INTERVAL.multipliedBy(3)).atMost(INTERVAL.multipliedBy(3).plusSeconds(5))
+                .until(() -> runs.get() == 1);
         assertThat(runs.get()).isEqualTo(1);
     }
 
@@ -157,6 +165,7 @@ class SharedJobsTest {
         return Math.floorDiv(Duration.between(next, t).toNanos(), INTERVAL.toNanos());
     }
 
+    /** A run that takes time: what stop() must let finish. */
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

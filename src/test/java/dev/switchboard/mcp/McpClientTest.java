@@ -5,6 +5,7 @@ import static dev.switchboard.mcp.McpFixtures.weatherService;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.protocol.Revision;
@@ -279,9 +280,7 @@ class McpClientTest {
                         assertThat(called.isError()).as(called.toString()).isFalse();
                         // The SDK hands notifications to consumers on its own threads, maybe after the result and
                         // not always in the order they came (McpStreamTest checks the order on the wire).
-                        for (int i = 0; i < 100 && progress.size() < 2; i++) {
-                            Thread.sleep(100);
-                        }
+                        await().atMost(Duration.ofSeconds(10)).until(() -> progress.size() >= 2);
                         assertThat(progress).as(connection).extracting(McpSchema.ProgressNotification::progress)
                                 .containsExactlyInAnyOrder(0.0, 1.0);
                         String token = "p-" + round;

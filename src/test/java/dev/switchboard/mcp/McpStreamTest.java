@@ -3,6 +3,7 @@ package dev.switchboard.mcp;
 import static dev.switchboard.mcp.McpFixtures.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.testing.GatewayUnderTest;
@@ -54,7 +55,7 @@ class McpStreamTest {
         slow.createContext("/", exchange -> {
             SLOW_CALL_ARRIVED.countDown();
             try {
-                Thread.sleep(60_000);
+                Thread.sleep(60_000); // the slowness under test: this endpoint takes a minute to answer
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -94,7 +95,11 @@ class McpStreamTest {
     }
 
     private static String initialize(Client client) {
-        Reply reply = client.send("POST", mcpPath(), request(1, "initialize", Map.of("protocolVersion", "2025-11-25",
+        return initialize(client, mcpPath());
+    }
+
+    private static String initialize(Client client, String path) {
+        Reply reply = client.send("POST", path, request(1, "initialize", Map.of("protocolVersion", "2025-11-25",
                 "capabilities", Map.of(), "clientInfo", Map.of("name", "raw", "version", "1"))),
                 Map.of("Accept", JSON_AND_SSE));
         assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
@@ -109,9 +114,25 @@ class McpStreamTest {
     }
 
     private static SseReader get(Client client, String session, Map<String, String> extra) {
+        return get(client, mcpPath(), session, extra);
+    }
+
+    private static SseReader get(Client client, String path, String session, Map<String, String> extra) {
         Map<String, String> h = headers(client, session, "text/event-stream");
         h.putAll(extra);
-        return SseReader.open(gateway.baseUrl() + mcpPath(), null, h);
+        return SseReader.open(gateway.baseUrl() + path, null, h);
+    }
+
+    /** A GET stream on a session of its own: what it hears tells that the change poll has seen a change. */
+    private static SseReader witness(Client client, String path) {
+        return get(client, path, initialize(client, path), Map.of());
+    }
+
+    /** Waits until {@code witness} hears of a list change: the poll that told it told every watcher in that pass. */
+    private static void heard(SseReader witness) throws InterruptedException {
+        Event change = witness.next(10);
+        assertThat(change).as("the change poll announced the change").isNotNull();
+        assertThat(change.json().get("method").asString()).isEqualTo("notifications/prompts/list_changed");
     }
 
     private static String addPrompt(String name) {
@@ -138,17 +159,26 @@ class McpStreamTest {
             assertThat(first.id()).isNotBlank();
         }
         // Changes while no stream is open are kept, and a reconnect with Last-Event-ID gets them first.
-        join(addPrompt("while-away"));
-        Thread.sleep(1_000);
+        // A second session on the server hears of it too: once it has, alice's session holds the change for replay.
+        try (SseReader sameServer = witness(alice, mcpPath())) {
+            join(addPrompt("while-away"));
+            heard(sameServer);
+        }
         try (SseReader again = get(alice, session, Map.of("Last-Event-ID", first.id()))) {
             Event missed = again.next(10);
             assertThat(missed).isNotNull();
             assertThat(missed.json().get("method").asString()).isEqualTo("notifications/prompts/list_changed");
             assertThat(Long.parseLong(missed.id())).isGreaterThan(Long.parseLong(first.id()));
             // A change to something the server does not serve is not announced; one to a member is.
-            addPrompt("not-a-member");
-            String member = addPrompt("member");
-            Thread.sleep(500);
+            // Each addition is seen by a poll of its own before the join (a whole-catalog stream hears of each), so
+            // an announcement of either would come before the join's.
+            String member;
+            try (SseReader wholeCatalog = witness(admin, "/mcp")) {
+                addPrompt("not-a-member");
+                heard(wholeCatalog);
+                member = addPrompt("member");
+                heard(wholeCatalog);
+            }
             join(member);
             Event next = again.next(10);
             assertThat(next.json().get("method").asString()).isEqualTo("notifications/prompts/list_changed");
@@ -274,13 +304,9 @@ class McpStreamTest {
         }
         // The session lives as long as its stream: once the client is gone, so is the session.
         // The gateway notices when it next writes: a keep-alive comment at the latest.
-        int status = 0;
-        for (int i = 0; i < 300 && status != 404; i++) {
-            status = alice.send("POST", endpoint, request(7, "ping", Map.of()), Map.of()).status();
-            if (status != 404) {
-                Thread.sleep(100);
-            }
-        }
+        String gone = endpoint;
+        int status = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> alice.send("POST", gone, request(7, "ping", Map.of()), Map.of()).status(), s -> s == 404);
         assertThat(status).isEqualTo(404);
     }
 

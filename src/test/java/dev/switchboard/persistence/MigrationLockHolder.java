@@ -15,7 +15,7 @@ public final class MigrationLockHolder {
              MigrationLock lock = db.dialect().lockMigrations(connection, Duration.ofSeconds(30))) {
             System.out.println("LOCKED");
             System.out.flush();
-            Thread.sleep(Duration.ofMinutes(5));
+            Thread.sleep(Duration.ofMinutes(5)); // holds the lock until the test kills this JVM (or 5 min pass)
         }
     }
 }

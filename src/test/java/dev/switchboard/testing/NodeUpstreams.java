@@ -1,5 +1,6 @@
 package dev.switchboard.testing;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
@@ -7,9 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Third-party MCP servers from npm, pinned in src/test/node/package.json, as real upstreams. They are installed
@@ -54,20 +55,20 @@ public final class NodeUpstreams {
         builder.environment().put("PORT", Integer.toString(port));
         try {
             Process process = builder.start();
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-            while (!LoopbackPorts.listening(port)) {
-                if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                    process.destroyForcibly();
-                    throw new IllegalStateException("server-everything did not start listening on port " + port);
-                }
-                Thread.sleep(100);
+            try {
+                // Stops early, failing, if the process exits before it listens.
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> LoopbackPorts.listening(port) || !process.isAlive());
+            } catch (ConditionTimeoutException timedOut) {
+                // reported below, as an exit is
+            }
+            if (!LoopbackPorts.listening(port)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("server-everything did not start listening on port " + port);
             }
             return new Server(process, "http://127.0.0.1:" + port + "/mcp");
         } catch (IOException e) {
             throw new IllegalStateException("cannot start server-everything", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

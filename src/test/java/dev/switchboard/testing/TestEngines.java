@@ -21,8 +21,14 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  *       PostgreSQL and MariaDB start embedded; MySQL has no embedded form and must be given.</li>
  * </ul>
  * A required engine that cannot be had fails every engine test: it is never skipped silently.
+ *
+ * <p>A test that uses these engines ({@link EngineTest}, {@link #all()}, {@link #get}) carries the JUnit tag
+ * {@value #TAG}; {@link #scratchDatabaseUrl()} is SQLite whatever the run's engines are, and needs none.
  */
 public final class TestEngines {
+
+    /** The tag of the tests that use the run's engines: .ci/run's passes on other engines run only those. */
+    public static final String TAG = "database";
 
     private static List<TestEngine> engines;
     private static RuntimeException failure;

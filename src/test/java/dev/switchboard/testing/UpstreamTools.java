@@ -84,7 +84,7 @@ public final class UpstreamTools {
             long end = System.nanoTime() + seconds * 1_000_000_000L;
             try {
                 while (System.nanoTime() < end) {
-                    Thread.sleep(50);
+                    Thread.sleep(50); // the slowness under test, in steps so that an interrupt ends it soon
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
