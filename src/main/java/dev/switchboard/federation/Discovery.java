@@ -5,10 +5,12 @@ import dev.switchboard.catalog.DiscoveryOutcome;
 import dev.switchboard.catalog.GatewayRegistrations;
 import dev.switchboard.catalog.SyncReport;
 import dev.switchboard.catalog.UpstreamGateway;
+import dev.switchboard.catalog.UpstreamHealthRepository;
 import dev.switchboard.catalog.UpstreamOffer;
 import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.protocol.JsonRpcException;
 import dev.switchboard.protocol.MethodNames;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -34,10 +36,13 @@ public class Discovery implements GatewayRegistrations {
 
     private final ObjectProvider<UpstreamConnections> connections;
     private final CatalogSync sync;
+    private final UpstreamHealthRepository health;
 
-    public Discovery(ObjectProvider<UpstreamConnections> connections, CatalogSync sync) {
+    public Discovery(ObjectProvider<UpstreamConnections> connections, CatalogSync sync,
+                     UpstreamHealthRepository health) {
         this.connections = connections;
         this.sync = sync;
+        this.health = health;
     }
 
     /**
@@ -49,17 +54,30 @@ public class Discovery implements GatewayRegistrations {
     public DiscoveryOutcome refresh(UpstreamGateway gateway) {
         UpstreamOffer offer = fetch(gateway);
         SyncReport report = sync.sync(gateway.id(), offer);
-        log.info("Discovered upstream {} ({}): {}", gateway.name(), gateway.id(), report);
+        log.info("Discovered upstream {} ({}): {}", gateway.name(), gateway.id(), report.summary(offer));
         return DiscoveryOutcome.completed(offer.protocolVersion(), report);
     }
 
+    /**
+     * Discovers an upstream just registered, changed or enabled. Not reaching it counts as a failed health check
+     * that makes it unreachable at once: an upstream that never answered is not shown as reachable. Reaching one
+     * that was unreachable makes it reachable without waiting for the next check.
+     */
     @Override
     public DiscoveryOutcome discover(UpstreamGateway gateway) {
         try {
-            return refresh(gateway);
+            DiscoveryOutcome outcome = refresh(gateway);
+            if (!gateway.reachable()) {
+                health.recordSuccess(gateway.id(), Instant.now());
+            }
+            return outcome;
         } catch (UpstreamException | JsonRpcException e) {
-            log.warn("Discovery of upstream {} ({}) failed: {}", gateway.name(), gateway.id(), e.getMessage());
-            return DiscoveryOutcome.failed(failure(e));
+            String failure = failure(e);
+            log.warn("Discovery of upstream {} ({}) failed: {}", gateway.name(), gateway.id(), failure);
+            if (e instanceof UpstreamException) {
+                health.recordFailure(gateway.id(), Instant.now(), failure, 1);
+            }
+            return DiscoveryOutcome.failed(failure);
         } catch (RuntimeException e) {
             // The registration that set this off stands; it must not be answered as if it had failed.
             log.error("Discovery of upstream {} ({}) failed", gateway.name(), gateway.id(), e);
@@ -77,15 +95,7 @@ public class Discovery implements GatewayRegistrations {
 
     /** Words for a failed discovery, safe to show: the transports' messages are written for clients. */
     static String failure(RuntimeException e) {
-        if (e instanceof JsonRpcException error) {
-            return "the upstream answered with error " + error.code() + ": " + error.getMessage();
-        }
-        UpstreamException.Kind kind = ((UpstreamException) e).kind();
-        return switch (kind) {
-            case TIMEOUT -> "the upstream did not answer in time: ";
-            case PROTOCOL -> "the upstream did not answer as an MCP server: ";
-            default -> "the upstream could not be reached: ";
-        } + e.getMessage();
+        return UpstreamFailure.describe(e);
     }
 
     UpstreamOffer fetch(UpstreamGateway gateway) {

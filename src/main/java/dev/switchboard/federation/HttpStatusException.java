@@ -7,7 +7,7 @@ final class HttpStatusException extends UpstreamException {
     private final boolean jsonBody;
 
     HttpStatusException(String name, int status, boolean jsonBody) {
-        super(status >= 500 ? Kind.UNREACHABLE : Kind.PROTOCOL, "Upstream " + name + " answered HTTP " + status);
+        super(status >= 500 ? Kind.UNREACHABLE : Kind.PROTOCOL, "Upstream " + name + ": the server answered " + status);
         this.status = status;
         this.jsonBody = jsonBody;
     }

@@ -37,7 +37,8 @@ record HttpUpstream(String name, HttpClient client, URI url, Map<String, String>
                 throw new HttpStatusException(name, response.statusCode(), false);
             }
         } catch (IOException e) {
-            throw new UpstreamException(Kind.UNREACHABLE, "Upstream " + name + " cannot be reached", e);
+            throw new UpstreamException(Kind.UNREACHABLE, "Upstream " + name + " cannot be reached: "
+                    + UpstreamFailure.reason(e, client.connectTimeout().orElse(null)), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UpstreamException(Kind.CANCELLED, "Interrupted while sending to upstream " + name);

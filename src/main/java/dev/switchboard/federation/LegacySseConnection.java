@@ -60,7 +60,7 @@ final class LegacySseConnection extends RpcConnection {
             response = http.client().send(get, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw new UpstreamException(Kind.UNREACHABLE, "Upstream " + name + " cannot be reached: "
-                    + e.getClass().getSimpleName(), e);
+                    + UpstreamFailure.reason(e, http.client().connectTimeout().orElse(null)), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UpstreamException(Kind.CANCELLED, "Connecting to upstream " + name + " was interrupted");
@@ -77,7 +77,8 @@ final class LegacySseConnection extends RpcConnection {
             URI target = endpoint.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
             log.debug("Upstream {} takes messages at {}", name, target.getPath());
         } catch (TimeoutException | ExecutionException e) {
-            throw new UpstreamException(Kind.PROTOCOL, "Upstream " + name + " sent no endpoint event on its SSE stream");
+            throw new UpstreamException(Kind.PROTOCOL, "Upstream " + name + " sent no endpoint event on its SSE stream"
+                    + " within " + UpstreamFailure.seconds(requestTimeout));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UpstreamException(Kind.CANCELLED, "Connecting to upstream " + name + " was interrupted");

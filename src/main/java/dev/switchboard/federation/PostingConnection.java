@@ -64,7 +64,7 @@ abstract class PostingConnection extends RpcConnection {
             response = http.client().send(post, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             request.fail(new UpstreamException(Kind.UNREACHABLE, "Upstream " + name + " cannot be reached: "
-                    + e.getClass().getSimpleName(), e));
+                    + UpstreamFailure.reason(e, http.client().connectTimeout().orElse(null)), e));
             return;
         } catch (InterruptedException e) {
             return;
@@ -98,7 +98,7 @@ abstract class PostingConnection extends RpcConnection {
         } catch (IOException e) {
             if (!request.aborted()) {
                 request.fail(new UpstreamException(Kind.UNREACHABLE, "The connection to upstream " + name
-                        + " broke: " + e.getClass().getSimpleName(), e));
+                        + " broke: " + UpstreamFailure.reason(e, null), e));
             }
         }
     }

@@ -126,14 +126,15 @@ abstract class RpcConnection implements UpstreamConnection {
             Thread.currentThread().interrupt();
             throw new UpstreamException(Kind.CANCELLED, request.method + " to upstream " + name + " was cancelled");
         } catch (TimeoutException e) {
-            cancel(request, "Timed out after " + requestTimeout);
+            cancel(request, "Timed out after " + UpstreamFailure.seconds(requestTimeout));
             throw new UpstreamException(Kind.TIMEOUT, "Upstream " + name + " did not answer " + request.method
-                    + " within " + requestTimeout);
+                    + ": timed out after " + UpstreamFailure.seconds(requestTimeout));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
             }
-            throw new UpstreamException(Kind.PROTOCOL, "Upstream " + name + " failed: " + e.getCause(), e.getCause());
+            throw new UpstreamException(Kind.PROTOCOL, "Upstream " + name + " failed: "
+                    + UpstreamFailure.reason(e.getCause(), null), e.getCause());
         }
     }
 

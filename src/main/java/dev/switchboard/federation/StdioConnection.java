@@ -70,8 +70,8 @@ final class StdioConnection extends RpcConnection {
         try {
             started = builder.start();
         } catch (IOException e) {
-            throw new UpstreamException(Kind.UNREACHABLE, "Upstream " + name + ": the command could not be started ("
-                    + e.getMessage() + ")", e);
+            throw new UpstreamException(Kind.UNREACHABLE, "Upstream " + name + ": the command "
+                    + command.commandLine().getFirst() + " could not be started: " + UpstreamFailure.reason(e, null), e);
         }
         process = started;
         startedAt = Instant.now();

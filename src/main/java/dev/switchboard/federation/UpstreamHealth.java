@@ -158,7 +158,7 @@ public class UpstreamHealth implements SmartLifecycle {
             return null;
         } catch (TimeoutException e) {
             request.cancel(true);
-            return "no answer within " + timeout;
+            return "timeout: no answer to the health check: timed out after " + UpstreamFailure.seconds(timeout);
         } catch (InterruptedException e) {
             request.cancel(true);
             Thread.currentThread().interrupt();
@@ -168,8 +168,9 @@ public class UpstreamHealth implements SmartLifecycle {
             if (cause instanceof JsonRpcException) {
                 return null;
             }
+            // The kind first ("unreachable: ..."), then the same words a failed discovery shows.
             return cause instanceof UpstreamException u ? u.kind().name().toLowerCase() + ": " + u.getMessage()
-                    : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+                    : UpstreamFailure.describe(cause);
         }
     }
 

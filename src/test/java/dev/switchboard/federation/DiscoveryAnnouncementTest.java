@@ -3,6 +3,7 @@ package dev.switchboard.federation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.catalog.CatalogSync;
+import dev.switchboard.catalog.UpstreamHealthRepository;
 import dev.switchboard.catalog.UpstreamOffer;
 import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.GatewayUnderTest.Client;
@@ -13,6 +14,7 @@ import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTranspor
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,6 +41,8 @@ class DiscoveryAnnouncementTest {
             Client admin = gateway.admin();
             UUID upstream = UUID.fromString(admin.post("/v1/gateways", Map.of("name", "announced",
                     "url", "http://127.0.0.1:9/mcp")).id());
+            // Nothing listens on port 9, so registration left it unreachable; as if discovery had reached it:
+            gateway.bean(UpstreamHealthRepository.class).recordSuccess(upstream, Instant.now());
             CatalogSync sync = gateway.bean(CatalogSync.class);
             JsonNode echo = JSON.readTree("{\"name\":\"echo\",\"inputSchema\":{\"type\":\"object\"}}");
             JsonNode add = JSON.readTree("{\"name\":\"add\",\"inputSchema\":{\"type\":\"object\"}}");

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One check, called directly: a live SDK upstream is pinged over the pooled connection, and an upstream on a closed
- * port fails with "unreachable", counts up and flips at SWITCHBOARD_UPSTREAM_UNHEALTHY_AFTER.
+ * port, whose discovery failed at registration, is unreachable from the start and its checks fail with
+ * "unreachable" and count up. (The flip after SWITCHBOARD_UPSTREAM_UNHEALTHY_AFTER failures of an upstream that was
+ * reachable is UnreachableUpstreamTest's.)
  */
 class UpstreamHealthCheckTest {
 
@@ -39,10 +41,12 @@ class UpstreamHealthCheckTest {
             UUID dead = register(gateway, "dead", "http://127.0.0.1:" + closedPort + "/mcp");
             UpstreamHealth health = gateway.bean(UpstreamHealth.class);
             UpstreamHealthRepository states = gateway.bean(UpstreamHealthRepository.class);
+            // The failed discovery at registration counts as the first failure; the first scheduled check is the second.
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> states.find(live).isPresent() && states.find(dead).isPresent());
-            assertThat(states.find(dead).orElseThrow().consecutiveFailures()).isEqualTo(1);
-            assertThat(health.isReachable(dead)).as("one failure is not yet unreachable").isTrue();
+                    .until(() -> states.find(live).isPresent() && states.find(dead).isPresent()
+                            && states.find(dead).orElseThrow().consecutiveFailures() >= 2);
+            assertThat(states.find(dead).orElseThrow().consecutiveFailures()).isEqualTo(2);
+            assertThat(health.isReachable(dead)).as("never reached, so not reachable").isFalse();
             int pings = clock.pings().size();
             assertThat(pings).isEqualTo(1);
 
@@ -53,9 +57,9 @@ class UpstreamHealthCheckTest {
             assertThat(health.isReachable(live)).isTrue();
 
             Outcome down = health.check(dead).orElseThrow();
-            assertThat(down.flipped()).isTrue();
+            assertThat(down.flipped()).as("it was never reachable").isFalse();
             assertThat(down.reachable()).isFalse();
-            assertThat(down.health().consecutiveFailures()).isEqualTo(2);
+            assertThat(down.health().consecutiveFailures()).isEqualTo(3);
             assertThat(down.health().lastError()).startsWith("unreachable");
             assertThat(health.isReachable(dead)).isFalse();
             assertThat(gateway.admin().get("/v1/gateways/" + dead).json().get("reachable").asBoolean()).isFalse();

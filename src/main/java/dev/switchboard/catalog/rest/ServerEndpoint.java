@@ -11,7 +11,9 @@ import dev.switchboard.catalog.ResourceRepository;
 import dev.switchboard.catalog.ToolRepository;
 import dev.switchboard.catalog.VirtualServer;
 import dev.switchboard.catalog.VirtualServerRepository;
+import dev.switchboard.catalog.VirtualServerRepository.BulkAdd;
 import dev.switchboard.catalog.VirtualServerRepository.MemberKind;
+import dev.switchboard.catalog.VirtualServerRepository.Selection;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,6 +78,56 @@ public class ServerEndpoint extends CatalogEndpoint<VirtualServer, ServerEndpoin
 
     /** The complete list of members of one kind, replacing the current one. */
     public record MembersBody(List<UUID> ids) {
+    }
+
+    /** A bulk add: exactly one of an upstream (its id or slug) or a tag. */
+    public record BulkMembersBody(String gateway, String tag) {
+    }
+
+    /** What a bulk add added, per kind, and the entries it refused. */
+    public record BulkMembersView(UUID serverId, long serverVersion, AddedMembers added, List<Refused> conflicts) {
+    }
+
+    /** The entries a bulk add made members, by kind, in name order. */
+    public record AddedMembers(List<Member> tools, List<Member> resources, List<Member> prompts) {
+    }
+
+    /** An entry a bulk add left out: its kind (tool, resource, prompt), id and name, status 409 and why. */
+    public record Refused(String kind, UUID id, String name, int status, String reason) {
+    }
+
+    /**
+     * Adds every entry of one upstream, or every entry with one tag, in one change of the server. Entries that
+     * cannot join (a tool whose display name the server already presents) are listed as conflicts; the rest join.
+     */
+    @PostMapping("/{id}/members")
+    public ResponseEntity<BulkMembersView> addMembers(@PathVariable UUID id,
+                                                      @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
+                                                      String ifMatch,
+                                                      @RequestBody(required = false) BulkMembersBody body) {
+        VirtualServer current = servers.get(id);
+        String gateway = body == null ? null : body.gateway();
+        String tag = body == null ? null : body.tag();
+        if ((gateway == null) == (tag == null)) {
+            throw new InvalidEntryException(gateway == null ? "gateway" : "tag",
+                    "give exactly one of gateway (an upstream's id or slug) or tag");
+        }
+        if (gateway != null && gateway.isBlank()) {
+            throw new InvalidEntryException("gateway", "gateway must be an upstream's id or slug");
+        }
+        Selection selection = gateway != null ? new Selection.OfGateway(gateway)
+                : new Selection.Tagged(EntryRules.tags("tag", Set.of(tag)).iterator().next());
+        BulkAdd done = servers.addMembers(id, selection, expected(ifMatch, current));
+        List<Refused> refused = done.conflicts().stream()
+                .map(c -> new Refused(noun(c.kind()), c.id(), c.name(), 409, c.reason())).toList();
+        return ResponseEntity.ok().eTag(Versions.etag(done.server().version()))
+                .body(new BulkMembersView(id, done.server().version(), new AddedMembers(added(done, MemberKind.TOOLS),
+                        added(done, MemberKind.RESOURCES), added(done, MemberKind.PROMPTS)), refused));
+    }
+
+    private static List<Member> added(BulkAdd done, MemberKind kind) {
+        return done.added().getOrDefault(kind, List.of()).stream()
+                .map(a -> new Member(a.id(), a.name(), a.enabled())).toList();
     }
 
     @GetMapping("/{id}/" + KINDS)

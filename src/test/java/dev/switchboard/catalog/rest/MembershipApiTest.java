@@ -4,6 +4,10 @@ import static dev.switchboard.catalog.rest.RegistryApiTest.assertProblem;
 import static dev.switchboard.catalog.rest.RegistryApiTest.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.catalog.AuthType;
+import dev.switchboard.catalog.IntegrationType;
+import dev.switchboard.catalog.Tool;
+import dev.switchboard.catalog.ToolRepository;
 import dev.switchboard.testing.EngineTest;
 import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.GatewayUnderTest.Client;
@@ -11,6 +15,7 @@ import dev.switchboard.testing.GatewayUnderTest.Reply;
 import dev.switchboard.testing.TestEngine;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 
@@ -106,5 +111,81 @@ class MembershipApiTest {
         JsonNode unchanged = admin.get("/v1/tools/" + c).json();
         assertThat(unchanged.get("displayName").asString()).isNotEqualTo(shown);
         assertThat(memberIds(admin.get(path))).containsExactlyInAnyOrder(a, c);
+    }
+
+    /**
+     * One request adds every entry of an upstream, or every entry with a tag; a tool whose display name the server
+     * already presents is reported as a 409 conflict while the others join.
+     */
+    @EngineTest
+    void oneRequestAddsAnUpstreamOrATagAndReportsConflicts(TestEngine engine) {
+        GatewayUnderTest gateway = GatewayUnderTest.shared(engine);
+        Client admin = gateway.admin();
+        Reply server = admin.post("/v1/servers", Collections.SERVERS.body(unique("Bulk")));
+        String members = "/v1/servers/" + server.id() + "/members";
+        String shown = unique("shown");
+        String present = admin.post("/v1/tools", Collections.with(Collections.TOOLS.body(unique("Present")),
+                "displayName", shown)).id();
+        assertThat(admin.put("/v1/servers/" + server.id() + "/tools", Map.of("ids", List.of(present)), null).status())
+                .isEqualTo(200);
+
+        Reply upstream = admin.post("/v1/gateways", Collections.GATEWAYS.body(unique("Bulkup")));
+        UUID upstreamId = UUID.fromString(upstream.id());
+        String clashing = federated(gateway, upstreamId, unique("clash"), shown);
+        String joining = federated(gateway, upstreamId, unique("join"), unique("other"));
+
+        Reply byUpstream = admin.send("POST", members, Map.of("gateway", upstream.json().get("slug").asString()),
+                Map.of("If-Match", admin.get("/v1/servers/" + server.id()).etag()));
+        assertThat(byUpstream.status()).as(byUpstream.toString()).isEqualTo(200);
+        JsonNode answer = byUpstream.json();
+        assertThat(answer.at("/added/tools").valueStream().map(t -> t.get("id").asString())).containsExactly(joining);
+        assertThat(answer.at("/added/resources").isEmpty()).isTrue();
+        assertThat(answer.get("conflicts")).hasSize(1);
+        JsonNode conflict = answer.get("conflicts").get(0);
+        assertThat(conflict.get("kind").asString()).isEqualTo("tool");
+        assertThat(conflict.get("id").asString()).isEqualTo(clashing);
+        assertThat(conflict.get("status").asInt()).isEqualTo(409);
+        assertThat(conflict.get("reason").asString()).contains(shown);
+        assertThat(byUpstream.etag()).isEqualTo("\"" + answer.get("serverVersion").asLong() + "\"");
+        assertThat(memberIds(admin.get("/v1/servers/" + server.id() + "/tools")))
+                .containsExactlyInAnyOrder(present, joining);
+
+        // By id works as the slug does; what is a member already is left as it is.
+        Reply again = admin.post(members, Map.of("gateway", upstream.id()));
+        assertThat(again.json().at("/added/tools").isEmpty()).as(again.toString()).isTrue();
+        assertThat(again.json().get("conflicts")).hasSize(1);
+
+        String tag = unique("tagged");
+        String tool = admin.post("/v1/tools", Collections.with(Collections.TOOLS.body(unique("Tt")), "tags",
+                List.of(tag))).id();
+        String resource = admin.post("/v1/resources", Collections.with(Collections.RESOURCES.body(unique("Tr")),
+                "tags", List.of(tag, "team-a"))).id();
+        String prompt = admin.post("/v1/prompts", Collections.with(Collections.PROMPTS.body(unique("Tp")), "tags",
+                List.of(tag))).id();
+        Reply byTag = admin.post(members, Map.of("tag", tag));
+        assertThat(byTag.status()).as(byTag.toString()).isEqualTo(200);
+        assertThat(byTag.json().at("/added/tools/0/id").asString()).isEqualTo(tool);
+        assertThat(byTag.json().at("/added/resources/0/id").asString()).isEqualTo(resource);
+        assertThat(byTag.json().at("/added/prompts/0/id").asString()).isEqualTo(prompt);
+        assertThat(byTag.json().get("conflicts").isEmpty()).isTrue();
+        assertThat(memberIds(admin.get("/v1/servers/" + server.id() + "/prompts"))).containsExactly(prompt);
+
+        assertProblem(admin.post(members, Map.of()), 422, "validation-failed");
+        assertProblem(admin.post(members, Map.of("gateway", upstream.id(), "tag", tag)), 422, "validation-failed");
+        Reply unknown = admin.post(members, Map.of("gateway", "no-such-upstream"));
+        assertProblem(unknown, 422, "validation-failed");
+        assertThat(unknown.json().get("field").asString()).isEqualTo("gateway");
+        assertProblem(admin.send("POST", members, Map.of("tag", tag), Map.of("If-Match", "\"1\"")), 412,
+                "stale-version");
+        assertProblem(admin.post("/v1/servers/" + UUID.randomUUID() + "/members", Map.of("tag", tag)), 404,
+                "not-found");
+        assertProblem(gateway.withScopes("catalog:read").post(members, Map.of("tag", tag)), 403, "forbidden");
+    }
+
+    /** A tool discovered from {@code upstream}, stored as discovery stores it. */
+    private static String federated(GatewayUnderTest gateway, UUID upstream, String name, String displayName) {
+        return gateway.bean(ToolRepository.class).create(new Tool(null, upstream, name, name, displayName,
+                IntegrationType.MCP, "from the upstream", "{\"type\":\"object\"}", null, null, null, AuthType.NONE,
+                null, true, Set.of(), null, null, 0)).id().toString();
     }
 }
