@@ -38,7 +38,7 @@ public final class Database implements AutoCloseable {
     private final DatabaseSettings settings;
     private final ConnectionTarget target;
     private final ServerInfo server;
-    private final Dialect dialect;
+    private final EngineDialect dialect;
     private final HikariConfig poolConfig;
     private final HikariDataSource dataSource;
     private final DSLContext dsl;
@@ -48,7 +48,7 @@ public final class Database implements AutoCloseable {
         this.settings = settings;
         this.target = target;
         this.server = server;
-        this.dialect = Dialect.of(server.engine());
+        this.dialect = EngineDialect.of(server.engine());
         this.poolConfig = poolConfig(settings, target, server, dialect);
         this.dataSource = new HikariDataSource(poolConfig);
         this.dsl = DSL.using(dataSource, dialect.sqlDialect(),
@@ -67,7 +67,7 @@ public final class Database implements AutoCloseable {
         }
         ServerInfo server;
         try (Connection connection = DriverManager.getConnection(target.jdbcUrl(), target.driverProperties())) {
-            server = EngineDetection.detect(connection, target.family());
+            server = EngineDialect.of(target.family()).detect(connection);
         } catch (SQLException e) {
             throw new DatabaseStartupException("Cannot connect to the database at " + target.masked() + ": "
                     + oneLine(e.getMessage()));
@@ -100,7 +100,7 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(settings.poolTimeout().toMillis());
         config.setMaxLifetime(settings.maxLifetime().toMillis());
         config.setIdleTimeout(settings.idleTimeout().toMillis());
-        // Fail fast at startup is done by EngineDetection; the pool may start while the server blips.
+        // Fail fast at startup is done by the dialect's detect; the pool may start while the server blips.
         config.setInitializationFailTimeout(-1);
         dialect.configurePool(config, server);
         return config;
@@ -173,6 +173,11 @@ public final class Database implements AutoCloseable {
     }
 
     public Dialect dialect() {
+        return dialect;
+    }
+
+    /** The dialect with what only persistence asks of an engine: the doctor's checks. */
+    EngineDialect engineDialect() {
         return dialect;
     }
 

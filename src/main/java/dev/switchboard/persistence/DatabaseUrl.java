@@ -2,38 +2,30 @@ package dev.switchboard.persistence;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Turns {@code DATABASE_URL} into a {@link ConnectionTarget}. It takes JDBC URLs and the SQLAlchemy-style
  * URLs that users of other gateways already have. Every failure is one line that never contains the
  * password: the URL is echoed only in its masked form, and not at all when it cannot be split safely.
+ * URL syntax lives here; each engine's schemes, drivers, default port and options live in its dialect class.
  */
 public final class DatabaseUrl {
 
     /** Used when DATABASE_URL is unset: a SQLite file under ./data/. */
     public static final String DEFAULT = "sqlite:///./data/switchboard.db";
 
-    public static final String ACCEPTED_FORMS = "sqlite:///relative/path.db, sqlite:////absolute/path.db, "
-            + "postgresql[+psycopg|+psycopg2]://user:password@host:5432/database, "
-            + "mariadb[+mariadbconnector|+pymysql]://user:password@host:3306/database, "
-            + "mysql[+pymysql|+mysqldb]://user:password@host:3306/database, "
-            + "or a jdbc:sqlite:, jdbc:postgresql:, jdbc:mariadb: or jdbc:mysql: URL";
+    /** Every engine's URL form, then every JDBC name, as the engines' dialects declare them. */
+    public static final String ACCEPTED_FORMS = acceptedForms();
 
-    private static final Set<String> POSTGRES_DRIVERS = Set.of("", "psycopg", "psycopg2");
-    private static final Set<String> MARIADB_DRIVERS = Set.of("", "mariadbconnector", "pymysql");
-    private static final Set<String> MYSQL_DRIVERS = Set.of("", "pymysql", "mysqldb");
     private static final Pattern SECRET_PARAM = Pattern.compile("(?i)((?:password|pwd|sslpassword)=)[^&;]*");
     /** Greedy up to the last '@': masking too much is safe, masking too little is not. */
     private static final Pattern URL_USERINFO = Pattern.compile("(//[^/:@]*:).*@");
-    /** psycopg spellings of options that the PostgreSQL JDBC driver names differently. */
-    private static final Map<String, String> POSTGRES_OPTION_NAMES =
-            Map.of("connect_timeout", "connectTimeout", "application_name", "ApplicationName");
 
     private DatabaseUrl() {
     }
@@ -53,25 +45,16 @@ public final class DatabaseUrl {
         int plus = scheme.indexOf('+');
         String base = plus < 0 ? scheme : scheme.substring(0, plus);
         String driver = plus < 0 ? "" : scheme.substring(plus + 1);
-        return switch (base) {
-            case "sqlite" -> {
-                requireDriver(scheme, driver, Set.of("", "pysqlite"), value);
-                yield sqlite(value, rest);
+        for (EngineDialect dialect : EngineDialect.all()) {
+            EngineFacts.UrlForm form = dialect.facts().url();
+            if (form.schemes().contains(base)) {
+                if (!form.acceptsDriver(driver)) {
+                    throw invalid("the driver '" + driver + "' in '" + scheme + "' is not supported", value);
+                }
+                return dialect.fromUrl(scheme, rest, value);
             }
-            case "postgresql", "postgres" -> {
-                requireDriver(scheme, driver, POSTGRES_DRIVERS, value);
-                yield server(Engine.POSTGRESQL, "postgresql", 5432, scheme, rest);
-            }
-            case "mariadb" -> {
-                requireDriver(scheme, driver, MARIADB_DRIVERS, value);
-                yield server(Engine.MARIADB, "mariadb", 3306, scheme, rest);
-            }
-            case "mysql" -> {
-                requireDriver(scheme, driver, MYSQL_DRIVERS, value);
-                yield server(Engine.MARIADB, "mariadb", 3306, scheme, rest);
-            }
-            default -> throw invalid("the scheme '" + scheme + "' is not supported", value);
-        };
+        }
+        throw invalid("the scheme '" + scheme + "' is not supported", value);
     }
 
     /** The URL as it may appear in logs: any password replaced by ****. */
@@ -82,34 +65,12 @@ public final class DatabaseUrl {
         return URL_USERINFO.matcher(SECRET_PARAM.matcher(url).replaceAll("$1****")).replaceAll("$1****@");
     }
 
-    private static void requireDriver(String scheme, String driver, Set<String> accepted, String url) {
-        if (!accepted.contains(driver)) {
-            throw invalid("the driver '" + driver + "' in '" + scheme + "' is not supported", url);
-        }
-    }
-
-    private static ConnectionTarget sqlite(String original, String rest) {
-        int q = rest.indexOf('?');
-        String pathPart = q < 0 ? rest : rest.substring(0, q);
-        Map<String, String> options = q < 0 ? Map.of() : query(rest.substring(q + 1), original);
-        if (!pathPart.startsWith("/")) {
-            throw invalid("a SQLite URL has no host: write sqlite:///relative.db or sqlite:////absolute/path.db",
-                    original);
-        }
-        String path = decode(pathPart.substring(1), original);
-        if (path.isEmpty() || path.equals(":memory:")) {
-            throw invalid("SQLite needs a database file; an in-memory database is not shared between connections",
-                    original);
-        }
-        return sqliteTarget(Path.of(path), options, original);
-    }
-
-    private static ConnectionTarget sqliteTarget(Path file, Map<String, String> options, String shown) {
-        return new ConnectionTarget(Engine.SQLITE, "jdbc:sqlite:" + file, null, null, options, mask(shown), file);
-    }
-
-    private static ConnectionTarget server(Engine family, String jdbcScheme, int defaultPort, String scheme,
-                                           String rest) {
+    /**
+     * Reads user:password@host:port/database?options, the form every server engine shares, for {@code dialect};
+     * {@code rest} is what follows "://".
+     */
+    static ConnectionTarget server(EngineDialect dialect, String scheme, String rest) {
+        EngineFacts.UrlForm form = dialect.facts().url();
         int at = rest.lastIndexOf('@');
         String userInfo = at < 0 ? null : rest.substring(0, at);
         String hostPart = at < 0 ? rest : rest.substring(at + 1);
@@ -136,7 +97,7 @@ public final class DatabaseUrl {
             throw invalid("it names no database (add /database after the host)", shown);
         }
         String host = hostPort;
-        int port = defaultPort;
+        int port = form.defaultPort();
         int portColon = hostPort.lastIndexOf(':');
         if (portColon > hostPort.lastIndexOf(']')) {
             host = hostPort.substring(0, portColon);
@@ -145,45 +106,32 @@ public final class DatabaseUrl {
         if (host.isEmpty()) {
             throw invalid("it names no host", shown);
         }
-        if (family == Engine.POSTGRESQL) {
-            options = renameKeys(options, POSTGRES_OPTION_NAMES);
-        } else {
-            options.remove("charset"); // the MariaDB driver always speaks utf8mb4
-        }
-        String jdbcUrl = "jdbc:" + jdbcScheme + "://" + host + ":" + port + "/" + database;
-        return new ConnectionTarget(family, jdbcUrl, user, password, options, mask(shown), null);
+        String jdbcUrl = "jdbc:" + form.driverJdbcName() + "://" + host + ":" + port + "/" + database;
+        return new ConnectionTarget(form.family(), jdbcUrl, user, password, dialect.driverOptions(options), mask(shown),
+                null);
     }
 
     private static ConnectionTarget parseJdbc(String url) {
         String lower = url.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("jdbc:sqlite:")) {
-            String rest = url.substring("jdbc:sqlite:".length());
-            int q = rest.indexOf('?');
-            String path = q < 0 ? rest : rest.substring(0, q);
-            if (path.startsWith("file:")) {
-                path = path.substring(5);
+        for (EngineDialect dialect : EngineDialect.all()) {
+            if (lower.startsWith("jdbc:" + dialect.facts().url().jdbcName() + ":")) {
+                return dialect.fromJdbcUrl(url);
             }
-            if (path.isEmpty() || path.startsWith(":memory:") || path.contains("mode=memory")) {
-                throw invalid("SQLite needs a database file; an in-memory database is not shared between connections",
-                        url);
-            }
-            Map<String, String> options = q < 0 ? Map.of() : query(rest.substring(q + 1), url);
-            return sqliteTarget(Path.of(path), options, url);
-        }
-        if (lower.startsWith("jdbc:postgresql:")) {
-            return new ConnectionTarget(Engine.POSTGRESQL, url, null, null, Map.of(), mask(url), null);
-        }
-        if (lower.startsWith("jdbc:mariadb:")) {
-            return new ConnectionTarget(Engine.MARIADB, url, null, null, Map.of(), mask(url), null);
-        }
-        if (lower.startsWith("jdbc:mysql:")) {
-            // MariaDB Connector/J serves MySQL too, but only under its own scheme.
-            String rewritten = "jdbc:mariadb:" + url.substring("jdbc:mysql:".length());
-            return new ConnectionTarget(Engine.MARIADB, rewritten, null, null, Map.of(), mask(url), null);
         }
         int colon = url.indexOf(':', 5);
         String sub = colon < 0 ? url.substring(5) : url.substring(5, colon);
         throw invalid("the JDBC driver '" + sub + "' is not supported", url);
+    }
+
+    private static String acceptedForms() {
+        List<String> examples = new ArrayList<>();
+        List<String> jdbcNames = new ArrayList<>();
+        for (EngineDialect dialect : EngineDialect.all()) {
+            examples.add(dialect.urlExample());
+            jdbcNames.add("jdbc:" + dialect.facts().url().jdbcName() + ":");
+        }
+        String jdbc = String.join(", ", jdbcNames.subList(0, jdbcNames.size() - 1)) + " or " + jdbcNames.getLast();
+        return String.join(", ", examples) + ", or a " + jdbc + " URL";
     }
 
     private static int port(String text, String shown) {
@@ -198,7 +146,8 @@ public final class DatabaseUrl {
         throw invalid("the port '" + text + "' is not a number from 1 to 65535", shown);
     }
 
-    private static Map<String, String> query(String query, String shown) {
+    /** The options in a URL's query string, percent-decoded, in their order. */
+    static Map<String, String> query(String query, String shown) {
         Map<String, String> options = new LinkedHashMap<>();
         for (String pair : query.split("&")) {
             if (pair.isEmpty()) {
@@ -212,14 +161,8 @@ public final class DatabaseUrl {
         return options;
     }
 
-    private static Map<String, String> renameKeys(Map<String, String> options, Map<String, String> names) {
-        Map<String, String> renamed = new LinkedHashMap<>();
-        options.forEach((k, v) -> renamed.put(names.getOrDefault(k, k), v));
-        return renamed;
-    }
-
     /** Percent-decoding as URLs do it; unlike form decoding, '+' stays '+'. */
-    private static String decode(String text, String shown) {
+    static String decode(String text, String shown) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -237,7 +180,8 @@ public final class DatabaseUrl {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private static InvalidDatabaseUrlException invalid(String problem, String shown) {
+    /** The one-line failure for a URL that cannot be used; {@code shown} is masked again, or null to echo nothing. */
+    static InvalidDatabaseUrlException invalid(String problem, String shown) {
         String where = shown == null ? "" : " (" + mask(shown) + ")";
         return new InvalidDatabaseUrlException("DATABASE_URL is not valid" + where + ": " + problem
                 + ". Accepted forms: " + ACCEPTED_FORMS + ".");

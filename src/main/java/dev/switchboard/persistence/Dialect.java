@@ -21,7 +21,8 @@ import org.jooq.Table;
 /**
  * Everything that differs between database engines, and nothing else. Code outside {@code persistence}
  * asks the dialect instead of naming an engine. A method is added here only when a real difference is
- * found, and each one says which.
+ * found, and each one says which. The fixed facts (types, limits, flags) are answered from each engine's
+ * {@code EngineFacts}; only behaviour is written per engine.
  */
 public interface Dialect {
 
@@ -82,11 +83,6 @@ public interface Dialect {
 
     /** The dialect for an engine. */
     static Dialect of(Engine engine) {
-        return switch (engine) {
-            case SQLITE -> new SqliteDialect();
-            case POSTGRESQL -> new PostgresDialect();
-            case MARIADB -> new MariaDbDialect();
-            case MYSQL -> new MySqlDialect();
-        };
+        return EngineDialect.of(engine);
     }
 }

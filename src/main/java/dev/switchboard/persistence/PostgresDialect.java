@@ -1,15 +1,17 @@
 package dev.switchboard.persistence;
 
 import com.zaxxer.hikari.HikariConfig;
+import dev.switchboard.persistence.DatabaseDoctor.Verdict;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.jooq.Converter;
 import org.jooq.DSLContext;
 import org.jooq.DataType;
@@ -24,7 +26,7 @@ import org.jooq.Table;
 import org.jooq.impl.SQLDataType;
 
 /** PostgreSQL 14 and newer. */
-final class PostgresDialect implements Dialect {
+final class PostgresDialect extends EngineDialect {
 
     /** Advisory locks are scoped to the database, so one fixed key serves every Switchboard database. */
     private static final long MIGRATION_LOCK_KEY = 0x5357_4244_4d49_4752L; // "SWBDMIGR"
@@ -34,15 +36,65 @@ final class PostgresDialect implements Dialect {
                     OffsetDateTime::toInstant, instant -> instant.atOffset(ZoneOffset.UTC)));
     private static final DataType<String> JSON = SQLDataType.JSONB
             .asConvertedDataType(Converter.ofNullable(JSONB.class, String.class, JSONB::data, JSONB::jsonb));
+    /** idle_session_timeout in milliseconds (PostgreSQL 14+); 0 means sessions may idle forever. */
+    private static final String IDLE_SESSION_TIMEOUT =
+            "SELECT setting FROM pg_settings WHERE name = 'idle_session_timeout'";
+    /** psycopg spellings of options that the PostgreSQL JDBC driver names differently. */
+    private static final Map<String, String> OPTION_NAMES =
+            Map.of("connect_timeout", "connectTimeout", "application_name", "ApplicationName");
 
-    @Override
-    public Engine engine() {
-        return Engine.POSTGRESQL;
+    PostgresDialect() {
+        super(new EngineFacts(Engine.POSTGRESQL, SQLDialect.POSTGRES,
+                SQLDataType.UUID, TIMESTAMP, JSON,
+                false, false, // embedded, single writer
+                10, 32_767,   // default pool size, bind parameters
+                new EngineFacts.UrlForm(Engine.POSTGRESQL, List.of("postgresql", "postgres"),
+                        List.of("psycopg", "psycopg2"), "postgresql", "postgresql", 5432),
+                EngineFacts.ErrorCodes.NONE
+                        .sqlStates(DatabaseError.UNIQUE_VIOLATION, "23505")
+                        .sqlStates(DatabaseError.FOREIGN_KEY_VIOLATION, "23503")
+                        .sqlStates(DatabaseError.RETRYABLE, "40001", "40P01", "55P03")
+                        // 57P01-57P03: the server is shutting down or cannot accept connections right now.
+                        .sqlStates(DatabaseError.CONNECTION_LOST, "57P01", "57P02", "57P03")));
     }
 
     @Override
-    public SQLDialect sqlDialect() {
-        return SQLDialect.POSTGRES;
+    ServerInfo detect(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            EngineVersion version = EngineVersion.parse(firstValue(st, "SHOW server_version"));
+            String idleMs = firstValue(st, IDLE_SESSION_TIMEOUT);
+            Duration idle = idleMs == null || idleMs.equals("0") ? null : Duration.ofMillis(Long.parseLong(idleMs));
+            return new ServerInfo(Engine.POSTGRESQL, version, idle,
+                    Integer.valueOf(firstValue(st, "SHOW max_connections")));
+        }
+    }
+
+    @Override
+    void examine(DatabaseDoctor doctor, Connection raw, Connection pooled) throws SQLException {
+        String encoding = DatabaseDoctor.single(raw, "SELECT pg_encoding_to_char(encoding) FROM pg_database "
+                + "WHERE datname = current_database()");
+        doctor.add("UTF8".equals(encoding) ? Verdict.OK : Verdict.FAIL, "database encoding", encoding,
+                "create the database with ENCODING 'UTF8': other encodings cannot hold every name and description");
+        doctor.isolation(raw, "ALTER DATABASE ... SET default_transaction_isolation = 'read committed'");
+        String zone = DatabaseDoctor.single(raw, "SHOW TimeZone");
+        doctor.add(Verdict.OK, "time zone",
+                zone + " (timestamptz values are absolute; the zone only changes how they print)", null);
+        doctor.connections(Integer.parseInt(DatabaseDoctor.single(raw, "SHOW max_connections")));
+        String idle = DatabaseDoctor.single(raw, IDLE_SESSION_TIMEOUT);
+        long idleMs = idle == null ? 0 : Long.parseLong(idle);
+        long lifetime = doctor.poolLifetime().toMillis();
+        boolean idleOk = idleMs == 0 || idleMs > lifetime;
+        doctor.add(idleOk ? Verdict.OK : Verdict.WARN, "idle session timeout vs pool lifetime",
+                (idleMs == 0 ? "off" : idleMs + " ms") + " vs " + lifetime + " ms",
+                "Switchboard caps each connection's life 30 s below idle_session_timeout; set DB_POOL_MAX_LIFETIME_MS "
+                        + "below it so that the cap is not needed");
+    }
+
+    @Override
+    Map<String, String> driverOptions(Map<String, String> urlOptions) {
+        Map<String, String> renamed = new LinkedHashMap<>();
+        urlOptions.forEach((k, v) -> renamed.put(OPTION_NAMES.getOrDefault(k, k), v));
+        return renamed;
     }
 
     @Override
@@ -51,21 +103,6 @@ final class PostgresDialect implements Dialect {
         config.getDataSourceProperties().putIfAbsent("ApplicationName", "switchboard");
         config.getDataSourceProperties().putIfAbsent("reWriteBatchedInserts", "true");
         SharedDialectParts.capLifetime(config, server.idleTimeout());
-    }
-
-    @Override
-    public DataType<UUID> uuidType() {
-        return SQLDataType.UUID;
-    }
-
-    @Override
-    public DataType<Instant> timestampType() {
-        return TIMESTAMP;
-    }
-
-    @Override
-    public DataType<String> jsonType() {
-        return JSON;
     }
 
     @Override
@@ -80,41 +117,8 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public DatabaseError classify(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        return switch (state) {
-            case "23505" -> DatabaseError.UNIQUE_VIOLATION;
-            case "23503" -> DatabaseError.FOREIGN_KEY_VIOLATION;
-            case "40001", "40P01", "55P03" -> DatabaseError.RETRYABLE;
-            // 57P01-57P03: the server is shutting down or cannot accept connections right now.
-            case "57P01", "57P02", "57P03" -> DatabaseError.CONNECTION_LOST;
-            default -> SharedDialectParts.isConnectionLoss(e) ? DatabaseError.CONNECTION_LOST : DatabaseError.OTHER;
-        };
-    }
-
-    @Override
     public MigrationLock lockMigrations(Connection connection, Duration timeout) throws SQLException {
         return MigrationLocks.poll(connection, "SELECT pg_try_advisory_lock(" + MIGRATION_LOCK_KEY + ")",
                 "SELECT pg_advisory_unlock(" + MIGRATION_LOCK_KEY + ")", timeout);
-    }
-
-    @Override
-    public boolean embedded() {
-        return false;
-    }
-
-    @Override
-    public boolean singleWriter() {
-        return false;
-    }
-
-    @Override
-    public int defaultPoolSize() {
-        return 10;
-    }
-
-    @Override
-    public int maxBindParameters() {
-        return 32_767;
     }
 }

@@ -1,15 +1,23 @@
 package dev.switchboard.persistence;
 
-import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
+import liquibase.Scope;
+import liquibase.change.Change;
+import liquibase.change.ColumnConfig;
+import liquibase.change.core.CreateTableChange;
+import liquibase.change.core.RawSQLChange;
+import liquibase.changelog.ChangeLogParameters;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.parser.ChangeLogParserConfiguration;
+import liquibase.parser.ChangeLogParserFactory;
+import liquibase.resource.ClassLoaderResourceAccessor;
+import liquibase.resource.ResourceAccessor;
 
 /**
  * The registry's tables as the changelog declares them, in the order they are created (so every table comes
@@ -22,8 +30,8 @@ public final class RegistrySchema {
     public record Column(String name, String kind, boolean primaryKey) {
     }
 
-    /** One release file of the changelog. */
-    public record Release(String file, Document document) {
+    /** One release file of the changelog, with its change sets as Liquibase reads them. */
+    public record Release(String file, List<ChangeSet> changeSets) {
     }
 
     public record Table(String name, List<Column> columns) {
@@ -46,49 +54,53 @@ public final class RegistrySchema {
         return TABLES;
     }
 
-    /** The release files the master changelog includes, in order, parsed. */
+    /** The release files the master changelog includes, in order, with their change sets. */
     public static List<Release> releases() {
-        List<Release> releases = new ArrayList<>();
-        for (Element include : children(load(SchemaMigrator.CHANGELOG).getDocumentElement(), "include")) {
-            String file = include.getAttribute("file");
-            releases.add(new Release(file, load(file)));
+        Map<String, List<ChangeSet>> byFile = new LinkedHashMap<>();
+        for (ChangeSet changeSet : changeLog().getChangeSets()) {
+            byFile.computeIfAbsent(changeSet.getFilePath(), f -> new ArrayList<>()).add(changeSet);
         }
+        List<Release> releases = new ArrayList<>();
+        byFile.forEach((file, changeSets) -> releases.add(new Release(file, List.copyOf(changeSets))));
         return releases;
     }
 
     private static List<Table> parse() {
         List<Table> tables = new ArrayList<>();
         for (Release release : releases()) {
-            for (Element create : children(release.document().getDocumentElement(), "createTable")) {
-                List<Column> columns = new ArrayList<>();
-                for (Element column : children(create, "column")) {
-                    columns.add(column(column));
-                }
-                tables.add(new Table(create.getAttribute("tableName"), List.copyOf(columns)));
-            }
-            // Columns added by later changesets (as plain SQL, see the changelog) belong to their table too.
-            for (Element sql : children(release.document().getDocumentElement(), "sql")) {
-                if (sql.getParentNode() instanceof Element parent && parent.getTagName().equals("rollback")) {
-                    continue;
-                }
-                Matcher add = ADD_COLUMN.matcher(sql.getTextContent().strip());
-                if (add.matches()) {
-                    int at = indexOf(tables, add.group(1));
-                    List<Column> columns = new ArrayList<>(tables.get(at).columns());
-                    columns.add(new Column(add.group(2), add.group(3), false));
-                    tables.set(at, new Table(add.group(1), List.copyOf(columns)));
+            for (ChangeSet changeSet : release.changeSets()) {
+                for (Change change : changeSet.getChanges()) {
+                    if (change instanceof CreateTableChange create) {
+                        tables.add(new Table(create.getTableName(),
+                                create.getColumns().stream().map(RegistrySchema::column).toList()));
+                    } else if (change instanceof RawSQLChange sql) {
+                        // Columns added by later changesets (as plain SQL, see the changelog) belong to their table too.
+                        addColumn(tables, sql.getSql());
+                    }
                 }
             }
         }
         return List.copyOf(tables);
     }
 
-    private static Column column(Element column) {
-        String type = column.getAttribute("type");
-        String kind = type.startsWith("${") ? type.substring(2, type.length() - 1) : type;
-        boolean pk = children(column, "constraints").stream()
-                .anyMatch(c -> "true".equals(c.getAttribute("primaryKey")));
-        return new Column(column.getAttribute("name"), kind, pk);
+    private static void addColumn(List<Table> tables, String sql) {
+        Matcher add = ADD_COLUMN.matcher(sql == null ? "" : sql.strip());
+        if (add.matches()) {
+            int at = indexOf(tables, add.group(1));
+            List<Column> columns = new ArrayList<>(tables.get(at).columns());
+            columns.add(new Column(add.group(2), add.group(3), false));
+            tables.set(at, new Table(add.group(1), List.copyOf(columns)));
+        }
+    }
+
+    /** The kind is the type property's name: "${uuid}" means "uuid"; a literal type stands for itself. */
+    private static String kind(String type) {
+        return type.startsWith("${") ? type.substring(2, type.length() - 1) : type;
+    }
+
+    private static Column column(ColumnConfig column) {
+        boolean pk = column.getConstraints() != null && Boolean.TRUE.equals(column.getConstraints().isPrimaryKey());
+        return new Column(column.getName(), kind(column.getType()), pk);
     }
 
     private static int indexOf(List<Table> tables, String name) {
@@ -100,26 +112,26 @@ public final class RegistrySchema {
         throw new IllegalStateException("the changelog adds columns to " + name + ", which it never creates");
     }
 
-    private static Document load(String resource) {
-        try (InputStream in = RegistrySchema.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("the changelog file " + resource + " is missing from the build");
+    /**
+     * The master changelog and the releases it includes, parsed by Liquibase without a database, so that no
+     * engine's type is filled in: the parameters resolve no property, and Liquibase leaves each ${kind} as written.
+     */
+    private static DatabaseChangeLog changeLog() {
+        ResourceAccessor resources = new ClassLoaderResourceAccessor(RegistrySchema.class.getClassLoader());
+        ChangeLogParameters unresolved = new ChangeLogParameters() {
+            @Override
+            public Object getValue(String key, DatabaseChangeLog changeLog) {
+                return null;
             }
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            return factory.newDocumentBuilder().parse(in);
+        };
+        try {
+            return Scope.child(Map.of(ChangeLogParserConfiguration.MISSING_PROPERTY_MODE.getKey(),
+                            ChangeLogParserConfiguration.MissingPropertyMode.PRESERVE),
+                    () -> ChangeLogParserFactory.getInstance().getParser(SchemaMigrator.CHANGELOG, resources)
+                            .parse(SchemaMigrator.CHANGELOG, unresolved, resources));
         } catch (Exception e) {
-            throw new IllegalStateException("cannot read the changelog file " + resource + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read the changelog " + SchemaMigrator.CHANGELOG + ": "
+                    + e.getMessage(), e);
         }
-    }
-
-    /** Descendant elements by tag name, in document order. */
-    public static List<Element> children(Element parent, String tag) {
-        List<Element> found = new ArrayList<>();
-        NodeList nodes = parent.getElementsByTagName(tag);
-        for (int i = 0; i < nodes.getLength(); i++) {
-            found.add((Element) nodes.item(i));
-        }
-        return found;
     }
 }

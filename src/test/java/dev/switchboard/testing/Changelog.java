@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
+import liquibase.change.Change;
+import liquibase.change.ColumnConfig;
+import liquibase.change.ConstraintsConfig;
+import liquibase.change.core.CreateIndexChange;
+import liquibase.change.core.CreateTableChange;
 
 /**
  * The changelog as written, for lint tests: changesets, the tables and indexes they create with every
@@ -36,7 +38,7 @@ public final class Changelog {
     public static List<ChangeSet> changeSets() {
         List<ChangeSet> sets = new ArrayList<>();
         for (RegistrySchema.Release release : RegistrySchema.releases()) {
-            for (Element cs : RegistrySchema.children(release.document().getDocumentElement(), "changeSet")) {
+            for (liquibase.changelog.ChangeSet cs : release.changeSets()) {
                 sets.add(changeSet(cs, release.file()));
             }
         }
@@ -54,38 +56,32 @@ public final class Changelog {
         return kinds;
     }
 
-    private static ChangeSet changeSet(Element cs, String file) {
+    private static ChangeSet changeSet(liquibase.changelog.ChangeSet cs, String file) {
         List<Table> tables = new ArrayList<>();
-        for (Element ct : RegistrySchema.children(cs, "createTable")) {
-            List<Column> columns = new ArrayList<>();
-            for (Element col : RegistrySchema.children(ct, "column")) {
-                Element k = first(col, "constraints");
-                String type = col.getAttribute("type");
-                String kind = type.startsWith("${") ? type.substring(2, type.length() - 1) : type;
-                columns.add(new Column(col.getAttribute("name"), kind,
-                        k == null ? "" : k.getAttribute("primaryKeyName"),
-                        k == null ? "" : k.getAttribute("foreignKeyName"),
-                        k == null ? "" : k.getAttribute("referencedTableName")));
-            }
-            tables.add(new Table(ct.getAttribute("tableName"), columns));
-        }
         List<Index> indexes = new ArrayList<>();
-        for (Element ix : RegistrySchema.children(cs, "createIndex")) {
-            List<String> columns = RegistrySchema.children(ix, "column").stream().map(c -> c.getAttribute("name")).toList();
-            indexes.add(new Index(ix.getAttribute("indexName"), ix.getAttribute("tableName"),
-                    "true".equals(ix.getAttribute("unique")), columns));
+        for (Change change : cs.getChanges()) {
+            if (change instanceof CreateTableChange ct) {
+                List<Column> columns = new ArrayList<>();
+                for (ColumnConfig col : ct.getColumns()) {
+                    ConstraintsConfig k = col.getConstraints();
+                    String type = col.getType();
+                    String kind = type.startsWith("${") ? type.substring(2, type.length() - 1) : type;
+                    columns.add(new Column(col.getName(), kind,
+                            k == null ? "" : orEmpty(k.getPrimaryKeyName()),
+                            k == null ? "" : orEmpty(k.getForeignKeyName()),
+                            k == null ? "" : orEmpty(k.getReferencedTableName())));
+                }
+                tables.add(new Table(ct.getTableName(), columns));
+            } else if (change instanceof CreateIndexChange ix) {
+                List<String> columns = ix.getColumns().stream().map(ColumnConfig::getName).toList();
+                indexes.add(new Index(ix.getIndexName(), ix.getTableName(), Boolean.TRUE.equals(ix.isUnique()),
+                        columns));
+            }
         }
-        return new ChangeSet(cs.getAttribute("id"), file, first(cs, "rollback") != null, tables, indexes);
+        return new ChangeSet(cs.getId(), file, !cs.getRollback().getChanges().isEmpty(), tables, indexes);
     }
 
-    private static Element first(Element parent, String tag) {
-        NodeList nodes = parent.getElementsByTagName(tag);
-        for (int i = 0; i < nodes.getLength(); i++) {
-            Node n = nodes.item(i);
-            if (n.getParentNode() == parent) {
-                return (Element) n;
-            }
-        }
-        return null;
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 }
