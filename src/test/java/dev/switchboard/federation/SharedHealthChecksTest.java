@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.LongStream;
 
 /**
  * Issue 5's acceptance test of shared health checks: two gateways on one database (one on SQLite, which serves one
@@ -76,15 +75,19 @@ class SharedHealthChecksTest {
                     Instant next = leases.nextRunAt(job);
                     List<PingClock.Ping> pings = clocks.get(i).pings();
                     pings.forEach(p -> sessions.add(p.session()));
-                    // The slots run back from the next one due; every ping must sit in its own, with none left out.
-                    Instant first = next.minus(INTERVAL.multipliedBy(runs));
+                    // Slots lie on the job's fixed-rate grid, which runs back from the next one due. Each ping must
+                    // sit in a slot of its own: two in one slot would be a check run twice across replicas. A slot may
+                    // be skipped when the machine is starved (the runner skips rather than bursts), so the count of
+                    // checks is bounded below instead of every slot being required.
                     List<Long> slots = pings.stream()
-                            .map(p -> Math.floorDiv(Duration.between(first, p.at()).toNanos(), INTERVAL.toNanos()))
+                            .map(p -> Math.floorDiv(Duration.between(next, p.at()).toNanos(), INTERVAL.toNanos()))
                             .toList();
                     assertThat(runs).as("checks of upstream %d", i).isGreaterThanOrEqualTo(SLOTS - 4);
                     assertThat(pings).as("pings of upstream %d", i).hasSize((int) runs);
-                    assertThat(slots).as("the slot of each ping of upstream %d, first slot at %s: %s", i, first, pings)
-                            .containsExactlyElementsOf(LongStream.range(0, runs).boxed().toList());
+                    assertThat(slots).as("the slot of each ping of upstream %d, next slot at %s: %s", i, next, pings)
+                            .doesNotHaveDuplicates().isSorted();
+                    assertThat(slots.getLast() - slots.getFirst() + 1 - runs)
+                            .as("slots of upstream %d skipped: %s", i, slots).isLessThanOrEqualTo(2);
                 }
             }
             if (replicas > 1) {
