@@ -5,8 +5,6 @@ import dev.switchboard.catalog.UpstreamGatewayRepository;
 import dev.switchboard.catalog.UpstreamHealthRepository;
 import dev.switchboard.catalog.UpstreamHealthRepository.Outcome;
 import dev.switchboard.jobs.JobLeaseRepository;
-import dev.switchboard.jobs.JobSettings;
-import dev.switchboard.jobs.JobSettingsException;
 import dev.switchboard.jobs.SharedJobs;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +20,6 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -56,32 +53,15 @@ public class UpstreamHealth implements SmartLifecycle {
 
     public UpstreamHealth(SharedJobs jobs, JobLeaseRepository leases, UpstreamGatewayRepository gateways,
                           UpstreamHealthRepository health, ObjectProvider<UpstreamConnections> connections,
-                          @Value("${SWITCHBOARD_UPSTREAM_HEALTH_INTERVAL:PT30S}") String interval,
-                          @Value("${SWITCHBOARD_UPSTREAM_HEALTH_TIMEOUT:PT5S}") String timeout,
-                          @Value("${SWITCHBOARD_UPSTREAM_UNHEALTHY_AFTER:3}") String unhealthyAfter) {
+                          UpstreamSettings settings) {
         this.jobs = jobs;
         this.leases = leases;
         this.gateways = gateways;
         this.health = health;
         this.connections = connections;
-        this.interval = JobSettings.duration("SWITCHBOARD_UPSTREAM_HEALTH_INTERVAL", interval, Duration.ofMillis(100),
-                Duration.ofDays(1));
-        this.timeout = JobSettings.duration("SWITCHBOARD_UPSTREAM_HEALTH_TIMEOUT", timeout, Duration.ofMillis(10),
-                Duration.ofMinutes(5));
-        this.unhealthyAfter = count(unhealthyAfter);
-    }
-
-    private static int count(String text) {
-        try {
-            int n = Integer.parseInt(text.strip());
-            if (n >= 1 && n <= 1000) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new JobSettingsException("SWITCHBOARD_UPSTREAM_UNHEALTHY_AFTER must be a whole number from 1 to 1000;"
-                + " it is '" + text + "'");
+        this.interval = settings.healthInterval();
+        this.timeout = settings.healthTimeout();
+        this.unhealthyAfter = settings.unhealthyAfter();
     }
 
     /** The job name of an upstream's health check. */

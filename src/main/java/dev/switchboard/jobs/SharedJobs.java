@@ -14,7 +14,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -31,7 +30,7 @@ import org.springframework.stereotype.Component;
 public class SharedJobs implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SharedJobs.class);
-    private static final Duration SHORTEST_TICK = Duration.ofMillis(10);
+    private static final Duration SHORTEST_TICK = JobSettings.SHORTEST_TICK;
 
     /** A job this replica has code for. */
     private record Job(String name, Duration interval, Runnable work) {
@@ -56,15 +55,11 @@ public class SharedJobs implements SmartLifecycle {
     private Thread poller;
     private volatile boolean started;
 
-    public SharedJobs(JobLeaseRepository leases, List<SharedJob> beans,
-                      @Value("${SWITCHBOARD_JOBS_POLL_INTERVAL:PT1S}") String pollInterval,
-                      @Value("${SWITCHBOARD_JOBS_RUN_TIMEOUT:PT1M}") String runTimeout) {
+    public SharedJobs(JobLeaseRepository leases, List<SharedJob> beans, JobSettings settings) {
         this.leases = leases;
         this.beans = List.copyOf(beans);
-        this.pollInterval = JobSettings.duration("SWITCHBOARD_JOBS_POLL_INTERVAL", pollInterval, SHORTEST_TICK,
-                Duration.ofMinutes(1));
-        this.runTimeout = JobSettings.duration("SWITCHBOARD_JOBS_RUN_TIMEOUT", runTimeout, Duration.ofSeconds(1),
-                Duration.ofHours(1));
+        this.pollInterval = settings.pollInterval();
+        this.runTimeout = settings.runTimeout();
         for (SharedJob bean : this.beans) {
             requireInterval(bean.name(), bean.interval());
         }

@@ -1,9 +1,9 @@
 package dev.switchboard.mcp;
 
 import dev.switchboard.catalog.CatalogCache;
+import dev.switchboard.catalog.CatalogSettings;
 import dev.switchboard.catalog.CatalogSnapshot;
 import dev.switchboard.mcp.ChangeWatcher.ListKind;
-import dev.switchboard.settings.DurationSetting;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
@@ -44,16 +43,9 @@ class ListChanges implements SmartLifecycle {
     /** Set from stop() until the next start(), so a watcher arriving during shutdown is ended at once. */
     private volatile boolean stopping;
 
-    ListChanges(CatalogCache cache, @Value("${SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL:PT1S}") String interval) {
+    ListChanges(CatalogCache cache, CatalogSettings settings) {
         this.cache = cache;
-        this.interval = interval(interval);
-    }
-
-    /** 10 ms to 1 min, as an ISO-8601 duration ({@code PT0.5S}) or in Spring's short form ({@code 500ms}). */
-    static Duration interval(String text) {
-        return DurationSetting.parse(text, Duration.ofMillis(10), Duration.ofMinutes(1)).orElseThrow(() ->
-                new McpSettingsException("SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL must be a duration from 10ms to 1m,"
-                        + " such as PT1S or 500ms; it is '" + text + "'"));
+        this.interval = settings.changePollInterval();
     }
 
     /** Starts telling {@code watcher} about changes made from now on. */
