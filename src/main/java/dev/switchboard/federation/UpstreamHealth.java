@@ -4,6 +4,7 @@ import dev.switchboard.catalog.UpstreamGateway;
 import dev.switchboard.catalog.UpstreamGatewayRepository;
 import dev.switchboard.catalog.UpstreamHealthRepository;
 import dev.switchboard.catalog.UpstreamHealthRepository.Outcome;
+import dev.switchboard.jobs.BackgroundLoop;
 import dev.switchboard.jobs.JobLeaseRepository;
 import dev.switchboard.jobs.SharedJobs;
 import java.time.Duration;
@@ -47,9 +48,7 @@ public class UpstreamHealth implements SmartLifecycle {
     private final Duration timeout;
     private final int unhealthyAfter;
     private final Set<UUID> scheduled = new HashSet<>();
-    private final Object lifecycle = new Object();
-    private Thread reconciler;
-    private volatile boolean started;
+    private final BackgroundLoop reconciler;
 
     public UpstreamHealth(SharedJobs jobs, JobLeaseRepository leases, UpstreamGatewayRepository gateways,
                           UpstreamHealthRepository health, ObjectProvider<UpstreamConnections> connections,
@@ -62,6 +61,12 @@ public class UpstreamHealth implements SmartLifecycle {
         this.interval = settings.healthInterval();
         this.timeout = settings.healthTimeout();
         this.unhealthyAfter = settings.unhealthyAfter();
+        // Registry changes are picked up within a second (or one interval, when that is shorter).
+        Duration every = interval.compareTo(Duration.ofSeconds(1)) < 0 ? interval : Duration.ofSeconds(1);
+        this.reconciler = new BackgroundLoop("upstream-health-reconciler", this::reconcile, () -> every, log,
+                // The database may be away, or not migrated yet: said once, and tried again.
+                "Could not bring upstream health checks up to date; trying again: {}",
+                "Upstream health checks are up to date again");
     }
 
     /** The job name of an upstream's health check. */
@@ -174,56 +179,16 @@ public class UpstreamHealth implements SmartLifecycle {
 
     @Override
     public void start() {
-        synchronized (lifecycle) {
-            if (started) {
-                return;
-            }
-            started = true;
-            reconciler = Thread.ofVirtual().name("upstream-health-reconciler").start(this::reconcileLoop);
-        }
+        reconciler.start(Duration.ZERO);
     }
 
     @Override
     public void stop() {
-        synchronized (lifecycle) {
-            if (!started) {
-                return;
-            }
-            started = false;
-            reconciler.interrupt();
-            try {
-                reconciler.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        reconciler.stop(Duration.ofSeconds(5));
     }
 
     @Override
     public boolean isRunning() {
-        return started;
-    }
-
-    private void reconcileLoop() {
-        // Registry changes are picked up within a second (or one interval, when that is shorter).
-        Duration every = interval.compareTo(Duration.ofSeconds(1)) < 0 ? interval : Duration.ofSeconds(1);
-        boolean failing = false;
-        while (started) {
-            try {
-                reconcile();
-                failing = false;
-            } catch (RuntimeException e) {
-                // The database may be away, or not migrated yet: say so once, and try again.
-                if (!failing) {
-                    log.warn("Could not bring upstream health checks up to date; trying again: {}", e.getMessage());
-                }
-                failing = true;
-            }
-            try {
-                Thread.sleep(every);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+        return reconciler.isRunning();
     }
 }

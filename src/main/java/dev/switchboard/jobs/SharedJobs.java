@@ -51,8 +51,11 @@ public class SharedJobs implements SmartLifecycle {
     /** Finished runs, by job, with their next slot: written together on the next tick, in one transaction. */
     private final Map<String, Instant> finished = new ConcurrentHashMap<>();
     private final Object lifecycle = new Object();
+    private final BackgroundLoop poller = new BackgroundLoop("shared-jobs-poller", this::poll, this::tick, log,
+            // Registering, completing and claiming all land here: the message must not name one of them.
+            "Shared jobs could not be registered, completed or claimed; trying again every tick: {}",
+            "Claiming shared jobs again");
     private ExecutorService runs;
-    private Thread poller;
     private volatile boolean started;
 
     public SharedJobs(JobLeaseRepository leases, List<SharedJob> beans, JobSettings settings) {
@@ -149,7 +152,7 @@ public class SharedJobs implements SmartLifecycle {
             }
             runs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("shared-job-", 0).factory());
             started = true;
-            poller = Thread.ofVirtual().name("shared-jobs-poller").start(this::poll);
+            poller.start(Duration.ZERO);
         }
     }
 
@@ -160,12 +163,7 @@ public class SharedJobs implements SmartLifecycle {
                 return;
             }
             started = false;
-            poller.interrupt();
-            try {
-                poller.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            poller.stop(Duration.ofSeconds(5));
             // Runs in flight get a moment to finish and complete their lease; the rest are interrupted, and their
             // leases expire so that another replica takes the next slot.
             runs.shutdown();
@@ -186,32 +184,11 @@ public class SharedJobs implements SmartLifecycle {
         return started;
     }
 
+    /** One tick of the poller; the database may be away, or not migrated yet, and the next tick tries again. */
     private void poll() {
-        boolean failing = false;
-        while (started) {
-            try {
-                registerPending();
-                completeFinished();
-                claimAndRun();
-                if (failing) {
-                    log.info("Claiming shared jobs again");
-                }
-                failing = false;
-            } catch (RuntimeException e) {
-                // The database may be away, or not migrated yet: say so once, and try again on the next tick.
-                if (!failing) {
-                    // Registering, completing and claiming all land here: the message must not name one of them.
-                    log.warn("Shared jobs could not be registered, completed or claimed; trying again every tick: {}",
-                            e.getMessage());
-                }
-                failing = true;
-            }
-            try {
-                Thread.sleep(tick());
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+        registerPending();
+        completeFinished();
+        claimAndRun();
     }
 
     private void claimAndRun() {
