@@ -8,10 +8,11 @@ import dev.switchboard.persistence.DatabaseSettings;
 import dev.switchboard.persistence.DatabaseStartupException;
 import dev.switchboard.persistence.DatabaseUrl;
 import dev.switchboard.security.SecuritySettings;
-import dev.switchboard.security.SecuritySettingsException;
+import dev.switchboard.settings.InvalidSettingException;
 import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 
 /**
@@ -20,6 +21,7 @@ import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoCon
  */
 // Logins are Switchboard's own (docs/security.md); Boot's generated user and password would be a second, unknown one.
 @SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
+@ConfigurationPropertiesScan
 public class Switchboard {
 
     public static void main(String[] args) {
@@ -50,7 +52,7 @@ public class Switchboard {
     private static void checkDatabaseSettings() {
         try {
             DatabaseUrl.parse(DatabaseSettings.from(Switchboard::setting).url());
-        } catch (DatabaseStartupException e) {
+        } catch (DatabaseStartupException | InvalidSettingException e) {
             fail(e.getMessage());
         }
     }
@@ -59,7 +61,7 @@ public class Switchboard {
     private static void checkSecuritySettings() {
         try {
             SecuritySettings.from(Switchboard::setting);
-        } catch (SecuritySettingsException e) {
+        } catch (InvalidSettingException e) {
             fail(e.getMessage());
         }
     }

@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -25,10 +24,9 @@ public class RequestBodyLimit extends OncePerRequestFilter {
     private final long maxBytes;
     private final long maxImportBytes;
 
-    public RequestBodyLimit(@Value("${SWITCHBOARD_MAX_REQUEST_BYTES:1048576}") long maxBytes,
-                            @Value("${SWITCHBOARD_MAX_IMPORT_BYTES:67108864}") long maxImportBytes) {
-        this.maxBytes = maxBytes;
-        this.maxImportBytes = maxImportBytes;
+    public RequestBodyLimit(RequestBodySettings settings) {
+        this.maxBytes = settings.maxRequestBytes();
+        this.maxImportBytes = settings.maxImportBytes();
     }
 
     @Override

@@ -1,9 +1,6 @@
 package dev.switchboard.catalog;
 
 import dev.switchboard.persistence.Transactions;
-import dev.switchboard.settings.DurationSetting;
-import java.time.Duration;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,13 +24,11 @@ public class CatalogCache {
     public CatalogCache(Transactions transactions, CatalogRevision revision, ToolRepository tools,
                         ResourceRepository resources, PromptRepository prompts, UpstreamGatewayRepository gateways,
                         VirtualServerRepository servers, UpstreamHealthRepository health,
-                        @Value("${SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL:PT1S}") String pollInterval) {
+                        CatalogSettings settings) {
         this.transactions = transactions;
         this.revision = revision;
         this.sources = new CatalogSnapshot.Sources(tools, resources, prompts, gateways, servers, health);
-        // The MCP change notifier rejects a bad value at startup with the setting's own message; this only reads it.
-        this.maxAgeNanos = DurationSetting.parse(pollInterval, Duration.ZERO, Duration.ofMinutes(1))
-                .orElse(Duration.ofSeconds(1)).toNanos();
+        this.maxAgeNanos = settings.changePollInterval().toNanos();
     }
 
     /** The catalog as it is now, give or take changes made elsewhere within the poll interval. */

@@ -9,6 +9,7 @@ import dev.switchboard.persistence.MigrationException;
 import dev.switchboard.persistence.RegistryCopy;
 import dev.switchboard.persistence.SchemaMigrator;
 import dev.switchboard.persistence.SchemaStatus;
+import dev.switchboard.settings.InvalidSettingException;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -79,7 +80,7 @@ public final class DatabaseCommand {
             err.println("switchboard db: " + e.getMessage());
             err.println(USAGE);
             return 2;
-        } catch (DatabaseStartupException | MigrationException | CopyException e) {
+        } catch (DatabaseStartupException | InvalidSettingException | MigrationException | CopyException e) {
             err.println("switchboard db: " + e.getMessage());
             return 1;
         }

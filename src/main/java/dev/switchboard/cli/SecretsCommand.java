@@ -7,11 +7,11 @@ import dev.switchboard.persistence.DatabaseStartupException;
 import dev.switchboard.persistence.SchemaMigrator;
 import dev.switchboard.persistence.SchemaStatus;
 import dev.switchboard.security.AesGcmSecretCipher;
-import dev.switchboard.security.SecretKeyException;
 import dev.switchboard.security.SecretKeySettings;
 import dev.switchboard.security.SecretKeySettings.SourcedKey;
 import dev.switchboard.security.SecretRotation;
 import dev.switchboard.security.SecretRotationException;
+import dev.switchboard.settings.InvalidSettingException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
@@ -58,7 +58,7 @@ public final class SecretsCommand {
             err.println("switchboard secrets: " + e.getMessage());
             err.println(USAGE);
             return 2;
-        } catch (DatabaseStartupException | SecretKeyException | SecretRotationException | DataAccessFailure e) {
+        } catch (DatabaseStartupException | InvalidSettingException | SecretRotationException | DataAccessFailure e) {
             err.println("switchboard secrets: " + e.getMessage());
             return 1;
         }

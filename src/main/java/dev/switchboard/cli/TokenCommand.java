@@ -3,7 +3,7 @@ package dev.switchboard.cli;
 import dev.switchboard.security.JwtMinter;
 import dev.switchboard.security.Scope;
 import dev.switchboard.security.SecuritySettings;
-import dev.switchboard.security.SecuritySettingsException;
+import dev.switchboard.settings.InvalidSettingException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Arrays;
@@ -58,7 +58,7 @@ public final class TokenCommand {
                     setting("JWT_AUDIENCE", SecuritySettings.DEFAULT_AUDIENCE));
             out.println(minter.mint(subject, scopes, lifetime));
             return 0;
-        } catch (CommandLine.UsageException | SecuritySettingsException e) {
+        } catch (CommandLine.UsageException | InvalidSettingException e) {
             err.println("switchboard token: " + e.getMessage());
             return 2;
         }

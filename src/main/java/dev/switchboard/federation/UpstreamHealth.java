@@ -4,9 +4,8 @@ import dev.switchboard.catalog.UpstreamGateway;
 import dev.switchboard.catalog.UpstreamGatewayRepository;
 import dev.switchboard.catalog.UpstreamHealthRepository;
 import dev.switchboard.catalog.UpstreamHealthRepository.Outcome;
+import dev.switchboard.jobs.BackgroundLoop;
 import dev.switchboard.jobs.JobLeaseRepository;
-import dev.switchboard.jobs.JobSettings;
-import dev.switchboard.jobs.JobSettingsException;
 import dev.switchboard.jobs.SharedJobs;
 import dev.switchboard.protocol.JsonRpcException;
 import dev.switchboard.protocol.MethodNames;
@@ -25,7 +24,6 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -52,38 +50,25 @@ public class UpstreamHealth implements SmartLifecycle {
     private final Duration timeout;
     private final int unhealthyAfter;
     private final Set<UUID> scheduled = new HashSet<>();
-    private final Object lifecycle = new Object();
-    private Thread reconciler;
-    private volatile boolean started;
+    private final BackgroundLoop reconciler;
 
     public UpstreamHealth(SharedJobs jobs, JobLeaseRepository leases, UpstreamGatewayRepository gateways,
                           UpstreamHealthRepository health, ObjectProvider<UpstreamConnections> connections,
-                          @Value("${SWITCHBOARD_UPSTREAM_HEALTH_INTERVAL:PT30S}") String interval,
-                          @Value("${SWITCHBOARD_UPSTREAM_HEALTH_TIMEOUT:PT5S}") String timeout,
-                          @Value("${SWITCHBOARD_UPSTREAM_UNHEALTHY_AFTER:3}") String unhealthyAfter) {
+                          UpstreamSettings settings) {
         this.jobs = jobs;
         this.leases = leases;
         this.gateways = gateways;
         this.health = health;
         this.connections = connections;
-        this.interval = JobSettings.duration("SWITCHBOARD_UPSTREAM_HEALTH_INTERVAL", interval, Duration.ofMillis(100),
-                Duration.ofDays(1));
-        this.timeout = JobSettings.duration("SWITCHBOARD_UPSTREAM_HEALTH_TIMEOUT", timeout, Duration.ofMillis(10),
-                Duration.ofMinutes(5));
-        this.unhealthyAfter = count(unhealthyAfter);
-    }
-
-    private static int count(String text) {
-        try {
-            int n = Integer.parseInt(text.strip());
-            if (n >= 1 && n <= 1000) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new JobSettingsException("SWITCHBOARD_UPSTREAM_UNHEALTHY_AFTER must be a whole number from 1 to 1000;"
-                + " it is '" + text + "'");
+        this.interval = settings.healthInterval();
+        this.timeout = settings.healthTimeout();
+        this.unhealthyAfter = settings.unhealthyAfter();
+        // Registry changes are picked up within a second (or one interval, when that is shorter).
+        Duration every = interval.compareTo(Duration.ofSeconds(1)) < 0 ? interval : Duration.ofSeconds(1);
+        this.reconciler = new BackgroundLoop("upstream-health-reconciler", this::reconcile, () -> every, log,
+                // The database may be away, or not migrated yet: said once, and tried again.
+                "Could not bring upstream health checks up to date; trying again: {}",
+                "Upstream health checks are up to date again");
     }
 
     /** The job name of an upstream's health check. */
@@ -198,56 +183,16 @@ public class UpstreamHealth implements SmartLifecycle {
 
     @Override
     public void start() {
-        synchronized (lifecycle) {
-            if (started) {
-                return;
-            }
-            started = true;
-            reconciler = Thread.ofVirtual().name("upstream-health-reconciler").start(this::reconcileLoop);
-        }
+        reconciler.start(Duration.ZERO);
     }
 
     @Override
     public void stop() {
-        synchronized (lifecycle) {
-            if (!started) {
-                return;
-            }
-            started = false;
-            reconciler.interrupt();
-            try {
-                reconciler.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        reconciler.stop(Duration.ofSeconds(5));
     }
 
     @Override
     public boolean isRunning() {
-        return started;
-    }
-
-    private void reconcileLoop() {
-        // Registry changes are picked up within a second (or one interval, when that is shorter).
-        Duration every = interval.compareTo(Duration.ofSeconds(1)) < 0 ? interval : Duration.ofSeconds(1);
-        boolean failing = false;
-        while (started) {
-            try {
-                reconcile();
-                failing = false;
-            } catch (RuntimeException e) {
-                // The database may be away, or not migrated yet: say so once, and try again.
-                if (!failing) {
-                    log.warn("Could not bring upstream health checks up to date; trying again: {}", e.getMessage());
-                }
-                failing = true;
-            }
-            try {
-                Thread.sleep(every);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+        return reconciler.isRunning();
     }
 }

@@ -1,54 +1,49 @@
 package dev.switchboard.federation;
 
-import dev.switchboard.settings.DurationSetting;
+import dev.switchboard.settings.Bounds;
 import java.time.Duration;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.stereotype.Component;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** The timeouts of connections to upstreams and the cap of the stdio restart backoff, checked at startup. */
-@Component
-public class UpstreamSettings {
+/**
+ * The settings of connections to upstreams and of their health checks (SWITCHBOARD_UPSTREAM_*), checked at startup.
+ *
+ * @param connectTimeout  How long opening a TCP connection to an HTTP upstream may take; 1 ms to 1 day.
+ * @param requestTimeout  How long one request to an upstream may wait for its answer; then it fails with a timeout
+ *                        and is cancelled upstream; 1 ms to 1 day.
+ * @param stdioRestartMax The longest wait between restarts of a stdio upstream that keeps exiting (the backoff
+ *                        doubles from 1 s up to this); 1 ms to 1 day.
+ * @param healthInterval  How often each upstream is health-checked, across all replicas together; 100 ms to 1 day.
+ * @param healthTimeout   How long a health check waits for the upstream's answer; 10 ms to 5 min.
+ * @param unhealthyAfter  Consecutive failed checks after which an upstream is unreachable and its entries are
+ *                        hidden; 1 to 1000.
+ */
+@ConfigurationProperties("switchboard.upstream")
+public record UpstreamSettings(@DefaultValue("PT5S") Duration connectTimeout,
+                               @DefaultValue("PT60S") Duration requestTimeout,
+                               @DefaultValue("PT60S") Duration stdioRestartMax,
+                               @DefaultValue("PT30S") Duration healthInterval,
+                               @DefaultValue("PT5S") Duration healthTimeout,
+                               @DefaultValue("3") int unhealthyAfter) {
 
-    private final Duration connectTimeout;
-    private final Duration requestTimeout;
-    private final Duration stdioRestartMax;
-
-    @Autowired
-    public UpstreamSettings(@Value("${SWITCHBOARD_UPSTREAM_CONNECT_TIMEOUT:PT5S}") String connectTimeout,
-                            @Value("${SWITCHBOARD_UPSTREAM_REQUEST_TIMEOUT:PT60S}") String requestTimeout,
-                            @Value("${SWITCHBOARD_UPSTREAM_STDIO_RESTART_MAX:PT60S}") String stdioRestartMax) {
-        this(duration("SWITCHBOARD_UPSTREAM_CONNECT_TIMEOUT", connectTimeout),
-                duration("SWITCHBOARD_UPSTREAM_REQUEST_TIMEOUT", requestTimeout),
-                duration("SWITCHBOARD_UPSTREAM_STDIO_RESTART_MAX", stdioRestartMax));
+    @ConstructorBinding
+    public UpstreamSettings {
+        Bounds.duration("SWITCHBOARD_UPSTREAM_CONNECT_TIMEOUT", connectTimeout, Duration.ofMillis(1),
+                Duration.ofDays(1));
+        Bounds.duration("SWITCHBOARD_UPSTREAM_REQUEST_TIMEOUT", requestTimeout, Duration.ofMillis(1),
+                Duration.ofDays(1));
+        Bounds.duration("SWITCHBOARD_UPSTREAM_STDIO_RESTART_MAX", stdioRestartMax, Duration.ofMillis(1),
+                Duration.ofDays(1));
+        Bounds.duration("SWITCHBOARD_UPSTREAM_HEALTH_INTERVAL", healthInterval, Duration.ofMillis(100),
+                Duration.ofDays(1));
+        Bounds.duration("SWITCHBOARD_UPSTREAM_HEALTH_TIMEOUT", healthTimeout, Duration.ofMillis(10),
+                Duration.ofMinutes(5));
+        Bounds.whole("SWITCHBOARD_UPSTREAM_UNHEALTHY_AFTER", unhealthyAfter, 1, 1000);
     }
 
-    /** Settings given as durations, for tests and tools that build connections without Spring. */
+    /** Connection settings given as durations, the health checks at their defaults: for tests and tools. */
     public UpstreamSettings(Duration connectTimeout, Duration requestTimeout, Duration stdioRestartMax) {
-        this.connectTimeout = connectTimeout;
-        this.requestTimeout = requestTimeout;
-        this.stdioRestartMax = stdioRestartMax;
-    }
-
-    /** How long opening a TCP connection to an upstream may take. */
-    public Duration connectTimeout() {
-        return connectTimeout;
-    }
-
-    /** How long one request to an upstream may wait for its answer; then it is cancelled upstream. */
-    public Duration requestTimeout() {
-        return requestTimeout;
-    }
-
-    /** The longest wait between two restarts of a stdio upstream that keeps exiting. */
-    public Duration stdioRestartMax() {
-        return stdioRestartMax;
-    }
-
-    /** 1 ms to 1 day, as an ISO-8601 duration ({@code PT5S}) or in Spring's short form ({@code 5s}). */
-    static Duration duration(String name, String text) {
-        return DurationSetting.parse(text, Duration.ofMillis(1), Duration.ofDays(1)).orElseThrow(() ->
-                new UpstreamSettingsException(name + " must be a duration from 1ms to 1d, such as PT5S or 500ms;"
-                        + " it is '" + text + "'"));
+        this(connectTimeout, requestTimeout, stdioRestartMax, Duration.ofSeconds(30), Duration.ofSeconds(5), 3);
     }
 }

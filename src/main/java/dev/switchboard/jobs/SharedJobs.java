@@ -14,7 +14,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -31,7 +30,7 @@ import org.springframework.stereotype.Component;
 public class SharedJobs implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(SharedJobs.class);
-    private static final Duration SHORTEST_TICK = Duration.ofMillis(10);
+    private static final Duration SHORTEST_TICK = JobSettings.SHORTEST_TICK;
 
     /** A job this replica has code for. */
     private record Job(String name, Duration interval, Runnable work) {
@@ -52,19 +51,18 @@ public class SharedJobs implements SmartLifecycle {
     /** Finished runs, by job, with their next slot: written together on the next tick, in one transaction. */
     private final Map<String, Instant> finished = new ConcurrentHashMap<>();
     private final Object lifecycle = new Object();
+    private final BackgroundLoop poller = new BackgroundLoop("shared-jobs-poller", this::poll, this::tick, log,
+            // Registering, completing and claiming all land here: the message must not name one of them.
+            "Shared jobs could not be registered, completed or claimed; trying again every tick: {}",
+            "Claiming shared jobs again");
     private ExecutorService runs;
-    private Thread poller;
     private volatile boolean started;
 
-    public SharedJobs(JobLeaseRepository leases, List<SharedJob> beans,
-                      @Value("${SWITCHBOARD_JOBS_POLL_INTERVAL:PT1S}") String pollInterval,
-                      @Value("${SWITCHBOARD_JOBS_RUN_TIMEOUT:PT1M}") String runTimeout) {
+    public SharedJobs(JobLeaseRepository leases, List<SharedJob> beans, JobSettings settings) {
         this.leases = leases;
         this.beans = List.copyOf(beans);
-        this.pollInterval = JobSettings.duration("SWITCHBOARD_JOBS_POLL_INTERVAL", pollInterval, SHORTEST_TICK,
-                Duration.ofMinutes(1));
-        this.runTimeout = JobSettings.duration("SWITCHBOARD_JOBS_RUN_TIMEOUT", runTimeout, Duration.ofSeconds(1),
-                Duration.ofHours(1));
+        this.pollInterval = settings.pollInterval();
+        this.runTimeout = settings.runTimeout();
         for (SharedJob bean : this.beans) {
             requireInterval(bean.name(), bean.interval());
         }
@@ -154,7 +152,7 @@ public class SharedJobs implements SmartLifecycle {
             }
             runs = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("shared-job-", 0).factory());
             started = true;
-            poller = Thread.ofVirtual().name("shared-jobs-poller").start(this::poll);
+            poller.start(Duration.ZERO);
         }
     }
 
@@ -165,12 +163,7 @@ public class SharedJobs implements SmartLifecycle {
                 return;
             }
             started = false;
-            poller.interrupt();
-            try {
-                poller.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            poller.stop(Duration.ofSeconds(5));
             // Runs in flight get a moment to finish and complete their lease; the rest are interrupted, and their
             // leases expire so that another replica takes the next slot.
             runs.shutdown();
@@ -191,32 +184,11 @@ public class SharedJobs implements SmartLifecycle {
         return started;
     }
 
+    /** One tick of the poller; the database may be away, or not migrated yet, and the next tick tries again. */
     private void poll() {
-        boolean failing = false;
-        while (started) {
-            try {
-                registerPending();
-                completeFinished();
-                claimAndRun();
-                if (failing) {
-                    log.info("Claiming shared jobs again");
-                }
-                failing = false;
-            } catch (RuntimeException e) {
-                // The database may be away, or not migrated yet: say so once, and try again on the next tick.
-                if (!failing) {
-                    // Registering, completing and claiming all land here: the message must not name one of them.
-                    log.warn("Shared jobs could not be registered, completed or claimed; trying again every tick: {}",
-                            e.getMessage());
-                }
-                failing = true;
-            }
-            try {
-                Thread.sleep(tick());
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
+        registerPending();
+        completeFinished();
+        claimAndRun();
     }
 
     private void claimAndRun() {

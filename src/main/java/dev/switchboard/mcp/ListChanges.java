@@ -1,11 +1,12 @@
 package dev.switchboard.mcp;
 
 import dev.switchboard.catalog.CatalogCache;
+import dev.switchboard.catalog.CatalogSettings;
 import dev.switchboard.catalog.CatalogSnapshot;
+import dev.switchboard.jobs.BackgroundLoop;
 import dev.switchboard.mcp.ChangeWatcher.ListKind;
 import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.protocol.MethodNames;
-import dev.switchboard.settings.DurationSetting;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -13,13 +14,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.node.ObjectNode;
@@ -41,21 +38,17 @@ class ListChanges implements SmartLifecycle {
     private final Set<ChangeWatcher> watchers = ConcurrentHashMap.newKeySet();
     /** What each watched endpoint served when last looked at, keyed by server id ("" for the whole catalog). */
     private final Map<String, ListSnapshot> seen = new HashMap<>();
-    private ScheduledExecutorService poller;
+    private final BackgroundLoop poller;
     private String lastRevision;
     /** Set from stop() until the next start(), so a watcher arriving during shutdown is ended at once. */
     private volatile boolean stopping;
 
-    ListChanges(CatalogCache cache, @Value("${SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL:PT1S}") String interval) {
+    ListChanges(CatalogCache cache, CatalogSettings settings) {
         this.cache = cache;
-        this.interval = interval(interval);
-    }
-
-    /** 10 ms to 1 min, as an ISO-8601 duration ({@code PT0.5S}) or in Spring's short form ({@code 500ms}). */
-    static Duration interval(String text) {
-        return DurationSetting.parse(text, Duration.ofMillis(10), Duration.ofMinutes(1)).orElseThrow(() ->
-                new McpSettingsException("SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL must be a duration from 10ms to 1m,"
-                        + " such as PT1S or 500ms; it is '" + text + "'"));
+        this.interval = settings.changePollInterval();
+        // A database hiccup must not end the polling; the next round tries again.
+        this.poller = new BackgroundLoop("mcp-list-changes", this::poll, () -> interval, log,
+                "Could not check the catalog for changes: {}", "Checking the catalog for changes again");
     }
 
     /** Starts telling {@code watcher} about changes made from now on. */
@@ -134,16 +127,7 @@ class ListChanges implements SmartLifecycle {
     @Override
     public synchronized void start() {
         stopping = false;
-        poller = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("mcp-list-changes")
-                .daemon().factory());
-        poller.scheduleWithFixedDelay(() -> {
-            try {
-                poll();
-            } catch (RuntimeException e) {
-                // A database hiccup must not end the polling; the next round tries again.
-                log.warn("Could not check the catalog for changes: {}", e.getMessage());
-            }
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        poller.start(interval);
     }
 
     @Override
@@ -151,14 +135,11 @@ class ListChanges implements SmartLifecycle {
         stopping = true;
         // Listen streams would hold graceful shutdown open until its timeout; they end before it starts.
         watchers.forEach(ChangeWatcher::serverStopping);
-        if (poller != null) {
-            poller.shutdownNow();
-            poller = null;
-        }
+        poller.stop(Duration.ofSeconds(5));
     }
 
     @Override
     public synchronized boolean isRunning() {
-        return poller != null;
+        return poller.isRunning();
     }
 }

@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,11 +31,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class OriginGuard {
 
     @Bean
-    FilterRegistrationBean<OncePerRequestFilter> mcpOriginGuard(
-            @Value("${SWITCHBOARD_ALLOWED_ORIGINS:}") String origins,
-            @Value("${SWITCHBOARD_ALLOWED_HOSTS:}") String hosts) {
+    FilterRegistrationBean<OncePerRequestFilter> mcpOriginGuard(McpSettings settings) {
         FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(
-                new Guard(list(origins), list(hosts)));
+                new Guard(list(settings.allowedOrigins()), list(settings.allowedHosts())));
         registration.addUrlPatterns("/mcp", "/sse", "/messages", "/servers/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;

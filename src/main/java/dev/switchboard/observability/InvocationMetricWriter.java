@@ -1,11 +1,8 @@
 package dev.switchboard.observability;
 
+import dev.switchboard.jobs.BackgroundLoop;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -30,48 +27,33 @@ class InvocationMetricWriter implements SmartLifecycle, DisposableBean {
     private final InvocationBuffer buffer;
     private final InvocationMetricRepository repository;
     private final MetricsSettings settings;
-    private final AtomicBoolean woken = new AtomicBoolean();
-    private volatile ScheduledExecutorService executor;
+    private final BackgroundLoop loop;
     /** A batch taken from the buffer whose write failed: written before anything newer. */
     private List<Invocation> pending = List.of();
-    private boolean failing;
 
     InvocationMetricWriter(InvocationBuffer buffer, InvocationMetricRepository repository, MetricsSettings settings) {
         this.buffer = buffer;
         this.repository = repository;
         this.settings = settings;
+        this.loop = new BackgroundLoop("switchboard-metrics-writer", this::flush, settings::flushInterval, log,
+                "Invocation metrics cannot be written now ({}); they stay buffered and are retried",
+                "Invocation metrics are written again");
     }
 
     @Override
     public void start() {
-        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "switchboard-metrics-writer");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = settings.flushInterval().toMillis();
-        started.scheduleWithFixedDelay(this::flushQuietly, every, every, TimeUnit.MILLISECONDS);
-        executor = started;
+        loop.start(settings.flushInterval());
     }
 
     @Override
     public void stop() {
-        ScheduledExecutorService running = executor;
-        executor = null;
-        if (running != null) {
-            running.shutdown();
-            try {
-                running.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        flushQuietly();
+        loop.stop(Duration.ofSeconds(10));
+        loop.tickNow();
     }
 
     @Override
     public boolean isRunning() {
-        return executor != null;
+        return loop.isRunning();
     }
 
     @Override
@@ -82,7 +64,7 @@ class InvocationMetricWriter implements SmartLifecycle, DisposableBean {
     /** Anything recorded after stop() (a call that outlived the graceful shutdown) is written here. */
     @Override
     public void destroy() {
-        flushQuietly();
+        loop.tickNow();
         int lost = buffer.size() + pending.size();
         if (lost > 0) {
             log.warn("{} invocation records could not be written before shutdown and are lost", lost);
@@ -91,17 +73,7 @@ class InvocationMetricWriter implements SmartLifecycle, DisposableBean {
 
     /** A full batch is waiting: write it now rather than at the next interval. */
     void wake() {
-        ScheduledExecutorService running = executor;
-        if (running != null && woken.compareAndSet(false, true)) {
-            try {
-                running.execute(() -> {
-                    woken.set(false);
-                    flushQuietly();
-                });
-            } catch (RejectedExecutionException e) {
-                woken.set(false);
-            }
-        }
+        loop.wake();
     }
 
     /** Writes everything waiting, batch by batch; stops at the first failure, keeping that batch. */
@@ -116,24 +88,6 @@ class InvocationMetricWriter implements SmartLifecycle, DisposableBean {
             repository.insert(pending);
             pending = List.of();
             buffer.written();
-            if (failing) {
-                failing = false;
-                log.info("Invocation metrics are written again");
-            }
-        }
-    }
-
-    private void flushQuietly() {
-        try {
-            flush();
-        } catch (RuntimeException e) {
-            synchronized (this) {
-                if (!failing) {
-                    failing = true;
-                    log.warn("Invocation metrics cannot be written now ({}); they stay buffered and are retried",
-                            e.getMessage());
-                }
-            }
         }
     }
 }

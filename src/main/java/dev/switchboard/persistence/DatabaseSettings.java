@@ -1,30 +1,57 @@
 package dev.switchboard.persistence;
 
+import dev.switchboard.settings.InvalidSettingException;
+import dev.switchboard.settings.SettingsBinding;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.function.Function;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationUnit;
 
 /**
- * The operator's database settings, read from the environment. Pool values left unset take the
- * engine's defaults (see {@link Dialect#defaultPoolSize()} and docs/databases.md).
+ * The operator's database settings, bound from DATABASE_URL, DATABASE_PASSWORD, DB_POOL_* and SWITCHBOARD_*_MIGRATION*
+ * (blank values count as unset). Pool values left unset take the engine's defaults (see
+ * {@link Dialect#defaultPoolSize()} and docs/databases.md).
  *
- * @param url             DATABASE_URL as given (may hold a password: never log it, log the target's masked form)
- * @param password        DATABASE_PASSWORD: replaces the URL's password, as is (no percent-encoding), or null
- * @param poolSize        DB_POOL_SIZE, or null for the engine's default
- * @param minIdle         DB_POOL_MIN_IDLE, or null for the pool size
- * @param poolTimeout     DB_POOL_TIMEOUT_MS: how long a caller waits for a connection
- * @param maxLifetime     DB_POOL_MAX_LIFETIME_MS: capped below the server's idle timeout on MariaDB and MySQL
- * @param idleTimeout     DB_POOL_IDLE_TIMEOUT_MS
- * @param skipMigrations  SWITCHBOARD_SKIP_MIGRATIONS: leave migrations to a separate job
- * @param migrationLockTimeout SWITCHBOARD_MIGRATION_LOCK_TIMEOUT_MS: how long to wait for another migrator
+ * @param url             Which database: a JDBC URL or a SQLAlchemy-style URL; see docs/databases.md. It may hold a
+ *                        password: never log it, log the target's masked form.
+ * @param password        Replaces the password in DATABASE_URL, taken as it is (no percent-encoding): for passwords
+ *                        kept in a secret store.
+ * @param poolSize        Connections in the pool; unset: 4 on SQLite, 10 elsewhere.
+ * @param minIdle         Idle connections kept open; unset: the pool size.
+ * @param poolTimeout     How long a request waits for a connection before failing with 503, in milliseconds.
+ * @param maxLifetime     A connection's lifetime in milliseconds; capped 30 s below the server's idle cut-off.
+ * @param idleTimeout     How long an idle connection above the minimum is kept, in milliseconds.
+ * @param skipMigrations  True leaves migrations to a separate job; readiness answers 503 until the schema is current.
+ * @param migrationLockTimeout How long startup waits for another instance's migration, in milliseconds.
  */
-public record DatabaseSettings(String url, String password, Integer poolSize, Integer minIdle, Duration poolTimeout,
-                               Duration maxLifetime, Duration idleTimeout, boolean skipMigrations,
-                               Duration migrationLockTimeout) {
+@ConfigurationProperties("switchboard.database")
+public record DatabaseSettings(@DefaultValue("sqlite:///./data/switchboard.db") String url, String password,
+                               Integer poolSize, Integer minIdle,
+                               @DefaultValue("5000") @DurationUnit(ChronoUnit.MILLIS) Duration poolTimeout,
+                               @DefaultValue("1800000") @DurationUnit(ChronoUnit.MILLIS) Duration maxLifetime,
+                               @DefaultValue("600000") @DurationUnit(ChronoUnit.MILLIS) Duration idleTimeout,
+                               @DefaultValue("false") boolean skipMigrations,
+                               @DefaultValue("600000") @DurationUnit(ChronoUnit.MILLIS) Duration migrationLockTimeout) {
 
     public static final Duration DEFAULT_POOL_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofMinutes(30);
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
     public static final Duration DEFAULT_MIGRATION_LOCK_TIMEOUT = Duration.ofMinutes(10);
+
+    public DatabaseSettings {
+        if (poolSize != null && poolSize < 1) {
+            throw new InvalidSettingException("DB_POOL_SIZE must be at least 1, not " + poolSize);
+        }
+        if (minIdle != null && minIdle < 0) {
+            throw new InvalidSettingException("DB_POOL_MIN_IDLE must be 0 or more, not " + minIdle);
+        }
+        positive("DB_POOL_TIMEOUT_MS", poolTimeout);
+        positive("DB_POOL_MAX_LIFETIME_MS", maxLifetime);
+        positive("DB_POOL_IDLE_TIMEOUT_MS", idleTimeout);
+        positive("SWITCHBOARD_MIGRATION_LOCK_TIMEOUT_MS", migrationLockTimeout);
+    }
 
     /** Settings for a URL with every other value at its default. */
     public static DatabaseSettings forUrl(String url) {
@@ -32,18 +59,14 @@ public record DatabaseSettings(String url, String password, Integer poolSize, In
                 DEFAULT_IDLE_TIMEOUT, false, DEFAULT_MIGRATION_LOCK_TIMEOUT);
     }
 
-    /** Reads the settings through {@code env}, which answers a variable's name with its value or null. */
+    /**
+     * Reads the settings through {@code env}, which answers a variable's name with its value or null: the command-line
+     * tools' way, which starts no Spring context.
+     *
+     * @throws InvalidSettingException naming the variable, when a value is malformed
+     */
     public static DatabaseSettings from(Function<String, String> env) {
-        return new DatabaseSettings(
-                env.apply("DATABASE_URL"),
-                blankAsNull(env.apply("DATABASE_PASSWORD")),
-                positive(env, "DB_POOL_SIZE"),
-                nonNegative(env, "DB_POOL_MIN_IDLE"),
-                millis(env, "DB_POOL_TIMEOUT_MS", DEFAULT_POOL_TIMEOUT),
-                millis(env, "DB_POOL_MAX_LIFETIME_MS", DEFAULT_MAX_LIFETIME),
-                millis(env, "DB_POOL_IDLE_TIMEOUT_MS", DEFAULT_IDLE_TIMEOUT),
-                flag(env, "SWITCHBOARD_SKIP_MIGRATIONS"),
-                millis(env, "SWITCHBOARD_MIGRATION_LOCK_TIMEOUT_MS", DEFAULT_MIGRATION_LOCK_TIMEOUT));
+        return SettingsBinding.bind(DatabaseSettings.class, env);
     }
 
     /** The same settings for another database (the URL's own credentials, no DATABASE_PASSWORD). */
@@ -63,59 +86,11 @@ public record DatabaseSettings(String url, String password, Integer poolSize, In
                 migrationLockTimeout);
     }
 
-    private static String blankAsNull(String value) {
-        return value == null || value.isEmpty() ? null : value;
-    }
-
-    private static Integer positive(Function<String, String> env, String name) {
-        Integer value = integer(env, name);
-        if (value != null && value < 1) {
-            throw new DatabaseStartupException(name + " must be at least 1, not " + value);
+    private static void positive(String variable, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new InvalidSettingException(variable + " must be a positive number of milliseconds, not "
+                    + value.toMillis());
         }
-        return value;
-    }
-
-    private static Integer nonNegative(Function<String, String> env, String name) {
-        Integer value = integer(env, name);
-        if (value != null && value < 0) {
-            throw new DatabaseStartupException(name + " must be 0 or more, not " + value);
-        }
-        return value;
-    }
-
-    private static Duration millis(Function<String, String> env, String name, Duration fallback) {
-        Integer value = integer(env, name);
-        if (value == null) {
-            return fallback;
-        }
-        if (value < 1) {
-            throw new DatabaseStartupException(name + " must be a positive number of milliseconds, not " + value);
-        }
-        return Duration.ofMillis(value);
-    }
-
-    private static Integer integer(Function<String, String> env, String name) {
-        String text = env.apply(name);
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return Integer.valueOf(text.trim());
-        } catch (NumberFormatException e) {
-            throw new DatabaseStartupException(name + " must be a whole number, not '" + text.trim() + "'");
-        }
-    }
-
-    private static boolean flag(Function<String, String> env, String name) {
-        String text = env.apply(name);
-        if (text == null || text.isBlank()) {
-            return false;
-        }
-        return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "1", "yes" -> true;
-            case "false", "0", "no" -> false;
-            default -> throw new DatabaseStartupException(name + " must be true or false, not '" + text.trim() + "'");
-        };
     }
 
     @Override

@@ -6,7 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 /** Opens the database from the environment and migrates it before anything else uses it. */
 @Configuration(proxyBeanMethods = false)
@@ -15,8 +14,8 @@ public class PersistenceConfiguration {
     private static final Logger log = LoggerFactory.getLogger(PersistenceConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    public Database database(Environment environment) {
-        return Database.open(DatabaseSettings.from(environment::getProperty));
+    public Database database(DatabaseSettings settings) {
+        return Database.open(settings);
     }
 
     /** Exposed so that the pool's metrics are bound; {@link Database} owns and closes it. */

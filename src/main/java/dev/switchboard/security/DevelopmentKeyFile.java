@@ -46,7 +46,7 @@ final class DevelopmentKeyFile {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new SecretKeyException("Cannot read the development key file " + file + ": " + e.getMessage()
+            throw SecretKeySettings.invalidKey("Cannot read the development key file " + file + ": " + e.getMessage()
                     + ". Fix its permissions, or set SWITCHBOARD_SECRET_KEY (make one with: openssl rand -base64 32)");
         }
         warnIfOthersCanRead(file);
@@ -74,7 +74,7 @@ final class DevelopmentKeyFile {
         } catch (FileAlreadyExistsException raced) {
             return read(file).orElseThrow(); // another process created it first: use theirs
         } catch (IOException e) {
-            throw new SecretKeyException("Cannot create the development key file " + file + ": " + e.getMessage()
+            throw SecretKeySettings.invalidKey("Cannot create the development key file " + file + ": " + e.getMessage()
                     + ". Set SWITCHBOARD_SECRET_KEY instead (make one with: openssl rand -base64 32)");
         } finally {
             deleteQuietly(temp);

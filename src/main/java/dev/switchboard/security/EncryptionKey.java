@@ -34,31 +34,31 @@ public final class EncryptionKey {
      * Reads a key written as base64 (standard or URL-safe, padding optional) of exactly 32 bytes.
      *
      * @param source what held the text, for messages: "SWITCHBOARD_SECRET_KEY", "the key file /data/..."
-     * @throws SecretKeyException when the text is missing, is not base64, is not 32 bytes, or is obviously not random
+     * @throws dev.switchboard.settings.InvalidSettingException when the text is missing, is not base64, is not 32 bytes, or is obviously not random
      */
     public static EncryptionKey parse(String source, String text) {
         if (text == null || text.isBlank()) {
-            throw new SecretKeyException(source + " is not set; it encrypts the upstream credentials stored in the "
+            throw SecretKeySettings.invalidKey(source + " is not set; it encrypts the upstream credentials stored in the "
                     + "database. " + HOW_TO_MAKE_ONE);
         }
         String trimmed = text.strip();
         if (trimmed.length() == 2 * LENGTH && trimmed.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-            throw new SecretKeyException(source + " looks like 64 hex digits, but it must be base64 of 32 bytes. "
+            throw SecretKeySettings.invalidKey(source + " looks like 64 hex digits, but it must be base64 of 32 bytes. "
                     + HOW_TO_MAKE_ONE);
         }
         byte[] decoded = decode(trimmed);
         if (decoded == null) {
-            throw new SecretKeyException(source + " is not base64 (standard or URL-safe); it must be base64 of "
+            throw SecretKeySettings.invalidKey(source + " is not base64 (standard or URL-safe); it must be base64 of "
                     + "32 bytes. " + HOW_TO_MAKE_ONE);
         }
         try {
             if (decoded.length != LENGTH) {
-                throw new SecretKeyException(source + " decodes to " + decoded.length + " bytes; it must be exactly "
+                throw SecretKeySettings.invalidKey(source + " decodes to " + decoded.length + " bytes; it must be exactly "
                         + LENGTH + ". " + HOW_TO_MAKE_ONE);
             }
             long distinct = distinctValues(decoded);
             if (distinct < MIN_DISTINCT_BYTES) {
-                throw new SecretKeyException(source + " is too regular to be a random key (its 32 bytes take only "
+                throw SecretKeySettings.invalidKey(source + " is too regular to be a random key (its 32 bytes take only "
                         + distinct + " distinct value" + (distinct == 1 ? "" : "s") + "). " + HOW_TO_MAKE_ONE);
             }
             return new EncryptionKey(decoded);

@@ -1,6 +1,7 @@
 package dev.switchboard.security;
 
 import dev.switchboard.persistence.Database;
+import dev.switchboard.settings.InvalidSettingException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -24,16 +25,32 @@ public final class SecretKeySettings {
     public record SourcedKey(EncryptionKey key, String source) {
     }
 
-    private final Function<String, String> env;
+    private final String key;
+    private final String oldKey;
     private final Database database;
 
     /**
-     * @param env      answers a variable's name with its value or null
+     * @param key      SWITCHBOARD_SECRET_KEY, or null
+     * @param oldKey   SWITCHBOARD_OLD_SECRET_KEY, or null
+     * @param database the registry, which tells whether a development key may stand in for a missing key
+     */
+    public SecretKeySettings(String key, String oldKey, Database database) {
+        this.key = blankAsNull(key);
+        this.oldKey = blankAsNull(oldKey);
+        this.database = database;
+    }
+
+    /**
+     * @param env      answers a variable's name with its value or null: the command-line tools' way
      * @param database the registry, which tells whether a development key may stand in for a missing key
      */
     public SecretKeySettings(Function<String, String> env, Database database) {
-        this.env = env;
-        this.database = database;
+        this(env.apply(KEY), env.apply(OLD_KEY), database);
+    }
+
+    /** A key that cannot be used: one line, and no separate advice, since the message says how to make a key. */
+    static InvalidSettingException invalidKey(String message) {
+        return new InvalidSettingException(message, null);
     }
 
     /** The cipher a gateway uses: encrypts under the current key, and also decrypts under the old key if set. */
@@ -50,10 +67,10 @@ public final class SecretKeySettings {
      * development key file (created on first use), or for an embedded database held only in memory, a key that
      * lasts as long as the process.
      *
-     * @throws SecretKeyException when the key is missing on a server database, or malformed or weak anywhere
+     * @throws dev.switchboard.settings.InvalidSettingException when the key is missing on a server database, or malformed or weak anywhere
      */
     public SourcedKey currentKey() {
-        String text = value(KEY);
+        String text = key;
         if (text != null || !database.dialect().embedded()) {
             return new SourcedKey(EncryptionKey.parse(KEY, text), KEY);
         }
@@ -75,12 +92,12 @@ public final class SecretKeySettings {
 
     /** SWITCHBOARD_SECRET_KEY itself, which a rotation requires: it never rotates to a development key. */
     public SourcedKey requiredKey() {
-        return new SourcedKey(EncryptionKey.parse(KEY, value(KEY)), KEY);
+        return new SourcedKey(EncryptionKey.parse(KEY, key), KEY);
     }
 
     /** SWITCHBOARD_OLD_SECRET_KEY, when set. */
     public Optional<SourcedKey> oldKey() {
-        String text = value(OLD_KEY);
+        String text = oldKey;
         return text == null ? Optional.empty() : Optional.of(new SourcedKey(EncryptionKey.parse(OLD_KEY, text), OLD_KEY));
     }
 
@@ -97,8 +114,7 @@ public final class SecretKeySettings {
         return DevelopmentKeyFile.read(file).map(key -> new SourcedKey(key, "the development key file " + file));
     }
 
-    private String value(String name) {
-        String text = env.apply(name);
+    private static String blankAsNull(String text) {
         return text == null || text.isBlank() ? null : text;
     }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.security;
 
+import dev.switchboard.settings.InvalidSettingException;
+import dev.switchboard.settings.SettingsBinding;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -15,11 +17,10 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * How callers prove who they are, read from the environment (docs/security.md lists every variable).
+ * How callers prove who they are, made from {@link SecurityProperties} (docs/security.md lists every variable).
  *
  * @param jwtSecret       JWT_SECRET as UTF-8 bytes (HS256), or null
  * @param jwtPublicKey    JWT_PUBLIC_KEY, PEM text or a file holding it (RS256), or null
@@ -46,40 +47,47 @@ public record SecuritySettings(byte[] jwtSecret, RSAPublicKey jwtPublicKey, URI 
     /** Subjects are stored in a 255-character column. */
     static final int MAX_SUBJECT_LENGTH = 255;
 
-    /** Reads the settings through {@code env}, which answers a variable's name with its value or null. */
+    /**
+     * Reads the settings through {@code env}, which answers a variable's name with its value or null: the
+     * command-line tools' way, which starts no Spring context.
+     */
     public static SecuritySettings from(Function<String, String> env) {
-        String secret = text(env, "JWT_SECRET");
-        String publicKey = text(env, "JWT_PUBLIC_KEY");
-        String jwks = text(env, "JWT_JWKS_URL");
+        return from(SettingsBinding.bind(SecurityProperties.class, env));
+    }
+
+    /** Makes keys of the variables as bound. */
+    public static SecuritySettings from(SecurityProperties properties) {
+        String secret = trimmed(properties.jwtSecret());
+        String publicKey = trimmed(properties.jwtPublicKey());
+        String jwks = trimmed(properties.jwtJwksUrl());
         if (publicKey != null && jwks != null) {
-            throw new SecuritySettingsException("JWT_PUBLIC_KEY and JWT_JWKS_URL are both set; set one of them "
+            throw new InvalidSettingException("JWT_PUBLIC_KEY and JWT_JWKS_URL are both set; set one of them "
                     + "(JWT_SECRET may be set alongside either)");
         }
-        String adminUser = orDefault(text(env, "ADMIN_USER"), DEFAULT_ADMIN_USER);
+        String adminUser = orDefault(trimmed(properties.adminUser()), DEFAULT_ADMIN_USER);
         if (adminUser.length() > MAX_SUBJECT_LENGTH || adminUser.contains(":")) {
-            throw new SecuritySettingsException("ADMIN_USER must be at most " + MAX_SUBJECT_LENGTH
+            throw new InvalidSettingException("ADMIN_USER must be at most " + MAX_SUBJECT_LENGTH
                     + " characters and contain no ':'");
         }
-        int failures = positive(env, "SWITCHBOARD_LOGIN_FAILURES_PER_MINUTE", DEFAULT_LOGIN_FAILURES_PER_MINUTE);
-        int skew = nonNegative(env, "JWT_CLOCK_SKEW_SECONDS", (int) DEFAULT_CLOCK_SKEW.toSeconds());
+        String password = properties.adminPassword();
         return new SecuritySettings(
                 secret == null ? null : hmacSecret(secret, "JWT_SECRET"),
                 publicKey == null ? null : rsaPublicKey(publicKey),
                 jwks == null ? null : jwksUrl(jwks),
-                orDefault(text(env, "JWT_AUDIENCE"), DEFAULT_AUDIENCE),
-                orDefault(text(env, "JWT_ISSUER"), DEFAULT_ISSUER),
-                Duration.ofSeconds(skew),
+                orDefault(trimmed(properties.jwtAudience()), DEFAULT_AUDIENCE),
+                orDefault(trimmed(properties.jwtIssuer()), DEFAULT_ISSUER),
+                properties.jwtClockSkew(),
                 adminUser,
-                raw(env, "ADMIN_PASSWORD"),
-                flag(env, "SWITCHBOARD_BASIC_AUTH_ENABLED", true),
-                failures);
+                password == null || password.isEmpty() ? null : password,
+                properties.basicAuthEnabled(),
+                properties.loginFailuresPerMinute());
     }
 
     /** The bytes of an HS256 secret, refused when too short; {@code variable} names it in the message. */
     public static byte[] hmacSecret(String secret, String variable) {
         byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
         if (bytes.length < MIN_SECRET_BYTES) {
-            throw new SecuritySettingsException(variable + " is too short: " + bytes.length + " bytes, and HS256 "
+            throw new InvalidSettingException(variable + " is too short: " + bytes.length + " bytes, and HS256 "
                     + "needs at least " + MIN_SECRET_BYTES + ". Make one with: openssl rand -base64 32");
         }
         return bytes;
@@ -107,7 +115,7 @@ public record SecuritySettings(byte[] jwtSecret, RSAPublicKey jwtPublicKey, URI 
             try {
                 pem = Files.readString(Path.of(value), StandardCharsets.US_ASCII);
             } catch (IOException | InvalidPathException e) {
-                throw new SecuritySettingsException("JWT_PUBLIC_KEY is neither PEM text nor a readable file: "
+                throw new InvalidSettingException("JWT_PUBLIC_KEY is neither PEM text nor a readable file: "
                         + e.getClass().getSimpleName() + " on " + value);
             }
         }
@@ -122,14 +130,14 @@ public record SecuritySettings(byte[] jwtSecret, RSAPublicKey jwtPublicKey, URI 
             } else if (pem.contains("-----BEGIN PUBLIC KEY-----")) {
                 key = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(pemBody(pem, "PUBLIC KEY")));
             } else {
-                throw new SecuritySettingsException("JWT_PUBLIC_KEY must be a PEM \"PUBLIC KEY\" or \"CERTIFICATE\"");
+                throw new InvalidSettingException("JWT_PUBLIC_KEY must be a PEM \"PUBLIC KEY\" or \"CERTIFICATE\"");
             }
             if (key instanceof RSAPublicKey rsa) {
                 return rsa;
             }
-            throw new SecuritySettingsException("JWT_PUBLIC_KEY must be an RSA key (RS256), not " + key.getAlgorithm());
+            throw new InvalidSettingException("JWT_PUBLIC_KEY must be an RSA key (RS256), not " + key.getAlgorithm());
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new SecuritySettingsException("JWT_PUBLIC_KEY is not a valid RSA public key in PEM form");
+            throw new InvalidSettingException("JWT_PUBLIC_KEY is not a valid RSA public key in PEM form");
         }
     }
 
@@ -152,61 +160,15 @@ public record SecuritySettings(byte[] jwtSecret, RSAPublicKey jwtPublicKey, URI 
         } catch (java.net.URISyntaxException e) {
             // reported below
         }
-        throw new SecuritySettingsException("JWT_JWKS_URL must be an http:// or https:// URL, not '" + value + "'");
+        throw new InvalidSettingException("JWT_JWKS_URL must be an http:// or https:// URL, not '" + value + "'");
     }
 
-    private static String raw(Function<String, String> env, String name) {
-        String value = env.apply(name);
-        return value == null || value.isEmpty() ? null : value;
-    }
-
-    private static String text(Function<String, String> env, String name) {
-        String value = env.apply(name);
+    private static String trimmed(String value) {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
     private static String orDefault(String value, String fallback) {
         return value == null ? fallback : value;
-    }
-
-    private static int positive(Function<String, String> env, String name, int fallback) {
-        int value = integer(env, name, fallback);
-        if (value < 1) {
-            throw new SecuritySettingsException(name + " must be at least 1, not " + value);
-        }
-        return value;
-    }
-
-    private static int nonNegative(Function<String, String> env, String name, int fallback) {
-        int value = integer(env, name, fallback);
-        if (value < 0) {
-            throw new SecuritySettingsException(name + " must be 0 or more, not " + value);
-        }
-        return value;
-    }
-
-    private static int integer(Function<String, String> env, String name, int fallback) {
-        String value = text(env, name);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new SecuritySettingsException(name + " must be a whole number, not '" + value + "'");
-        }
-    }
-
-    private static boolean flag(Function<String, String> env, String name, boolean fallback) {
-        String value = text(env, name);
-        if (value == null) {
-            return fallback;
-        }
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes" -> true;
-            case "false", "0", "no" -> false;
-            default -> throw new SecuritySettingsException(name + " must be true or false, not '" + value + "'");
-        };
     }
 
     /** Never prints a secret or a password. */

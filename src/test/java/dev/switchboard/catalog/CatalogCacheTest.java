@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.persistence.Database;
 import dev.switchboard.persistence.Transactions;
+import dev.switchboard.settings.SettingsBinding;
 import dev.switchboard.testing.EngineTest;
 import dev.switchboard.testing.TestEngine;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -65,7 +67,8 @@ class CatalogCacheTest {
     private static CatalogCache cache(Transactions tx, String pollInterval) {
         return new CatalogCache(tx, new CatalogRevision(tx), new ToolRepository(tx), new ResourceRepository(tx),
                 new PromptRepository(tx), new UpstreamGatewayRepository(tx), new VirtualServerRepository(tx),
-                new UpstreamHealthRepository(tx), pollInterval);
+                new UpstreamHealthRepository(tx), SettingsBinding.bind(CatalogSettings.class,
+                        Map.of("SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL", pollInterval)::get));
     }
 
     private static List<String> names(CatalogSnapshot snapshot) {

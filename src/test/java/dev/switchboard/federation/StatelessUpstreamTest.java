@@ -12,6 +12,8 @@ import dev.switchboard.catalog.Transport;
 import dev.switchboard.catalog.UpstreamGateway;
 import dev.switchboard.protocol.JsonRpcException;
 import dev.switchboard.protocol.McpName;
+import dev.switchboard.settings.InvalidSettingException;
+import dev.switchboard.settings.SettingsBinding;
 import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.RecordingFilter;
 import dev.switchboard.testing.TestEngines;
@@ -139,13 +141,18 @@ class StatelessUpstreamTest {
 
     @Test
     void badSettingsStopStartupWithAClearMessage() {
-        assertThatThrownBy(() -> UpstreamSettings.duration("SWITCHBOARD_UPSTREAM_REQUEST_TIMEOUT", "soon"))
-                .isInstanceOf(UpstreamSettingsException.class)
+        assertThatThrownBy(() -> duration("SWITCHBOARD_UPSTREAM_REQUEST_TIMEOUT", "soon"))
+                .isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining("SWITCHBOARD_UPSTREAM_REQUEST_TIMEOUT").hasMessageContaining("'soon'");
-        assertThat(UpstreamSettings.duration("X", "PT0.5S")).isEqualTo(Duration.ofMillis(500));
-        assertThat(UpstreamSettings.duration("X", "5s")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(duration("SWITCHBOARD_UPSTREAM_REQUEST_TIMEOUT", "PT0.5S")).isEqualTo(Duration.ofMillis(500));
+        assertThat(duration("SWITCHBOARD_UPSTREAM_REQUEST_TIMEOUT", "5s")).isEqualTo(Duration.ofSeconds(5));
         assertThatThrownBy(() -> GatewayUnderTest.start(TestEngines.scratchDatabaseUrl(),
                 Map.of("SWITCHBOARD_UPSTREAM_CONNECT_TIMEOUT", "PT0S")))
-                .hasRootCauseInstanceOf(UpstreamSettingsException.class);
+                .hasRootCauseInstanceOf(InvalidSettingException.class);
+    }
+
+    /** The request timeout as the gateway binds it from {@code variable}. */
+    private static Duration duration(String variable, String text) {
+        return SettingsBinding.bind(UpstreamSettings.class, Map.of(variable, text)::get).requestTimeout();
     }
 }

@@ -87,7 +87,7 @@ class SharedJobsTest {
                 mine.incrementAndGet();
             }
         };
-        SharedJobs runner = new SharedJobs(leases, List.of(bean), "PT0.05S", "PT10S");
+        SharedJobs runner = new SharedJobs(leases, List.of(bean), new JobSettings(Duration.ofMillis(50), Duration.ofSeconds(10)));
         long before = System.nanoTime();
         runner.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> mine.get() >= 4);
@@ -110,7 +110,7 @@ class SharedJobsTest {
         String name = "slow-" + System.nanoTime();
         CountDownLatch started = new CountDownLatch(1);
         AtomicInteger runs = new AtomicInteger();
-        SharedJobs runner = new SharedJobs(leases, List.of(), "PT0.05S", "PT10S");
+        SharedJobs runner = new SharedJobs(leases, List.of(), new JobSettings(Duration.ofMillis(50), Duration.ofSeconds(10)));
         runner.schedule(name, Duration.ofHours(1), () -> {
             runs.incrementAndGet();
             started.countDown();
@@ -136,7 +136,7 @@ class SharedJobsTest {
     void cancelDeletesTheRowSoNoReplicaRunsItAgain(TestEngine engine) throws Exception {
         JobLeaseRepository leases = new JobLeaseRepository(engine.shared().transactions());
         String name = "cancelled-" + System.nanoTime();
-        SharedJobs runner = new SharedJobs(leases, List.of(), "PT0.05S", "PT10S");
+        SharedJobs runner = new SharedJobs(leases, List.of(), new JobSettings(Duration.ofMillis(50), Duration.ofSeconds(10)));
         runner.schedule(name, INTERVAL, () -> { });
         assertThat(leases.runCount(name)).isZero();
         assertThat(runner.cancel(name)).isTrue();
@@ -157,7 +157,7 @@ class SharedJobsTest {
     }
 
     private static SharedJobs runner(Database db) {
-        return new SharedJobs(new JobLeaseRepository(db.transactions()), List.of(), "PT1S", "PT10S");
+        return new SharedJobs(new JobLeaseRepository(db.transactions()), List.of(), new JobSettings(Duration.ofSeconds(1), Duration.ofSeconds(10)));
     }
 
     /** The slot {@code t} falls in, counted from the slot starting at {@code next} (0) backwards. */

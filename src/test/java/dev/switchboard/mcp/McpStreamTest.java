@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.switchboard.catalog.CatalogSettings;
+import dev.switchboard.settings.InvalidSettingException;
+import dev.switchboard.settings.SettingsBinding;
 import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.GatewayUnderTest.Client;
 import dev.switchboard.testing.GatewayUnderTest.Reply;
@@ -312,12 +315,18 @@ class McpStreamTest {
 
     @Test
     void thePollIntervalIsCheckedAtStartup() {
-        assertThat(ListChanges.interval("PT0.5S")).isEqualTo(Duration.ofMillis(500));
-        assertThat(ListChanges.interval("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(interval("PT0.5S")).isEqualTo(Duration.ofMillis(500));
+        assertThat(interval("250ms")).isEqualTo(Duration.ofMillis(250));
         for (String bad : List.of("0s", "-PT1S", "PT2M", "soon", "")) {
-            assertThatThrownBy(() -> ListChanges.interval(bad)).as(bad)
-                    .isInstanceOf(McpSettingsException.class)
+            assertThatThrownBy(() -> interval(bad)).as(bad)
+                    .isInstanceOf(InvalidSettingException.class)
                     .hasMessageContaining("SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL");
         }
+    }
+
+    /** The interval as the gateway binds it from SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL. */
+    private static Duration interval(String text) {
+        return SettingsBinding.bind(CatalogSettings.class, Map.of("SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL", text)::get)
+                .changePollInterval();
     }
 }

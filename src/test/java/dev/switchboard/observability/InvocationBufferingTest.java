@@ -3,6 +3,8 @@ package dev.switchboard.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.settings.InvalidSettingException;
+import dev.switchboard.settings.SettingsBinding;
 import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.TestEngines;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -26,7 +28,7 @@ class InvocationBufferingTest {
     @Test
     void aFullBufferDropsTheOldestCountsThemAndWarnsOncePerEpisode(CapturedOutput output) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        InvocationBuffer buffer = new InvocationBuffer(new MetricsSettings("PT5S", "1000", "PT5M", "P7D", "P90D"),
+        InvocationBuffer buffer = new InvocationBuffer(metrics("PT5S", "1000", "PT5M", "P7D", "P90D"),
                 registry);
         UUID entity = UUID.randomUUID();
         for (int i = 0; i < 1005; i++) {
@@ -45,18 +47,27 @@ class InvocationBufferingTest {
 
     @Test
     void malformedSettingsAreRefusedWithTheirNameAndValue() {
-        assertThatThrownBy(() -> new MetricsSettings("soon", "1000", "PT5M", "P7D", "P90D"))
-                .isInstanceOf(MetricsSettingsException.class).hasMessageContaining("SWITCHBOARD_METRICS_FLUSH_INTERVAL")
+        assertThatThrownBy(() -> metrics("soon", "1000", "PT5M", "P7D", "P90D"))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("SWITCHBOARD_METRICS_FLUSH_INTERVAL")
                 .hasMessageContaining("'soon'");
-        assertThatThrownBy(() -> new MetricsSettings("PT5S", "10", "PT5M", "P7D", "P90D"))
+        assertThatThrownBy(() -> metrics("PT5S", "10", "PT5M", "P7D", "P90D"))
                 .hasMessageContaining("SWITCHBOARD_METRICS_BUFFER_CAPACITY");
-        assertThatThrownBy(() -> new MetricsSettings("PT5S", "1000", "PT5M", "PT1H", "P90D"))
+        assertThatThrownBy(() -> metrics("PT5S", "1000", "PT5M", "PT1H", "P90D"))
                 .hasMessageContaining("SWITCHBOARD_METRICS_RAW_RETENTION");
-        assertThatThrownBy(() -> new MetricsSettings("PT5S", "1000", "PT5M", "P7D", "P1D"))
+        assertThatThrownBy(() -> metrics("PT5S", "1000", "PT5M", "P7D", "P1D"))
                 .hasMessageContaining("SWITCHBOARD_METRICS_ROLLUP_RETENTION");
-        MetricsSettings defaults = new MetricsSettings("PT5S", "100000", "PT5M", "P7D", "P90D");
+        MetricsSettings defaults = metrics("PT5S", "100000", "PT5M", "P7D", "P90D");
         assertThat(defaults.flushInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(defaults.rollupRetention()).isEqualTo(Duration.ofDays(90));
+    }
+
+    /** The settings as the gateway binds them from the SWITCHBOARD_METRICS_* variables. */
+    private static MetricsSettings metrics(String flushInterval, String bufferCapacity, String rollupInterval,
+                                           String rawRetention, String rollupRetention) {
+        return SettingsBinding.bind(MetricsSettings.class, Map.of("SWITCHBOARD_METRICS_FLUSH_INTERVAL", flushInterval,
+                "SWITCHBOARD_METRICS_BUFFER_CAPACITY", bufferCapacity, "SWITCHBOARD_METRICS_ROLLUP_INTERVAL",
+                rollupInterval, "SWITCHBOARD_METRICS_RAW_RETENTION", rawRetention,
+                "SWITCHBOARD_METRICS_ROLLUP_RETENTION", rollupRetention)::get);
     }
 
     @Test

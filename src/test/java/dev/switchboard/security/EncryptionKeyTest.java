@@ -1,5 +1,6 @@
 package dev.switchboard.security;
 
+import dev.switchboard.settings.InvalidSettingException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,7 +41,7 @@ class EncryptionKeyTest {
     @MethodSource("refusedKeys")
     void refusesWithOneLineThatSaysHowToMakeAKeyAndNeverEchoesIt(String what, String text, String problem) {
         assertThatThrownBy(() -> EncryptionKey.parse("SWITCHBOARD_SECRET_KEY", text))
-                .isInstanceOf(SecretKeyException.class)
+                .isInstanceOf(InvalidSettingException.class)
                 .hasMessageStartingWith("SWITCHBOARD_SECRET_KEY ")
                 .hasMessageContaining(problem)
                 .hasMessageEndingWith(HOW)

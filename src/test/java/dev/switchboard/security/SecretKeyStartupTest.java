@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.Switchboard;
 import dev.switchboard.persistence.Dialect;
+import dev.switchboard.settings.InvalidSettingException;
 import dev.switchboard.testing.EngineTest;
 import dev.switchboard.testing.TestEngine;
 import dev.switchboard.testing.TestSecretKeys;
@@ -95,7 +96,7 @@ class SecretKeyStartupTest {
     void aWeakKeyIsRefusedEvenWhereADevelopmentKeyWouldDo(@TempDir Path dir, CapturedOutput output) {
         String zeros = "A".repeat(43) + "=";
         assertThatThrownBy(() -> start(Map.of("DATABASE_URL", "sqlite:///" + dir.resolve("registry.db"),
-                "SWITCHBOARD_SECRET_KEY", zeros))).hasRootCauseInstanceOf(SecretKeyException.class);
+                "SWITCHBOARD_SECRET_KEY", zeros))).hasRootCauseInstanceOf(InvalidSettingException.class);
         assertThat(output.getOut()).contains("SWITCHBOARD_SECRET_KEY is too regular to be a random key (its 32 bytes "
                 + "take only 1 distinct value). Make one with: openssl rand -base64 32")
                 .doesNotContain("\tat dev.switchboard");
@@ -106,7 +107,7 @@ class SecretKeyStartupTest {
     void aMalformedOldKeyIsRefusedToo(@TempDir Path dir, CapturedOutput output) {
         assertThatThrownBy(() -> start(Map.of("DATABASE_URL", "sqlite:///" + dir.resolve("registry.db"),
                 "SWITCHBOARD_SECRET_KEY", TestSecretKeys.KEY, "SWITCHBOARD_OLD_SECRET_KEY", "not a key")))
-                .hasRootCauseInstanceOf(SecretKeyException.class);
+                .hasRootCauseInstanceOf(InvalidSettingException.class);
         assertThat(output.getOut()).contains("SWITCHBOARD_OLD_SECRET_KEY is not base64 (standard or URL-safe)");
     }
 

@@ -1,11 +1,13 @@
 package dev.switchboard.security;
 
-import dev.switchboard.testing.TestJwts;
+import dev.switchboard.settings.InvalidSettingException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.settings.InvalidSettingException;
 import dev.switchboard.testing.TestEngines;
 import dev.switchboard.testing.TestGateway;
+import dev.switchboard.testing.TestJwts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -73,7 +75,7 @@ class SecuritySettingsTest {
                 Map.of("SWITCHBOARD_BASIC_AUTH_ENABLED", "maybe"), "SWITCHBOARD_BASIC_AUTH_ENABLED must be true or false",
                 Map.of("ADMIN_USER", "a:b"), "ADMIN_USER must be");
         mistakes.forEach((env, message) -> assertThatThrownBy(() -> SecuritySettings.from(env::get))
-                .as(env.toString()).isInstanceOf(SecuritySettingsException.class)
+                .as(env.toString()).isInstanceOf(InvalidSettingException.class)
                 .hasMessageStartingWith(message).hasMessageNotContaining("\n"));
     }
 
@@ -88,7 +90,7 @@ class SecuritySettingsTest {
     void aWeakSecretStopsTheApplicationWithTheReportAndHowToMakeOne(CapturedOutput output) {
         assertThatThrownBy(() -> TestGateway.start(Map.of(
                 "DATABASE_URL", TestEngines.scratchDatabaseUrl(), "JWT_SECRET", "change-me")))
-                .hasRootCauseInstanceOf(SecuritySettingsException.class);
+                .hasRootCauseInstanceOf(InvalidSettingException.class);
         assertThat(output.getAll()).contains("JWT_SECRET is too short: 9 bytes, and HS256 needs at least 32. "
                 + "Make one with: openssl rand -base64 32").doesNotContain("change-me");
     }
