@@ -1,6 +1,8 @@
 package dev.switchboard.persistence;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
@@ -16,7 +18,8 @@ public record ConnectionTarget(Engine family, String jdbcUrl, String user, Strin
                                Map<String, String> options, String masked, Path sqliteFile) {
 
     public ConnectionTarget {
-        options = Map.copyOf(options);
+        // The URL's order, kept: doctor output and logs list options as the operator wrote them.
+        options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
     }
 
     /** Driver properties: the options plus the credentials, as DriverManager and HikariCP take them. */
