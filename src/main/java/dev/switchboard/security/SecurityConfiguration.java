@@ -71,7 +71,7 @@ public class SecurityConfiguration {
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers(HttpMethod.GET, "/health", "/ready").permitAll()
                         .requestMatchers("/metrics/**").hasAuthority(Scope.METRICS.authority())
-                        .requestMatchers("/openapi.json", "/docs", "/docs/**", "/swagger-ui/**", "/v3/api-docs/**")
+                        .requestMatchers("/openapi.json", "/docs", "/docs/**")
                         .authenticated()
                         .requestMatchers("/mcp", "/servers/*/mcp", "/sse", "/servers/*/sse", "/messages",
                                 "/servers/*/messages").hasAuthority(Scope.MCP.authority())

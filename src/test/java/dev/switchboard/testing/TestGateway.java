@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -31,12 +32,22 @@ public final class TestGateway implements AutoCloseable {
 
     /** Starts the gateway with these environment settings (DATABASE_URL, JWT_SECRET, ...) on a free port. */
     public static TestGateway start(Map<String, String> environment) {
+        return start(environment, Map.of());
+    }
+
+    /**
+     * Starts the gateway as {@link #start(Map)} does, with {@code overrides} as command-line arguments: they outrank
+     * every properties file, which environment settings given as default properties do not.
+     */
+    public static TestGateway start(Map<String, String> environment, Map<String, String> overrides) {
         Map<String, Object> properties = new LinkedHashMap<>(environment);
         // Every engine but embedded SQLite needs a key; a test that means to start without one does not use this.
         properties.putIfAbsent("SWITCHBOARD_SECRET_KEY", TestSecretKeys.KEY);
         // An argument outranks application.properties' server.port; a default property would not.
         return new TestGateway(new SpringApplicationBuilder(Switchboard.class).properties(properties)
-                .run("--server.port=0"));
+                .run(Stream.concat(Stream.of("--server.port=0"),
+                        overrides.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()))
+                        .toArray(String[]::new)));
     }
 
     /** An Authorization header value for HTTP Basic. */
