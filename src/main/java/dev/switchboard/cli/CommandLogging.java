@@ -29,10 +29,15 @@ public final class CommandLogging {
         }
     }
 
-    /** Libraries' logs would bury the command's own output, so only their warnings show. */
-    public static void quiet() {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+    /**
+     * Sets the libraries' logging for a command: by default only their warnings show, since their logs would bury
+     * the command's own output; {@code verbose} (the --verbose flag) shows their INFO lines too.
+     */
+    public static void forCommand(boolean verbose) {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(verbose ? Level.INFO : Level.WARN);
         // Liquibase logs through java.util.logging.
-        java.util.logging.Logger.getLogger("liquibase").setLevel(java.util.logging.Level.WARNING);
+        java.util.logging.Logger.getLogger("liquibase")
+                .setLevel(verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
     }
 }
