@@ -38,6 +38,11 @@ final class CommandLine {
         }
     }
 
+    /** Whether a command's arguments ask for its usage: {@code help} first, or {@code --help} or {@code -h} anywhere. */
+    static boolean asksForHelp(List<String> args) {
+        return !args.isEmpty() && args.getFirst().equals("help") || args.contains("--help") || args.contains("-h");
+    }
+
     List<String> words() {
         return words;
     }

@@ -2,11 +2,19 @@ package dev.switchboard.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.core.ConsoleAppender;
 import java.io.Console;
 import org.slf4j.LoggerFactory;
 
 /** How command-line tools talk to a person: their own output only, and progress bars only on a terminal. */
 public final class CommandLogging {
+
+    /**
+     * Liquibase logs through java.util.logging (its UI messages too: SchemaMigrator sends them to its logger). The
+     * LogManager holds its loggers weakly: a level set on one nobody references is lost when it is collected, and
+     * Liquibase's INFO lines come back in the middle of a long command. This reference keeps it.
+     */
+    private static final java.util.logging.Logger LIQUIBASE = java.util.logging.Logger.getLogger("liquibase");
 
     private CommandLogging() {
     }
@@ -29,10 +37,22 @@ public final class CommandLogging {
         }
     }
 
-    /** Libraries' logs would bury the command's own output, so only their warnings show. */
-    public static void quiet() {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
-        // Liquibase logs through java.util.logging.
-        java.util.logging.Logger.getLogger("liquibase").setLevel(java.util.logging.Level.WARNING);
+    /**
+     * Sets the libraries' logging for a command: by default only their warnings show, since their logs would bury
+     * the command's own output; {@code verbose} (the --verbose flag) shows their INFO lines too. Either way they go
+     * to standard error, leaving standard output to the command.
+     */
+    public static void forCommand(boolean verbose) {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(verbose ? Level.INFO : Level.WARN);
+        // Logback's default console is standard output, where a command's result goes (`token` prints only the token).
+        root.iteratorForAppenders().forEachRemaining(appender -> {
+            if (appender instanceof ConsoleAppender<?> console) {
+                console.stop();
+                console.setTarget("System.err");
+                console.start();
+            }
+        });
+        LIQUIBASE.setLevel(verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
     }
 }

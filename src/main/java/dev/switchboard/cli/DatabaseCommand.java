@@ -32,7 +32,8 @@ public final class DatabaseCommand {
               doctor                        check the engine's settings and say what to change
               copy --from URL --to URL [--truncate] [--batch-size N]
                                             copy the whole registry between two databases, any engines
-            status, migrate, rollback and doctor use DATABASE_URL, or --url URL.""";
+            status, migrate, rollback and doctor use DATABASE_URL, or --url URL.
+            --verbose shows the libraries' INFO logs too, on standard error (by default only warnings).""";
 
     /** Rollback refuses rather than waits when another process is migrating. */
     private static final Duration ROLLBACK_LOCK_WAIT = Duration.ofSeconds(2);
@@ -60,6 +61,10 @@ public final class DatabaseCommand {
     /** Runs the command; returns the exit status: 0 done, 1 failed, 2 called wrongly. */
     public int run(List<String> args) {
         try {
+            if (CommandLine.asksForHelp(args)) {
+                out.println(USAGE);
+                return 0;
+            }
             if (args.isEmpty()) {
                 throw new CommandLine.UsageException("name a command");
             }
@@ -70,10 +75,6 @@ public final class DatabaseCommand {
                 case "rollback" -> rollback(new CommandLine(rest, Set.of("url", "count"), Set.of("yes")));
                 case "doctor" -> doctor(new CommandLine(rest, Set.of("url"), Set.of()));
                 case "copy" -> copy(new CommandLine(rest, Set.of("from", "to", "batch-size"), Set.of("truncate")));
-                case "help", "--help", "-h" -> {
-                    out.println(USAGE);
-                    yield 0;
-                }
                 default -> throw new CommandLine.UsageException("unknown command '" + args.getFirst() + "'");
             };
         } catch (CommandLine.UsageException e) {

@@ -27,6 +27,7 @@ public final class SecretsCommand {
                           Secrets are read under that key or SWITCHBOARD_OLD_SECRET_KEY (on an embedded
                           database with no old key set, under its development key file).
               --dry-run   say what would be re-encrypted, and change nothing
+              --verbose   the libraries' INFO logs too, on standard error (by default only warnings)
             The database is DATABASE_URL, or --url URL.""";
 
     private final PrintStream out;
@@ -43,15 +44,15 @@ public final class SecretsCommand {
     /** Runs the command; returns the exit status: 0 done, 1 failed (nothing changed), 2 called wrongly. */
     public int run(List<String> args) {
         try {
+            if (CommandLine.asksForHelp(args)) {
+                out.println(USAGE);
+                return 0;
+            }
             if (args.isEmpty()) {
                 throw new CommandLine.UsageException("name a command");
             }
             return switch (args.getFirst()) {
                 case "rotate" -> rotate(new CommandLine(args.subList(1, args.size()), Set.of("url"), Set.of("dry-run")));
-                case "help", "--help", "-h" -> {
-                    out.println(USAGE);
-                    yield 0;
-                }
                 default -> throw new CommandLine.UsageException("unknown command '" + args.getFirst() + "'");
             };
         } catch (CommandLine.UsageException e) {

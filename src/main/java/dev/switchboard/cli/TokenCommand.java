@@ -22,6 +22,7 @@ public final class TokenCommand {
               --subject NAME    who the token acts for (default: admin)
               --scopes a,b      comma-separated scopes (default: catalog:read); known: %s
               --expires-in T    lifetime as 30m, 12h or 7d (default: 1h; at most 365d)
+              --verbose         the libraries' INFO logs too, on standard error (by default only warnings)
             Signs with JWT_SECRET (HS256); aud and iss are JWT_AUDIENCE and JWT_ISSUER (default: switchboard).
             Prints only the token.""".formatted(String.join(", ", Arrays.stream(Scope.values()).map(Scope::value)
             .toList()));
@@ -40,17 +41,27 @@ public final class TokenCommand {
         this.env = env;
     }
 
-    /** Runs the command; returns the exit status: 0 printed a token, 2 called wrongly or JWT_SECRET unusable. */
+    /**
+     * Runs the command; returns the exit status: 0 printed a token (or the usage), 2 called wrongly (with the usage)
+     * or given a value it cannot use, JWT_SECRET included (in one line).
+     */
     public int run(List<String> args) {
+        if (CommandLine.asksForHelp(args)) {
+            out.println(USAGE);
+            return 0;
+        }
+        CommandLine cmd;
         try {
-            CommandLine cmd = new CommandLine(args, Set.of("subject", "scopes", "expires-in"), Set.of("help"));
-            if (cmd.flag("help")) {
-                out.println(USAGE);
-                return 0;
-            }
+            cmd = new CommandLine(args, Set.of("subject", "scopes", "expires-in"), Set.of());
             if (!cmd.words().isEmpty()) {
                 throw new CommandLine.UsageException("unexpected argument '" + cmd.words().getFirst() + "'");
             }
+        } catch (CommandLine.UsageException e) {
+            err.println("switchboard token: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        try {
             String subject = subject(cmd.option("subject"));
             Set<Scope> scopes = scopes(cmd.option("scopes"));
             Duration lifetime = lifetime(cmd.option("expires-in"));

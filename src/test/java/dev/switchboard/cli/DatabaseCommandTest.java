@@ -101,7 +101,7 @@ class DatabaseCommandTest {
     void mistakesInTheCommandLineExitWithStatus2AndTheUsage() {
         Map<String, String> env = Map.of();
         for (String[] args : new String[][] {{}, {"frobnicate"}, {"rollback"}, {"rollback", "--count", "x"},
-                {"copy", "--from", "sqlite:///a.db"}, {"status", "--verbose"}, {"status", "extra"}}) {
+                {"copy", "--from", "sqlite:///a.db"}, {"status", "--verbse"}, {"status", "extra"}}) {
             CommandRun run = CommandRun.db(env, args);
             assertThat(run.status()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(run.err()).startsWith("switchboard db: ").contains("Usage: java -jar switchboard.jar db");

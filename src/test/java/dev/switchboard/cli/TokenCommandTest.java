@@ -72,9 +72,7 @@ class TokenCommandTest {
                 token(env, "--expires-in", "10y"),
                 token(env, "--expires-in", "0m"),
                 token(env, "--expires-in", "400d"),
-                token(env, "--subject", " "),
-                token(env, "--audience", "x"),
-                token(env, "extra"));
+                token(env, "--subject", " "));
         for (Run run : runs) {
             assertThat(run.status()).as(run.toString()).isEqualTo(2);
             assertThat(run.out()).as(run.toString()).isEmpty();
@@ -84,6 +82,28 @@ class TokenCommandTest {
         assertThat(runs.get(0).err()).contains("JWT_SECRET is not set").contains("openssl rand -base64 32");
         assertThat(runs.get(1).err()).contains("JWT_SECRET is too short: 9 bytes").contains("openssl rand -base64 32")
                 .doesNotContain("too-short");
+    }
+
+    @Test
+    void anUnknownOptionOrAStrayWordExitsWith2AndTheUsage() {
+        Map<String, String> env = Map.of("JWT_SECRET", SECRET);
+        for (Run run : List.of(token(env, "--audience", "x"), token(env, "extra"))) {
+            assertThat(run.status()).as(run.toString()).isEqualTo(2);
+            assertThat(run.out()).as(run.toString()).isEmpty();
+            assertThat(run.err()).as(run.toString()).startsWith("switchboard token: ")
+                    .contains("Usage: java -jar switchboard.jar token");
+        }
+        assertThat(token(env, "--audience", "x").err()).startsWith("switchboard token: unknown option --audience\n");
+    }
+
+    @Test
+    void helpPrintsTheUsageInEveryFormAndExits0() {
+        for (String help : List.of("--help", "-h", "help")) {
+            Run run = token(Map.of(), help);
+            assertThat(run.status()).as(help).isZero();
+            assertThat(run.out()).as(help).startsWith("Usage: java -jar switchboard.jar token");
+            assertThat(run.err()).as(help).isEmpty();
+        }
     }
 
     @Test
