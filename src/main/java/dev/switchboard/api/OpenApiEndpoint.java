@@ -31,7 +31,7 @@ public class OpenApiEndpoint {
             }
             ObjectNode document = (ObjectNode) json.readTree(in);
             ((ObjectNode) document.get("info")).put("version",
-                    Implementation.switchboard().get("version").asString());
+                    Implementation.version());
             this.description = json.writeValueAsBytes(document);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

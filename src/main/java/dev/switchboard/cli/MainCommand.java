@@ -3,6 +3,7 @@ package dev.switchboard.cli;
 import dev.switchboard.persistence.DatabaseSettings;
 import dev.switchboard.persistence.DatabaseStartupException;
 import dev.switchboard.persistence.DatabaseUrl;
+import dev.switchboard.protocol.Implementation;
 import dev.switchboard.security.SecuritySettings;
 import dev.switchboard.settings.InvalidSettingException;
 import java.io.InputStream;
@@ -119,7 +120,7 @@ public final class MainCommand {
     }
 
     private Exit version() {
-        out.println("switchboard " + BuildVersion.current());
+        out.println("switchboard " + Implementation.version());
         return new Exit(0);
     }
 
