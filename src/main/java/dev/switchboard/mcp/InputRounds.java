@@ -25,6 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
  * earlier revision asks the client something (sampling, elicitation, roots) in the middle of a call, the call is
  * parked and the client gets an {@code input_required} result; its retry, carrying the answer and the request
  * state, resumes the parked call. Parked calls live in this process, so a retry must reach the same replica.
+ * They are bounded ({@link McpLimits#maxInputRounds()}) and forgotten after {@link #PATIENCE}.
  */
 @Component
 class InputRounds {
@@ -39,6 +40,11 @@ class InputRounds {
     private final String statePrefix = "switchboard-input-" + token(9) + "-";
 
     private final Map<String, Parked> parked = new ConcurrentHashMap<>();
+    private final int maxParked;
+
+    InputRounds(McpLimits limits) {
+        this.maxParked = limits.maxInputRounds();
+    }
 
     private sealed interface Event permits Done, Ask {
     }
@@ -105,7 +111,16 @@ class InputRounds {
         }
         Ask ask = (Ask) event;
         String state = statePrefix + token(24);
-        parked.put(state, new Parked(principal, events, ask, Instant.now().plus(PATIENCE)));
+        synchronized (parked) {
+            if (parked.size() >= maxParked) {
+                // The call's question fails, and the call with it; its next event is that failure.
+                ask.answer().completeExceptionally(new JsonRpcException(JsonRpc.INTERNAL_ERROR, "Too many calls are"
+                        + " waiting for their clients' input on this replica (SWITCHBOARD_MCP_MAX_INPUT_ROUNDS="
+                        + maxParked + "); try again later"));
+                return next(principal, events);
+            }
+            parked.put(state, new Parked(principal, events, ask, Instant.now().plus(PATIENCE)));
+        }
         ObjectNode result = JsonRpc.object().put("resultType", "input_required");
         ObjectNode request = result.putObject("inputRequests").putObject(ask.key());
         request.put("method", ask.method());
@@ -142,6 +157,9 @@ class InputRounds {
                 } catch (TimeoutException e) {
                     throw refused("the client did not come back with an answer to " + method + " in time");
                 } catch (ExecutionException e) {
+                    if (e.getCause() instanceof JsonRpcException full) {
+                        throw full;
+                    }
                     throw refused("the client's retry carried no answer to " + method);
                 }
             }
