@@ -38,6 +38,8 @@ public final class CatalogSnapshot {
     private final Map<UUID, Optional<UpstreamGateway>> gateways = new ConcurrentHashMap<>();
     private final Map<UUID, Optional<VirtualServer>> servers = new ConcurrentHashMap<>();
     private final Map<Membership, Set<UUID>> members = new ConcurrentHashMap<>();
+    /** Set once every part has been read: from then on the snapshot answers without the database. */
+    private volatile boolean whole;
 
     CatalogSnapshot(String revision, Sources sources) {
         this.revision = revision;
@@ -93,23 +95,62 @@ public final class CatalogSnapshot {
 
     /** The upstream with this id, enabled or not. */
     public Optional<UpstreamGateway> gateway(UUID id) {
-        return gateways.computeIfAbsent(id, sources.gateways()::find);
+        return whole ? gateways.getOrDefault(id, Optional.empty())
+                : gateways.computeIfAbsent(id, sources.gateways()::find);
     }
 
     /** The virtual server with this id, enabled or not. */
     public Optional<VirtualServer> server(UUID id) {
-        return servers.computeIfAbsent(id, sources.servers()::find);
+        return whole ? servers.getOrDefault(id, Optional.empty())
+                : servers.computeIfAbsent(id, sources.servers()::find);
     }
 
     /** The ids of a virtual server's members of one kind. */
     public Set<UUID> members(UUID server, MemberKind kind) {
-        return members.computeIfAbsent(new Membership(server, kind),
-                m -> Set.copyOf(sources.servers().memberIds(m.server(), m.kind())));
+        Membership membership = new Membership(server, kind);
+        return whole ? members.getOrDefault(membership, Set.of())
+                : members.computeIfAbsent(membership,
+                        m -> Set.copyOf(sources.servers().memberIds(m.server(), m.kind())));
+    }
+
+    /** True once {@link #readWhole()} has read every part: the snapshot no longer needs the database. */
+    public boolean isWhole() {
+        return whole;
+    }
+
+    /**
+     * Reads every part now (a query per part, not per server), so that the snapshot can answer everything while
+     * the database is away. Parts read on demand before stay as they were read.
+     */
+    void readWhole() {
+        tools();
+        resources();
+        prompts();
+        unavailable.get();
+        all(sources.gateways()).forEach(g -> gateways.putIfAbsent(g.id(), Optional.of(g)));
+        List<VirtualServer> allServers = all(sources.servers());
+        allServers.forEach(s -> servers.putIfAbsent(s.id(), Optional.of(s)));
+        for (MemberKind kind : MemberKind.values()) {
+            Map<UUID, Set<UUID>> byServer = sources.servers().allMemberIds(kind);
+            for (VirtualServer server : allServers) {
+                members.putIfAbsent(new Membership(server.id(), kind),
+                        Set.copyOf(byServer.getOrDefault(server.id(), Set.of())));
+            }
+        }
+        whole = true;
     }
 
     private static <T extends CatalogEntry> List<T> enabled(CatalogRepository<T> repository) {
+        return read(repository, ListQuery.first(ListQuery.MAX_LIMIT).withEnabled(true));
+    }
+
+    private static <T extends CatalogEntry> List<T> all(CatalogRepository<T> repository) {
+        return read(repository, ListQuery.first(ListQuery.MAX_LIMIT));
+    }
+
+    private static <T extends CatalogEntry> List<T> read(CatalogRepository<T> repository, ListQuery first) {
         List<T> all = new ArrayList<>();
-        ListQuery query = ListQuery.first(ListQuery.MAX_LIMIT).withEnabled(true);
+        ListQuery query = first;
         Page<T> page;
         do {
             page = repository.list(query);

@@ -84,6 +84,16 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
         return transactions().read(dsl -> membersIn(dsl, serverId, kind));
     }
 
+    /** Every server's members of one kind, by server; servers without any are absent. */
+    public Map<UUID, Set<UUID>> allMemberIds(MemberKind kind) {
+        Members members = table(kind);
+        Map<UUID, Set<UUID>> byServer = new HashMap<>();
+        transactions().read(dsl -> dsl.select(members.server, members.member).from(members.table)
+                .orderBy(members.server, members.member).fetch())
+                .forEach(r -> byServer.computeIfAbsent(r.value1(), k -> new LinkedHashSet<>()).add(r.value2()));
+        return byServer;
+    }
+
     /** Makes {@code toolIds} exactly the server's tools; an unknown id fails the whole change. */
     public void setTools(UUID serverId, Collection<UUID> toolIds) {
         setMembers(serverId, MemberKind.TOOLS, toolIds, null);

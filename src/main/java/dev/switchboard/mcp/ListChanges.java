@@ -57,7 +57,7 @@ class ListChanges implements SmartLifecycle {
         synchronized (seen) {
             // The first watcher of an endpoint fixes what "before" means for it.
             if (!seen.containsKey(key)) {
-                seen.put(key, snapshot(cache.checked(), watcher.serverId()));
+                seen.put(key, snapshot(cache.current(), watcher.serverId()));
             }
         }
         watchers.add(watcher);

@@ -8,7 +8,10 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.MeterRegistryCu
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Tags every meter with the database engine, and exports which engine and version this instance runs on. */
+/**
+ * Tags every meter with the database engine, and exports which engine and version this instance runs on and whether
+ * the database answers it.
+ */
 @Configuration(proxyBeanMethods = false)
 public class DatabaseMetrics {
 
@@ -23,6 +26,14 @@ public class DatabaseMetrics {
                 .description("The registry database this instance uses; always 1")
                 .tag("engine", database.server().engine().id())
                 .tag("version", database.server().version().toString())
+                .register(registry);
+    }
+
+    @Bean
+    public MeterBinder databaseAvailable(Readiness readiness) {
+        return registry -> Gauge.builder("switchboard.database.available", () -> readiness.databaseAvailable() ? 1 : 0)
+                .description("1 while the registry database answers this instance, 0 during an outage (MCP is then"
+                        + " served from the catalog in memory)")
                 .register(registry);
     }
 }

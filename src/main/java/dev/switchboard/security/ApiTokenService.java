@@ -13,9 +13,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +26,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * Issues, lists, revokes and checks API tokens. A token is {@code sbt_} and 32 random bytes in base64url; the
- * database keeps only the SHA-256 of the whole token, so a stolen database yields no usable token.
+ * database keeps only the SHA-256 of the whole token, so a stolen database yields no usable token. A token that
+ * passed is remembered for {@link #REMEMBERED}, as a verified JWT is, so that its client's requests neither wait
+ * for the database nor fail while it is away; a token revoked through another replica stops working within that.
  */
 @Service
 public class ApiTokenService {
@@ -37,8 +41,18 @@ public class ApiTokenService {
     private static final Pattern FORMAT = Pattern.compile(PREFIX + "[A-Za-z0-9_-]{43}");
     private static final Logger log = LoggerFactory.getLogger(ApiTokenService.class);
 
+    /** How long a checked token is trusted without the database: as long as a verified JWT is. */
+    static final Duration REMEMBERED = JwtVerification.REMEMBERED;
+    /** Tokens remembered at most; past it, all are forgotten at once (each is checked again once). */
+    static final int MAX_REMEMBERED = 10_000;
+
+    private record Remembered(ApiToken token, Instant until) {
+    }
+
     private final ApiTokenRepository repository;
     private final SecureRandom random = new SecureRandom();
+    /** Tokens checked against the database within {@link #REMEMBERED}, by the SHA-256 of their secret. */
+    private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
 
     public ApiTokenService(ApiTokenRepository repository) {
         this.repository = repository;
@@ -81,7 +95,10 @@ public class ApiTokenService {
 
     /** Revokes the token; false when it does not exist or is someone else's (and the caller is no administrator). */
     public boolean revoke(Caller caller, UUID id) {
-        return repository.revoke(id, caller.isAdmin() ? null : caller.subject(), now());
+        boolean revoked = repository.revoke(id, caller.isAdmin() ? null : caller.subject(), now());
+        // This replica stops accepting it at once; others within REMEMBERED.
+        remembered.values().removeIf(r -> r.token().id().equals(id));
+        return revoked;
     }
 
     /** True for bearer credentials that are API tokens rather than JWTs. */
@@ -95,9 +112,17 @@ public class ApiTokenService {
             throw new InvalidBearerTokenException("The API token is malformed");
         }
         Instant now = now();
+        String hash = sha256(secret);
+        Remembered known = remembered.get(hash);
+        if (known != null) {
+            if (now.isBefore(known.until()) && known.token().usableAt(now)) {
+                return new ApiTokenAuthentication(known.token());
+            }
+            remembered.remove(hash, known);
+        }
         ApiToken token;
         try {
-            token = repository.findByHash(sha256(secret))
+            token = repository.findByHash(hash)
                     .orElseThrow(() -> new InvalidBearerTokenException("The API token is not valid"));
         } catch (DataAccessFailure e) {
             throw new AuthenticationUnavailableException(ProblemType.DATABASE_UNAVAILABLE,
@@ -118,6 +143,10 @@ public class ApiTokenService {
                 log.warn("Could not record the use of API token {}: {}", token.id(), e.getMessage());
             }
         }
+        if (remembered.size() >= MAX_REMEMBERED) {
+            remembered.clear();
+        }
+        remembered.put(hash, new Remembered(token, now.plus(REMEMBERED)));
         return new ApiTokenAuthentication(token);
     }
 

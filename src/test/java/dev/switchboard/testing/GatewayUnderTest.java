@@ -87,6 +87,11 @@ public final class GatewayUnderTest implements AutoCloseable {
         return new Client("Bearer " + jwt(subject, String.join(" ", scopes)));
     }
 
+    /** Requests with this bearer credential, such as an API token. */
+    public Client bearer(String token) {
+        return new Client("Bearer " + token);
+    }
+
     /** Where the gateway listens: "http://127.0.0.1:port". */
     public String baseUrl() {
         return "http://127.0.0.1:" + gateway.port();
