@@ -9,10 +9,10 @@ import dev.switchboard.catalog.ToolRepository;
 import dev.switchboard.testing.EngineTest;
 import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.SseReader;
+import dev.switchboard.testing.StatelessMcp;
 import dev.switchboard.testing.TestEngine;
 import dev.switchboard.testing.UpstreamServers;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -131,17 +131,8 @@ class UnreachableUpstreamTest {
     }
 
     private static JsonNode send(GatewayUnderTest.Client mcp, String method, String name, Map<String, Object> params) {
-        Map<String, Object> p = new LinkedHashMap<>(params);
-        p.put("_meta", meta());
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Accept", "application/json, text/event-stream");
-        headers.put("MCP-Protocol-Version", REVISION);
-        headers.put("Mcp-Method", method);
-        if (name != null) {
-            headers.put("Mcp-Name", name);
-        }
-        GatewayUnderTest.Reply reply = mcp.send("POST", "/mcp", Map.of("jsonrpc", "2.0", "id", 1, "method", method,
-                "params", p), headers);
+        GatewayUnderTest.Reply reply = mcp.send("POST", "/mcp", StatelessMcp.request(method, params, Map.of()),
+                StatelessMcp.headers(method, name));
         assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
         return reply.json();
     }

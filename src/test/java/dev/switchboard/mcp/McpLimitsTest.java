@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.GatewayUnderTest.Client;
 import dev.switchboard.testing.GatewayUnderTest.Reply;
+import dev.switchboard.testing.StatelessMcp;
 import dev.switchboard.testing.TestEngines;
 import dev.switchboard.testing.UpstreamServers;
 import java.util.LinkedHashMap;
@@ -105,14 +106,11 @@ class McpLimitsTest {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("name", tool);
         params.put("arguments", Map.of());
-        params.put("_meta", Map.of("io.modelcontextprotocol/protocolVersion", "2026-07-28",
-                "io.modelcontextprotocol/clientCapabilities", Map.of("sampling", Map.of())));
         if (state != null) {
             params.put("requestState", state);
             params.put("inputResponses", responses);
         }
-        return client.send("POST", "/mcp", Map.of("jsonrpc", "2.0", "id", 1, "method", "tools/call",
-                "params", params), Map.of("Accept", "application/json, text/event-stream",
-                "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/call", "Mcp-Name", tool));
+        return client.send("POST", "/mcp", StatelessMcp.request("tools/call", params,
+                Map.of("sampling", Map.of())), StatelessMcp.headers("tools/call", tool));
     }
 }

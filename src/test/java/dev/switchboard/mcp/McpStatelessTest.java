@@ -1,8 +1,9 @@
 package dev.switchboard.mcp;
 
-import static dev.switchboard.mcp.McpFixtures.unique;
 import static dev.switchboard.mcp.McpFixtures.error;
+import static dev.switchboard.mcp.McpFixtures.unique;
 import static dev.switchboard.mcp.McpFixtures.weatherService;
+import static dev.switchboard.testing.StatelessMcp.headers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -126,18 +127,6 @@ class McpStatelessTest {
 
     private static Map<String, Object> request(String method, Map<String, Object> params) {
         return request(method, params, meta -> { });
-    }
-
-    /** The headers a conforming client sends: the revision, the method and, for named methods, the name. */
-    private static Map<String, String> headers(String method, String name) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Accept", "application/json, text/event-stream");
-        headers.put("MCP-Protocol-Version", REVISION);
-        headers.put("Mcp-Method", method);
-        if (name != null) {
-            headers.put("Mcp-Name", name);
-        }
-        return headers;
     }
 
     private static Reply send(String path, Object body, Map<String, String> headers) {

@@ -11,6 +11,7 @@ import dev.switchboard.testing.EngineTest;
 import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.GatewayUnderTest.Client;
 import dev.switchboard.testing.GatewayUnderTest.Reply;
+import dev.switchboard.testing.StatelessMcp;
 import dev.switchboard.testing.TcpProxy;
 import dev.switchboard.testing.TestEngine;
 import java.time.Duration;
@@ -27,7 +28,6 @@ import tools.jackson.databind.JsonNode;
  */
 class RegistryOutageTest {
 
-    private static final String STATELESS = "2026-07-28";
     private static final Duration BACK_WITHIN = Duration.ofSeconds(5);
 
     @EngineTest
@@ -112,18 +112,8 @@ class RegistryOutageTest {
     }
 
     private static Reply stateless(Client client, String path, String method, String name, Map<String, Object> params) {
-        Map<String, Object> withMeta = new LinkedHashMap<>(params);
-        withMeta.put("_meta", Map.of("io.modelcontextprotocol/protocolVersion", STATELESS,
-                "io.modelcontextprotocol/clientCapabilities", Map.of()));
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Accept", "application/json, text/event-stream");
-        headers.put("MCP-Protocol-Version", STATELESS);
-        headers.put("Mcp-Method", method);
-        if (name != null) {
-            headers.put("Mcp-Name", name);
-        }
-        return client.send("POST", path, Map.of("jsonrpc", "2.0", "id", 1, "method", method, "params", withMeta),
-                headers);
+        return client.send("POST", path, StatelessMcp.request(method, params, Map.of()),
+                StatelessMcp.headers(method, name));
     }
 
     private static String openSession(Client client) {
