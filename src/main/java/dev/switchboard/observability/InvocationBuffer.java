@@ -10,8 +10,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Recorded invocations waiting to be written, in memory and bounded: when the database stays down long enough to
- * fill it, the oldest are dropped (counted, and logged once per episode) so the gateway's memory stays flat.
+ * Recorded invocations not yet confirmed written, in memory and bounded. The writer takes a batch from it, and the
+ * batch leaves only when its commit is confirmed: until then it is handed out again, whole, so a commit whose
+ * outcome is unknown is retried (the insert skips ids already stored). When the database stays down long enough to
+ * fill the buffer, the oldest waiting records are dropped, counted, and logged when the episode starts and ends, so
+ * the gateway's memory stays flat and recording never waits.
  */
 @Component
 class InvocationBuffer {
@@ -19,10 +22,13 @@ class InvocationBuffer {
     private static final Logger log = LoggerFactory.getLogger(InvocationBuffer.class);
 
     private final ArrayDeque<Invocation> waiting = new ArrayDeque<>();
+    /** The batch being written, or whose write failed: still buffered, written again before anything newer. */
+    private List<Invocation> unconfirmed = List.of();
     private final int capacity;
     private final Counter dropped;
-    /** Set at the first drop and cleared by the next successful write, so an outage logs one warning. */
-    private boolean overflowing;
+    /** Dropped since the last confirmed write; non-zero while an overflow episode lasts. */
+    private long droppedInEpisode;
+    private long droppedTotal;
 
     InvocationBuffer(MetricsSettings settings, MeterRegistry registry) {
         this.capacity = settings.bufferCapacity();
@@ -31,37 +37,66 @@ class InvocationBuffer {
                 .register(registry);
     }
 
-    /** Appends {@code invocation}; returns how many are now waiting. */
+    /** Appends {@code invocation}, dropping the oldest waiting one when full; returns how many are now buffered. */
     synchronized int add(Invocation invocation) {
-        if (waiting.size() >= capacity) {
-            waiting.pollFirst();
-            dropped.increment();
-            if (!overflowing) {
-                overflowing = true;
-                log.warn("The invocation metrics buffer is full ({} records) because they cannot be written; the"
-                        + " oldest are dropped until writing succeeds (counted in switchboard_invocations_dropped_total)",
-                        capacity);
+        if (size() >= capacity) {
+            // The unconfirmed batch is never dropped: it may already be stored, and is the next to be written.
+            if (waiting.isEmpty()) {
+                drop();
+                return size();
             }
+            waiting.pollFirst();
+            drop();
         }
         waiting.addLast(invocation);
-        return waiting.size();
+        return size();
     }
 
-    /** Takes up to {@code max} of the oldest waiting invocations. */
-    synchronized List<Invocation> take(int max) {
-        List<Invocation> batch = new ArrayList<>(Math.min(max, waiting.size()));
-        while (batch.size() < max && !waiting.isEmpty()) {
-            batch.add(waiting.pollFirst());
+    private void drop() {
+        dropped.increment();
+        droppedTotal++;
+        if (droppedInEpisode++ == 0) {
+            log.warn("The invocation metrics buffer is full ({} records) because they cannot be written; the"
+                    + " oldest are dropped until writing succeeds (counted in switchboard_invocations_dropped_total)",
+                    capacity);
         }
-        return batch;
     }
 
+    /**
+     * The batch to write next: the one whose commit is not yet confirmed, if any, else up to {@code max} of the
+     * oldest waiting. It stays buffered until {@link #committed} is called with it. Empty when nothing waits.
+     */
+    synchronized List<Invocation> nextBatch(int max) {
+        if (unconfirmed.isEmpty()) {
+            List<Invocation> batch = new ArrayList<>(Math.min(max, waiting.size()));
+            while (batch.size() < max && !waiting.isEmpty()) {
+                batch.add(waiting.pollFirst());
+            }
+            unconfirmed = List.copyOf(batch);
+        }
+        return unconfirmed;
+    }
+
+    /** {@code batch}'s commit is confirmed: it leaves the buffer, and an overflow episode, if one lasted, ends. */
+    synchronized void committed(List<Invocation> batch) {
+        if (batch != unconfirmed) {
+            throw new IllegalStateException("only the batch handed out by nextBatch can be committed");
+        }
+        unconfirmed = List.of();
+        if (droppedInEpisode > 0) {
+            log.warn("The invocation metrics buffer has room again; {} records were dropped while it was full",
+                    droppedInEpisode);
+            droppedInEpisode = 0;
+        }
+    }
+
+    /** How many are buffered, the unconfirmed batch included: what would be lost if the process ended now. */
     synchronized int size() {
-        return waiting.size();
+        return waiting.size() + unconfirmed.size();
     }
 
-    /** A write succeeded: a later overflow is a new episode and is logged again. */
-    synchronized void written() {
-        overflowing = false;
+    /** How many have been dropped since start because the buffer was full. */
+    synchronized long droppedTotal() {
+        return droppedTotal;
     }
 }

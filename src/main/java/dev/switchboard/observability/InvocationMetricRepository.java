@@ -1,6 +1,7 @@
 package dev.switchboard.observability;
 
 import dev.switchboard.persistence.Columns;
+import dev.switchboard.persistence.Dialect;
 import dev.switchboard.persistence.Transactions;
 import java.time.Instant;
 import java.util.List;
@@ -46,12 +47,17 @@ public class InvocationMetricRepository {
         errorType = c.text(table, "error_type");
     }
 
-    /** Writes {@code batch} in one transaction, as multi-row inserts no larger than the engine's bind limit. */
+    /**
+     * Writes {@code batch} in one transaction, as multi-row inserts no larger than the engine's bind limit. A row
+     * whose id is already stored is skipped, so a batch written again (after a commit whose outcome was unknown)
+     * stores each invocation once.
+     */
     public void insert(List<Invocation> batch) {
         if (batch.isEmpty()) {
             return;
         }
-        int perStatement = Math.max(1, Math.min(500, transactions.dialect().maxBindParameters() / 7));
+        Dialect dialect = transactions.dialect();
+        int perStatement = Math.max(1, Math.min(500, dialect.maxBindParameters() / 7));
         transactions.write(dsl -> {
             for (int from = 0; from < batch.size(); from += perStatement) {
                 InsertValuesStep7<Record, UUID, String, UUID, Instant, Long, Boolean, String> insert =
@@ -60,7 +66,7 @@ public class InvocationMetricRepository {
                     insert = insert.values(i.id(), i.type().code(), i.entityId(), i.startedAt(), i.durationUs(),
                             i.success(), i.errorType());
                 }
-                insert.execute();
+                dialect.insertIfAbsent(insert, id).execute();
             }
             return null;
         });

@@ -1,8 +1,11 @@
 package dev.switchboard.observability;
 
 import dev.switchboard.jobs.BackgroundLoop;
+import dev.switchboard.settings.Bounds;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -11,11 +14,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes buffered invocations to invocation_metric in batches, off the request path: every flush interval, or
- * sooner when a batch is full. A batch whose write fails is kept and retried first at the next flush.
+ * sooner when a batch is full. A batch leaves the buffer only once its commit is confirmed; a batch whose write
+ * failed, the commit included (a connection lost during it leaves the outcome unknown), is written again first at
+ * the next flush. The insert skips ids already stored, so that retry never stores an invocation twice.
  *
- * <p>At shutdown everything buffered is written. Its lifecycle phase is the lowest, so it stops after the web
- * server has stopped taking requests and let those in flight finish; and, as a bean that depends on the
- * database, its destroy callback writes what came later still before the connection pool closes.
+ * <p>At shutdown everything buffered is written, waiting for the database at most the shutdown grace period, and
+ * the number that could not be written is logged. Its lifecycle phase is the lowest, so it stops after the web
+ * server has stopped taking requests and let those in flight finish; and, as a bean that depends on the database,
+ * its destroy callback writes what came later still before the connection pool closes.
  */
 @Component
 class InvocationMetricWriter implements SmartLifecycle, DisposableBean {
@@ -23,13 +29,22 @@ class InvocationMetricWriter implements SmartLifecycle, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(InvocationMetricWriter.class);
     /** Stops after every other lifecycle, the web server's graceful shutdown included. */
     static final int PHASE = Integer.MIN_VALUE + 1000;
+    /** Between a failed attempt at shutdown and the next; shorter when less of the grace period is left. */
+    private static final Duration SHUTDOWN_RETRY_PAUSE = Duration.ofMillis(200);
+    /** How long an attempt still running at the end of the grace period gets to notice its interruption. */
+    private static final Duration INTERRUPTED_ATTEMPT_BOUND = Duration.ofSeconds(2);
 
     private final InvocationBuffer buffer;
     private final InvocationMetricRepository repository;
     private final MetricsSettings settings;
     private final BackgroundLoop loop;
-    /** A batch taken from the buffer whose write failed: written before anything newer. */
-    private List<Invocation> pending = List.of();
+    /** The last flush failed: full batches no longer wake the loop, which retries at its interval. */
+    private volatile boolean failing;
+    /**
+     * When shutdown stops waiting for the database; set when shutdown begins. Not guarded by this object's monitor,
+     * which a flush waiting for the database holds.
+     */
+    private final AtomicReference<Instant> shutdownDeadline = new AtomicReference<>();
 
     InvocationMetricWriter(InvocationBuffer buffer, InvocationMetricRepository repository, MetricsSettings settings) {
         this.buffer = buffer;
@@ -47,8 +62,9 @@ class InvocationMetricWriter implements SmartLifecycle, DisposableBean {
 
     @Override
     public void stop() {
-        loop.stop(Duration.ofSeconds(10));
-        loop.tickNow();
+        Instant deadline = shutdownDeadline();
+        loop.stop(remaining(deadline));
+        drain(deadline);
     }
 
     @Override
@@ -61,33 +77,94 @@ class InvocationMetricWriter implements SmartLifecycle, DisposableBean {
         return PHASE;
     }
 
-    /** Anything recorded after stop() (a call that outlived the graceful shutdown) is written here. */
+    /**
+     * Writes anything recorded after stop() (a call that outlived the graceful shutdown) within what is left of the
+     * grace period, then reports exactly how many records were never confirmed written.
+     */
     @Override
     public void destroy() {
-        loop.tickNow();
-        int lost = buffer.size() + pending.size();
+        drain(shutdownDeadline());
+        int lost = buffer.size();
         if (lost > 0) {
-            log.warn("{} invocation records could not be written before shutdown and are lost", lost);
+            log.warn("{} invocation records could not be written before shutdown and are lost: the database did not"
+                    + " take them within the shutdown grace period ({}, SWITCHBOARD_METRICS_SHUTDOWN_GRACE)", lost,
+                    Bounds.print(settings.shutdownGrace()));
+        }
+        long dropped = buffer.droppedTotal();
+        if (dropped > 0) {
+            log.warn("{} invocation records were dropped while this gateway ran because the buffer was full", dropped);
         }
     }
 
-    /** A full batch is waiting: write it now rather than at the next interval. */
+    /** A full batch is waiting: write it now rather than at the next interval, unless writing is failing. */
     void wake() {
-        loop.wake();
+        if (!failing) {
+            loop.wake();
+        }
     }
 
-    /** Writes everything waiting, batch by batch; stops at the first failure, keeping that batch. */
+    /** Writes everything waiting, batch by batch; stops at the first failure, the batch staying buffered. */
     synchronized void flush() {
-        while (true) {
-            if (pending.isEmpty()) {
-                pending = buffer.take(InvocationRecorder.BATCH_SIZE);
-                if (pending.isEmpty()) {
+        try {
+            while (true) {
+                List<Invocation> batch = buffer.nextBatch(InvocationRecorder.BATCH_SIZE);
+                if (batch.isEmpty()) {
+                    failing = false;
+                    return;
+                }
+                repository.insert(batch);
+                buffer.committed(batch);
+            }
+        } catch (RuntimeException e) {
+            failing = true;
+            throw e;
+        }
+    }
+
+    private Instant shutdownDeadline() {
+        return shutdownDeadline.updateAndGet(d -> d != null ? d : Instant.now().plus(settings.shutdownGrace()));
+    }
+
+    /**
+     * Flushes until the buffer is empty or {@code deadline} passes. The attempts run on a thread of their own, so
+     * that one still waiting for the database at the deadline is interrupted rather than waited for.
+     */
+    private void drain(Instant deadline) {
+        if (buffer.size() == 0 || remaining(deadline).isZero()) {
+            return;
+        }
+        Thread attempts = Thread.ofVirtual().name("switchboard-metrics-drain").start(() -> {
+            while (buffer.size() > 0 && !Thread.currentThread().isInterrupted()) {
+                loop.tickNow();
+                Duration left = remaining(deadline);
+                if (buffer.size() == 0 || left.isZero()) {
+                    return;
+                }
+                try {
+                    // Time must pass before the database may be back; the pause keeps retries from spinning.
+                    Thread.sleep(min(SHUTDOWN_RETRY_PAUSE, left));
+                } catch (InterruptedException e) {
                     return;
                 }
             }
-            repository.insert(pending);
-            pending = List.of();
-            buffer.written();
+        });
+        try {
+            if (!attempts.join(remaining(deadline))) {
+                attempts.interrupt();
+                attempts.join(INTERRUPTED_ATTEMPT_BOUND);
+            }
+        } catch (InterruptedException e) {
+            attempts.interrupt();
+            Thread.currentThread().interrupt();
         }
+    }
+
+    private static Duration remaining(Instant deadline) {
+        Duration left = Duration.between(Instant.now(), deadline);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 }

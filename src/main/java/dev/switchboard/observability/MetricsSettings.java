@@ -18,13 +18,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        30 min.
  * @param rawRetention    How long raw invocation rows are kept; at least 3 hours.
  * @param rollupRetention How long hourly rollups are kept; at least the raw retention.
+ * @param shutdownGrace   How long shutdown waits for the database to take the invocations still buffered; what it
+ *                        has not taken by then is counted in the log and lost; 1 s to 10 min.
  */
 @ConfigurationProperties("switchboard.metrics")
 public record MetricsSettings(@DefaultValue("PT5S") Duration flushInterval,
                               @DefaultValue("100000") int bufferCapacity,
                               @DefaultValue("PT5M") Duration rollupInterval,
                               @DefaultValue("P7D") Duration rawRetention,
-                              @DefaultValue("P90D") Duration rollupRetention) {
+                              @DefaultValue("P90D") Duration rollupRetention,
+                              @DefaultValue("PT10S") Duration shutdownGrace) {
 
     public MetricsSettings {
         Bounds.duration("SWITCHBOARD_METRICS_FLUSH_INTERVAL", flushInterval, Duration.ofMillis(10),
@@ -41,5 +44,7 @@ public record MetricsSettings(@DefaultValue("PT5S") Duration flushInterval,
                     + Bounds.print(rollupRetention) + "'");
         }
         Bounds.duration("SWITCHBOARD_METRICS_ROLLUP_RETENTION", rollupRetention, rawRetention, Duration.ofDays(36500));
+        Bounds.duration("SWITCHBOARD_METRICS_SHUTDOWN_GRACE", shutdownGrace, Duration.ofSeconds(1),
+                Duration.ofMinutes(10));
     }
 }

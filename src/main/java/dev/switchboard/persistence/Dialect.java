@@ -11,6 +11,7 @@ import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.DataType;
 import org.jooq.Field;
+import org.jooq.InsertOnDuplicateStep;
 import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.ResultQuery;
@@ -56,6 +57,15 @@ public interface Dialect {
      */
     Query upsert(DSLContext dsl, Table<?> table, Map<Field<?>, Object> values, List<Field<?>> key,
                  List<Field<?>> updates);
+
+    /**
+     * Makes {@code insert}, of one row or many, skip each row whose {@code key} is already stored instead of
+     * failing, so that writing the same rows again stores each once. PostgreSQL and SQLite name the key
+     * (ON CONFLICT (key) DO NOTHING). MariaDB and MySQL assign the key to itself ON DUPLICATE KEY, which fires on
+     * any unique key, so only use this on tables whose other unique keys cannot collide; unlike INSERT IGNORE it
+     * lets every error that is not a duplicate through.
+     */
+    <R extends Record> Query insertIfAbsent(InsertOnDuplicateStep<R> insert, Field<?> key);
 
     /** What a failure means, from its SQLState, vendor code or SQLite result code. */
     DatabaseError classify(SQLException e);

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.jooq.DSLContext;
 import org.jooq.DataType;
 import org.jooq.Field;
+import org.jooq.InsertOnDuplicateStep;
 import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.ResultQuery;
@@ -145,6 +146,13 @@ class MariaDbDialect extends EngineDialect {
             return insert.set(selfAssignment(key.getFirst()));
         }
         return insert.set(SharedDialectParts.subset(values, updates));
+    }
+
+    @Override
+    public <R extends Record> Query insertIfAbsent(InsertOnDuplicateStep<R> insert, Field<?> key) {
+        // Not INSERT IGNORE: that also turns errors other than duplicates (a NOT NULL column given null, a value
+        // too long) into warnings and stores something else.
+        return insert.onDuplicateKeyUpdate().set(selfAssignment(key));
     }
 
     private static Map<Field<?>, Object> selfAssignment(Field<?> field) {

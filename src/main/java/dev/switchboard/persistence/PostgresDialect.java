@@ -16,6 +16,7 @@ import org.jooq.Converter;
 import org.jooq.DSLContext;
 import org.jooq.DataType;
 import org.jooq.Field;
+import org.jooq.InsertOnDuplicateStep;
 import org.jooq.JSONB;
 import org.jooq.Query;
 import org.jooq.Record;
@@ -114,6 +115,11 @@ final class PostgresDialect extends EngineDialect {
     public Query upsert(DSLContext dsl, Table<?> table, Map<Field<?>, Object> values, List<Field<?>> key,
                         List<Field<?>> updates) {
         return SharedDialectParts.onConflictUpsert(dsl, table, values, key, updates);
+    }
+
+    @Override
+    public <R extends Record> Query insertIfAbsent(InsertOnDuplicateStep<R> insert, Field<?> key) {
+        return SharedDialectParts.onConflictDoNothing(insert, key);
     }
 
     @Override

@@ -21,7 +21,9 @@ import org.jooq.DSLContext;
 import org.jooq.DataType;
 import org.jooq.Field;
 import org.jooq.InsertOnConflictDoUpdateStep;
+import org.jooq.InsertOnDuplicateStep;
 import org.jooq.Query;
+import org.jooq.Record;
 import org.jooq.Table;
 import org.jooq.impl.SQLDataType;
 
@@ -68,6 +70,11 @@ final class SharedDialectParts {
             return insert.doNothing();
         }
         return insert.doUpdate().set(subset(values, updates));
+    }
+
+    /** INSERT ... ON CONFLICT (key) DO NOTHING, of any number of rows, as PostgreSQL and SQLite write it. */
+    static <R extends Record> Query onConflictDoNothing(InsertOnDuplicateStep<R> insert, Field<?> key) {
+        return insert.onConflict(key).doNothing();
     }
 
     static Map<Field<?>, Object> subset(Map<Field<?>, Object> values, List<Field<?>> fields) {

@@ -22,6 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jooq.DSLContext;
 import org.jooq.DataType;
 import org.jooq.Field;
+import org.jooq.InsertOnDuplicateStep;
 import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.ResultQuery;
@@ -153,6 +154,11 @@ final class SqliteDialect extends EngineDialect {
     public Query upsert(DSLContext dsl, Table<?> table, Map<Field<?>, Object> values, List<Field<?>> key,
                         List<Field<?>> updates) {
         return SharedDialectParts.onConflictUpsert(dsl, table, values, key, updates);
+    }
+
+    @Override
+    public <R extends Record> Query insertIfAbsent(InsertOnDuplicateStep<R> insert, Field<?> key) {
+        return SharedDialectParts.onConflictDoNothing(insert, key);
     }
 
     @Override

@@ -35,14 +35,35 @@ class InvocationBufferingTest {
             buffer.add(new Invocation(UUID.randomUUID(), EntityType.TOOL, entity, Instant.EPOCH, i, true, null));
         }
         assertThat(buffer.size()).isEqualTo(1000);
-        assertThat(buffer.take(1).getFirst().durationUs()).isEqualTo(5);
+        List<Invocation> batch = buffer.nextBatch(1);
+        assertThat(batch.getFirst().durationUs()).isEqualTo(5);
         assertThat(registry.get("switchboard.invocations.dropped").counter().count()).isEqualTo(5);
         assertThat(output.getOut().lines().filter(l -> l.contains("metrics buffer is full"))).hasSize(1);
-        // After a successful write, a new overflow is a new episode.
-        buffer.written();
+        // Until its commit is confirmed the batch stays buffered, and is handed out again.
+        assertThat(buffer.size()).isEqualTo(1000);
+        assertThat(buffer.nextBatch(500)).isSameAs(batch);
+        // After a confirmed write, the episode's drops are reported and a new overflow is a new episode.
+        buffer.committed(batch);
+        assertThat(output.getOut()).contains("buffer has room again; 5 records were dropped");
         buffer.add(new Invocation(UUID.randomUUID(), EntityType.TOOL, entity, Instant.EPOCH, 1, true, null));
         buffer.add(new Invocation(UUID.randomUUID(), EntityType.TOOL, entity, Instant.EPOCH, 1, true, null));
         assertThat(output.getOut().lines().filter(l -> l.contains("metrics buffer is full"))).hasSize(2);
+        assertThat(buffer.droppedTotal()).isEqualTo(6);
+    }
+
+    @Test
+    void anUnconfirmedBatchIsNeverDroppedAndAFullBufferRefusesTheNewestInstead() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        InvocationBuffer buffer = new InvocationBuffer(metrics("PT5S", "1000", "PT5M", "P7D", "P90D"), registry);
+        UUID entity = UUID.randomUUID();
+        for (int i = 0; i < 1000; i++) {
+            buffer.add(new Invocation(UUID.randomUUID(), EntityType.TOOL, entity, Instant.EPOCH, i, true, null));
+        }
+        List<Invocation> batch = buffer.nextBatch(1000);
+        buffer.add(new Invocation(UUID.randomUUID(), EntityType.TOOL, entity, Instant.EPOCH, 1000, true, null));
+        assertThat(buffer.size()).isEqualTo(1000);
+        assertThat(buffer.nextBatch(1000)).isSameAs(batch).hasSize(1000);
+        assertThat(registry.get("switchboard.invocations.dropped").counter().count()).isEqualTo(1);
     }
 
     @Test
@@ -58,6 +79,10 @@ class InvocationBufferingTest {
                 .hasMessageContaining("SWITCHBOARD_METRICS_ROLLUP_RETENTION");
         MetricsSettings defaults = metrics("PT5S", "100000", "PT5M", "P7D", "P90D");
         assertThat(defaults.flushInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(defaults.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThatThrownBy(() -> SettingsBinding.bind(MetricsSettings.class,
+                Map.of("SWITCHBOARD_METRICS_SHUTDOWN_GRACE", "PT0.5S")::get))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("SWITCHBOARD_METRICS_SHUTDOWN_GRACE");
         assertThat(defaults.rollupRetention()).isEqualTo(Duration.ofDays(90));
     }
 
