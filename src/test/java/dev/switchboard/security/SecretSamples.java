@@ -30,7 +30,8 @@ final class SecretSamples {
     UpstreamGateway gateway(String storedSecret) {
         String name = "gw-" + UUID.randomUUID().toString().substring(0, 8);
         return gateways.create(new UpstreamGateway(null, name, name, "an upstream", Transport.STREAMABLE_HTTP,
-                "https://mcp.example/" + name, null, AuthType.BEARER, storedSecret, null, "2025-11-25", true, true,
+                "https://mcp.example/" + name, null, null, AuthType.BEARER, storedSecret, null, "2025-11-25", true,
+                true,
                 null, Set.of(), null, null, 0));
     }
 
@@ -44,7 +45,8 @@ final class SecretSamples {
     Tool federatedTool(UpstreamGateway gateway, String storedSecret) {
         String name = gateway.slug() + "__t" + UUID.randomUUID().toString().substring(0, 6);
         return tools.create(new Tool(null, gateway.id(), name, "search", name, IntegrationType.MCP, "an upstream tool",
-                "{\"type\":\"object\"}", null, null, null, AuthType.BEARER, storedSecret, true, Set.of(), null, null, 0));
+                "{\"type\":\"object\"}", null, null, null, AuthType.BEARER, storedSecret, true, Set.of(), null, null,
+                0));
     }
 
     String storedSecretOfGateway(UUID id) {
