@@ -251,8 +251,11 @@ public class CatalogImport {
                         + " were left out of the export and the registry holds none to keep");
             }
             values.keySet().retainAll(document.envNames());
-            String names = CommandDocument.of(document.command(), document.args(), document.envNames()).toJson();
-            if (stored != null && names.equals(stored.command()) && values.equals(openedEnvironment(stored))) {
+            // The document is rewritten only when it held clear values: as stored, it compares equal to the export.
+            String names = document.holdsClearValues()
+                    ? CommandDocument.of(document.command(), document.args(), document.envNames()).toJson()
+                    : g.command();
+            if (stored != null && values.equals(openedEnvironment(stored))) {
                 return g.withCommand(names, stored.commandSecret());
             }
             return g.withCommand(names, credentials.sealEnvironment(values));

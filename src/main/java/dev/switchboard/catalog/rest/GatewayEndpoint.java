@@ -206,8 +206,10 @@ public class GatewayEndpoint extends CatalogEndpoint<UpstreamGateway, GatewayEnd
 
     /** Whether the change reaches the upstream differently, or turns it on or off, or renames its entries. */
     private boolean connectionChanged(UpstreamGateway before, UpstreamGateway after) {
-        return !Objects.equals(before.url(), after.url()) || !Objects.equals(before.command(), after.command())
-                || !Objects.equals(environment(before), environment(after))
+        // Commands compare as documents: PostgreSQL hands stored JSON back formatted its own way.
+        return !Objects.equals(before.url(), after.url())
+                || !CommandDocument.parse(before.command()).equals(CommandDocument.parse(after.command()))
+                || !Objects.equals(readableEnvironment(before), readableEnvironment(after))
                 || before.transport() != after.transport() || before.enabled() != after.enabled()
                 || !before.slug().equals(after.slug()) || !Objects.equals(before.options(), after.options())
                 || !AuthView.current(credentials, before.authType(), before.authSecret())
@@ -314,6 +316,15 @@ public class GatewayEndpoint extends CatalogEndpoint<UpstreamGateway, GatewayEnd
         Map<String, String> values = new LinkedHashMap<>(credentials.openEnvironment(g.commandSecret()));
         values.putAll(CommandDocument.parse(g.command()).clearValues());
         return values;
+    }
+
+    /** {@link #environment}, or null when the sealed values cannot be opened. */
+    private Map<String, String> readableEnvironment(UpstreamGateway g) {
+        try {
+            return environment(g);
+        } catch (SecretDecryptionException e) {
+            return null;
+        }
     }
 
     private static CommandView commandView(UpstreamGateway g, Map<String, String> values, boolean readable) {
