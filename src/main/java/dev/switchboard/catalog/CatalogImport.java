@@ -230,6 +230,10 @@ public class CatalogImport {
                             + "under this gateway's key: " + e.getMessage());
                 }
             }
+            if (!document.holdsClearValues() && values.keySet().equals(Set.copyOf(document.envNames()))) {
+                // Whole and readable as exported: kept as it is, like an exported credential.
+                return values.isEmpty() ? g.withCommandSecret(null) : g;
+            }
             values.putAll(document.clearValues());
             List<String> missing = document.envNames().stream().filter(n -> !values.containsKey(n)).toList();
             if (!missing.isEmpty() && stored != null) {

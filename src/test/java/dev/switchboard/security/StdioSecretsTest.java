@@ -74,6 +74,12 @@ class StdioSecretsTest {
 
         assertThat(env(gateway, slug, "API_KEY")).isEqualTo(secret);
 
+        // An export without secrets imports back into this registry: the stored values are kept, nothing changes.
+        Reply imported = gateway.admin().post("/v1/import", omitted.json());
+        assertThat(imported.status()).as(imported.toString()).isEqualTo(200);
+        assertThat(imported.json().path("changes").valueStream().map(c -> c.path("id").asString())).doesNotContain(id);
+        assertThat(row(gateway.database(), id).value2()).isEqualTo(row.value2());
+
         // Changing something else keeps the value: by merge patch, and by PUT of what GET showed.
         Reply described = gateway.admin().patch(path, Map.of("description", "renamed"), got.etag());
         assertThat(described.status()).as(described.toString()).isEqualTo(200);
