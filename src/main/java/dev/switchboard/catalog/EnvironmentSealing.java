@@ -1,9 +1,11 @@
 package dev.switchboard.catalog;
 
 import dev.switchboard.persistence.Columns;
+import dev.switchboard.persistence.SchemaMigrator;
 import dev.switchboard.persistence.Transactions;
 import dev.switchboard.security.SecretDecryptionException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jooq.Field;
@@ -30,15 +32,21 @@ public class EnvironmentSealing implements SmartInitializingSingleton {
 
     private final Transactions transactions;
     private final Credentials credentials;
+    private final SchemaMigrator migrator;
     private final Table<Record> table = Columns.table("upstream_gateway");
     private final Field<UUID> id;
     private final Field<String> command;
     private final Field<String> commandSecret;
     private final Field<Long> version;
 
-    public EnvironmentSealing(Transactions transactions, Credentials credentials) {
+    /**
+     * @param migrator tells whether the schema has the sealed column yet; null where the caller knows it has (the
+     *                 command line checks the schema itself)
+     */
+    public EnvironmentSealing(Transactions transactions, Credentials credentials, SchemaMigrator migrator) {
         this.transactions = transactions;
         this.credentials = credentials;
+        this.migrator = migrator;
         Columns columns = new Columns(transactions.dialect());
         this.id = columns.uuid(table, "id");
         this.command = columns.json(table, "command");
@@ -48,6 +56,14 @@ public class EnvironmentSealing implements SmartInitializingSingleton {
 
     @Override
     public void afterSingletonsInstantiated() {
+        List<String> pending = migrator == null ? List.of() : migrator.status().pending();
+        if (!pending.isEmpty()) {
+            // Migrations were handed to a job (SWITCHBOARD_SKIP_MIGRATIONS) that has not run yet: the gateway is
+            // not ready, and the sealing waits for its next start (or `secrets rotate`).
+            log.warn("Stored secrets: {} changeset(s) pending, so clear stdio environment values (if any) are not "
+                    + "sealed at this start", pending.size());
+            return;
+        }
         int sealed = run(false);
         if (sealed > 0) {
             log.info("Stored secrets: sealed the clear environment values of {} stdio upstream(s)", sealed);

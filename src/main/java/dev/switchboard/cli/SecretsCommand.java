@@ -105,7 +105,7 @@ public final class SecretsCommand {
             // Stdio environments an older version stored in clear are sealed under the new key too (the gateway
             // also does this at startup).
             int sealed = new EnvironmentSealing(db.transactions(),
-                    new Credentials(new AesGcmSecretCipher(newKey.key()))).run(dryRun);
+                    new Credentials(new AesGcmSecretCipher(newKey.key())), null).run(dryRun);
             if (sealed > 0) {
                 out.println((dryRun ? "would seal" : "sealed") + " the clear environment values of " + sealed
                         + " stdio upstream" + (sealed == 1 ? "" : "s"));
