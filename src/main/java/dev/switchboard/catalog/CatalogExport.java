@@ -47,7 +47,8 @@ public class CatalogExport {
             List<UpstreamGateway> g = gateways.allIn(dsl);
             List<Tool> t = tools.allIn(dsl);
             if (!withSecrets) {
-                g = g.stream().map(x -> x.withAuthSecret(null)).toList();
+                // Environment names stay in the command document; their sealed values go with the other secrets.
+                g = g.stream().map(x -> x.withAuthSecret(null).withCommandSecret(null)).toList();
                 t = t.stream().map(x -> x.withAuthSecret(null)).toList();
             }
             return new CatalogDocument(CatalogDocument.FORMAT, CatalogDocument.FORMAT_VERSION,

@@ -7,7 +7,9 @@ import dev.switchboard.catalog.VirtualServerRepository.MemberKind;
 import dev.switchboard.persistence.Transactions;
 import dev.switchboard.security.SecretDecryptionException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -132,6 +134,11 @@ public class CatalogImport {
                     EntryRules.name("name", entry.name());
                     EntryRules.tags("tags", entry.tags());
                     entry = secrets == null ? entry : secrets.resolve(entry, existing.orElse(null), secretsOmitted);
+                    if (entry instanceof UpstreamGateway g) {
+                        @SuppressWarnings("unchecked")
+                        T resolved = (T) environment(g, (UpstreamGateway) existing.orElse(null));
+                        entry = resolved;
+                    }
                     requireParent(entry);
                 } catch (InvalidEntryException e) {
                     conflicts.add(new Conflict(kind, entry.id(), entry.name(), e.getMessage()));
@@ -204,12 +211,86 @@ public class CatalogImport {
                     List.copyOf(conflicts), unchanged);
         }
 
+        /**
+         * A gateway whose stdio environment values can be used: sealed under the current key, for exactly the names
+         * its command document lists. Values the export left out are kept from the stored gateway; values an older
+         * export carried in clear inside the command document are sealed now.
+         */
+        private UpstreamGateway environment(UpstreamGateway g, UpstreamGateway stored) {
+            if (g.command() == null) {
+                return g.withCommandSecret(null);
+            }
+            CommandDocument document = CommandDocument.parse(g.command());
+            Map<String, String> values = new LinkedHashMap<>();
+            if (g.commandSecret() != null && !secretsOmitted) {
+                try {
+                    values.putAll(credentials.openEnvironment(g.commandSecret()));
+                } catch (SecretDecryptionException e) {
+                    throw new InvalidEntryException("commandSecret", "its stdio environment values do not decrypt "
+                            + "under this gateway's key: " + e.getMessage());
+                }
+            }
+            if (!document.holdsClearValues() && values.keySet().equals(Set.copyOf(document.envNames()))) {
+                // Whole and readable as exported: kept as it is, like an exported credential.
+                return values.isEmpty() ? g.withCommandSecret(null) : g;
+            }
+            values.putAll(document.clearValues());
+            List<String> missing = document.envNames().stream().filter(n -> !values.containsKey(n)).toList();
+            if (!missing.isEmpty() && stored != null) {
+                Map<String, String> kept;
+                try {
+                    kept = credentials.openEnvironment(stored.commandSecret());
+                } catch (SecretDecryptionException e) {
+                    kept = Map.of();
+                }
+                for (String name : missing) {
+                    if (kept.containsKey(name)) {
+                        values.put(name, kept.get(name));
+                    }
+                }
+            }
+            List<String> absent = document.envNames().stream().filter(n -> !values.containsKey(n)).toList();
+            if (!absent.isEmpty()) {
+                throw new InvalidEntryException("commandSecret", "the values of its stdio environment " + absent
+                        + " were left out of the export and the registry holds none to keep");
+            }
+            values.keySet().retainAll(document.envNames());
+            // The document is rewritten only when it held clear values: as stored, it compares equal to the export.
+            String names = document.holdsClearValues()
+                    ? CommandDocument.of(document.command(), document.args(), document.envNames()).toJson()
+                    : g.command();
+            if (stored != null && values.equals(openedEnvironment(stored))) {
+                return g.withCommand(names, stored.commandSecret());
+            }
+            return g.withCommand(names, credentials.sealEnvironment(values));
+        }
+
+        @SuppressWarnings("unchecked")
+        private <T extends CatalogEntry> T withoutEnvironment(T entry) {
+            return entry instanceof UpstreamGateway g ? (T) g.withCommandSecret(null) : entry;
+        }
+
+        private Map<String, String> openedEnvironment(CatalogEntry entry) {
+            if (!(entry instanceof UpstreamGateway g)) {
+                return Map.of();
+            }
+            try {
+                return credentials.openEnvironment(g.commandSecret());
+            } catch (SecretDecryptionException e) {
+                return null;
+            }
+        }
+
         /** Equal in everything the document carries: bookkeeping aside, and secrets compared in clear. */
         private <T extends CatalogEntry> boolean same(T stored, T incoming, SecretAccess<T> secrets) {
             if (secrets != null && !Objects.equals(open(secrets, stored), open(secrets, incoming))) {
                 return false;
             }
-            UnaryOperator<T> noSecret = secrets == null ? e -> e : e -> secrets.with(e, null);
+            if (!Objects.equals(openedEnvironment(stored), openedEnvironment(incoming))) {
+                return false;
+            }
+            // Sealed values differ on every sealing: they were compared in clear above.
+            UnaryOperator<T> noSecret = secrets == null ? e -> e : e -> withoutEnvironment(secrets.with(e, null));
             return CatalogDocument.withoutBookkeeping(tree(noSecret.apply(stored)))
                     .equals(CatalogDocument.withoutBookkeeping(tree(noSecret.apply(incoming))));
         }

@@ -3,6 +3,7 @@ package dev.switchboard.catalog;
 import dev.switchboard.security.SecretCipher;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,6 +41,31 @@ public class Credentials {
         }
         JsonNode fields = JSON.readTree(cipher.decrypt(sealed));
         return new Credential(type, text(fields, "username"), text(fields, "secret"), text(fields, "headerName"));
+    }
+
+    /**
+     * The ciphertext to store for a stdio upstream's environment values, or null when there are none. The whole
+     * map is one ciphertext, so that a key rotation re-encrypts one value per upstream.
+     */
+    public String sealEnvironment(Map<String, String> values) {
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        return cipher.encrypt(JSON.writeValueAsString(new TreeMap<>(values)));
+    }
+
+    /**
+     * The environment values that {@code sealed} holds; empty when it is null.
+     *
+     * @throws dev.switchboard.security.SecretDecryptionException when it cannot be opened with the current key
+     */
+    public Map<String, String> openEnvironment(String sealed) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (sealed != null) {
+            JSON.readTree(cipher.decrypt(sealed)).properties()
+                    .forEach(e -> values.put(e.getKey(), e.getValue().asString()));
+        }
+        return values;
     }
 
     private static String text(JsonNode fields, String name) {

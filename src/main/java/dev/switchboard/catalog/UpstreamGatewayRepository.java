@@ -25,6 +25,7 @@ public class UpstreamGatewayRepository extends CatalogRepository<UpstreamGateway
         final Field<String> transport;
         final Field<String> url;
         final Field<String> command;
+        final Field<String> commandSecret;
         final Field<String> authType;
         final Field<String> authSecret;
         final Field<String> options;
@@ -39,6 +40,7 @@ public class UpstreamGatewayRepository extends CatalogRepository<UpstreamGateway
             transport = column(c.text(table, "transport"));
             url = column(c.text(table, "url"));
             command = column(c.json(table, "command"));
+            commandSecret = column(c.text(table, "command_secret"));
             authType = column(c.text(table, "auth_type"));
             authSecret = column(c.text(table, "auth_secret"));
             options = column(c.json(table, "options"));
@@ -72,6 +74,7 @@ public class UpstreamGatewayRepository extends CatalogRepository<UpstreamGateway
             v.put(transport, Codes.of(g.transport()));
             v.put(url, g.url());
             v.put(command, g.command());
+            v.put(commandSecret, g.commandSecret());
             v.put(authType, Codes.of(g.authType() == null ? AuthType.NONE : g.authType()));
             v.put(authSecret, g.authSecret());
             v.put(options, g.options());
@@ -85,7 +88,7 @@ public class UpstreamGatewayRepository extends CatalogRepository<UpstreamGateway
         @Override
         UpstreamGateway read(Record r, Set<String> tags) {
             return new UpstreamGateway(r.get(id), r.get(name), r.get(slug), r.get(description),
-                    Codes.parse(Transport.class, r.get(transport)), r.get(url), r.get(command),
+                    Codes.parse(Transport.class, r.get(transport)), r.get(url), r.get(command), r.get(commandSecret),
                     Codes.parse(AuthType.class, r.get(authType)), r.get(authSecret), r.get(options),
                     r.get(protocolVersion), r.get(enabled), r.get(reachable), r.get(lastSeenAt), tags,
                     r.get(createdAt), r.get(updatedAt), r.get(version));

@@ -1,5 +1,7 @@
 package dev.switchboard.cli;
 
+import dev.switchboard.catalog.Credentials;
+import dev.switchboard.catalog.EnvironmentSealing;
 import dev.switchboard.persistence.DataAccessFailure;
 import dev.switchboard.persistence.Database;
 import dev.switchboard.persistence.DatabaseSettings;
@@ -100,6 +102,14 @@ public final class SecretsCommand {
             SecretRotation.Outcome outcome = new SecretRotation(db.transactions(),
                     new AesGcmSecretCipher(newKey.key()), oldKey.map(k -> new AesGcmSecretCipher(k.key()))).run(dryRun);
             out.println(outcome.summary());
+            // Stdio environments an older version stored in clear are sealed under the new key too (the gateway
+            // also does this at startup).
+            int sealed = new EnvironmentSealing(db.transactions(),
+                    new Credentials(new AesGcmSecretCipher(newKey.key())), null).run(dryRun);
+            if (sealed > 0) {
+                out.println((dryRun ? "would seal" : "sealed") + " the clear environment values of " + sealed
+                        + " stdio upstream" + (sealed == 1 ? "" : "s"));
+            }
             if (dryRun) {
                 out.println("Dry run: nothing was changed.");
             } else if (oldKey.isPresent() && !oldKey.get().source().equals(SecretKeySettings.OLD_KEY)) {

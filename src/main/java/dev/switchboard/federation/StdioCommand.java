@@ -1,37 +1,29 @@
 package dev.switchboard.federation;
 
+import dev.switchboard.catalog.CommandDocument;
 import dev.switchboard.federation.UpstreamException.Kind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 
-/** The process of a stdio upstream, as stored: {@code {"command": "...", "args": [...], "env": {...}}}. */
+/** The process of a stdio upstream: its command and arguments from the stored document, its environment in clear. */
 record StdioCommand(String command, List<String> args, Map<String, String> env) {
 
     /**
-     * Reads the stored document.
+     * The process that {@code document} describes, with {@code sealedValues} (opened) as its environment. Values a
+     * document of an older version still holds in clear count too, until they are sealed at the next start.
      *
      * @throws UpstreamException of kind UNREACHABLE when it names no command
      */
-    static StdioCommand parse(String name, String document) {
-        JsonNode root;
-        try {
-            root = document == null ? null : RpcConnection.JSON.readTree(document);
-        } catch (JacksonException e) {
-            root = null;
-        }
-        String command = root == null ? null : root.path("command").asString(null);
-        if (command == null || command.isBlank()) {
+    static StdioCommand parse(String name, String document, Map<String, String> sealedValues) {
+        CommandDocument stored = CommandDocument.parse(document);
+        if (stored.command() == null || stored.command().isBlank()) {
             throw new UpstreamException(Kind.UNREACHABLE, "Upstream " + name + " has no command to start");
         }
-        List<String> args = new ArrayList<>();
-        root.path("args").forEach(a -> args.add(a.asString()));
-        Map<String, String> env = new LinkedHashMap<>();
-        root.path("env").properties().forEach(e -> env.put(e.getKey(), e.getValue().asString()));
-        return new StdioCommand(command, List.copyOf(args), env);
+        Map<String, String> env = new LinkedHashMap<>(sealedValues);
+        env.putAll(stored.clearValues());
+        return new StdioCommand(stored.command(), stored.args(), env);
     }
 
     List<String> commandLine() {

@@ -5,6 +5,7 @@ import dev.switchboard.catalog.UpstreamGateway;
 import dev.switchboard.federation.UpstreamException.Kind;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,13 +33,25 @@ final class UpstreamOpener {
     }
 
     /**
-     * Connects to {@code gateway} with {@code credential} in clear.
+     * Connects to {@code gateway} with {@code credential} in clear, and no stdio environment beyond what its
+     * command document may still hold in clear.
      *
      * @throws UpstreamException when it cannot be opened
      */
     RpcConnection open(UpstreamGateway gateway, Credential credential) {
+        return open(gateway, credential, Map.of());
+    }
+
+    /**
+     * Connects to {@code gateway} with {@code credential} and, for stdio, the environment values {@code environment}
+     * in clear.
+     *
+     * @throws UpstreamException when it cannot be opened
+     */
+    RpcConnection open(UpstreamGateway gateway, Credential credential, Map<String, String> environment) {
         RpcConnection connection = switch (gateway.transport()) {
-            case STDIO -> StdioConnection.open(gateway.name(), StdioCommand.parse(gateway.name(), gateway.command()),
+            case STDIO -> StdioConnection.open(gateway.name(),
+                    StdioCommand.parse(gateway.name(), gateway.command(), environment),
                     settings.requestTimeout(), settings.stdioRestartMax());
             case SSE -> LegacySseConnection.open(http(gateway, credential), settings.requestTimeout());
             case STREAMABLE_HTTP -> streamable(http(gateway, credential));

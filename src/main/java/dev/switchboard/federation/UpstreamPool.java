@@ -53,7 +53,8 @@ public class UpstreamPool implements UpstreamConnections, DisposableBean {
                 open.remove(gateway.id());
                 entry.connection().close();
             }
-            RpcConnection connection = opener.open(gateway, credentials.open(gateway.authType(), gateway.authSecret()));
+            RpcConnection connection = opener.open(gateway, credentials.open(gateway.authType(), gateway.authSecret()),
+                    credentials.openEnvironment(gateway.commandSecret()));
             open.put(gateway.id(), new Entry(gateway.version(), connection));
             return connection;
         } finally {

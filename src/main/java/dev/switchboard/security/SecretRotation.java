@@ -20,17 +20,17 @@ import org.jooq.Table;
 public final class SecretRotation {
 
     /** What a rotation did, or would do on a dry run. */
-    public record Outcome(int tools, int gateways, int alreadyCurrent, boolean dryRun) {
+    public record Outcome(int tools, int gateways, int environments, int alreadyCurrent, boolean dryRun) {
 
         public int reEncrypted() {
-            return tools + gateways;
+            return tools + gateways + environments;
         }
 
-        /** "re-encrypted 3 secrets (2 tools, 1 gateway); 0 already under the new key" */
+        /** "re-encrypted 4 secrets (2 tools, 1 gateway, 1 stdio environment); 0 already under the new key" */
         public String summary() {
             return (dryRun ? "would re-encrypt " : "re-encrypted ") + count(reEncrypted(), "secret") + " ("
-                    + count(tools, "tool") + ", " + count(gateways, "gateway") + "); " + alreadyCurrent
-                    + " already under the new key";
+                    + count(tools, "tool") + ", " + count(gateways, "gateway") + ", "
+                    + count(environments, "stdio environment") + "); " + alreadyCurrent + " already under the new key";
         }
 
         private static String count(int n, String noun) {
@@ -50,6 +50,7 @@ public final class SecretRotation {
     private final Optional<AesGcmSecretCipher> oldKey;
     private final SecretColumn tools;
     private final SecretColumn gateways;
+    private final SecretColumn environments;
 
     /**
      * @param newKey the cipher of the key every secret should end up under
@@ -60,13 +61,15 @@ public final class SecretRotation {
         this.newKey = newKey;
         this.oldKey = oldKey;
         Columns columns = new Columns(transactions.dialect());
-        this.tools = column(columns, "tool", "tool");
-        this.gateways = column(columns, "upstream_gateway", "upstream gateway");
+        this.tools = column(columns, "tool", "auth_secret", "tool");
+        this.gateways = column(columns, "upstream_gateway", "auth_secret", "upstream gateway");
+        this.environments = column(columns, "upstream_gateway", "command_secret",
+                "stdio environment of upstream gateway");
     }
 
-    private static SecretColumn column(Columns columns, String tableName, String noun) {
+    private static SecretColumn column(Columns columns, String tableName, String secretColumn, String noun) {
         Table<Record> table = Columns.table(tableName);
-        return new SecretColumn(table, columns.uuid(table, "id"), columns.text(table, "auth_secret"), noun);
+        return new SecretColumn(table, columns.uuid(table, "id"), columns.text(table, secretColumn), noun);
     }
 
     /**
@@ -78,7 +81,7 @@ public final class SecretRotation {
         return transactions.write(dsl -> {
             List<Change> changes = new ArrayList<>();
             int[] current = new int[1];
-            for (SecretColumn column : List.of(tools, gateways)) {
+            for (SecretColumn column : List.of(tools, gateways, environments)) {
                 for (Record2<UUID, String> row : dsl.select(column.id(), column.secret()).from(column.table())
                         .where(column.secret().isNotNull()).orderBy(column.id()).fetch()) {
                     String reEncrypted = reEncrypt(column, row.value1(), row.value2());
@@ -93,7 +96,9 @@ public final class SecretRotation {
                 changes.forEach(change -> write(dsl, change));
             }
             int toolCount = (int) changes.stream().filter(c -> c.column() == tools).count();
-            return new Outcome(toolCount, changes.size() - toolCount, current[0], dryRun);
+            int environmentCount = (int) changes.stream().filter(c -> c.column() == environments).count();
+            return new Outcome(toolCount, changes.size() - toolCount - environmentCount, environmentCount, current[0],
+                    dryRun);
         });
     }
 

@@ -19,17 +19,20 @@ final class CatalogSamples {
 
     static UpstreamGateway gateway(String name, Set<String> tags) {
         return new UpstreamGateway(null, name, name, "an upstream", Transport.STREAMABLE_HTTP,
-                "https://mcp.example/" + name, null, AuthType.BEARER, "ciphertext", "{\"timeoutMs\":5000}", "2025-11-25",
+                "https://mcp.example/" + name, null, null, AuthType.BEARER, "ciphertext", "{\"timeoutMs\":5000}",
+                "2025-11-25",
                 true, true, null, tags, null, null, 0);
     }
 
     static Tool restTool(String name, Set<String> tags) {
         return new Tool(null, null, name, null, name, IntegrationType.REST, "calls a REST API", SCHEMA, null, null,
-                "{\"method\":\"GET\",\"url\":\"https://api.example/{q}\"}", AuthType.NONE, null, true, tags, null, null, 0);
+                "{\"method\":\"GET\",\"url\":\"https://api.example/{q}\"}", AuthType.NONE, null, true, tags, null,
+                null, 0);
     }
 
     static Resource resource(String name, Set<String> tags) {
-        return new Resource(null, null, "file:///docs/" + name, false, name, "Title " + name, "a document", "text/plain",
+        return new Resource(null, null, "file:///docs/" + name, false, name, "Title " + name, "a document",
+        "text/plain",
                 12L, "hello " + name, null, null, true, tags, null, null, 0);
     }
 

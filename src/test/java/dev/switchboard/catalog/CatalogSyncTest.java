@@ -304,7 +304,8 @@ class CatalogSyncTest {
         UpstreamGateway g = f.upstream();
         String slug = CatalogSamples.unique("renamed");
         f.gateways().update(new UpstreamGateway(g.id(), g.name(), slug, g.description(), g.transport(), g.url(),
-                g.command(), g.authType(), g.authSecret(), g.options(), g.protocolVersion(), g.enabled(),
+                g.command(), g.commandSecret(), g.authType(), g.authSecret(), g.options(), g.protocolVersion(),
+                g.enabled(),
                 g.reachable(), g.lastSeenAt(), g.tags(), null, null, 0), g.version());
         SyncReport report = f.sync().sync(g.id(), f.everything());
         assertThat(report.tools()).isEqualTo(new Counts(0, 2, 0, 0));

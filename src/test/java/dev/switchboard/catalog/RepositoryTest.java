@@ -36,7 +36,7 @@ class RepositoryTest {
         return List.of(
                 new Kind<>("gateway", UpstreamGatewayRepository::new, CatalogSamples::gateway,
                         g -> new UpstreamGateway(g.id(), g.name(), g.slug() + "-2", "changed", Transport.STDIO, null,
-                                "{\"command\":\"npx\"}", AuthType.NONE, null, null, null, g.enabled(), false,
+                                "{\"command\":\"npx\"}", null, AuthType.NONE, null, null, null, g.enabled(), false,
                                 null, Set.of("changed"), null, null, 0)),
                 new Kind<>("tool", ToolRepository::new, CatalogSamples::restTool,
                         t -> new Tool(t.id(), null, t.name(), null, "changed display", IntegrationType.REST, "changed",

@@ -134,6 +134,7 @@ class RoundTripTest {
 
     private static UpstreamGateway withLastSeen(UpstreamGateway g, Instant lastSeen) {
         return new UpstreamGateway(g.id(), g.name(), g.slug(), g.description(), g.transport(), g.url(), g.command(),
+                g.commandSecret(),
                 g.authType(), g.authSecret(), g.options(), g.protocolVersion(), g.enabled(), g.reachable(), lastSeen,
                 g.tags(), g.createdAt(), g.updatedAt(), g.version());
     }

@@ -66,7 +66,8 @@ class StatelessUpstreamTest {
         String sealed = gateway.bean(Credentials.class).seal(new Credential(AuthType.BEARER, null, token, null));
         Instant now = Instant.now();
         return new UpstreamGateway(id, "second-switchboard", "second", null, Transport.STREAMABLE_HTTP,
-                upstream.baseUrl() + "/mcp", null, AuthType.BEARER, sealed, null, null, true, true, null, Set.of(),
+                upstream.baseUrl() + "/mcp", null, null, AuthType.BEARER, sealed, null, null, true, true, null,
+                Set.of(),
                 now, now, version);
     }
 

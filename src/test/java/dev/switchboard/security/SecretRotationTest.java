@@ -3,6 +3,7 @@ package dev.switchboard.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.catalog.CommandDocument;
 import dev.switchboard.catalog.Tool;
 import dev.switchboard.catalog.UpstreamGateway;
 import dev.switchboard.cli.SecretsCommand;
@@ -59,21 +60,30 @@ class SecretRotationTest {
             Tool rest = samples.restTool(old.encrypt(plain(plainByRow, "rest")));
             Tool federated = samples.federatedTool(gateway, old.encrypt(plain(plainByRow, "federated")));
             Tool open = samples.restTool(null); // no secret: nothing to rotate
+            String envValue = plain(plainByRow, "environment");
+            UpstreamGateway stdio = samples.stdioGateway("{\"command\":\"server\",\"args\":[],\"env\":[\"API_KEY\"]}",
+                    old.encrypt("{\"API_KEY\":\"" + envValue + "\"}"));
+            // As a version before sealed environments stored it: the value in clear in the command document.
+            String legacyValue = SecretSamples.plaintext("legacy-environment");
+            UpstreamGateway legacy = samples.stdioGateway("{\"command\":\"server\",\"env\":{\"TOKEN\":\""
+                    + legacyValue + "\"}}", null);
             RegistryDump before = RegistryDump.of(db);
 
             Map<String, String> env = Map.of("DATABASE_URL", url, SecretKeySettings.KEY, TestSecretKeys.OTHER,
                     SecretKeySettings.OLD_KEY, TestSecretKeys.KEY);
             Run dryRun = secrets(env, "rotate", "--dry-run");
             assertThat(dryRun.status()).as(dryRun.toString()).isZero();
-            assertThat(dryRun.out()).contains("would re-encrypt 3 secrets (2 tools, 1 gateway); 0 already under the "
-                    + "new key").contains("Dry run: nothing was changed.");
+            assertThat(dryRun.out()).contains("would re-encrypt 4 secrets (2 tools, 1 gateway, 1 stdio environment); 0 "
+                    + "already under the new key").contains("would seal the clear environment values of 1 stdio "
+                    + "upstream").contains("Dry run: nothing was changed.");
             assertThat(RegistryDump.of(db).differencesFrom(before)).isEmpty();
 
             Run rotate = secrets(env, "rotate");
             assertThat(rotate.status()).as(rotate.toString()).isZero();
             assertThat(rotate.out()).contains("New key:   " + NEW.id() + " (SWITCHBOARD_SECRET_KEY)")
                     .contains("Old key:   " + OLD.id() + " (SWITCHBOARD_OLD_SECRET_KEY)")
-                    .contains("re-encrypted 3 secrets (2 tools, 1 gateway); 0 already under the new key");
+                    .contains("re-encrypted 4 secrets (2 tools, 1 gateway, 1 stdio environment); 0 already under the "
+                            + "new key").contains("sealed the clear environment values of 1 stdio upstream");
 
             AesGcmSecretCipher newOnly = new AesGcmSecretCipher(NEW);
             AesGcmSecretCipher oldOnly = new AesGcmSecretCipher(OLD);
@@ -84,16 +94,25 @@ class SecretRotationTest {
                 assertThatThrownBy(() -> oldOnly.decrypt(value)).as(row).isInstanceOf(SecretDecryptionException.class);
             });
             assertThat(samples.storedSecretOfTool(open.id())).isNull();
+            assertThat(newOnly.decrypt(samples.storedGateway(stdio.id()).commandSecret()))
+                    .isEqualTo("{\"API_KEY\":\"" + envValue + "\"}");
+            UpstreamGateway sealedLegacy = samples.storedGateway(legacy.id());
+            assertThat(sealedLegacy.command()).doesNotContain(legacyValue);
+            assertThat(CommandDocument.parse(sealedLegacy.command()).envNames()).containsExactly("TOKEN");
+            assertThat(newOnly.decrypt(sealedLegacy.commandSecret())).isEqualTo("{\"TOKEN\":\"" + legacyValue + "\"}");
+            assertThat(sealedLegacy.version()).isEqualTo(legacy.version());
             // The entries themselves did not change: their versions stay, so clients' optimistic locks hold.
             assertThat(new dev.switchboard.catalog.ToolRepository(db.transactions()).get(rest.id()).version())
                     .isEqualTo(rest.version());
             String everything = StoredSecretsTest.everyValue(RegistryDump.of(db));
             plainByRow.values().forEach(plain -> assertThat(everything).doesNotContain(plain));
+            assertThat(everything).doesNotContain(legacyValue);
 
             RegistryDump rotated = RegistryDump.of(db);
             Run again = secrets(env, "rotate");
             assertThat(again.status()).as(again.toString()).isZero();
-            assertThat(again.out()).contains("re-encrypted 0 secrets (0 tools, 0 gateways); 3 already under the new key");
+            assertThat(again.out()).contains("re-encrypted 0 secrets (0 tools, 0 gateways, 0 stdio environments); 5 "
+                    + "already under the new key").doesNotContain("sealed");
             assertThat(RegistryDump.of(db).differencesFrom(rotated)).isEmpty();
         }
     }
@@ -180,7 +199,8 @@ class SecretRotationTest {
             Run rotate = secrets(Map.of("DATABASE_URL", url, SecretKeySettings.KEY, TestSecretKeys.OTHER), "rotate");
             assertThat(rotate.status()).as(rotate.toString()).isZero();
             assertThat(rotate.out()).contains("Old key:   " + devKeyId + " (the development key file " + keyFile + ")")
-                    .contains("re-encrypted 1 secret (1 tool, 0 gateways); 0 already under the new key")
+                    .contains("re-encrypted 1 secret (1 tool, 0 gateways, 0 stdio environments); 0 already under the "
+                            + "new key")
                     .contains("Start the gateway with SWITCHBOARD_SECRET_KEY set; the development key file " + keyFile
                             + " is then no longer used.");
             assertThat(new AesGcmSecretCipher(NEW).decrypt(samples.storedSecretOfTool(tool.id()))).isEqualTo(plain);

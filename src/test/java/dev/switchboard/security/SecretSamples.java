@@ -30,8 +30,23 @@ final class SecretSamples {
     UpstreamGateway gateway(String storedSecret) {
         String name = "gw-" + UUID.randomUUID().toString().substring(0, 8);
         return gateways.create(new UpstreamGateway(null, name, name, "an upstream", Transport.STREAMABLE_HTTP,
-                "https://mcp.example/" + name, null, AuthType.BEARER, storedSecret, null, "2025-11-25", true, true,
-                null, Set.of(), null, null, 0));
+                "https://mcp.example/" + name, null, null, AuthType.BEARER, storedSecret, null, "2025-11-25", true,
+                true, null, Set.of(), null, null, 0));
+    }
+
+    /**
+     * A stdio upstream stored as given: {@code command} is the stored document (names only, or with clear values
+     * as an older version wrote it) and {@code sealedEnvironment} the stored ciphertext of its values, or null.
+     */
+    UpstreamGateway stdioGateway(String command, String sealedEnvironment) {
+        String name = "stdio-" + UUID.randomUUID().toString().substring(0, 8);
+        return gateways.create(new UpstreamGateway(null, name, name, "a stdio upstream", Transport.STDIO, null,
+                command, sealedEnvironment, AuthType.NONE, null, null, null, true, true, null, Set.of(), null, null,
+                0));
+    }
+
+    UpstreamGateway storedGateway(UUID id) {
+        return gateways.get(id);
     }
 
     Tool restTool(String storedSecret) {
@@ -44,7 +59,8 @@ final class SecretSamples {
     Tool federatedTool(UpstreamGateway gateway, String storedSecret) {
         String name = gateway.slug() + "__t" + UUID.randomUUID().toString().substring(0, 6);
         return tools.create(new Tool(null, gateway.id(), name, "search", name, IntegrationType.MCP, "an upstream tool",
-                "{\"type\":\"object\"}", null, null, null, AuthType.BEARER, storedSecret, true, Set.of(), null, null, 0));
+                "{\"type\":\"object\"}", null, null, null, AuthType.BEARER, storedSecret, true, Set.of(), null, null,
+                0));
     }
 
     String storedSecretOfGateway(UUID id) {

@@ -54,7 +54,7 @@ public final class RegistryFixture {
             gatewayIds.add(gateways.create(new UpstreamGateway(null, "gw-" + i + "-" + word(random), "gw-" + i,
                     "upstream " + word(random), i % 2 == 0 ? Transport.STREAMABLE_HTTP : Transport.STDIO,
                     i % 2 == 0 ? "https://mcp.example/" + i : null,
-                    i % 2 == 0 ? null : "{\"command\":\"npx\",\"args\":[\"-y\",\"srv-" + i + "\"],\"env\":{}}",
+                    i % 2 == 0 ? null : "{\"command\":\"npx\",\"args\":[\"-y\",\"srv-" + i + "\"],\"env\":{}}", null,
                     AuthType.BEARER, "ciphertext-" + i, "{\"timeoutMs\":" + (1000 + i) + ",\"ratio\":1.5e1}",
                     "2025-11-25", i % 3 != 0, true, BASE.plusSeconds(i).plusNanos(i * 1000L), tags(random),
                     null, null, 0)).id());

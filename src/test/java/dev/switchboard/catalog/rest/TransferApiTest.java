@@ -76,13 +76,16 @@ class TransferApiTest {
             omitted.put("secrets", "omitted");
             Reply withoutSecrets = admin.post("/v1/import", omitted);
             assertProblem(withoutSecrets, 409, "conflict");
-            // The upstream and both REST tools lack their secrets; the federated tool and the server then lack
-            // their upstream and members, and say so.
+            // The HTTP upstream, the stdio upstream (its environment values) and both REST tools lack their
+            // secrets; the federated tool and the server then lack their upstream and members, and say so.
             assertThat(withoutSecrets.json().get("conflicts").valueStream()
                     .filter(c -> c.get("reason").asString().contains("left out of the export"))
-                    .map(c -> c.get("kind").asString())).containsExactlyInAnyOrder("gateway", "tool", "tool");
+                    .map(c -> c.get("kind").asString()))
+                    .containsExactlyInAnyOrder("gateway", "gateway", "tool", "tool");
+            assertThat(withoutSecrets.json().get("conflicts").valueStream()
+                    .filter(c -> c.get("reason").asString().contains("stdio environment [DEBUG]"))).hasSize(1);
             assertThat(withoutSecrets.json().get("conflicts").valueStream().map(c -> c.get("kind").asString()))
-                    .containsExactlyInAnyOrder("gateway", "tool", "tool", "tool", "server");
+                    .containsExactlyInAnyOrder("gateway", "gateway", "tool", "tool", "tool", "server");
             assertThat(admin.get("/v1/tools").names()).isEmpty();
         }
     }
