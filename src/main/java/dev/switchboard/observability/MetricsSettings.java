@@ -22,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        has not taken by then is counted in the log and lost; 1 s to 10 min.
  */
 @ConfigurationProperties("switchboard.metrics")
-public record MetricsSettings(@DefaultValue("PT5S") Duration flushInterval,
+public record MetricsSettings(@DefaultValue("PT2S") Duration flushInterval,
                               @DefaultValue("100000") int bufferCapacity,
                               @DefaultValue("PT5M") Duration rollupInterval,
                               @DefaultValue("P7D") Duration rawRetention,

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.switchboard.persistence.Database;
+import dev.switchboard.persistence.DatabaseSettings;
 import dev.switchboard.persistence.Engine;
 import dev.switchboard.testing.EngineTest;
 import dev.switchboard.testing.GatewayUnderTest;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jooq.impl.DSL;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,7 +36,8 @@ class RegistryOutageTest {
     @EngineTest
     void mcpIsServedFromMemoryWhileTheDatabaseIsAway(TestEngine engine) {
         assumeTrue(engine.engine() != Engine.SQLITE, "an embedded database cannot go away");
-        TcpProxy.Routed routed = TcpProxy.forDatabaseUrl(engine.newDatabaseUrl());
+        String direct = engine.newDatabaseUrl();
+        TcpProxy.Routed routed = TcpProxy.forDatabaseUrl(direct);
         HttpServer weather = McpFixtures.weatherService(city -> "{\"city\": \"" + city + "\", \"sky\": \"clear\"}");
         try (TcpProxy proxy = routed.proxy();
              GatewayUnderTest gateway = GatewayUnderTest.start(routed.url(), Map.of("DB_POOL_TIMEOUT_MS", "1000"))) {
@@ -77,7 +81,11 @@ class RegistryOutageTest {
 
             proxy.restore();
             long restored = System.nanoTime();
+            // Every tools/call so far (two per caller and round: before, three rounds during) is stored, once.
+            long calls = 2L * callers.size() * 4;
             await().atMost(BACK_WITHIN).untilAsserted(() -> {
+                assertThat(storedInvocations(direct)).as("invocation records, the buffered ones included")
+                        .isEqualTo(calls);
                 assertThat(admin.get("/v1/tools").status()).isEqualTo(200);
                 Reply ready = gateway.anonymous().get("/ready");
                 assertThat(ready.json().at("/database/available").asBoolean(false)).as(ready.toString()).isTrue();
@@ -114,6 +122,13 @@ class RegistryOutageTest {
     private static Reply stateless(Client client, String path, String method, String name, Map<String, Object> params) {
         return client.send("POST", path, StatelessMcp.request(method, params, Map.of()),
                 StatelessMcp.headers(method, name));
+    }
+
+    /** The rows in invocation_metric, over a connection of the test's own, straight to the database. */
+    private static long storedInvocations(String databaseUrl) {
+        try (Database database = Database.open(DatabaseSettings.forUrl(databaseUrl))) {
+            return database.transactions().read(dsl -> dsl.fetchCount(DSL.table("invocation_metric")));
+        }
     }
 
     private static String openSession(Client client) {
