@@ -42,7 +42,21 @@ final class QueryText {
         return query.length();
     }
 
+    /** Printable ASCII without escapes, as nearly every query is: nothing to decode. */
+    private static boolean plain(String query, int start, int end) {
+        for (int i = start; i < end; i++) {
+            char c = query.charAt(i);
+            if (c == '%' || c < 0x20 || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String faultOfPart(String query, int start, int end) {
+        if (plain(query, start, end)) {
+            return null;
+        }
         ByteBuffer bytes = ByteBuffer.allocate((end - start) * 3);
         for (int i = start; i < end; i++) {
             char c = query.charAt(i);
