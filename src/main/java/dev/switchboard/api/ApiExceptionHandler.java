@@ -12,7 +12,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -40,6 +42,17 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         return problem(Problems.of(ProblemType.VALIDATION_FAILED, e.getName() + " has the wrong type: '"
                 + e.getValue() + "'", e.getName()));
+    }
+
+    /**
+     * Text the firewall refuses when it is first read (a header or form value with a control character) and form
+     * parameters Tomcat cannot decode: bad input, found late. Query strings are checked before anything runs.
+     */
+    @ExceptionHandler({RequestRejectedException.class, InvalidParameterException.class})
+    ResponseEntity<Object> unreadableText(RuntimeException e) {
+        return problem(Problems.of(ProblemType.MALFORMED_REQUEST, e instanceof InvalidParameterException
+                ? "a parameter is not validly percent-encoded UTF-8"
+                : "a header or parameter holds a control character or an unassigned code point"));
     }
 
     /** Any capability's exception that names its problem; anything else is a failure on our side. */
@@ -87,16 +100,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
                                                              HttpStatusCode status, WebRequest request) {
-        ProblemType type = switch (status.value()) {
-            case 400 -> ProblemType.MALFORMED_REQUEST;
-            case 404 -> ProblemType.NOT_FOUND;
-            case 405 -> ProblemType.METHOD_NOT_ALLOWED;
-            case 406 -> ProblemType.NOT_ACCEPTABLE;
-            case 413 -> ProblemType.PAYLOAD_TOO_LARGE;
-            case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
-            case 422 -> ProblemType.VALIDATION_FAILED;
-            default -> status.is5xxServerError() ? ProblemType.INTERNAL_ERROR : ProblemType.MALFORMED_REQUEST;
-        };
+        ProblemType type = ProblemType.forStatus(status.value());
         if (status.is5xxServerError()) {
             log.error("Failure while answering a request", e);
         }

@@ -47,6 +47,26 @@ public enum ProblemType {
         this.title = title;
     }
 
+    /**
+     * The type for an answer of {@code status} that no capability named: the one type of that status where there is
+     * one, else malformed-request for a 4xx and internal-error for a 5xx (a caller keeps the status itself).
+     */
+    public static ProblemType forStatus(int status) {
+        return switch (status) {
+            case 400 -> MALFORMED_REQUEST;
+            case 401 -> UNAUTHORIZED;
+            case 403 -> FORBIDDEN;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406 -> NOT_ACCEPTABLE;
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 422 -> VALIDATION_FAILED;
+            case 428 -> PRECONDITION_REQUIRED;
+            default -> status >= 500 ? INTERNAL_ERROR : MALFORMED_REQUEST;
+        };
+    }
+
     public URI uri() {
         return URI.create(BASE + slug);
     }

@@ -1,7 +1,6 @@
 package dev.switchboard.security;
 
 import java.util.function.Predicate;
-import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
  * The rule the firewall applies to header and parameter names and values: every code point assigned, none a
@@ -13,16 +12,6 @@ final class FirewallText implements Predicate<String> {
     static final FirewallText RULE = new FirewallText();
 
     private FirewallText() {
-    }
-
-    /** Spring Security's strict firewall, with {@link #RULE} for every name and value it checks. */
-    static StrictHttpFirewall firewall() {
-        StrictHttpFirewall firewall = new StrictHttpFirewall();
-        firewall.setAllowedHeaderNames(RULE);
-        firewall.setAllowedHeaderValues(RULE);
-        firewall.setAllowedParameterNames(RULE);
-        firewall.setAllowedParameterValues(RULE);
-        return firewall;
     }
 
     @Override

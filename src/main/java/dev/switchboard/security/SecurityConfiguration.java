@@ -1,7 +1,5 @@
 package dev.switchboard.security;
 
-import dev.switchboard.problem.ProblemType;
-import dev.switchboard.problem.Problems;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -86,14 +84,13 @@ public class SecurityConfiguration {
     }
 
     /**
-     * The strict firewall, with its text rule checked by {@link FirewallText}; URLs it refuses (encoded slashes,
-     * "..", ";") are bad input: 400 problem+json, not a 500.
+     * The strict firewall ({@link Firewall}): URLs, methods and text it refuses are bad input, answered as
+     * problem+json (400, or 405 for a method), not a 500.
      */
     @Bean
     public WebSecurityCustomizer firewall() {
-        return web -> web.httpFirewall(FirewallText.firewall()).requestRejectedHandler((request, response, rejected) ->
-                Problems.write(response, Problems.of(ProblemType.MALFORMED_REQUEST,
-                        "The request URL is not allowed: it contains an encoded or ambiguous path")));
+        Firewall firewall = new Firewall();
+        return web -> web.httpFirewall(firewall).requestRejectedHandler(firewall);
     }
 
     private static void describe(SecuritySettings settings) {
