@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -58,9 +60,13 @@ final class LegacySseConnection extends RpcConnection {
         HttpResponse<InputStream> response;
         try {
             response = http.client().send(get, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpTimeoutException e) {
+            // The request timeout covers the stream until its headers arrive, not the stream itself.
+            throw e instanceof HttpConnectTimeoutException ? http.unreachable(e)
+                    : new UpstreamException(Kind.TIMEOUT, "Upstream " + name + " did not answer the GET of its SSE"
+                    + " stream: timed out after " + UpstreamFailure.seconds(requestTimeout), e);
         } catch (IOException e) {
-            throw new UpstreamException(Kind.UNREACHABLE, "Upstream " + name + " cannot be reached: "
-                    + UpstreamFailure.reason(e, http.client().connectTimeout().orElse(null)), e);
+            throw http.unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UpstreamException(Kind.CANCELLED, "Connecting to upstream " + name + " was interrupted");
@@ -87,15 +93,19 @@ final class LegacySseConnection extends RpcConnection {
 
     private void read(InputStream body) {
         try (body) {
-            SseEvents.read(body, (event, data) -> {
+            SseEvents.read(body, http.cap(), name, (event, data) -> {
                 if (event.equals("endpoint")) {
                     endpoint.complete(http.url().resolve(data.strip()));
                 } else if (event.equals("message") && !data.isBlank()) {
                     dispatch(data, null);
                 }
+                return true;
             });
         } catch (IOException e) {
             log.debug("Upstream {}: SSE stream broke: {}", name, e.getMessage());
+        } catch (UpstreamException e) {
+            log.warn("{}", e.getMessage());
+            failAll(e);
         }
         if (open) {
             log.info("Upstream {} ended its SSE stream", name);
@@ -132,7 +142,7 @@ final class LegacySseConnection extends RpcConnection {
         }
         HttpRequest post = http.request(target).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(message.toString(), StandardCharsets.UTF_8)).build();
-        http.deliver(post);
+        http.deliver(post, what(message));
     }
 
     @Override

@@ -111,6 +111,11 @@ abstract class RpcConnection implements UpstreamConnection {
             send(message, request);
             return await(request);
         } finally {
+            if (request.answer.isDone() && !request.answer.isCancelled()) {
+                // The answer is in: whatever still streams for this request (an SSE response, a POST still
+                // waiting for its 202) is closed now rather than when the upstream ends it.
+                request.abort();
+            }
             pending.remove(id);
             if (wireToken != null) {
                 byProgressToken.remove(wireToken);
@@ -130,6 +135,9 @@ abstract class RpcConnection implements UpstreamConnection {
             throw new UpstreamException(Kind.TIMEOUT, "Upstream " + name + " did not answer " + request.method
                     + ": timed out after " + UpstreamFailure.seconds(requestTimeout));
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof UpstreamException failure && failure.kind() == Kind.TIMEOUT) {
+                cancel(request, "Timed out after " + UpstreamFailure.seconds(requestTimeout));
+            }
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
             }
@@ -338,6 +346,12 @@ abstract class RpcConnection implements UpstreamConnection {
         serverInfo = info;
         protocolVersion = version;
         deliver(JsonRpc.notification(MethodNames.INITIALIZED));
+    }
+
+    /** A message sent with no answer to wait for, in words: its method, or "a response". */
+    static String what(ObjectNode message) {
+        JsonNode method = message.get("method");
+        return method != null && method.isString() ? method.asString() : "a response";
     }
 
     static ObjectNode clientInfo() {

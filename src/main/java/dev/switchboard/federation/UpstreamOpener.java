@@ -39,7 +39,7 @@ final class UpstreamOpener {
     RpcConnection open(UpstreamGateway gateway, Credential credential) {
         RpcConnection connection = switch (gateway.transport()) {
             case STDIO -> StdioConnection.open(gateway.name(), StdioCommand.parse(gateway.name(), gateway.command()),
-                    settings.requestTimeout(), settings.stdioRestartMax());
+                    settings.requestTimeout(), settings.stdioRestartMax(), new MessageCap(settings.maxMessageBytes()));
             case SSE -> LegacySseConnection.open(http(gateway, credential), settings.requestTimeout());
             case STREAMABLE_HTTP -> streamable(http(gateway, credential));
         };
@@ -79,6 +79,7 @@ final class UpstreamOpener {
         if (url.getScheme() == null || !(url.getScheme().equals("http") || url.getScheme().equals("https"))) {
             throw new UpstreamException(Kind.UNREACHABLE, "Upstream " + gateway.name() + " has no http(s) URL");
         }
-        return new HttpUpstream(gateway.name(), client, url, UpstreamAuth.headers(credential));
+        return new HttpUpstream(gateway.name(), client, url, UpstreamAuth.headers(credential),
+                settings.requestTimeout(), new MessageCap(settings.maxMessageBytes()));
     }
 }
