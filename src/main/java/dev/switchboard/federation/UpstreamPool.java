@@ -75,7 +75,10 @@ public class UpstreamPool implements UpstreamConnections, DisposableBean {
             try {
                 connection = opener.open(gateway, credentials.open(gateway.authType(), gateway.authSecret()));
             } catch (RuntimeException e) {
-                failures.put(gateway.id(), new Attempt(System.nanoTime(), e));
+                // An attempt given up by its own caller (interrupted) says nothing about the upstream.
+                if (!(e instanceof UpstreamException u && u.kind() == Kind.CANCELLED)) {
+                    failures.put(gateway.id(), new Attempt(System.nanoTime(), e));
+                }
                 throw e;
             }
             failures.remove(gateway.id());

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,7 +35,12 @@ final class MisbehavingUpstream implements AutoCloseable {
         /** Answers with a JSON body that never ends. */
         ENDLESS_BODY,
         /** Answers with an SSE stream whose one data line never ends. */
-        ENDLESS_EVENT
+        ENDLESS_EVENT,
+        /**
+         * Well-behaved but for one thing: every request is answered on an SSE stream that, after the answer, goes
+         * on with keep-alives and is never ended by the server.
+         */
+        ANSWER_THEN_KEEP_ALIVES
     }
 
     private static final Pattern METHOD = Pattern.compile("\"method\"\\s*:\\s*\"([^\"]+)\"");
@@ -43,11 +49,17 @@ final class MisbehavingUpstream implements AutoCloseable {
     private final Mode mode;
     private final ServerSocket server;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    /** The streams being written that the client has not closed yet. */
+    private final AtomicInteger openStreams = new AtomicInteger();
 
     MisbehavingUpstream(Mode mode) throws IOException {
         this.mode = mode;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofPlatform().daemon().name("misbehaving-accept").start(this::accept);
+    }
+
+    int openStreams() {
+        return openStreams.get();
     }
 
     String url() {
@@ -123,6 +135,7 @@ final class MisbehavingUpstream implements AutoCloseable {
                 endless(out);
                 yield false;
             }
+            case ANSWER_THEN_KEEP_ALIVES -> answerThenKeepAlives(request, method, out);
             case ENDLESS_EVENT -> {
                 write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
                         + "event: message\ndata: ");
@@ -130,6 +143,38 @@ final class MisbehavingUpstream implements AutoCloseable {
                 yield false;
             }
         };
+    }
+
+    private boolean answerThenKeepAlives(String request, String method, OutputStream out) throws IOException {
+        if (request.startsWith("GET") || "server/discover".equals(method)) {
+            write(out, "HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n");
+            return true;
+        }
+        String result = switch (method == null ? "" : method) {
+            case "initialize" -> "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{\"tools\":{}},"
+                    + "\"serverInfo\":{\"name\":\"streaming\",\"version\":\"1\"}}";
+            case "tools/list" -> "{\"tools\":[{\"name\":\"echo\",\"inputSchema\":{\"type\":\"object\"}}]}";
+            case "tools/call" -> "{\"content\":[{\"type\":\"text\",\"text\":\"streamed\"}]}";
+            case "ping" -> "{}";
+            default -> null;
+        };
+        if (result == null) {
+            // A notification, a DELETE: accepted, nothing to say.
+            write(out, "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+            return true;
+        }
+        write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nMcp-Session-Id: s-2\r\n"
+                + "Connection: close\r\n\r\nevent: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":" + find(ID, request)
+                + ",\"result\":" + result + "}\n\n");
+        openStreams.incrementAndGet();
+        try {
+            while (true) {
+                write(out, ": keep-alive\n\n");
+                sleepBetweenKeepAlives();
+            }
+        } finally {
+            openStreams.decrementAndGet();
+        }
     }
 
     private static void endless(OutputStream out) throws IOException {
