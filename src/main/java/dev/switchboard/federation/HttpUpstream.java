@@ -59,7 +59,7 @@ record HttpUpstream(String name, HttpClient client, URI url, Map<String, String>
                 throw unreachable(e);
             }
             throw new UpstreamException(Kind.TIMEOUT, "Upstream " + name + " did not answer " + what
-                    + ": timed out after " + UpstreamFailure.seconds(timeout), e);
+                    + ": timed out after " + UpstreamFailure.seconds(request.timeout().orElse(timeout)), e);
         } catch (IOException e) {
             throw unreachable(e);
         } catch (InterruptedException e) {

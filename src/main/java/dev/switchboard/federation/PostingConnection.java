@@ -41,7 +41,7 @@ abstract class PostingConnection extends RpcConnection {
                 .header("Content-Type", "application/json");
         // Headers first: a stateless upstream's adds _meta to the message, which must then be in the body.
         headers(post, message);
-        return post.POST(HttpRequest.BodyPublishers.ofString(message.toString(), StandardCharsets.UTF_8)).build();
+        return post.timeout(waitLimit()).POST(HttpRequest.BodyPublishers.ofString(message.toString(), StandardCharsets.UTF_8)).build();
     }
 
     @Override
@@ -67,7 +67,7 @@ abstract class PostingConnection extends RpcConnection {
         } catch (HttpTimeoutException e) {
             request.fail(e instanceof HttpConnectTimeoutException ? http.unreachable(e)
                     : new UpstreamException(Kind.TIMEOUT, "Upstream " + name + " did not answer " + request.method
-                    + ": timed out after " + UpstreamFailure.seconds(requestTimeout), e));
+                    + ": timed out after " + UpstreamFailure.seconds(post.timeout().orElse(requestTimeout)), e));
             return;
         } catch (IOException e) {
             request.fail(http.unreachable(e));

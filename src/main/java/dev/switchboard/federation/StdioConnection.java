@@ -61,10 +61,12 @@ final class StdioConnection extends RpcConnection {
      * @throws UpstreamException when the first start or handshake fails (nothing is left running)
      */
     static StdioConnection open(String name, StdioCommand command, Duration requestTimeout, Duration restartMax,
-                                MessageCap cap) {
+                                MessageCap cap, long by) {
         StdioConnection connection = new StdioConnection(name, command, requestTimeout, restartMax, cap);
+        connection.openBy(by);
         try {
             connection.start();
+            connection.opened();
         } catch (RuntimeException e) {
             connection.close();
             throw e;
@@ -233,11 +235,12 @@ final class StdioConnection extends RpcConnection {
     void deliver(ObjectNode message) {
         BufferedWriter out = stdin;
         Process running = process;
-        long deadline = System.nanoTime() + requestTimeout.toNanos();
+        Duration limit = waitLimit();
+        long deadline = System.nanoTime() + limit.toNanos();
         try {
-            if (!writing.tryLock(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!writing.tryLock(limit.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new UpstreamException(Kind.TIMEOUT, "Upstream " + name + ": timed out after "
-                        + UpstreamFailure.seconds(requestTimeout) + " waiting to write to the process's input");
+                        + UpstreamFailure.seconds(limit) + " waiting to write to the process's input");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -255,7 +258,7 @@ final class StdioConnection extends RpcConnection {
                 write.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 String because = "the process does not read its input: timed out after "
-                        + UpstreamFailure.seconds(requestTimeout) + " writing to it";
+                        + UpstreamFailure.seconds(limit) + " writing to it";
                 log.warn("Upstream {}: {}; stopping it", name, because);
                 stoppedBecause = because;
                 running.destroyForcibly();

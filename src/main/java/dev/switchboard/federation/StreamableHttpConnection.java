@@ -40,10 +40,12 @@ final class StreamableHttpConnection extends PostingConnection {
     }
 
     /** Connects: the handshake, then the GET stream if the server offers one. */
-    static StreamableHttpConnection open(HttpUpstream http, Duration requestTimeout) {
+    static StreamableHttpConnection open(HttpUpstream http, Duration requestTimeout, long by) {
         StreamableHttpConnection connection = new StreamableHttpConnection(http, requestTimeout);
+        connection.openBy(by);
         try {
             connection.handshake(0);
+            connection.opened();
         } catch (RuntimeException e) {
             connection.close();
             throw e;

@@ -28,6 +28,11 @@ final class MisbehavingUpstream implements AutoCloseable {
         SILENT,
         /** Answers initialize (server/discover with 404), then never answers notifications/initialized. */
         INITIALIZE_ONLY,
+        /**
+         * Answers server/discover (404) and initialize each after 1.4 s, then never answers
+         * notifications/initialized: every step is within the request timeout, all of them together are not.
+         */
+        SLOW_STEPS,
         /** Sends the headers of a JSON answer, then no body. */
         HEADERS_ONLY,
         /** Answers with an SSE stream of keep-alive comments, forever, and never the answer. */
@@ -100,25 +105,22 @@ final class MisbehavingUpstream implements AutoCloseable {
     private boolean answer(String request, OutputStream out) throws IOException {
         String method = find(METHOD, request);
         return switch (mode) {
-            case SILENT -> false;
-            case INITIALIZE_ONLY -> {
-                if ("server/discover".equals(method)) {
-                    write(out, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
-                    yield true;
-                }
-                if ("initialize".equals(method)) {
-                    String body = "{\"jsonrpc\":\"2.0\",\"id\":" + find(ID, request) + ",\"result\":{"
-                            + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{\"tools\":{}},"
-                            + "\"serverInfo\":{\"name\":\"init-only\",\"version\":\"1\"}}}";
-                    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-                    write(out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nMcp-Session-Id: s-1\r\n"
-                            + "Content-Length: " + bytes.length + "\r\n\r\n");
-                    out.write(bytes);
-                    out.flush();
-                    yield true;
+            case SLOW_STEPS -> {
+                if ("server/discover".equals(method) || "initialize".equals(method)) {
+                    // The slowness under test: each step takes most of the request timeout.
+                    pause(1400);
+                    yield initializeOnly(request, method, out);
                 }
                 yield false;
             }
+            case INITIALIZE_ONLY -> initializeOnly(request, method, out);
+            default -> misbehave(request, method, out);
+        };
+    }
+
+    private boolean misbehave(String request, String method, OutputStream out) throws IOException {
+        return switch (mode) {
+            case SILENT, SLOW_STEPS, INITIALIZE_ONLY -> false;
             case HEADERS_ONLY -> {
                 write(out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n");
                 yield false;
@@ -143,6 +145,25 @@ final class MisbehavingUpstream implements AutoCloseable {
                 yield false;
             }
         };
+    }
+
+    private static boolean initializeOnly(String request, String method, OutputStream out) throws IOException {
+        if ("server/discover".equals(method)) {
+            write(out, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+            return true;
+        }
+        if ("initialize".equals(method)) {
+            String body = "{\"jsonrpc\":\"2.0\",\"id\":" + find(ID, request) + ",\"result\":{"
+                    + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{\"tools\":{}},"
+                    + "\"serverInfo\":{\"name\":\"init-only\",\"version\":\"1\"}}}";
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            write(out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nMcp-Session-Id: s-1\r\n"
+                    + "Content-Length: " + bytes.length + "\r\n\r\n");
+            out.write(bytes);
+            out.flush();
+            return true;
+        }
+        return false;
     }
 
     private boolean answerThenKeepAlives(String request, String method, OutputStream out) throws IOException {
@@ -185,9 +206,13 @@ final class MisbehavingUpstream implements AutoCloseable {
     }
 
     private static void sleepBetweenKeepAlives() throws IOException {
+        // Time must pass between keep-alives: a stream that trickles, not one that floods.
+        pause(100);
+    }
+
+    private static void pause(long millis) throws IOException {
         try {
-            // Time must pass between keep-alives: a stream that trickles, not one that floods.
-            Thread.sleep(100);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             throw new IOException("stopped", e);
         }

@@ -38,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Misbehaving upstreams, served by small servers written here: one that accepts TCP and never answers, one that
  * answers initialize and never notifications/initialized, one that sends headers and no body, one that streams
- * keep-alives forever, endless bodies and events, and a stdio child that never reads its stdin. For each,
+ * keep-alives forever, endless bodies and events, one whose every step is slow but within the request timeout, and a
+ * stdio child that never reads its stdin. For each,
  * registration, refresh, a health check and a call fail within connect timeout + request timeout (plus a margin
  * for the machine) with a clear reason; a well-behaved upstream keeps answering meanwhile; and every thread the
  * gateway started for the failure ends.
@@ -88,6 +89,8 @@ class MisbehavingUpstreamsTest {
             case ENDLESS_BODY -> "an answer larger than the 64 KiB cap (SWITCHBOARD_UPSTREAM_MAX_MESSAGE_BYTES)";
             case ENDLESS_EVENT -> "larger than the 64 KiB cap (SWITCHBOARD_UPSTREAM_MAX_MESSAGE_BYTES)";
             case INITIALIZE_ONLY -> "did not answer notifications/initialized: timed out after 2 s";
+            // One deadline for the whole opening: the last step gets what is left of it.
+            case SLOW_STEPS -> "timed out after";
             default -> "did not answer server/discover: timed out after 2 s";
         };
         try (MisbehavingUpstream upstream = new MisbehavingUpstream(mode)) {
