@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -41,11 +43,13 @@ final class LegacySseConnection extends RpcConnection {
      *
      * @throws UpstreamException when the URL does not answer with an SSE stream and an endpoint
      */
-    static LegacySseConnection open(HttpUpstream http, Duration requestTimeout) {
+    static LegacySseConnection open(HttpUpstream http, Duration requestTimeout, long by) {
         LegacySseConnection connection = new LegacySseConnection(http, requestTimeout);
+        connection.openBy(by);
         try {
             connection.connect();
             connection.initialize();
+            connection.opened();
         } catch (RuntimeException e) {
             connection.close();
             throw e;
@@ -54,13 +58,18 @@ final class LegacySseConnection extends RpcConnection {
     }
 
     private void connect() {
-        HttpRequest get = http.request().header("Accept", "text/event-stream").GET().build();
+        Duration limit = waitLimit();
+        HttpRequest get = http.request().timeout(limit).header("Accept", "text/event-stream").GET().build();
         HttpResponse<InputStream> response;
         try {
             response = http.client().send(get, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpTimeoutException e) {
+            // The request timeout covers the stream until its headers arrive, not the stream itself.
+            throw e instanceof HttpConnectTimeoutException ? http.unreachable(e)
+                    : new UpstreamException(Kind.TIMEOUT, "Upstream " + name + " did not answer the GET of its SSE"
+                    + " stream: timed out after " + UpstreamFailure.seconds(limit), e);
         } catch (IOException e) {
-            throw new UpstreamException(Kind.UNREACHABLE, "Upstream " + name + " cannot be reached: "
-                    + UpstreamFailure.reason(e, http.client().connectTimeout().orElse(null)), e);
+            throw http.unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UpstreamException(Kind.CANCELLED, "Connecting to upstream " + name + " was interrupted");
@@ -73,12 +82,13 @@ final class LegacySseConnection extends RpcConnection {
         Thread thread = Thread.ofVirtual().name("upstream-sse").unstarted(() -> read(response.body()));
         reader = thread;
         thread.start();
+        Duration endpointLimit = waitLimit();
         try {
-            URI target = endpoint.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            URI target = endpoint.get(endpointLimit.toMillis(), TimeUnit.MILLISECONDS);
             log.debug("Upstream {} takes messages at {}", name, target.getPath());
         } catch (TimeoutException | ExecutionException e) {
             throw new UpstreamException(Kind.PROTOCOL, "Upstream " + name + " sent no endpoint event on its SSE stream"
-                    + " within " + UpstreamFailure.seconds(requestTimeout));
+                    + " within " + UpstreamFailure.seconds(endpointLimit));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UpstreamException(Kind.CANCELLED, "Connecting to upstream " + name + " was interrupted");
@@ -87,15 +97,19 @@ final class LegacySseConnection extends RpcConnection {
 
     private void read(InputStream body) {
         try (body) {
-            SseEvents.read(body, (event, data) -> {
+            SseEvents.read(body, http.cap(), name, (event, data) -> {
                 if (event.equals("endpoint")) {
                     endpoint.complete(http.url().resolve(data.strip()));
                 } else if (event.equals("message") && !data.isBlank()) {
                     dispatch(data, null);
                 }
+                return true;
             });
         } catch (IOException e) {
             log.debug("Upstream {}: SSE stream broke: {}", name, e.getMessage());
+        } catch (UpstreamException e) {
+            log.warn("{}", e.getMessage());
+            failAll(e);
         }
         if (open) {
             log.info("Upstream {} ended its SSE stream", name);
@@ -130,9 +144,9 @@ final class LegacySseConnection extends RpcConnection {
         if (target == null) {
             throw new UpstreamException(Kind.UNREACHABLE, "Upstream " + name + " has no message endpoint");
         }
-        HttpRequest post = http.request(target).header("Content-Type", "application/json")
+        HttpRequest post = http.request(target).timeout(waitLimit()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(message.toString(), StandardCharsets.UTF_8)).build();
-        http.deliver(post);
+        http.deliver(post, what(message));
     }
 
     @Override

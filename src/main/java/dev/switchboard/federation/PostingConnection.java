@@ -5,7 +5,9 @@ import dev.switchboard.protocol.JsonRpcException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import tools.jackson.core.JacksonException;
@@ -39,7 +41,7 @@ abstract class PostingConnection extends RpcConnection {
                 .header("Content-Type", "application/json");
         // Headers first: a stateless upstream's adds _meta to the message, which must then be in the body.
         headers(post, message);
-        return post.POST(HttpRequest.BodyPublishers.ofString(message.toString(), StandardCharsets.UTF_8)).build();
+        return post.timeout(waitLimit()).POST(HttpRequest.BodyPublishers.ofString(message.toString(), StandardCharsets.UTF_8)).build();
     }
 
     @Override
@@ -62,9 +64,13 @@ abstract class PostingConnection extends RpcConnection {
         HttpResponse<InputStream> response;
         try {
             response = http.client().send(post, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpTimeoutException e) {
+            request.fail(e instanceof HttpConnectTimeoutException ? http.unreachable(e)
+                    : new UpstreamException(Kind.TIMEOUT, "Upstream " + name + " did not answer " + request.method
+                    + ": timed out after " + UpstreamFailure.seconds(post.timeout().orElse(requestTimeout)), e));
+            return;
         } catch (IOException e) {
-            request.fail(new UpstreamException(Kind.UNREACHABLE, "Upstream " + name + " cannot be reached: "
-                    + UpstreamFailure.reason(e, http.client().connectTimeout().orElse(null)), e));
+            request.fail(http.unreachable(e));
             return;
         } catch (InterruptedException e) {
             return;
@@ -77,17 +83,19 @@ abstract class PostingConnection extends RpcConnection {
             int status = response.statusCode();
             String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase();
             if (status / 100 == 2 && type.startsWith("text/event-stream")) {
-                SseEvents.read(body, (event, data) -> {
+                // Read until the answer is in, not until the upstream ends the stream: closing it is ours.
+                SseEvents.read(body, http.cap(), name, (event, data) -> {
                     if (event.equals("message") && !data.isBlank()) {
                         dispatch(data, request);
                     }
+                    return !request.answer.isDone();
                 });
                 if (!request.answer.isDone()) {
                     request.fail(new UpstreamException(Kind.PROTOCOL, "Upstream " + name
                             + " ended its stream without answering " + request.method));
                 }
             } else if (status / 100 == 2) {
-                dispatch(new String(body.readAllBytes(), StandardCharsets.UTF_8), request);
+                dispatch(new String(http.cap().read(body, name), StandardCharsets.UTF_8), request);
                 if (!request.answer.isDone()) {
                     request.fail(new UpstreamException(Kind.PROTOCOL, "Upstream " + name
                             + " answered " + request.method + " without a response"));
@@ -95,6 +103,8 @@ abstract class PostingConnection extends RpcConnection {
             } else {
                 failWithStatus(request, status, body);
             }
+        } catch (UpstreamException e) {
+            request.fail(e);
         } catch (IOException e) {
             if (!request.aborted()) {
                 request.fail(new UpstreamException(Kind.UNREACHABLE, "The connection to upstream " + name
@@ -122,6 +132,6 @@ abstract class PostingConnection extends RpcConnection {
     /** POSTs a notification or a response; the upstream answers 202 with nothing to read. */
     @Override
     void deliver(ObjectNode message) {
-        http.deliver(post(message));
+        http.deliver(post(message), what(message));
     }
 }

@@ -50,10 +50,35 @@ abstract class RpcConnection implements UpstreamConnection {
     private final Map<String, Thread> answering = new ConcurrentHashMap<>();
     protected volatile String protocolVersion;
     protected volatile ObjectNode serverInfo;
+    /** While the connection opens, when (System.nanoTime) the whole opening must be done; 0 once it is open. */
+    private volatile long openBy;
 
     RpcConnection(String name, Duration requestTimeout) {
         this.name = name;
         this.requestTimeout = requestTimeout;
+    }
+
+    /** Bounds every wait of the opening (probe, handshake, notifications) by one deadline, {@code by}. */
+    final void openBy(long by) {
+        openBy = by;
+    }
+
+    /** The opening is done: from now on each request has the whole request timeout. */
+    final void opened() {
+        openBy = 0;
+    }
+
+    /**
+     * How long the next wait for the upstream may take: the request timeout, or what is left of the opening's
+     * deadline when that is less, so that connecting never takes longer than connect + request timeout in all.
+     */
+    final Duration waitLimit() {
+        long by = openBy;
+        if (by == 0) {
+            return requestTimeout;
+        }
+        Duration left = Duration.ofNanos(Math.max(by - System.nanoTime(), 1_000_000));
+        return left.compareTo(requestTimeout) < 0 ? left : requestTimeout;
     }
 
     /** The transport actually in use, after detection. */
@@ -111,6 +136,11 @@ abstract class RpcConnection implements UpstreamConnection {
             send(message, request);
             return await(request);
         } finally {
+            if (request.answer.isDone() && !request.answer.isCancelled()) {
+                // The answer is in: whatever still streams for this request (an SSE response, a POST still
+                // waiting for its 202) is closed now rather than when the upstream ends it.
+                request.abort();
+            }
             pending.remove(id);
             if (wireToken != null) {
                 byProgressToken.remove(wireToken);
@@ -119,17 +149,21 @@ abstract class RpcConnection implements UpstreamConnection {
     }
 
     private JsonNode await(Pending request) {
+        Duration limit = waitLimit();
         try {
-            return request.answer.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return request.answer.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             cancel(request, "The client cancelled the request");
             Thread.currentThread().interrupt();
             throw new UpstreamException(Kind.CANCELLED, request.method + " to upstream " + name + " was cancelled");
         } catch (TimeoutException e) {
-            cancel(request, "Timed out after " + UpstreamFailure.seconds(requestTimeout));
+            cancel(request, "Timed out after " + UpstreamFailure.seconds(limit));
             throw new UpstreamException(Kind.TIMEOUT, "Upstream " + name + " did not answer " + request.method
-                    + ": timed out after " + UpstreamFailure.seconds(requestTimeout));
+                    + ": timed out after " + UpstreamFailure.seconds(limit));
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof UpstreamException failure && failure.kind() == Kind.TIMEOUT) {
+                cancel(request, "Timed out after " + UpstreamFailure.seconds(requestTimeout));
+            }
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
             }
@@ -338,6 +372,12 @@ abstract class RpcConnection implements UpstreamConnection {
         serverInfo = info;
         protocolVersion = version;
         deliver(JsonRpc.notification(MethodNames.INITIALIZED));
+    }
+
+    /** A message sent with no answer to wait for, in words: its method, or "a response". */
+    static String what(ObjectNode message) {
+        JsonNode method = message.get("method");
+        return method != null && method.isString() ? method.asString() : "a response";
     }
 
     static ObjectNode clientInfo() {

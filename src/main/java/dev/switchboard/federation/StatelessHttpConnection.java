@@ -39,8 +39,9 @@ final class StatelessHttpConnection extends PostingConnection {
      *
      * @throws UpstreamException when the upstream cannot be reached at all, or the probe is cancelled
      */
-    static StatelessHttpConnection probe(HttpUpstream http, Duration requestTimeout) {
+    static StatelessHttpConnection probe(HttpUpstream http, Duration requestTimeout, long by) {
         StatelessHttpConnection candidate = new StatelessHttpConnection(http, requestTimeout);
+        candidate.openBy(by);
         JsonNode result;
         try {
             result = candidate.call(MethodNames.SERVER_DISCOVER, object(), UpstreamExchange.NONE);
@@ -59,6 +60,7 @@ final class StatelessHttpConnection extends PostingConnection {
             return null;
         }
         candidate.serverInfo = discovered;
+        candidate.opened();
         return candidate;
     }
 

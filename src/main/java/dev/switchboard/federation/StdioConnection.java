@@ -11,7 +11,10 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +35,7 @@ final class StdioConnection extends RpcConnection {
 
     private final StdioCommand command;
     private final Duration restartMax;
+    private final MessageCap cap;
     private final ReentrantLock writing = new ReentrantLock();
     private volatile Process process;
     private volatile BufferedWriter stdin;
@@ -39,12 +43,16 @@ final class StdioConnection extends RpcConnection {
     /** Whether the current process has done its handshake and takes requests. */
     private volatile boolean ready;
     private volatile Instant startedAt;
+    /** Why the gateway stopped the current process itself, for the requests its exit fails; null otherwise. */
+    private volatile String stoppedBecause;
     private Duration backoff = FIRST_BACKOFF;
 
-    private StdioConnection(String name, StdioCommand command, Duration requestTimeout, Duration restartMax) {
+    private StdioConnection(String name, StdioCommand command, Duration requestTimeout, Duration restartMax,
+                            MessageCap cap) {
         super(name, requestTimeout);
         this.command = command;
         this.restartMax = restartMax;
+        this.cap = cap;
     }
 
     /**
@@ -52,10 +60,13 @@ final class StdioConnection extends RpcConnection {
      *
      * @throws UpstreamException when the first start or handshake fails (nothing is left running)
      */
-    static StdioConnection open(String name, StdioCommand command, Duration requestTimeout, Duration restartMax) {
-        StdioConnection connection = new StdioConnection(name, command, requestTimeout, restartMax);
+    static StdioConnection open(String name, StdioCommand command, Duration requestTimeout, Duration restartMax,
+                                MessageCap cap, long by) {
+        StdioConnection connection = new StdioConnection(name, command, requestTimeout, restartMax, cap);
+        connection.openBy(by);
         try {
             connection.start();
+            connection.opened();
         } catch (RuntimeException e) {
             connection.close();
             throw e;
@@ -74,6 +85,7 @@ final class StdioConnection extends RpcConnection {
                     + command.commandLine().getFirst() + " could not be started: " + UpstreamFailure.reason(e, null), e);
         }
         process = started;
+        stoppedBecause = null;
         startedAt = Instant.now();
         stdin = new BufferedWriter(new OutputStreamWriter(started.getOutputStream(), StandardCharsets.UTF_8));
         Thread.ofVirtual().name("upstream-stdout").start(() -> readStdout(started.getInputStream()));
@@ -87,14 +99,39 @@ final class StdioConnection extends RpcConnection {
     private void readStdout(InputStream out) {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(out, StandardCharsets.UTF_8))) {
             String line;
-            while ((line = reader.readLine()) != null) {
+            while ((line = boundedLine(reader)) != null) {
                 if (!line.isBlank()) {
                     dispatch(line, null);
                 }
             }
         } catch (IOException e) {
             log.debug("Upstream {}: stdout ended: {}", name, e.getMessage());
+        } catch (UpstreamException e) {
+            // A line past the cap: the stream can no longer be followed message by message, so the process goes,
+            // its requests fail with the cap's words and supervision starts it again.
+            log.warn("{}; stopping the process", e.getMessage());
+            Process running = process;
+            failAll(e);
+            if (running != null) {
+                running.destroyForcibly();
+            }
         }
+    }
+
+    /** One line of stdout without its end, null at the end; a line longer than the cap fails. */
+    private String boundedLine(BufferedReader reader) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int c;
+        while ((c = reader.read()) >= 0) {
+            if (c == '\n') {
+                return line.toString();
+            }
+            if (line.length() >= cap.maxBytes()) {
+                throw cap.exceeded(name, "a line");
+            }
+            line.append((char) c);
+        }
+        return line.isEmpty() ? null : line.toString();
     }
 
     private void logStderr(InputStream err) {
@@ -113,7 +150,9 @@ final class StdioConnection extends RpcConnection {
             return;
         }
         ready = false;
-        failAll(new UpstreamException(Kind.UNREACHABLE, "Upstream " + name + ": the process exited (code "
+        String because = stoppedBecause;
+        failAll(because != null ? new UpstreamException(Kind.TIMEOUT, "Upstream " + name + ": " + because)
+                : new UpstreamException(Kind.UNREACHABLE, "Upstream " + name + ": the process exited (code "
                 + ended.exitValue() + ")"));
         if (closed) {
             return;
@@ -186,17 +225,51 @@ final class StdioConnection extends RpcConnection {
         }
     }
 
+    /**
+     * Writes one message to the process's stdin. The write itself runs on a thread of its own and the caller waits
+     * for it at most the request timeout: a process that stops reading its input fills the pipe (64 KiB on Linux)
+     * and would block a writer forever. One that does not take a message within the timeout is stopped, which
+     * ends the blocked write; supervision starts it again.
+     */
     @Override
     void deliver(ObjectNode message) {
         BufferedWriter out = stdin;
-        writing.lock();
+        Process running = process;
+        Duration limit = waitLimit();
+        long deadline = System.nanoTime() + limit.toNanos();
         try {
-            out.write(message.toString());
-            out.write('\n');
-            out.flush();
-        } catch (IOException e) {
-            throw new UpstreamException(Kind.UNREACHABLE, "Upstream " + name + ": the process does not read its"
-                    + " input", e);
+            if (!writing.tryLock(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new UpstreamException(Kind.TIMEOUT, "Upstream " + name + ": timed out after "
+                        + UpstreamFailure.seconds(limit) + " waiting to write to the process's input");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamException(Kind.CANCELLED, "Writing to upstream " + name + " was interrupted");
+        }
+        try {
+            FutureTask<Void> write = new FutureTask<>(() -> {
+                // One write of the whole line: a write left behind by a caller that gave up cannot interleave.
+                out.write(message + "\n");
+                out.flush();
+                return null;
+            });
+            Thread.ofVirtual().name("upstream-stdin").start(write);
+            try {
+                write.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                String because = "the process does not read its input: timed out after "
+                        + UpstreamFailure.seconds(limit) + " writing to it";
+                log.warn("Upstream {}: {}; stopping it", name, because);
+                stoppedBecause = because;
+                running.destroyForcibly();
+                throw new UpstreamException(Kind.TIMEOUT, "Upstream " + name + ": " + because);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new UpstreamException(Kind.CANCELLED, "Writing to upstream " + name + " was interrupted");
+            } catch (ExecutionException e) {
+                throw new UpstreamException(Kind.UNREACHABLE, "Upstream " + name + ": the process does not read its"
+                        + " input", e.getCause());
+            }
         } finally {
             writing.unlock();
         }

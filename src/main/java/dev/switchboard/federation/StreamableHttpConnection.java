@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,10 +40,12 @@ final class StreamableHttpConnection extends PostingConnection {
     }
 
     /** Connects: the handshake, then the GET stream if the server offers one. */
-    static StreamableHttpConnection open(HttpUpstream http, Duration requestTimeout) {
+    static StreamableHttpConnection open(HttpUpstream http, Duration requestTimeout, long by) {
         StreamableHttpConnection connection = new StreamableHttpConnection(http, requestTimeout);
+        connection.openBy(by);
         try {
             connection.handshake(0);
+            connection.opened();
         } catch (RuntimeException e) {
             connection.close();
             throw e;
@@ -69,7 +72,17 @@ final class StreamableHttpConnection extends PostingConnection {
 
     /** Initializes, unless another thread already did since generation {@code seen}. */
     private void handshake(int seen) {
-        handshake.lock();
+        Duration wait = http.client().connectTimeout().orElse(Duration.ZERO).plus(requestTimeout);
+        try {
+            if (!handshake.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new UpstreamException(Kind.TIMEOUT, "Upstream " + name + ": timed out after "
+                        + UpstreamFailure.seconds(wait) + " waiting for another request's handshake");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamException(Kind.CANCELLED, "Waiting for the handshake with upstream " + name
+                    + " was interrupted");
+        }
         try {
             if (generation != seen) {
                 return;
@@ -145,14 +158,18 @@ final class StreamableHttpConnection extends PostingConnection {
                         return;
                     }
                     getStreamBody = body;
-                    SseEvents.read(body, (event, data) -> {
+                    SseEvents.read(body, http.cap(), name, (event, data) -> {
                         if (event.equals("message") && !data.isBlank()) {
                             dispatch(data, null);
                         }
+                        return true;
                     });
                     failures = 0;
                 }
             } catch (IOException e) {
+                failures++;
+            } catch (UpstreamException e) {
+                log.warn("Upstream {}: GET stream dropped: {}", name, e.getMessage());
                 failures++;
             } catch (InterruptedException e) {
                 return;
@@ -192,18 +209,20 @@ final class StreamableHttpConnection extends PostingConnection {
         failAll(new UpstreamException(Kind.UNREACHABLE, "The connection to upstream " + name + " was closed"));
         String session = sessionId;
         if (session != null) {
-            try {
-                HttpRequest.Builder delete = http.request().header(McpHeaders.SESSION_ID, session)
-                        .timeout(Duration.ofSeconds(5)).DELETE();
-                if (protocolVersion != null) {
-                    delete.header(McpHeaders.PROTOCOL_VERSION, protocolVersion);
-                }
-                http.client().send(delete.build(), HttpResponse.BodyHandlers.discarding());
-            } catch (IOException e) {
-                log.debug("Upstream {}: DELETE of the session failed: {}", name, e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            // Bounded by the request timeout; whatever body the upstream sends back is not read.
+            HttpRequest.Builder delete = http.request().header(McpHeaders.SESSION_ID, session).DELETE();
+            if (protocolVersion != null) {
+                delete.header(McpHeaders.PROTOCOL_VERSION, protocolVersion);
             }
+            // Off the caller's thread: closing never waits for an upstream that does not answer.
+            HttpRequest request = delete.build();
+            Thread.ofVirtual().name("upstream-delete").start(() -> {
+                try {
+                    http.discarding(request, "the DELETE of its session");
+                } catch (UpstreamException e) {
+                    log.debug("Upstream {}: DELETE of the session failed: {}", name, e.getMessage());
+                }
+            });
         }
     }
 

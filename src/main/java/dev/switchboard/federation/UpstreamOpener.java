@@ -49,32 +49,35 @@ final class UpstreamOpener {
      * @throws UpstreamException when it cannot be opened
      */
     RpcConnection open(UpstreamGateway gateway, Credential credential, Map<String, String> environment) {
+        // One deadline for the whole opening, however many steps it takes (probe, fallback, handshake).
+        long by = System.nanoTime() + settings.openDeadline().toNanos();
         RpcConnection connection = switch (gateway.transport()) {
             case STDIO -> StdioConnection.open(gateway.name(),
                     StdioCommand.parse(gateway.name(), gateway.command(), environment),
-                    settings.requestTimeout(), settings.stdioRestartMax());
-            case SSE -> LegacySseConnection.open(http(gateway, credential), settings.requestTimeout());
-            case STREAMABLE_HTTP -> streamable(http(gateway, credential));
+                    settings.requestTimeout(), settings.stdioRestartMax(), new MessageCap(settings.maxMessageBytes()),
+                    by);
+            case SSE -> LegacySseConnection.open(http(gateway, credential), settings.requestTimeout(), by);
+            case STREAMABLE_HTTP -> streamable(http(gateway, credential), by);
         };
         log.info("Upstream {}: connected over {} with protocol version {}", gateway.name(), connection.transport(),
                 connection.protocolVersion());
         return connection;
     }
 
-    private RpcConnection streamable(HttpUpstream http) {
-        StatelessHttpConnection stateless = StatelessHttpConnection.probe(http, settings.requestTimeout());
+    private RpcConnection streamable(HttpUpstream http, long by) {
+        StatelessHttpConnection stateless = StatelessHttpConnection.probe(http, settings.requestTimeout(), by);
         if (stateless != null) {
             return stateless;
         }
         try {
-            return StreamableHttpConnection.open(http, settings.requestTimeout());
+            return StreamableHttpConnection.open(http, settings.requestTimeout(), by);
         } catch (HttpStatusException e) {
             if (!e.suggestsLegacySse()) {
                 throw e;
             }
             log.info("Upstream {} answered initialize with HTTP {}: trying legacy HTTP+SSE", http.name(), e.status());
             try {
-                return LegacySseConnection.open(http, settings.requestTimeout());
+                return LegacySseConnection.open(http, settings.requestTimeout(), by);
             } catch (UpstreamException sse) {
                 e.addSuppressed(sse);
                 throw e;
@@ -92,6 +95,7 @@ final class UpstreamOpener {
         if (url.getScheme() == null || !(url.getScheme().equals("http") || url.getScheme().equals("https"))) {
             throw new UpstreamException(Kind.UNREACHABLE, "Upstream " + gateway.name() + " has no http(s) URL");
         }
-        return new HttpUpstream(gateway.name(), client, url, UpstreamAuth.headers(credential));
+        return new HttpUpstream(gateway.name(), client, url, UpstreamAuth.headers(credential),
+                settings.requestTimeout(), new MessageCap(settings.maxMessageBytes()));
     }
 }

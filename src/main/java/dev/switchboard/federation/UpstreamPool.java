@@ -4,9 +4,11 @@ import dev.switchboard.catalog.Credentials;
 import dev.switchboard.catalog.Transport;
 import dev.switchboard.catalog.UpstreamGateway;
 import dev.switchboard.federation.UpstreamException.Kind;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -21,15 +23,24 @@ public class UpstreamPool implements UpstreamConnections, DisposableBean {
     private final Credentials credentials;
     private final UpstreamOpener opener;
     private final Map<UUID, Entry> open = new ConcurrentHashMap<>();
+    /** One per upstream being opened or open; dropped when the upstream is forgotten, so bounded by the registry. */
     private final Map<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
+    /** The failure of the last attempt to open each upstream, shared with whoever waited for that attempt. */
+    private final Map<UUID, Attempt> failures = new ConcurrentHashMap<>();
+    private final Duration lockWait;
     private volatile boolean stopped;
 
     public UpstreamPool(Credentials credentials, UpstreamSettings settings) {
         this.credentials = credentials;
         this.opener = new UpstreamOpener(UpstreamOpener.httpClient(settings), settings);
+        // Whoever holds the lock is opening the connection, which takes at most this long.
+        this.lockWait = settings.openDeadline();
     }
 
     private record Entry(long version, RpcConnection connection) {
+    }
+
+    private record Attempt(long endedAt, RuntimeException failure) {
     }
 
     @Override
@@ -40,7 +51,8 @@ public class UpstreamPool implements UpstreamConnections, DisposableBean {
         }
         // A lock per upstream: concurrent first calls open it once, and a slow upstream holds up only its callers.
         ReentrantLock lock = locks.computeIfAbsent(gateway.id(), id -> new ReentrantLock());
-        lock.lock();
+        long askedAt = System.nanoTime();
+        acquire(lock, gateway);
         try {
             if (stopped) {
                 throw new UpstreamException(Kind.UNREACHABLE, "Switchboard is shutting down");
@@ -49,16 +61,45 @@ public class UpstreamPool implements UpstreamConnections, DisposableBean {
             if (usable(entry, gateway)) {
                 return entry.connection();
             }
+            Attempt last = failures.get(gateway.id());
+            if (last != null && last.endedAt() - askedAt > 0) {
+                // An attempt made while this caller waited has just failed: its answer is this caller's too, so
+                // that waiting and opening together never take longer than one attempt.
+                throw last.failure();
+            }
             if (entry != null) {
                 open.remove(gateway.id());
                 entry.connection().close();
             }
-            RpcConnection connection = opener.open(gateway, credentials.open(gateway.authType(), gateway.authSecret()),
-                    credentials.openEnvironment(gateway.commandSecret()));
+            RpcConnection connection;
+            try {
+                connection = opener.open(gateway, credentials.open(gateway.authType(), gateway.authSecret()),
+                        credentials.openEnvironment(gateway.commandSecret()));
+            } catch (RuntimeException e) {
+                // An attempt given up by its own caller (interrupted) says nothing about the upstream.
+                if (!(e instanceof UpstreamException u && u.kind() == Kind.CANCELLED)) {
+                    failures.put(gateway.id(), new Attempt(System.nanoTime(), e));
+                }
+                throw e;
+            }
+            failures.remove(gateway.id());
             open.put(gateway.id(), new Entry(gateway.version(), connection));
             return connection;
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void acquire(ReentrantLock lock, UpstreamGateway gateway) {
+        try {
+            if (!lock.tryLock(lockWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new UpstreamException(Kind.TIMEOUT, "Upstream " + gateway.name() + ": timed out after "
+                        + UpstreamFailure.seconds(lockWait) + " waiting for another request to connect to it");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamException(Kind.CANCELLED, "Waiting for the connection to upstream " + gateway.name()
+                    + " was interrupted");
         }
     }
 
@@ -72,6 +113,14 @@ public class UpstreamPool implements UpstreamConnections, DisposableBean {
         if (entry != null) {
             entry.connection().close();
         }
+        failures.remove(gatewayId);
+        // A lock someone holds or waits for stays: they still need it to open (at most once) the connection.
+        locks.computeIfPresent(gatewayId, (id, lock) -> lock.isLocked() || lock.hasQueuedThreads() ? lock : null);
+    }
+
+    /** How many upstreams have a lock, for the tests of its bound. */
+    int lockCount() {
+        return locks.size();
     }
 
     /** The transport a connection in the pool actually uses, after detection; null when none is open. */

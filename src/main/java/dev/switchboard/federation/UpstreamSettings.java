@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param healthTimeout   How long a health check waits for the upstream's answer; 10 ms to 5 min.
  * @param unhealthyAfter  Consecutive failed checks after which an upstream is unreachable and its entries are
  *                        hidden; 1 to 1000.
+ * @param maxMessageBytes The largest message an upstream may send: a JSON answer body, one SSE event (and so each
+ *                        of its lines), one stdio line. A bigger one fails its request, saying so; 1 KiB to 1 GiB.
  */
 @ConfigurationProperties("switchboard.upstream")
 public record UpstreamSettings(@DefaultValue("PT5S") Duration connectTimeout,
@@ -25,7 +27,8 @@ public record UpstreamSettings(@DefaultValue("PT5S") Duration connectTimeout,
                                @DefaultValue("PT60S") Duration stdioRestartMax,
                                @DefaultValue("PT30S") Duration healthInterval,
                                @DefaultValue("PT5S") Duration healthTimeout,
-                               @DefaultValue("3") int unhealthyAfter) {
+                               @DefaultValue("3") int unhealthyAfter,
+                               @DefaultValue("16777216") long maxMessageBytes) {
 
     @ConstructorBinding
     public UpstreamSettings {
@@ -40,10 +43,20 @@ public record UpstreamSettings(@DefaultValue("PT5S") Duration connectTimeout,
         Bounds.duration("SWITCHBOARD_UPSTREAM_HEALTH_TIMEOUT", healthTimeout, Duration.ofMillis(10),
                 Duration.ofMinutes(5));
         Bounds.whole("SWITCHBOARD_UPSTREAM_UNHEALTHY_AFTER", unhealthyAfter, 1, 1000);
+        Bounds.whole("SWITCHBOARD_UPSTREAM_MAX_MESSAGE_BYTES", maxMessageBytes, 1024, 1L << 30);
     }
 
     /** Connection settings given as durations, the health checks at their defaults: for tests and tools. */
     public UpstreamSettings(Duration connectTimeout, Duration requestTimeout, Duration stdioRestartMax) {
-        this(connectTimeout, requestTimeout, stdioRestartMax, Duration.ofSeconds(30), Duration.ofSeconds(5), 3);
+        this(connectTimeout, requestTimeout, stdioRestartMax, Duration.ofSeconds(30), Duration.ofSeconds(5), 3,
+                16L << 20);
+    }
+
+    /**
+     * The longest anything that waits for an upstream as a whole may take: opening a connection (the TCP connect,
+     * then the handshake's answer), or waiting for another caller that is opening one.
+     */
+    public Duration openDeadline() {
+        return connectTimeout.plus(requestTimeout);
     }
 }

@@ -8,6 +8,7 @@ import dev.switchboard.catalog.RestRequest;
 import dev.switchboard.catalog.Tool;
 import dev.switchboard.security.SecretDecryptionException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -18,6 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,16 +41,16 @@ import tools.jackson.databind.node.ObjectNode;
 public class RestToolCall {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z0-9_.-]+)}");
-    /** Enough for any sensible tool answer; a bigger one is cut, and the result says so. */
-    static final int MAX_RESPONSE_CHARS = 1 << 20;
 
     private final Credentials credentials;
     private final JsonMapper json;
     private final HttpClient http;
+    private final int maxResponseBytes;
 
-    public RestToolCall(Credentials credentials, JsonMapper json) {
+    public RestToolCall(Credentials credentials, JsonMapper json, RestToolSettings settings) {
         this.credentials = credentials;
         this.json = json;
+        this.maxResponseBytes = (int) Math.min(settings.maxResponseBytes(), Integer.MAX_VALUE - 16);
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -70,11 +74,16 @@ public class RestToolCall {
         } catch (SecretDecryptionException e) {
             return error("the tool's stored credential cannot be opened with the current key");
         }
+        long timeoutMs = template.timeoutMs() == null ? RestRequest.DEFAULT_TIMEOUT_MS : template.timeoutMs();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return result(response);
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return result(response, read(response.body(), deadline));
         } catch (HttpTimeoutException e) {
-            return error("the endpoint did not answer within " + template.timeoutMs() + " ms");
+            return error("the endpoint did not answer within " + timeoutMs + " ms");
+        } catch (ResponseTooLarge e) {
+            return error("the endpoint's answer is larger than the " + maxResponseBytes + " byte cap ("
+                    + RestToolSettings.MAX_RESPONSE_VARIABLE + "); it was not read further");
         } catch (IOException e) {
             return error("the endpoint could not be reached: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -144,15 +153,58 @@ public class RestToolCall {
         return value;
     }
 
-    private JsonNode result(HttpResponse<String> response) {
-        String body = response.body() == null ? "" : response.body();
-        boolean cut = body.length() > MAX_RESPONSE_CHARS;
-        String text = cut ? body.substring(0, MAX_RESPONSE_CHARS) : body;
+    /**
+     * The body, read up to the cap and within the tool's timeout: the request timeout covers the answer until its
+     * headers, so a body that trickles forever is closed when the timeout is up.
+     *
+     * @throws ResponseTooLarge     when there is more than the cap
+     * @throws HttpTimeoutException when the timeout ends before the body does
+     */
+    private String read(InputStream body, long deadline) throws IOException {
+        AtomicBoolean done = new AtomicBoolean();
+        long left = Math.max(0, deadline - System.nanoTime());
+        CompletableFuture.delayedExecutor(left, TimeUnit.NANOSECONDS).execute(() -> {
+            if (!done.get()) {
+                closeQuietly(body);
+            }
+        });
+        try (body) {
+            byte[] bytes = body.readNBytes(maxResponseBytes + 1);
+            if (bytes.length > maxResponseBytes) {
+                throw new ResponseTooLarge();
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (ResponseTooLarge e) {
+            throw e;
+        } catch (IOException e) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw new HttpTimeoutException("the body did not end in time");
+            }
+            throw e;
+        } finally {
+            done.set(true);
+        }
+    }
+
+    private static void closeQuietly(InputStream body) {
+        try {
+            body.close();
+        } catch (IOException e) {
+            // Closing is all the deadline asks; a body that will not close is already broken.
+        }
+    }
+
+    /** An answer past the cap, turned into the call's error result. */
+    private static final class ResponseTooLarge extends IOException {
+    }
+
+    private JsonNode result(HttpResponse<?> response, String body) {
+        String text = body;
         boolean failed = response.statusCode() >= 400;
         ObjectNode result = json.createObjectNode();
         result.putArray("content").addObject().put("type", "text")
                 .put("text", failed ? "HTTP " + response.statusCode() + ": " + text : text);
-        if (!failed && !cut && isJson(response)) {
+        if (!failed && isJson(response)) {
             try {
                 JsonNode parsed = json.readTree(body);
                 if (parsed.isObject()) {
@@ -166,7 +218,7 @@ public class RestToolCall {
         return result;
     }
 
-    private static boolean isJson(HttpResponse<String> response) {
+    private static boolean isJson(HttpResponse<?> response) {
         return response.headers().firstValue("Content-Type").map(t -> t.contains("json")).orElse(false);
     }
 

@@ -2,6 +2,7 @@ package dev.switchboard.invocation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.catalog.AuthType;
 import dev.switchboard.catalog.Credential;
@@ -14,11 +15,13 @@ import dev.switchboard.security.EncryptionKey;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +37,7 @@ class RestToolCallTest {
 
     private final JsonMapper json = JsonMapper.builder().build();
     private final Credentials credentials = new Credentials(new AesGcmSecretCipher(EncryptionKey.generate()));
-    private final RestToolCall calls = new RestToolCall(credentials, json);
+    private final RestToolCall calls = new RestToolCall(credentials, json, new RestToolSettings(4096));
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private HttpServer server;
 
@@ -46,6 +49,19 @@ class RestToolCallTest {
             seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                     exchange.getRequestURI().getRawQuery(), Map.copyOf(exchange.getRequestHeaders()), body));
             String path = exchange.getRequestURI().getPath();
+            if (path.startsWith("/endless")) {
+                endless(exchange);
+                return;
+            }
+            if (path.startsWith("/stalled")) {
+                // The headers and a little of the body, then nothing for longer than the tool's timeout.
+                exchange.sendResponseHeaders(200, 100);
+                exchange.getResponseBody().write("{\"partial\": ".getBytes(StandardCharsets.UTF_8));
+                exchange.getResponseBody().flush();
+                sleep();
+                exchange.close();
+                return;
+            }
             if (path.startsWith("/slow")) {
                 sleep();
             }
@@ -57,7 +73,22 @@ class RestToolCallTest {
             exchange.getResponseBody().write(answer);
             exchange.close();
         });
+        // A handler that never ends its answer must not hold up the others.
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
+    }
+
+    /** A body that never ends: written until the client closes the connection. */
+    private static void endless(HttpExchange exchange) {
+        byte[] chunk = "x".repeat(8192).getBytes(StandardCharsets.US_ASCII);
+        try (exchange) {
+            exchange.sendResponseHeaders(200, 0);
+            while (true) {
+                exchange.getResponseBody().write(chunk);
+            }
+        } catch (IOException e) {
+            // The client stopped reading: the cap worked.
+        }
     }
 
     @AfterEach
@@ -132,6 +163,26 @@ class RestToolCallTest {
         JsonNode injected = calls.call(tool(new RestRequest("GET", base() + "/text", null, Map.of("X-A", "{v}"), null,
                 null, 2000), Credential.NONE), json.readTree("{\"v\": \"a\\r\\nX-Evil: 1\"}"));
         assertThat(injected.get("isError").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anEndlessAnswerStopsAtTheCapAndAStalledOneAtTheTimeout() {
+        long start = System.nanoTime();
+        JsonNode endless = calls.call(tool(new RestRequest("GET", base() + "/endless", null, null, null, null, 5000),
+                Credential.NONE), null);
+        assertThat(endless.get("isError").asBoolean()).isTrue();
+        assertThat(endless.get("content").get(0).get("text").asString())
+                .isEqualTo("the endpoint's answer is larger than the 4096 byte cap (SWITCHBOARD_REST_MAX_RESPONSE_BYTES);"
+                        + " it was not read further");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+
+        start = System.nanoTime();
+        JsonNode stalled = calls.call(tool(new RestRequest("GET", base() + "/stalled", null, null, null, null, 300),
+                Credential.NONE), null);
+        assertThat(stalled.get("isError").asBoolean()).isTrue();
+        assertThat(stalled.get("content").get(0).get("text").asString()).contains("within 300 ms");
+        // The timeout, and a margin for a busy machine; the endpoint itself stalls for 1.5 s.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1300));
     }
 
     @Test
