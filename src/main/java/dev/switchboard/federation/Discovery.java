@@ -10,6 +10,7 @@ import dev.switchboard.catalog.UpstreamOffer;
 import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.protocol.JsonRpcException;
 import dev.switchboard.protocol.MethodNames;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,12 +38,14 @@ public class Discovery implements GatewayRegistrations {
     private final ObjectProvider<UpstreamConnections> connections;
     private final CatalogSync sync;
     private final UpstreamHealthRepository health;
+    private final Duration deadline;
 
     public Discovery(ObjectProvider<UpstreamConnections> connections, CatalogSync sync,
-                     UpstreamHealthRepository health) {
+                     UpstreamHealthRepository health, UpstreamSettings settings) {
         this.connections = connections;
         this.sync = sync;
         this.health = health;
+        this.deadline = settings.openDeadline();
     }
 
     /**
@@ -103,14 +106,20 @@ public class Discovery implements GatewayRegistrations {
         if (pool == null) {
             throw new UpstreamException(UpstreamException.Kind.UNREACHABLE, "this build has no upstream transports");
         }
-        UpstreamConnection connection = pool.of(gateway);
-        JsonNode capabilities = connection.serverInfo().path("capabilities");
-        boolean resources = offers(capabilities, "resources");
-        return new UpstreamOffer(connection.protocolVersion(),
-                offers(capabilities, "tools") ? list(connection, MethodNames.TOOLS_LIST, "tools") : List.of(),
-                resources ? list(connection, MethodNames.RESOURCES_LIST, "resources") : List.of(),
-                resources ? list(connection, MethodNames.RESOURCES_TEMPLATES_LIST, "resourceTemplates") : List.of(),
-                offers(capabilities, "prompts") ? list(connection, MethodNames.PROMPTS_LIST, "prompts") : List.of());
+        // Connecting and every page of every list, within connect + request timeout in all.
+        return DeadlineRun.within(deadline, "upstream-discovery", () -> {
+            UpstreamConnection connection = pool.of(gateway);
+            JsonNode capabilities = connection.serverInfo().path("capabilities");
+            boolean resources = offers(capabilities, "resources");
+            return new UpstreamOffer(connection.protocolVersion(),
+                    offers(capabilities, "tools") ? list(connection, MethodNames.TOOLS_LIST, "tools") : List.of(),
+                    resources ? list(connection, MethodNames.RESOURCES_LIST, "resources") : List.of(),
+                    resources ? list(connection, MethodNames.RESOURCES_TEMPLATES_LIST, "resourceTemplates")
+                            : List.of(),
+                    offers(capabilities, "prompts") ? list(connection, MethodNames.PROMPTS_LIST, "prompts")
+                            : List.of());
+        }, () -> "discovery did not finish: timed out after " + UpstreamFailure.seconds(deadline)
+                + " (SWITCHBOARD_UPSTREAM_CONNECT_TIMEOUT + SWITCHBOARD_UPSTREAM_REQUEST_TIMEOUT)");
     }
 
     private static boolean offers(JsonNode capabilities, String kind) {

@@ -16,11 +16,6 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -130,32 +125,22 @@ public class UpstreamHealth implements SmartLifecycle {
 
     /** Null when the upstream answered (an error answer included: it is alive), else why it did not. */
     private String probe(UpstreamGateway gateway) {
-        FutureTask<Void> request = new FutureTask<>(() -> {
-            UpstreamConnection connection = connections.getObject().of(gateway);
-            String method = Revision.isStatelessRevision(connection.protocolVersion()) ? MethodNames.SERVER_DISCOVER
-                    : MethodNames.PING;
-            connection.request(method, null, UpstreamExchange.NONE);
-            return null;
-        });
-        Thread.ofVirtual().name("upstream-health-check").start(request);
         try {
-            request.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return null;
-        } catch (TimeoutException e) {
-            request.cancel(true);
-            return "timeout: no answer to the health check: timed out after " + UpstreamFailure.seconds(timeout);
-        } catch (InterruptedException e) {
-            request.cancel(true);
-            Thread.currentThread().interrupt();
-            return "the check was interrupted";
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof JsonRpcException) {
+            DeadlineRun.within(timeout, "upstream-health-check", () -> {
+                UpstreamConnection connection = connections.getObject().of(gateway);
+                String method = Revision.isStatelessRevision(connection.protocolVersion())
+                        ? MethodNames.SERVER_DISCOVER : MethodNames.PING;
+                connection.request(method, null, UpstreamExchange.NONE);
                 return null;
-            }
+            }, () -> "no answer to the health check: timed out after " + UpstreamFailure.seconds(timeout));
+            return null;
+        } catch (JsonRpcException e) {
+            return null;
+        } catch (UpstreamException e) {
             // The kind first ("unreachable: ..."), then the same words a failed discovery shows.
-            return cause instanceof UpstreamException u ? u.kind().name().toLowerCase() + ": " + u.getMessage()
-                    : UpstreamFailure.describe(cause);
+            return e.kind().name().toLowerCase() + ": " + e.getMessage();
+        } catch (RuntimeException e) {
+            return UpstreamFailure.describe(e);
         }
     }
 

@@ -45,7 +45,12 @@ final class MisbehavingUpstream implements AutoCloseable {
          * Well-behaved but for one thing: every request is answered on an SSE stream that, after the answer, goes
          * on with keep-alives and is never ended by the server.
          */
-        ANSWER_THEN_KEEP_ALIVES
+        ANSWER_THEN_KEEP_ALIVES,
+        /**
+         * Connects at once and answers ping at once, but takes 1.4 s for each page of tools/list, and always has a
+         * next page: each request is within the request timeout, discovery as a whole never ends.
+         */
+        SLOW_PAGES
     }
 
     private static final Pattern METHOD = Pattern.compile("\"method\"\\s*:\\s*\"([^\"]+)\"");
@@ -114,13 +119,14 @@ final class MisbehavingUpstream implements AutoCloseable {
                 yield false;
             }
             case INITIALIZE_ONLY -> initializeOnly(request, method, out);
+            case SLOW_PAGES -> slowPages(request, method, out);
             default -> misbehave(request, method, out);
         };
     }
 
     private boolean misbehave(String request, String method, OutputStream out) throws IOException {
         return switch (mode) {
-            case SILENT, SLOW_STEPS, INITIALIZE_ONLY -> false;
+            case SILENT, SLOW_STEPS, INITIALIZE_ONLY, SLOW_PAGES -> false;
             case HEADERS_ONLY -> {
                 write(out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n");
                 yield false;
@@ -164,6 +170,36 @@ final class MisbehavingUpstream implements AutoCloseable {
             return true;
         }
         return false;
+    }
+
+    private static boolean slowPages(String request, String method, OutputStream out) throws IOException {
+        if (request.startsWith("GET") || request.startsWith("DELETE")) {
+            write(out, "HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n");
+            return true;
+        }
+        if ("server/discover".equals(method) || "initialize".equals(method)) {
+            return initializeOnly(request, method, out);
+        }
+        String result;
+        if ("tools/list".equals(method)) {
+            // The slowness under test: each page takes most of the request timeout, and there is always another.
+            pause(1400);
+            String page = "p" + System.nanoTime();
+            result = "{\"tools\":[{\"name\":\"" + page + "\",\"inputSchema\":{\"type\":\"object\"}}],"
+                    + "\"nextCursor\":\"" + page + "\"}";
+        } else if ("ping".equals(method)) {
+            result = "{}";
+        } else {
+            write(out, "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+            return true;
+        }
+        byte[] bytes = ("{\"jsonrpc\":\"2.0\",\"id\":" + find(ID, request) + ",\"result\":" + result + "}")
+                .getBytes(StandardCharsets.UTF_8);
+        write(out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length
+                + "\r\n\r\n");
+        out.write(bytes);
+        out.flush();
+        return true;
     }
 
     private boolean answerThenKeepAlives(String request, String method, OutputStream out) throws IOException {

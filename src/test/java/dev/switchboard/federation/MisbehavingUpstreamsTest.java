@@ -83,7 +83,8 @@ class MisbehavingUpstreamsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Mode.class, names = "ANSWER_THEN_KEEP_ALIVES", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = Mode.class, names = {"ANSWER_THEN_KEEP_ALIVES", "SLOW_PAGES"},
+            mode = EnumSource.Mode.EXCLUDE)
     void anHttpUpstreamThatMisbehavesFailsEveryWaitInTime(Mode mode) throws Exception {
         String expected = switch (mode) {
             case ENDLESS_BODY -> "an answer larger than the 64 KiB cap (SWITCHBOARD_UPSTREAM_MAX_MESSAGE_BYTES)";
@@ -120,6 +121,25 @@ class MisbehavingUpstreamsTest {
             Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                     .until(() -> upstream.openStreams() == 0);
             UUID id = UUID.fromString(registered.value().get("id").asString());
+            assertThat(gateway.admin().delete("/v1/gateways/" + id, "*").status()).isEqualTo(204);
+        }
+    }
+
+    @Test
+    void aDiscoveryWhosePagesNeverEndFailsWithinTheDeadlineOfTheWhole() throws Exception {
+        try (MisbehavingUpstream upstream = new MisbehavingUpstream(Mode.SLOW_PAGES)) {
+            String name = "paging-" + UUID.randomUUID().toString().substring(0, 8);
+            String expected = "discovery did not finish: timed out after 3 s";
+            Timed<JsonNode> registered = timed(() -> gateway.admin().post("/v1/gateways", Map.of("name", name,
+                    "url", upstream.url())).json());
+            assertThat(registered.took()).isLessThan(DEADLINE);
+            assertThat(registered.value().at("/discovery/detail").asString()).as(registered.value().toString())
+                    .contains(expected);
+            UUID id = UUID.fromString(registered.value().get("id").asString());
+            Timed<GatewayUnderTest.Reply> refreshed = timed(() -> gateway.admin().post("/v1/gateways/" + id
+                    + "/refresh", null));
+            assertThat(refreshed.took()).isLessThan(DEADLINE);
+            assertThat(refreshed.value().json().get("detail").asString()).contains(expected);
             assertThat(gateway.admin().delete("/v1/gateways/" + id, "*").status()).isEqualTo(204);
         }
     }
