@@ -21,6 +21,7 @@ import org.springframework.stereotype.Service;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Import of a {@link CatalogDocument}. An import runs in one transaction: it creates what is missing,
@@ -291,8 +292,19 @@ public class CatalogImport {
             }
             // Sealed values differ on every sealing: they were compared in clear above.
             UnaryOperator<T> noSecret = secrets == null ? e -> e : e -> withoutEnvironment(secrets.with(e, null));
-            return CatalogDocument.withoutBookkeeping(tree(noSecret.apply(stored)))
-                    .equals(CatalogDocument.withoutBookkeeping(tree(noSecret.apply(incoming))));
+            return comparable(tree(noSecret.apply(stored))).equals(comparable(tree(noSecret.apply(incoming))));
+        }
+
+        /**
+         * What an import compares: bookkeeping aside, and an upstream's health (reachable, lastSeenAt), which health
+         * checks own and an update never writes; a check between the export and the import is no change.
+         */
+        private static JsonNode comparable(JsonNode entry) {
+            JsonNode tree = CatalogDocument.withoutBookkeeping(entry);
+            if (tree instanceof ObjectNode object) {
+                object.remove(List.of("reachable", "lastSeenAt"));
+            }
+            return tree;
         }
 
         private <T extends CatalogEntry> Credential open(SecretAccess<T> secrets, T entry) {

@@ -4,6 +4,8 @@ import static dev.switchboard.catalog.rest.RegistryApiTest.assertProblem;
 import static dev.switchboard.catalog.rest.RegistryApiTest.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
+import dev.switchboard.catalog.UpstreamHealthRepository;
 import dev.switchboard.catalog.AuthType;
 import dev.switchboard.catalog.IntegrationType;
 import dev.switchboard.catalog.Tool;
@@ -13,6 +15,7 @@ import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.GatewayUnderTest.Client;
 import dev.switchboard.testing.GatewayUnderTest.Reply;
 import dev.switchboard.testing.TestEngine;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,6 +54,15 @@ class TransferApiTest {
             assertThat(again.json().get("changes").size()).as(again.toString()).isZero();
             assertThat(again.json().get("unchanged").asInt()).isEqualTo(entries);
             assertThat(withoutTime(admin.get("/v1/export?secrets=encrypted").json())).isEqualTo(withoutTime(exported));
+
+            // A health check between the export and the import is no change: an upstream's health is not the
+            // import's to compare (nor to write).
+            for (JsonNode upstream : exported.get("gateways")) {
+                gateway.bean(UpstreamHealthRepository.class).recordSuccess(
+                        UUID.fromString(upstream.get("id").asString()), Instant.now());
+            }
+            Reply afterCheck = admin.post("/v1/import", exported);
+            assertThat(afterCheck.json().get("changes").size()).as(afterCheck.toString()).isZero();
         }
     }
 
