@@ -11,6 +11,7 @@ import dev.switchboard.catalog.UpstreamHealthRepository;
 import dev.switchboard.catalog.UpstreamHealthRepository.Outcome;
 import dev.switchboard.federation.MisbehavingUpstream.Mode;
 import dev.switchboard.testing.GatewayUnderTest;
+import dev.switchboard.testing.StatelessMcp;
 import dev.switchboard.testing.TestEngines;
 import dev.switchboard.testing.UpstreamServers;
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,7 +46,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class MisbehavingUpstreamsTest {
 
-    private static final String REVISION = "2026-07-28";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration CONNECT = Duration.ofSeconds(1);
     private static final Duration REQUEST = Duration.ofSeconds(2);
@@ -262,19 +261,8 @@ class MisbehavingUpstreamsTest {
 
     /** A 2026-07-28 request to the gateway's /mcp, as a client with the mcp:use scope. */
     private static JsonNode send(String method, String name, Map<String, Object> params) {
-        Map<String, Object> p = new LinkedHashMap<>(params);
-        p.put("_meta", Map.of("io.modelcontextprotocol/protocolVersion", REVISION,
-                "io.modelcontextprotocol/clientCapabilities", Map.of(),
-                "io.modelcontextprotocol/clientInfo", Map.of("name", "raw", "version", "1")));
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Accept", "application/json, text/event-stream");
-        headers.put("MCP-Protocol-Version", REVISION);
-        headers.put("Mcp-Method", method);
-        if (name != null) {
-            headers.put("Mcp-Name", name);
-        }
-        GatewayUnderTest.Reply reply = gateway.as("alice", "mcp:use").send("POST", "/mcp", Map.of("jsonrpc", "2.0",
-                "id", 1, "method", method, "params", p), headers);
+        GatewayUnderTest.Reply reply = gateway.as("alice", "mcp:use").send("POST", "/mcp",
+                StatelessMcp.request(method, params, Map.of()), StatelessMcp.headers(method, name));
         assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
         return reply.json();
     }
