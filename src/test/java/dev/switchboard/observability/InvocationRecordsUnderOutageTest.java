@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.persistence.ConnectionTarget;
 import dev.switchboard.persistence.DatabaseUrl;
 import dev.switchboard.persistence.Dialect;
+import dev.switchboard.persistence.Engine;
 import dev.switchboard.testing.EngineTest;
 import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.TcpProxy;
@@ -147,7 +148,13 @@ class InvocationRecordsUnderOutageTest {
     private abstract static class Outage implements AutoCloseable {
 
         static Outage on(TestEngine engine, String url) {
-            return Dialect.of(engine.engine()).embedded() ? new LockHeld(url) : new ConnectionsCut(url);
+            if (Dialect.of(engine.engine()).embedded()) {
+                return new LockHeld(url);
+            }
+            // The PostgreSQL driver turns a statement it has run five times on a connection into a server-prepared
+            // one, sent without its text: a long-lived connection's COMMIT would then never show its marker.
+            return new ConnectionsCut(engine.engine() == Engine.POSTGRESQL
+                    ? url + (url.contains("?") ? "&" : "?") + "prepareThreshold=0" : url);
         }
 
         /** The database URL the gateway is given. */
