@@ -54,5 +54,11 @@ public final class CommandLogging {
             }
         });
         LIQUIBASE.setLevel(verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
+        // jOOQ's open-source edition warns on every server older than its newest supported version (PostgreSQL 15,
+        // MariaDB 10.11); Switchboard's supported versions are tested, and nobody can act on the warning.
+        ((Logger) LoggerFactory.getLogger(JOOQ_VERSION_SUPPORT)).setLevel(verbose ? Level.INFO : Level.ERROR);
     }
+
+    /** The logger of jOOQ's "Version mismatch" warning; application.properties quiets it for the server too. */
+    private static final String JOOQ_VERSION_SUPPORT = "org.jooq.impl.DefaultExecuteContext.logVersionSupport";
 }
