@@ -15,6 +15,8 @@ public final class CommandLogging {
      * Liquibase's INFO lines come back in the middle of a long command. This reference keeps it.
      */
     private static final java.util.logging.Logger LIQUIBASE = java.util.logging.Logger.getLogger("liquibase");
+    /** The logger of jOOQ's "Version mismatch" warning; application.properties quiets it for the server too. */
+    private static final String JOOQ_VERSION_SUPPORT = "org.jooq.impl.DefaultExecuteContext.logVersionSupport";
 
     private CommandLogging() {
     }
@@ -59,6 +61,4 @@ public final class CommandLogging {
         ((Logger) LoggerFactory.getLogger(JOOQ_VERSION_SUPPORT)).setLevel(verbose ? Level.INFO : Level.ERROR);
     }
 
-    /** The logger of jOOQ's "Version mismatch" warning; application.properties quiets it for the server too. */
-    private static final String JOOQ_VERSION_SUPPORT = "org.jooq.impl.DefaultExecuteContext.logVersionSupport";
 }

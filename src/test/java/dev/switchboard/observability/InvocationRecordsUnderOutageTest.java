@@ -205,15 +205,17 @@ class InvocationRecordsUnderOutageTest {
                     proxy.cutWhenClientSends("COMMIT");
                     await().atMost(Duration.ofSeconds(20)).until(() -> proxy.trips() > trips);
                 } else {
-                    // A random point: mid-statement, mid-commit, or between writes.
+                    // Time must pass, a random amount, so that the cut lands at a random point: mid-statement,
+                    // mid-commit, or between writes. There is no condition to wait for.
                     Thread.sleep(random.nextInt(200));
                 }
                 proxy.cut();
-                // The outage lasts a while: calls keep being recorded meanwhile.
+                // Time must pass: the outage lasts a while, and calls keep being recorded meanwhile.
                 Thread.sleep(200 + random.nextInt(400));
                 proxy.restore();
                 long before = calls.getAsLong();
-                // Time with the database back, for the writer to catch up before the next cut.
+                // Time must pass with the database back, so that writes resume (and may be cut again) before the
+                // next outage; the rows are counted only at the end, after a clean shutdown.
                 Thread.sleep(300 + random.nextInt(300));
                 assertThat(calls.getAsLong()).isGreaterThan(before);
             }
@@ -262,12 +264,14 @@ class InvocationRecordsUnderOutageTest {
         @Override
         void rounds(Random random, LongSupplier calls) throws Exception {
             for (int round = 0; round < 3; round++) {
-                // A random point: before, during or after a write transaction.
+                // Time must pass, a random amount, so that the lock is taken at a random point: before, during
+                // or after a write transaction.
                 Thread.sleep(random.nextInt(200));
                 begin();
-                // The lock is held a while, within the writers' busy timeout or beyond it.
+                // Time must pass: the lock is held a while, within the writers' busy timeout or beyond it.
                 Thread.sleep(1000 + random.nextInt(2000));
                 end();
+                // Time must pass with the lock free, so that writes resume before the next lock is taken.
                 Thread.sleep(300 + random.nextInt(300));
             }
         }
