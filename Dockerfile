@@ -36,6 +36,8 @@ RUN java -Djarmode=tools -jar /tmp/switchboard.jar extract --destination /app \
 
 # SQLite lives in the volume; set DATABASE_URL to use PostgreSQL, MariaDB or MySQL instead.
 ENV DATABASE_URL=sqlite:////data/switchboard.db
+# The data directory: without SWITCHBOARD_SECRET_KEY, a gateway on a server engine keeps its generated key file here.
+ENV SWITCHBOARD_DATA_DIR=/data
 ENV SERVER_PORT=8080
 # The JVM sizes its heap from the container's memory limit rather than the host's.
 ENV JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=75

@@ -101,8 +101,9 @@ the password comes from existingSecret through DATABASE_PASSWORD (then the URL n
 
 {{/*
 The gateway's own credentials, all from one Secret. From existingSecret, JWT_SECRET is optional, and so is
-SWITCHBOARD_SECRET_KEY on sqlite (which falls back to its development key file); from the chart's Secret, each is
-present exactly when its value is set, and the admin exactly when admin.password is.
+SWITCHBOARD_SECRET_KEY on sqlite (which falls back to a key file generated on its volume); from the chart's Secret,
+each is present exactly when its value is set, and the admin exactly when admin.password is (without it, the gateway
+generates the administrator's password at the first start and keeps its hash in the registry).
 */}}
 {{- define "switchboard.credentialsEnv" -}}
 {{- $secret := include "switchboard.credentialsSecret" . }}

@@ -2,18 +2,25 @@ package dev.switchboard;
 
 import dev.switchboard.cli.CommandLogging;
 import dev.switchboard.cli.MainCommand;
+import dev.switchboard.protocol.VerbatimNumbers;
 import java.util.List;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
+import org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerAutoConfiguration;
+import org.springframework.boot.security.oauth2.server.authorization.autoconfigure.servlet.OAuth2AuthorizationServerJwtAutoConfiguration;
 
 /**
  * Entry point: {@code java -jar switchboard.jar} serves the gateway; {@code ... db <command>} operates its database;
  * {@code ... token} mints a JWT; {@code ... --help} lists them all (MainCommand decides which).
  */
 // Logins are Switchboard's own (docs/security.md); Boot's generated user and password would be a second, unknown one.
-@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
+// The authorization server is Switchboard's own too (security/authserver): Boot's would generate a key in memory and
+// serve a chain of its own even with SWITCHBOARD_AUTH_SERVER_ENABLED=false.
+@SpringBootApplication(exclude = {UserDetailsServiceAutoConfiguration.class,
+        OAuth2AuthorizationServerAutoConfiguration.class, OAuth2AuthorizationServerJwtAutoConfiguration.class})
 @ConfigurationPropertiesScan
 public class Switchboard {
 
@@ -25,6 +32,12 @@ public class Switchboard {
             case MainCommand.Serve serve -> SpringApplication.run(Switchboard.class,
                     serve.springArgs().toArray(String[]::new));
         }
+    }
+
+    /** Added to the application's JSON mapper: fractions keep the spelling they arrived with (1.50e1 stays so). */
+    @Bean
+    VerbatimNumbers verbatimNumbers() {
+        return new VerbatimNumbers();
     }
 
     private static String setting(String name) {

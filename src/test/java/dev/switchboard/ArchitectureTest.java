@@ -51,6 +51,7 @@ class ArchitectureTest {
             Map.entry("api", Set.of("persistence")),
             Map.entry("jobs", Set.of("persistence")),
             Map.entry("security", Set.of("jobs", "persistence")),
+            Map.entry("security.authserver", Set.of("security", "jobs", "persistence", "api")),
             Map.entry("catalog", Set.of("security", "jobs", "persistence")),
             Map.entry("catalog.rest", Set.of("catalog", "security", "jobs", "persistence", "api")),
             Map.entry("federation", Set.of("catalog", "security", "jobs", "persistence", "api")),
@@ -59,7 +60,9 @@ class ArchitectureTest {
                     "persistence")),
             Map.entry("mcp", Set.of("invocation", "observability", "catalog", "security", "jobs", "persistence",
                     "api")),
-            Map.entry("cli", Set.of("catalog", "security", "persistence")));
+            Map.entry("cli", Set.of("catalog", "security", "persistence")),
+            // The authorization server's login and consent pages: they name the virtual server a client asks for.
+            Map.entry("signin", Set.of("security.authserver", "catalog", "security", "jobs", "persistence", "api")));
 
     private static final Pattern ENGINE_NAME = Pattern.compile("(?i)mariadb|postgres|sqlite|mysql");
     private static final Pattern REVISION_LITERAL = Pattern.compile("\"20\\d\\d-\\d\\d-\\d\\d\"");

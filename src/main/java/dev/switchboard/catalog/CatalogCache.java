@@ -46,7 +46,8 @@ public class CatalogCache {
                         CatalogSettings settings) {
         this.transactions = transactions;
         this.revision = revision;
-        this.sources = new CatalogSnapshot.Sources(tools, resources, prompts, gateways, servers, health);
+        this.sources = new CatalogSnapshot.Sources(tools, resources, prompts, gateways, servers, health,
+                new UpstreamPresentation(transactions));
         this.maxAgeNanos = settings.changePollInterval().toNanos();
     }
 

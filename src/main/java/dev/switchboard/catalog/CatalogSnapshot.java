@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What the catalog held at one {@link CatalogRevision}, as MCP endpoints and calls read it: enabled entries,
@@ -22,7 +23,7 @@ public final class CatalogSnapshot {
     /** The repositories a snapshot reads its parts from. */
     record Sources(ToolRepository tools, ResourceRepository resources, PromptRepository prompts,
                    UpstreamGatewayRepository gateways, VirtualServerRepository servers,
-                   UpstreamHealthRepository health) {
+                   UpstreamHealthRepository health, UpstreamPresentation presentation) {
     }
 
     private record Membership(UUID server, MemberKind kind) {
@@ -35,6 +36,7 @@ public final class CatalogSnapshot {
     private final Once<List<Resource>> resources;
     private final Once<List<Prompt>> prompts;
     private final Once<Set<UUID>> unavailable;
+    private final Once<Map<UUID, ObjectNode>> presentation;
     private final Map<UUID, Optional<UpstreamGateway>> gateways = new ConcurrentHashMap<>();
     private final Map<UUID, Optional<VirtualServer>> servers = new ConcurrentHashMap<>();
     private final Map<Membership, Set<UUID>> members = new ConcurrentHashMap<>();
@@ -50,6 +52,7 @@ public final class CatalogSnapshot {
         this.resources = new Once<>(() -> enabled(sources.resources()));
         this.prompts = new Once<>(() -> enabled(sources.prompts()));
         this.unavailable = new Once<>(() -> Set.copyOf(sources.health().unavailableGateways()));
+        this.presentation = new Once<>(() -> sources.presentation().read());
     }
 
     /** The revision this snapshot stands for; two snapshots of one revision hold the same. */
@@ -93,6 +96,15 @@ public final class CatalogSnapshot {
         }).toList();
     }
 
+    /**
+     * The {@code title}, {@code icons} and {@code _meta} that the upstream sent for this enabled entry (those it
+     * sent), and a prompt's {@code arguments} as sent; empty for an entry of the registry itself, and for a tool,
+     * resource or template that sent none of these (a federated prompt always has an object, maybe an empty one).
+     */
+    public Optional<ObjectNode> upstreamPresentation(UUID entry) {
+        return Optional.ofNullable(presentation.get().get(entry));
+    }
+
     /** The upstream with this id, enabled or not. */
     public Optional<UpstreamGateway> gateway(UUID id) {
         return whole ? gateways.getOrDefault(id, Optional.empty())
@@ -127,6 +139,7 @@ public final class CatalogSnapshot {
         resources();
         prompts();
         unavailable.get();
+        presentation.get();
         all(sources.gateways()).forEach(g -> gateways.putIfAbsent(g.id(), Optional.of(g)));
         List<VirtualServer> allServers = all(sources.servers());
         allServers.forEach(s -> servers.putIfAbsent(s.id(), Optional.of(s)));

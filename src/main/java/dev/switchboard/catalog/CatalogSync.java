@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -44,10 +43,8 @@ public class CatalogSync {
     private final Table<Record> gatewayTable = Columns.table("upstream_gateway");
     private final Field<UUID> gatewayId;
     private final Field<String> protocolVersion;
+    private final Field<String> instructions;
     private final Field<Instant> lastSeenAt;
-    private final Table<Record> resourceTable = Columns.table("resource");
-    private final Field<UUID> resourceGateway;
-    private final Field<String> resourceUri;
 
     public CatalogSync(Transactions transactions, UpstreamGatewayRepository gateways, ToolRepository tools,
                        ResourceRepository resources, PromptRepository prompts, JsonMapper json) {
@@ -60,9 +57,8 @@ public class CatalogSync {
         this.definitions = new UpstreamDefinitions(json);
         this.gatewayId = c.uuid(gatewayTable, "id");
         this.protocolVersion = c.text(gatewayTable, "protocol_version");
+        this.instructions = c.text(gatewayTable, "instructions");
         this.lastSeenAt = c.timestamp(gatewayTable, "last_seen_at");
-        this.resourceGateway = c.uuid(resourceTable, "gateway_id");
-        this.resourceUri = c.text(resourceTable, "uri");
     }
 
     /**
@@ -77,7 +73,7 @@ public class CatalogSync {
                     .orElseThrow(() -> new CatalogEntryNotFoundException("upstream gateway", gateway));
             Run run = new Run(dsl, upstream, Instant.now().truncatedTo(ChronoUnit.MICROS));
             run.sync(tools, offered(run, "tool", offer.tools(), t -> definitions.tool(gateway, upstream.slug(), t)),
-                    Tool::originalName, t -> "tool", t -> false,
+                    Tool::originalName, t -> "tool",
                     (cur, d, on) -> new Tool(cur.id(), cur.gatewayId(), d.name(), d.originalName(),
                             cur.displayName(), IntegrationType.MCP, d.description(), d.inputSchema(),
                             d.outputSchema(), d.annotations(), null, AuthType.NONE, null, on, cur.tags(),
@@ -86,20 +82,20 @@ public class CatalogSync {
                     offered(run, "resource", offer.resources(), r -> definitions.resource(gateway, r, false)));
             offeredResources.addAll(
                     offered(run, "template", offer.templates(), r -> definitions.resource(gateway, r, true)));
-            Set<String> heldElsewhere = heldElsewhere(dsl, gateway,
-                    offeredResources.stream().map(o -> o.draft().uri()).toList());
+            // Keyed by URI within this upstream: another upstream (or the registry) serving the same URI is no
+            // conflict here; a virtual server presents one of them, and /mcp picks one by a fixed rule.
             run.sync(resources, offeredResources, Resource::uri, r -> r.template() ? "template" : "resource",
-                    r -> heldElsewhere.contains(r.uri()),
                     (cur, d, on) -> new Resource(cur.id(), cur.gatewayId(), d.uri(), d.template(), d.name(),
                             d.title(), d.description(), d.mimeType(), d.sizeBytes(), null, null, d.annotations(), on,
                             cur.tags(), cur.createdAt(), cur.updatedAt(), cur.version()));
             run.sync(prompts, offered(run, "prompt", offer.prompts(), p -> definitions.prompt(gateway,
-                            upstream.slug(), p)), Prompt::originalName, p -> "prompt", p -> false,
-                    (cur, d, on) -> new Prompt(cur.id(), cur.gatewayId(), d.name(), d.originalName(), d.title(),
-                            d.description(), null, d.arguments(), on, cur.tags(), cur.createdAt(), cur.updatedAt(),
-                            cur.version()));
+                            upstream.slug(), p)), Prompt::originalName, p -> "prompt",
+                    (cur, d, on) -> new Prompt(cur.id(), cur.gatewayId(), d.name(), d.originalName(),
+                            cur.displayName(), d.title(), d.description(), null, d.arguments(), on, cur.tags(),
+                            cur.createdAt(), cur.updatedAt(), cur.version()));
             // Status, not configuration: no version bump, so a refresh that changed nothing announces nothing.
-            dsl.update(gatewayTable).set(protocolVersion, offer.protocolVersion()).set(lastSeenAt, run.now)
+            dsl.update(gatewayTable).set(protocolVersion, offer.protocolVersion())
+                    .set(instructions, offer.instructions()).set(lastSeenAt, run.now)
                     .where(gatewayId.eq(gateway)).execute();
             return run.report();
         });
@@ -130,18 +126,6 @@ public class CatalogSync {
         return offered;
     }
 
-    /** The URIs among {@code uris} that a hosted resource or another upstream already holds. */
-    private Set<String> heldElsewhere(DSLContext dsl, UUID gateway, List<String> uris) {
-        Set<String> held = new HashSet<>();
-        for (int from = 0; from < uris.size(); from += 500) {
-            List<String> chunk = uris.subList(from, Math.min(uris.size(), from + 500));
-            held.addAll(dsl.select(resourceUri).from(resourceTable)
-                    .where(resourceGateway.isNull().or(resourceGateway.ne(gateway)))
-                    .and(resourceUri.in(chunk)).fetch(resourceUri));
-        }
-        return held;
-    }
-
     /** One discovery's writes and the report of them. */
     private static final class Run {
         private final DSLContext dsl;
@@ -158,7 +142,7 @@ public class CatalogSync {
 
         <T extends CatalogEntry> void sync(DiscoveredKind<T> kind, List<Offered<T>> offered,
                                            Function<T, String> keyOf, Function<T, String> kindOf,
-                                           Predicate<T> takenElsewhere, Merge<T> merge) {
+                                           Merge<T> merge) {
             Map<String, Stored<T>> stored = new HashMap<>();
             for (Stored<T> s : kind.of(dsl, upstream.id())) {
                 stored.put(keyOf.apply(s.entry()), s);
@@ -171,9 +155,7 @@ public class CatalogSync {
                 }
                 Stored<T> s = stored.get(o.key());
                 if (s == null) {
-                    if (takenElsewhere.test(o.draft())) {
-                        skip(o.kind(), o.key(), "a hosted resource or another upstream already has this URI");
-                    } else if (kind.repository().holderOfUniqueValues(dsl, o.draft()).isPresent()) {
+                    if (kind.repository().holderOfUniqueValues(dsl, o.draft()).isPresent()) {
                         skip(o.kind(), o.key(), "another entry is already named '" + o.draft().name() + "'");
                     } else {
                         kind.insert(dsl, o.draft(), o.sent());

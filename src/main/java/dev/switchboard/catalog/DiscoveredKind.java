@@ -52,11 +52,36 @@ final class DiscoveredKind<T extends CatalogEntry> {
     }
 
     /**
-     * Whether the upstream sent the same definition as it did before. Numbers compare by value: an engine's JSON
-     * type may give back 1e2 as 100, and that must not count as a change on every refresh.
+     * Whether the upstream sent the same definition as it did before, members in the same order. Numbers compare by
+     * value (1e2 and 100.0 are one number, however a parser spells it back). Member order counts: clients show a
+     * schema's properties in it, and a definition kept by PostgreSQL's jsonb (before json) lost it, so the next
+     * discovery stores the upstream's order again.
      */
     static boolean same(JsonNode sent, JsonNode kept) {
-        return kept != null && sent.equals(BY_VALUE, kept);
+        return kept != null && sent.equals(BY_VALUE, kept) && sameOrder(sent, kept);
+    }
+
+    private static boolean sameOrder(JsonNode a, JsonNode b) {
+        if (a.isObject()) {
+            // The names as lists: a key set's equals ignores order.
+            if (!List.copyOf(a.propertyNames()).equals(List.copyOf(b.propertyNames()))) {
+                return false;
+            }
+            for (String name : a.propertyNames()) {
+                if (!sameOrder(a.get(name), b.get(name))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a.isArray()) {
+            for (int i = 0; i < a.size(); i++) {
+                if (!sameOrder(a.get(i), b.get(i))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static final Comparator<JsonNode> BY_VALUE = (a, b) -> {

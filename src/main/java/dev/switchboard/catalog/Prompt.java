@@ -8,9 +8,13 @@ import java.util.UUID;
 /**
  * A prompt: a template hosted by the registry, or a prompt of an upstream MCP server.
  *
- * @param arguments the named arguments, in the order they are presented
+ * @param name         unique across the registry; federated prompts carry their upstream's slug
+ * @param originalName the upstream's own name for a federated prompt, null for the registry's own
+ * @param displayName  the name under which virtual servers present the prompt
+ * @param arguments    the named arguments, in the order they are presented
  */
-public record Prompt(UUID id, UUID gatewayId, String name, String originalName, String title, String description,
+public record Prompt(UUID id, UUID gatewayId, String name, String originalName, String displayName, String title,
+                     String description,
                      String template, List<PromptArgument> arguments, boolean enabled, Set<String> tags,
                      Instant createdAt, Instant updatedAt, long version) implements CatalogEntry {
 

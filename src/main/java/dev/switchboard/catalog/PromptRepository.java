@@ -28,6 +28,7 @@ public class PromptRepository extends CatalogRepository<Prompt> {
         final Field<Instant> vanishedAt;
         final Field<UUID> gatewayId;
         final Field<String> originalName;
+        final Field<String> displayName;
         final Field<String> title;
         final Field<String> description;
         final Field<String> template;
@@ -37,12 +38,14 @@ public class PromptRepository extends CatalogRepository<Prompt> {
         final Field<Integer> argOrdinal;
         final Field<String> argDescription;
         final Field<Boolean> argRequired;
+        final DisplayNames displayNames;
 
         Mapping(Columns c) {
             super(c, "prompt", "prompt_tag", "prompt_id");
             vanishedAt = c.timestamp(table, "vanished_at");
             gatewayId = column(c.uuid(table, "gateway_id"));
             originalName = column(c.text(table, "original_name"));
+            displayName = column(c.text(table, "display_name"));
             title = column(c.text(table, "title"));
             description = column(c.text(table, "description"));
             template = column(c.text(table, "template"));
@@ -51,6 +54,7 @@ public class PromptRepository extends CatalogRepository<Prompt> {
             argOrdinal = c.integer(arguments, "ordinal");
             argDescription = c.text(arguments, "description");
             argRequired = c.bool(arguments, "required");
+            displayNames = DisplayNames.ofPrompts(c);
         }
 
         @Override
@@ -69,6 +73,9 @@ public class PromptRepository extends CatalogRepository<Prompt> {
             v.put(gatewayId, p.gatewayId());
             v.put(name, p.name());
             v.put(originalName, p.originalName());
+            // The rule the migration filled existing rows by: the upstream's own name, else the name.
+            v.put(displayName, p.displayName() != null ? p.displayName()
+                    : p.originalName() != null ? p.originalName() : p.name());
             v.put(title, p.title());
             v.put(description, p.description());
             v.put(template, p.template());
@@ -77,10 +84,15 @@ public class PromptRepository extends CatalogRepository<Prompt> {
         }
 
         @Override
+        void checkAfterWrite(DSLContext dsl, UUID promptId) {
+            displayNames.requireUnique(dsl, displayNames.serversOf(dsl, promptId), "displayName");
+        }
+
+        @Override
         Prompt read(Record r, Set<String> tags) {
-            return new Prompt(r.get(id), r.get(gatewayId), r.get(name), r.get(originalName), r.get(title),
-                    r.get(description), r.get(template), List.of(), r.get(enabled), tags, r.get(createdAt),
-                    r.get(updatedAt), r.get(version));
+            return new Prompt(r.get(id), r.get(gatewayId), r.get(name), r.get(originalName), r.get(displayName),
+                    r.get(title), r.get(description), r.get(template), List.of(), r.get(enabled), tags,
+                    r.get(createdAt), r.get(updatedAt), r.get(version));
         }
 
         @Override
@@ -107,9 +119,10 @@ public class PromptRepository extends CatalogRepository<Prompt> {
                 byPrompt.computeIfAbsent(r.get(argPrompt), k -> new ArrayList<>())
                         .add(new PromptArgument(r.get(argName), r.get(argDescription), r.get(argRequired)));
             }
-            return prompts.stream().map(p -> new Prompt(p.id(), p.gatewayId(), p.name(), p.originalName(), p.title(),
-                    p.description(), p.template(), byPrompt.getOrDefault(p.id(), List.of()), p.enabled(), p.tags(),
-                    p.createdAt(), p.updatedAt(), p.version())).toList();
+            return prompts.stream().map(p -> new Prompt(p.id(), p.gatewayId(), p.name(), p.originalName(),
+                    p.displayName(), p.title(), p.description(), p.template(),
+                    byPrompt.getOrDefault(p.id(), List.of()), p.enabled(), p.tags(), p.createdAt(), p.updatedAt(),
+                    p.version())).toList();
         }
     }
 }

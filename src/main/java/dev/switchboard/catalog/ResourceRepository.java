@@ -12,11 +12,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.springframework.stereotype.Repository;
 
-/** Stores resources and resource templates. Uniqueness is on a hash of the URI: URIs are too long for a key. */
+/**
+ * Stores resources and resource templates. Uniqueness is on a hash of the URI, scoped by the upstream (URIs are too
+ * long for a key): the registry's own resources have one URI each, and so does each upstream's, but several
+ * upstreams may serve one URI.
+ */
 @Repository
 public class ResourceRepository extends CatalogRepository<Resource> {
 
@@ -50,6 +55,7 @@ public class ResourceRepository extends CatalogRepository<Resource> {
         final Field<String> textContent;
         final Field<byte[]> binaryContent;
         final Field<String> annotations;
+        final PresentedUris presentedUris;
 
         Mapping(Columns c) {
             super(c, "resource", "resource_tag", "resource_id");
@@ -65,6 +71,13 @@ public class ResourceRepository extends CatalogRepository<Resource> {
             textContent = column(c.text(table, "text_content"));
             binaryContent = column(c.binary(table, "binary_content"));
             annotations = column(c.json(table, "annotations"));
+            presentedUris = new PresentedUris(c);
+        }
+
+        /** A registry resource's URI can change: not onto another member's URI in a virtual server. */
+        @Override
+        void checkAfterWrite(DSLContext dsl, UUID resourceId) {
+            presentedUris.requireUnique(dsl, presentedUris.serversOf(dsl, resourceId), "uri");
         }
 
         @Override

@@ -39,7 +39,7 @@ public class ToolRepository extends CatalogRepository<Tool> {
         Mapping(Columns c) {
             super(c, "tool", "tool_tag", "tool_id");
             vanishedAt = c.timestamp(table, "vanished_at");
-            displayNames = new DisplayNames(c);
+            displayNames = DisplayNames.ofTools(c);
             gatewayId = column(c.uuid(table, "gateway_id"));
             originalName = column(c.text(table, "original_name"));
             displayName = column(c.text(table, "display_name"));

@@ -94,7 +94,7 @@ final class UpstreamDefinitions {
                         a.path("required").asBoolean(false)));
             }
         }
-        return new Prompt(null, gatewayId, slug + "." + original, original, string(p, "title"),
+        return new Prompt(null, gatewayId, slug + "." + original, original, original, string(p, "title"),
                 optionalText(p, "description"), null, arguments, true, Set.of(), null, null, 0);
     }
 

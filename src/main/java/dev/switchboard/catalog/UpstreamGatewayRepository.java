@@ -32,6 +32,7 @@ public class UpstreamGatewayRepository extends CatalogRepository<UpstreamGateway
         final Field<String> protocolVersion;
         final Field<Boolean> reachable;
         final Field<Instant> lastSeenAt;
+        final Field<String> instructions;
 
         Mapping(Columns c) {
             super(c, "upstream_gateway", "upstream_gateway_tag", "gateway_id");
@@ -47,6 +48,7 @@ public class UpstreamGatewayRepository extends CatalogRepository<UpstreamGateway
             protocolVersion = column(c.text(table, "protocol_version"));
             reachable = column(c.bool(table, "reachable"));
             lastSeenAt = column(c.timestamp(table, "last_seen_at"));
+            instructions = column(c.text(table, "instructions"));
         }
 
         @Override
@@ -57,7 +59,8 @@ public class UpstreamGatewayRepository extends CatalogRepository<UpstreamGateway
         @Override
         List<Field<?>> createOnlyFields() {
             // Health checks own these (UpstreamHealthRepository); updates leave them as the last check left them.
-            return List.of(reachable, lastSeenAt);
+            // ... and discovery owns the upstream's instructions (CatalogSync).
+            return List.of(reachable, lastSeenAt, instructions);
         }
 
         @Override
@@ -82,6 +85,7 @@ public class UpstreamGatewayRepository extends CatalogRepository<UpstreamGateway
             v.put(enabled, g.enabled());
             v.put(reachable, g.reachable());
             v.put(lastSeenAt, g.lastSeenAt());
+            v.put(instructions, g.instructions());
             return v;
         }
 
@@ -91,7 +95,7 @@ public class UpstreamGatewayRepository extends CatalogRepository<UpstreamGateway
                     Codes.parse(Transport.class, r.get(transport)), r.get(url), r.get(command), r.get(commandSecret),
                     Codes.parse(AuthType.class, r.get(authType)), r.get(authSecret), r.get(options),
                     r.get(protocolVersion), r.get(enabled), r.get(reachable), r.get(lastSeenAt), tags,
-                    r.get(createdAt), r.get(updatedAt), r.get(version));
+                    r.get(createdAt), r.get(updatedAt), r.get(version), r.get(instructions));
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +31,9 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
     private final Members tools;
     private final Members resources;
     private final Members prompts;
-    private final DisplayNames displayNames;
+    private final DisplayNames toolNames;
+    private final DisplayNames promptNames;
+    private final PresentedUris uris;
     private final Map<MemberKind, Entries> entries = new EnumMap<>(MemberKind.class);
     private final Table<Record> gatewayTable = Columns.table("upstream_gateway");
     private final Field<UUID> gatewayId;
@@ -49,13 +52,16 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
         this.tools = new Members(c, "virtual_server_tool", "tool_id");
         this.resources = new Members(c, "virtual_server_resource", "resource_id");
         this.prompts = new Members(c, "virtual_server_prompt", "prompt_id");
-        this.displayNames = new DisplayNames(c);
+        this.toolNames = DisplayNames.ofTools(c);
+        this.promptNames = DisplayNames.ofPrompts(c);
+        this.uris = new PresentedUris(c);
         this.serverId = c.uuid(serverTable, "id");
         this.serverVersion = c.bigint(serverTable, "version");
         this.serverUpdatedAt = c.timestamp(serverTable, "updated_at");
-        entries.put(MemberKind.TOOLS, new Entries(c, "tool", "tool_tag", "tool_id", true));
-        entries.put(MemberKind.RESOURCES, new Entries(c, "resource", "resource_tag", "resource_id", false));
-        entries.put(MemberKind.PROMPTS, new Entries(c, "prompt", "prompt_tag", "prompt_id", false));
+        entries.put(MemberKind.TOOLS, new Entries(c, MemberKind.TOOLS, "tool", "tool_tag", "tool_id"));
+        entries.put(MemberKind.RESOURCES, new Entries(c, MemberKind.RESOURCES, "resource", "resource_tag",
+                "resource_id"));
+        entries.put(MemberKind.PROMPTS, new Entries(c, MemberKind.PROMPTS, "prompt", "prompt_tag", "prompt_id"));
         this.gatewayId = c.uuid(gatewayTable, "id");
         this.gatewaySlug = c.text(gatewayTable, "slug");
         this.tagId = c.uuid(tagTable, "id");
@@ -110,7 +116,8 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
     /**
      * Makes {@code memberIds} exactly the server's members of {@code kind}, and counts as a change of the server:
      * its version goes up. With {@code expectedVersion} the change happens only if the server is still at it.
-     * An unknown id, or two tools with one display name, fails the whole change.
+     * An unknown id, two tools or two prompts with one display name, or two resources with one URI, fails the whole
+     * change.
      */
     public VirtualServer setMembers(UUID serverId, MemberKind kind, Collection<UUID> memberIds, Long expectedVersion) {
         Members members = table(kind);
@@ -159,9 +166,9 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
 
     /**
      * Adds every entry {@code selection} names to the server, in one transaction that raises its version once.
-     * Entries that are members already stay as they are. A tool whose display name the server already presents,
-     * or that another selected tool took first (in name order), is left out and reported as a conflict instead of
-     * failing the whole request.
+     * Entries that are members already stay as they are. A tool or prompt whose display name the server already
+     * presents, or a resource whose URI it presents, or one that another selected entry took first (in name order),
+     * is left out and reported as a conflict instead of failing the whole request.
      *
      * @throws InvalidEntryException when the selection names an upstream that does not exist
      */
@@ -179,21 +186,19 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
                 List<Record> candidates = dsl.select(e.fields()).from(e.table).where(chosen)
                         .orderBy(e.name, e.id).fetch();
                 Set<UUID> members = membersIn(dsl, serverId, kind);
-                Map<String, String> presented = kind == MemberKind.TOOLS ? presentedNames(dsl, serverId) : Map.of();
+                Map<Object, String> presented = presented(dsl, serverId, e);
                 List<Added> fresh = new ArrayList<>();
                 for (Record r : candidates) {
                     UUID id = r.get(e.id);
                     if (members.contains(id)) {
                         continue;
                     }
-                    if (e.displayName != null) {
-                        String shown = r.get(e.displayName);
-                        String holder = presented.putIfAbsent(shown, r.get(e.name));
-                        if (holder != null) {
-                            conflicts.add(new Conflict(kind, id, r.get(e.name), "the virtual server already presents"
-                                    + " a tool named '" + shown + "' (" + holder + ")"));
-                            continue;
-                        }
+                    Object shown = e.presentedAs(r);
+                    String holder = presented.putIfAbsent(shown, r.get(e.name));
+                    if (holder != null) {
+                        conflicts.add(new Conflict(kind, id, r.get(e.name), "the virtual server already presents "
+                                + e.describe(shown) + " (" + holder + ")"));
+                        continue;
                     }
                     fresh.add(new Added(id, r.get(e.name), r.get(e.enabled)));
                 }
@@ -207,18 +212,23 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
                 added.put(kind, List.copyOf(fresh));
             }
             // What the loop decided, checked as every membership change is: a concurrent rename cannot slip through.
-            displayNames.requireUnique(dsl, List.of(serverId), selection instanceof Selection.Tagged ? "tag"
-                    : "gateway");
+            String field = selection instanceof Selection.Tagged ? "tag" : "gateway";
+            for (MemberKind kind : MemberKind.values()) {
+                requireUnique(dsl, serverId, kind, field);
+            }
             return new BulkAdd(fetchIn(dsl, serverId), added, List.copyOf(conflicts));
         });
     }
 
-    /** The display names the server's tools are presented under, each with the name of the tool that has it. */
-    private Map<String, String> presentedNames(DSLContext dsl, UUID serverId) {
-        Entries t = entries.get(MemberKind.TOOLS);
-        Map<String, String> names = new HashMap<>();
-        dsl.select(t.displayName, t.name).from(t.table).where(t.id.in(DSL.select(tools.member).from(tools.table)
-                .where(tools.server.eq(serverId)))).fetch().forEach(r -> names.put(r.value1(), r.value2()));
+    /**
+     * What the server's members of one kind are presented as (display names, or URIs), each with the name of the
+     * member that has it.
+     */
+    private Map<Object, String> presented(DSLContext dsl, UUID serverId, Entries e) {
+        Members members = table(e.kind);
+        Map<Object, String> names = new HashMap<>();
+        dsl.select(e.fields()).from(e.table).where(e.id.in(DSL.select(members.member).from(members.table)
+                .where(members.server.eq(serverId)))).fetch().forEach(r -> names.put(e.presentedAs(r), r.get(e.name)));
         return names;
     }
 
@@ -252,9 +262,7 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
         Members members = table(kind);
         dsl.deleteFrom(members.table).where(members.server.eq(serverId)).execute();
         insert(dsl, members, serverId, new LinkedHashSet<>(memberIds));
-        if (kind == MemberKind.TOOLS) {
-            displayNames.requireUnique(dsl, List.of(serverId), "tools");
-        }
+        requireUnique(dsl, serverId, kind, kind.name().toLowerCase(Locale.ROOT));
     }
 
     /** The server's members of {@code kind}, read inside the caller's transaction, in id order. */
@@ -297,10 +305,17 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
     }
 
     private VirtualServer checked(DSLContext dsl, UUID serverId, MemberKind kind) {
-        if (kind == MemberKind.TOOLS) {
-            displayNames.requireUnique(dsl, List.of(serverId), "ids");
-        }
+        requireUnique(dsl, serverId, kind, "ids");
         return fetchIn(dsl, serverId);
+    }
+
+    /** Fails if the server now presents two members of {@code kind} under one name (or, resources, one URI). */
+    private void requireUnique(DSLContext dsl, UUID serverId, MemberKind kind, String field) {
+        switch (kind) {
+            case TOOLS -> toolNames.requireUnique(dsl, List.of(serverId), field);
+            case PROMPTS -> promptNames.requireUnique(dsl, List.of(serverId), field);
+            case RESOURCES -> uris.requireUnique(dsl, List.of(serverId), field);
+        }
     }
 
     /** One association table: a virtual server and the entries it contains. */
@@ -318,41 +333,63 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
 
     /** The columns of one kind of entry that a bulk add selects on and reports. */
     private static final class Entries {
+        final MemberKind kind;
         final Table<Record> table;
         final Field<UUID> id;
         final Field<String> name;
         final Field<Boolean> enabled;
         final Field<UUID> gatewayId;
-        /** Only tools have one: what a virtual server presents them as. */
-        final Field<String> displayName;
+        /** What a virtual server presents the entry as: a display name, or a resource's URI. */
+        final Field<String> shownAs;
+        /** Resources only: whether the URI is a template. */
+        final Field<Boolean> template;
         final Table<Record> tagLink;
         final Field<UUID> tagLinkEntity;
         final Field<UUID> tagLinkTag;
 
-        Entries(Columns c, String tableName, String tagLinkTable, String tagLinkColumn, boolean displayed) {
+        Entries(Columns c, MemberKind kind, String tableName, String tagLinkTable, String tagLinkColumn) {
+            this.kind = kind;
             table = Columns.table(tableName);
             id = c.uuid(table, "id");
             name = c.text(table, "name");
             enabled = c.bool(table, "enabled");
             gatewayId = c.uuid(table, "gateway_id");
-            displayName = displayed ? c.text(table, "display_name") : null;
+            boolean resources = kind == MemberKind.RESOURCES;
+            shownAs = c.text(table, resources ? "uri" : "display_name");
+            template = resources ? c.bool(table, "is_template") : null;
             tagLink = Columns.table(tagLinkTable);
             tagLinkEntity = c.uuid(tagLink, tagLinkColumn);
             tagLinkTag = c.uuid(tagLink, "tag_id");
         }
 
         List<Field<?>> fields() {
-            return displayName == null ? List.of(id, name, enabled) : List.of(id, name, enabled, displayName);
+            return template == null ? List.of(id, name, enabled, shownAs)
+                    : List.of(id, name, enabled, shownAs, template);
+        }
+
+        /** The key two members of one server may not share. */
+        Object presentedAs(Record r) {
+            return template == null ? r.get(shownAs) : new PresentedUris.Presented(r.get(template), r.get(shownAs));
+        }
+
+        /** How a conflict names what {@link #presentedAs} returned. */
+        String describe(Object shown) {
+            return switch (shown) {
+                case PresentedUris.Presented uri -> uri.one();
+                default -> (kind == MemberKind.TOOLS ? "a tool" : "a prompt") + " named '" + shown + "'";
+            };
         }
     }
 
     private static final class Mapping extends EntityMapping<VirtualServer> {
         final Field<String> description;
+        final Field<String> instructions;
         final Field<String> iconUrl;
 
         Mapping(Columns c) {
             super(c, "virtual_server", "virtual_server_tag", "virtual_server_id");
             description = column(c.text(table, "description"));
+            instructions = column(c.text(table, "instructions"));
             iconUrl = column(c.text(table, "icon_url"));
         }
 
@@ -366,6 +403,7 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
             Map<Field<?>, Object> v = new HashMap<>();
             v.put(name, s.name());
             v.put(description, s.description());
+            v.put(instructions, s.instructions());
             v.put(iconUrl, s.iconUrl());
             v.put(enabled, s.enabled());
             return v;
@@ -373,7 +411,7 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
 
         @Override
         VirtualServer read(Record r, Set<String> tags) {
-            return new VirtualServer(r.get(id), r.get(name), r.get(description), r.get(iconUrl), r.get(enabled),
+            return new VirtualServer(r.get(id), r.get(name), r.get(description), r.get(instructions), r.get(iconUrl), r.get(enabled),
                     tags, r.get(createdAt), r.get(updatedAt), r.get(version));
         }
     }

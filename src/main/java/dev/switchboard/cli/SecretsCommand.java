@@ -26,8 +26,8 @@ public final class SecretsCommand {
     static final String USAGE = """
             Usage: java -jar switchboard.jar secrets rotate [--dry-run] [--url URL]
               rotate      re-encrypt every stored secret under SWITCHBOARD_SECRET_KEY, in one transaction.
-                          Secrets are read under that key or SWITCHBOARD_OLD_SECRET_KEY (on an embedded
-                          database with no old key set, under its development key file).
+                          Secrets are read under that key or SWITCHBOARD_OLD_SECRET_KEY (with no old key set,
+                          under the generated key file: beside an embedded database, else in SWITCHBOARD_DATA_DIR).
               --dry-run   say what would be re-encrypted, and change nothing
               --verbose   the libraries' INFO logs too, on standard error (by default only warnings)
             The database is DATABASE_URL, or --url URL.""";
@@ -92,7 +92,7 @@ public final class SecretsCommand {
                             + SecretKeySettings.KEY + " (" + newKey.key().id() + "); set " + SecretKeySettings.KEY
                             + " to the new key");
                 }
-                oldKey = Optional.empty(); // the development key was made the real key: nothing to move away from
+                oldKey = Optional.empty(); // the generated key was made the real key: nothing to move away from
             }
             out.printf("Engine:    %s %s%n", db.server().engine().displayName(), db.server().version());
             out.printf("Database:  %s%n", db.target().masked());

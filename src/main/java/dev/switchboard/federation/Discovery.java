@@ -110,6 +110,7 @@ public class Discovery implements GatewayRegistrations {
         return DeadlineRun.within(deadline, "upstream-discovery", () -> {
             UpstreamConnection connection = pool.of(gateway);
             JsonNode capabilities = connection.serverInfo().path("capabilities");
+            JsonNode instructions = connection.serverInfo().get("instructions");
             boolean resources = offers(capabilities, "resources");
             return new UpstreamOffer(connection.protocolVersion(),
                     offers(capabilities, "tools") ? list(connection, MethodNames.TOOLS_LIST, "tools") : List.of(),
@@ -117,7 +118,8 @@ public class Discovery implements GatewayRegistrations {
                     resources ? list(connection, MethodNames.RESOURCES_TEMPLATES_LIST, "resourceTemplates")
                             : List.of(),
                     offers(capabilities, "prompts") ? list(connection, MethodNames.PROMPTS_LIST, "prompts")
-                            : List.of());
+                            : List.of(),
+                    instructions != null && instructions.isString() ? instructions.asString() : null);
         }, () -> "discovery did not finish: timed out after " + UpstreamFailure.seconds(deadline)
                 + " (SWITCHBOARD_UPSTREAM_CONNECT_TIMEOUT + SWITCHBOARD_UPSTREAM_REQUEST_TIMEOUT)");
     }

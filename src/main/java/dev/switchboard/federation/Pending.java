@@ -2,7 +2,9 @@ package dev.switchboard.federation;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 
 /** One request in flight to an upstream: who hears about it, its answer to come, and how to abort its exchange. */
@@ -17,6 +19,8 @@ final class Pending {
     private volatile Thread worker;
     private volatile Closeable stream;
     private volatile boolean aborted;
+    /** The response stream was read to its end: nothing is left to abort, and its connection went back to the pool. */
+    private volatile boolean released;
 
     Pending(long id, String method, UpstreamExchange exchange, JsonNode callerToken) {
         this.id = id;
@@ -56,6 +60,27 @@ final class Pending {
         if (body != null) {
             closeQuietly(body);
         }
+    }
+
+    /** The response stream was read to its end; a later {@link #abortLater} leaves it alone. */
+    void release() {
+        released = true;
+        stream = null;
+    }
+
+    /**
+     * Aborts after {@code grace} unless the stream was released by then: the worker may read a stream that goes on
+     * after the answer to its end (so that its HTTP connection can carry the next request), but not for ever.
+     */
+    void abortLater(Duration grace) {
+        if (released) {
+            return;
+        }
+        CompletableFuture.delayedExecutor(grace.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (!released) {
+                abort();
+            }
+        });
     }
 
     boolean aborted() {

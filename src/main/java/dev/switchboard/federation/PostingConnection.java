@@ -20,6 +20,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 abstract class PostingConnection extends RpcConnection {
 
+    /** How long a stream may go on after its answer before it is closed (SDK servers end it at once). */
+    static final Duration DRAIN_GRACE = Duration.ofSeconds(1);
+
     protected final HttpUpstream http;
 
     PostingConnection(HttpUpstream http, Duration requestTimeout) {
@@ -83,7 +86,7 @@ abstract class PostingConnection extends RpcConnection {
             int status = response.statusCode();
             String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase();
             if (status / 100 == 2 && type.startsWith("text/event-stream")) {
-                // Read until the answer is in, not until the upstream ends the stream: closing it is ours.
+                // The caller has its answer as soon as the event is read, never when the upstream ends the stream.
                 SseEvents.read(body, http.cap(), name, (event, data) -> {
                     if (event.equals("message") && !data.isBlank()) {
                         dispatch(data, request);
@@ -93,6 +96,8 @@ abstract class PostingConnection extends RpcConnection {
                 if (!request.answer.isDone()) {
                     request.fail(new UpstreamException(Kind.PROTOCOL, "Upstream " + name
                             + " ended its stream without answering " + request.method));
+                } else {
+                    drain(body, request);
                 }
             } else if (status / 100 == 2) {
                 dispatch(new String(http.cap().read(body, name), StandardCharsets.UTF_8), request);
@@ -111,6 +116,30 @@ abstract class PostingConnection extends RpcConnection {
                         + " broke: " + UpstreamFailure.reason(e, null), e));
             }
         }
+    }
+
+    /**
+     * Reads what follows the answer on its stream (the end of it, with SDK servers) on this worker, while the
+     * caller goes on. A stream closed before its end takes its HTTP/1.1 connection with it, so each call would pay
+     * for a new one; read to its end, the connection carries the next request. A stream that goes on is closed
+     * after {@link #DRAIN_GRACE} ({@link #settled}) or {@link MessageCap#maxBytes()} more bytes.
+     */
+    private void drain(InputStream body, Pending request) throws IOException {
+        byte[] buffer = new byte[8192];
+        long left = http.cap().maxBytes();
+        int read;
+        while (left > 0 && (read = body.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
+            left -= read;
+        }
+        if (left > 0) {
+            request.release();
+        }
+    }
+
+    /** Lets the worker read the rest of an SSE answer, for a short while: see {@link #drain}. */
+    @Override
+    void settled(Pending request) {
+        request.abortLater(DRAIN_GRACE);
     }
 
     /** An error status: the JSON-RPC error in the body when there is one, otherwise the status itself. */

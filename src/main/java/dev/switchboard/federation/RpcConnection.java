@@ -8,6 +8,7 @@ import dev.switchboard.protocol.JsonRpcException;
 import dev.switchboard.protocol.MetaKeys;
 import dev.switchboard.protocol.MethodNames;
 import dev.switchboard.protocol.Revision;
+import dev.switchboard.protocol.VerbatimNumbers;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -37,7 +39,13 @@ import tools.jackson.databind.node.ObjectNode;
  */
 abstract class RpcConnection implements UpstreamConnection {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    /**
+     * Fractions are read as decimals that keep their spelling, so an upstream's 1.50, 1.50e1 or
+     * 12345678901234567890.5 is passed on and stored as written rather than through a double (1.5, 15.0,
+     * 1.2345678901234567E19, and 1e400 as "Infinity").
+     */
+    static final JsonMapper JSON = JsonMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .addModule(new VerbatimNumbers()).build();
     private static final Logger log = LoggerFactory.getLogger(RpcConnection.class);
 
     /** The upstream's name, for logs and error messages. */
@@ -50,6 +58,8 @@ abstract class RpcConnection implements UpstreamConnection {
     private final Map<String, Thread> answering = new ConcurrentHashMap<>();
     protected volatile String protocolVersion;
     protected volatile ObjectNode serverInfo;
+    /** Who hears the upstream's list changes and resource updates; wired by the pool once the connection is open. */
+    private volatile UpstreamNotices notices = UpstreamNotices.NONE;
     /** While the connection opens, when (System.nanoTime) the whole opening must be done; 0 once it is open. */
     private volatile long openBy;
 
@@ -79,6 +89,15 @@ abstract class RpcConnection implements UpstreamConnection {
         }
         Duration left = Duration.ofNanos(Math.max(by - System.nanoTime(), 1_000_000));
         return left.compareTo(requestTimeout) < 0 ? left : requestTimeout;
+    }
+
+    /** Sends the upstream's list changes and resource updates to {@code listener} from now on. */
+    final void notices(UpstreamNotices listener) {
+        notices = listener;
+    }
+
+    final UpstreamNotices notices() {
+        return notices;
     }
 
     /** The transport actually in use, after detection. */
@@ -137,9 +156,7 @@ abstract class RpcConnection implements UpstreamConnection {
             return await(request);
         } finally {
             if (request.answer.isDone() && !request.answer.isCancelled()) {
-                // The answer is in: whatever still streams for this request (an SSE response, a POST still
-                // waiting for its 202) is closed now rather than when the upstream ends it.
-                request.abort();
+                settled(request);
             }
             pending.remove(id);
             if (wireToken != null) {
@@ -170,6 +187,14 @@ abstract class RpcConnection implements UpstreamConnection {
             throw new UpstreamException(Kind.PROTOCOL, "Upstream " + name + " failed: "
                     + UpstreamFailure.reason(e.getCause(), null), e.getCause());
         }
+    }
+
+    /**
+     * The answer to {@code request} is in: whatever still streams for it is closed now rather than when the
+     * upstream ends it. HTTP transports override this to let a stream that is about to end be read to its end.
+     */
+    void settled(Pending request) {
+        request.abort();
     }
 
     /**
@@ -254,6 +279,18 @@ abstract class RpcConnection implements UpstreamConnection {
     }
 
     private void notified(ObjectNode notification, String method, Pending owner) {
+        // About the upstream itself, whichever stream carried them: the gateway acts on them for all its clients.
+        if (method.equals(MethodNames.TOOLS_LIST_CHANGED) || method.equals(MethodNames.RESOURCES_LIST_CHANGED)
+                || method.equals(MethodNames.PROMPTS_LIST_CHANGED)) {
+            hear(() -> notices.listChanged(method), method);
+            return;
+        }
+        if (method.equals(MethodNames.RESOURCES_UPDATED)) {
+            if (notification.get("params") instanceof ObjectNode params) {
+                hear(() -> notices.resourceUpdated(params), method);
+            }
+            return;
+        }
         if (method.equals(MethodNames.CANCELLED)) {
             JsonNode requestId = notification.path("params").get("requestId");
             Thread handler = requestId == null ? null : answering.get(requestId.toString());
@@ -279,6 +316,15 @@ abstract class RpcConnection implements UpstreamConnection {
             tell(target, notification);
         } else {
             log.debug("Upstream {}: {} not routed to a request", name, method);
+        }
+    }
+
+    /** Hands a notice on; a failing listener must not stop the reader. */
+    private void hear(Runnable notice, String method) {
+        try {
+            notice.run();
+        } catch (RuntimeException e) {
+            log.warn("Upstream {}: acting on {} failed", name, method, e);
         }
     }
 

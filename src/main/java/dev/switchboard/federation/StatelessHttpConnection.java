@@ -96,6 +96,23 @@ final class StatelessHttpConnection extends PostingConnection {
         }
     }
 
+    /**
+     * A 2026-07-28 server sends no log messages about a request that names no level in its {@code _meta}: the
+     * caller's level goes there (a session client's, set with logging/setLevel), unless the caller's own
+     * {@code _meta} already names one.
+     */
+    @Override
+    void send(ObjectNode request, Pending pending) {
+        String level = pending.exchange.logLevel();
+        if (level != null && request.get("params") instanceof ObjectNode params) {
+            ObjectNode meta = params.get("_meta") instanceof ObjectNode m ? m : params.putObject("_meta");
+            if (!meta.has(MetaKeys.LOG_LEVEL)) {
+                meta.put(MetaKeys.LOG_LEVEL, level);
+            }
+        }
+        super.send(request, pending);
+    }
+
     @Override
     void cancel(Pending request, String reason) {
         // The revision's cancellation is closing the response stream.

@@ -93,6 +93,9 @@ final class StreamableHttpConnection extends PostingConnection {
             initialize();
             generation++;
             startGetStream();
+            if (seen != 0) {
+                notices().sessionRenewed();
+            }
         } finally {
             handshake.unlock();
         }

@@ -23,6 +23,14 @@ public interface UpstreamExchange {
     }
 
     /**
+     * The least severe log level the caller wants to hear of, or null for none: sent with the request to upstreams
+     * whose revision carries the level on each request rather than in logging/setLevel.
+     */
+    default String logLevel() {
+        return null;
+    }
+
+    /**
      * A request the upstream sent to the client while this request ran ({@code sampling/createMessage},
      * {@code elicitation/create}, {@code roots/list}): returns the client's result, unchanged.
      *

@@ -22,6 +22,7 @@ public class UpstreamPool implements UpstreamConnections, DisposableBean {
 
     private final Credentials credentials;
     private final UpstreamOpener opener;
+    private final UpstreamChanges changes;
     private final Map<UUID, Entry> open = new ConcurrentHashMap<>();
     /** One per upstream being opened or open; dropped when the upstream is forgotten, so bounded by the registry. */
     private final Map<UUID, ReentrantLock> locks = new ConcurrentHashMap<>();
@@ -30,8 +31,9 @@ public class UpstreamPool implements UpstreamConnections, DisposableBean {
     private final Duration lockWait;
     private volatile boolean stopped;
 
-    public UpstreamPool(Credentials credentials, UpstreamSettings settings) {
+    public UpstreamPool(Credentials credentials, UpstreamSettings settings, UpstreamChanges changes) {
         this.credentials = credentials;
+        this.changes = changes;
         this.opener = new UpstreamOpener(UpstreamOpener.httpClient(settings), settings);
         // Whoever holds the lock is opening the connection, which takes at most this long.
         this.lockWait = settings.openDeadline();
@@ -83,7 +85,9 @@ public class UpstreamPool implements UpstreamConnections, DisposableBean {
                 throw e;
             }
             failures.remove(gateway.id());
+            connection.notices(changes.noticesFor(gateway));
             open.put(gateway.id(), new Entry(gateway.version(), connection));
+            changes.connected(gateway.id(), false);
             return connection;
         } finally {
             lock.unlock();

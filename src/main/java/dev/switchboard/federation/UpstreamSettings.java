@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        hidden; 1 to 1000.
  * @param maxMessageBytes The largest message an upstream may send: a JSON answer body, one SSE event (and so each
  *                        of its lines), one stdio line. A bigger one fails its request, saying so; 1 KiB to 1 GiB.
+ * @param refreshDebounce How long after an upstream's list_changed its refresh starts; the notifications that arrive
+ *                        meanwhile, on any replica, join that one refresh; 10 ms to 10 min.
  */
 @ConfigurationProperties("switchboard.upstream")
 public record UpstreamSettings(@DefaultValue("PT5S") Duration connectTimeout,
@@ -28,7 +30,8 @@ public record UpstreamSettings(@DefaultValue("PT5S") Duration connectTimeout,
                                @DefaultValue("PT30S") Duration healthInterval,
                                @DefaultValue("PT5S") Duration healthTimeout,
                                @DefaultValue("3") int unhealthyAfter,
-                               @DefaultValue("16777216") long maxMessageBytes) {
+                               @DefaultValue("16777216") long maxMessageBytes,
+                               @DefaultValue("PT1S") Duration refreshDebounce) {
 
     @ConstructorBinding
     public UpstreamSettings {
@@ -44,12 +47,14 @@ public record UpstreamSettings(@DefaultValue("PT5S") Duration connectTimeout,
                 Duration.ofMinutes(5));
         Bounds.whole("SWITCHBOARD_UPSTREAM_UNHEALTHY_AFTER", unhealthyAfter, 1, 1000);
         Bounds.whole("SWITCHBOARD_UPSTREAM_MAX_MESSAGE_BYTES", maxMessageBytes, 1024, 1L << 30);
+        Bounds.duration("SWITCHBOARD_UPSTREAM_REFRESH_DEBOUNCE", refreshDebounce, Duration.ofMillis(10),
+                Duration.ofMinutes(10));
     }
 
     /** Connection settings given as durations, the health checks at their defaults: for tests and tools. */
     public UpstreamSettings(Duration connectTimeout, Duration requestTimeout, Duration stdioRestartMax) {
         this(connectTimeout, requestTimeout, stdioRestartMax, Duration.ofSeconds(30), Duration.ofSeconds(5), 3,
-                16L << 20);
+                16L << 20, Duration.ofSeconds(1));
     }
 
     /**

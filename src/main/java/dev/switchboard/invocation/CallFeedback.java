@@ -37,6 +37,14 @@ public interface CallFeedback {
     }
 
     /**
+     * The least severe log level the client wants to hear from this call, or null when it wants no log messages.
+     * Upstreams that take the level with each request are sent it, since they send no log messages without one.
+     */
+    default String logLevel() {
+        return null;
+    }
+
+    /**
      * Whether the client speaks multi round-trip requests (2026-07-28): an upstream's {@code input_required}
      * result then goes to it unchanged instead of being turned into requests the gateway asks the client.
      */

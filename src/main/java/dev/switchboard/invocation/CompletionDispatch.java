@@ -6,6 +6,7 @@ import dev.switchboard.catalog.UriTemplates;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -26,18 +27,18 @@ public class CompletionDispatch {
 
     /**
      * The CompleteResult for the completion/complete {@code params} (with {@code ref} and {@code argument}
-     * objects), the reference looked up among {@code prompts} and {@code resources}.
+     * objects), a prompt reference looked up by {@code promptNamed} (the endpoint's presented names), a resource
+     * reference among {@code resources}.
      *
      * @throws dev.switchboard.protocol.JsonRpcException the JSON-RPC error to answer when the upstream fails
      */
-    public JsonNode complete(List<Prompt> prompts, List<Resource> resources, ObjectNode params,
-                             CallFeedback feedback) {
+    public JsonNode complete(Function<String, Optional<Prompt>> promptNamed, List<Resource> resources,
+                             ObjectNode params, CallFeedback feedback) {
         JsonNode ref = params.path("ref");
         ObjectNode forwarded = params.deepCopy();
         Optional<UUID> upstream = switch (ref.path("type").asString("")) {
-            case "ref/prompt" -> prompts.stream()
-                    .filter(p -> p.gatewayId() != null && p.name().equals(ref.path("name").asString(null)))
-                    .findFirst().map(p -> {
+            case "ref/prompt" -> (ref.path("name").isString() ? promptNamed.apply(ref.path("name").asString())
+                    : Optional.<Prompt>empty()).filter(p -> p.gatewayId() != null).map(p -> {
                         forwarded.withObject("ref").put("name", p.originalName());
                         return p.gatewayId();
                     });

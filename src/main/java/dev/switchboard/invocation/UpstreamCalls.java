@@ -96,6 +96,11 @@ class UpstreamCalls {
             }
 
             @Override
+            public String logLevel() {
+                return feedback.logLevel();
+            }
+
+            @Override
             public JsonNode clientRequest(String method, ObjectNode params) {
                 return feedback.ask(method, params);
             }

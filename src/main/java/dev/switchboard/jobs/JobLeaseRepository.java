@@ -111,6 +111,46 @@ public class JobLeaseRepository {
         return claimed;
     }
 
+    /**
+     * Asks for one run of the one-off job {@code job} at {@code at}. A run already waiting absorbs the request (a
+     * burst of requests is one run, at the time the first one asked for); a run in progress gets a run after it,
+     * since it may have started before whatever the request is about. Safe for replicas to call together.
+     */
+    public void request(String job, Instant at) {
+        Instant when = at.truncatedTo(ChronoUnit.MICROS);
+        transactions.write(dsl -> {
+            Instant now = now();
+            // Running, with no further run asked for yet: the next run comes after this one.
+            int again = dsl.update(table).set(nextRunAt, when)
+                    .where(name.eq(job).and(leaseOwner.isNotNull()).and(nextRunAt.le(now))).execute();
+            if (again == 0) {
+                Map<Field<?>, Object> row = new HashMap<>();
+                row.put(name, job);
+                row.put(nextRunAt, when);
+                row.put(runCount, 0L);
+                dialect.upsert(dsl, table, row, List.of(name), List.of()).execute();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Ends {@code owner}'s run of the one-off job {@code job}, claimed at {@code claimedAt}: its row goes, unless a
+     * run was asked for meanwhile ({@link #request}), which then waits for its time. True when the row went.
+     */
+    public boolean completeOnce(String job, String owner, Instant claimedAt) {
+        return transactions.write(dsl -> {
+            int gone = dsl.deleteFrom(table).where(name.eq(job).and(leaseOwner.eq(owner))
+                    .and(nextRunAt.le(claimedAt))).execute();
+            if (gone == 0) {
+                dsl.update(table).set(leaseOwner, (String) null).set(leaseExpiresAt, (Instant) null)
+                        .set(lastCompletedAt, now()).set(runCount, runCount.plus(1))
+                        .where(name.eq(job).and(leaseOwner.eq(owner))).execute();
+            }
+            return gone == 1;
+        });
+    }
+
     /** Removes a job's row, whatever its lease; false when there was none. */
     public boolean delete(String job) {
         return transactions.write(dsl -> dsl.deleteFrom(table).where(name.eq(job)).execute() == 1);

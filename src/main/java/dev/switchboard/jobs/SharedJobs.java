@@ -32,8 +32,12 @@ public class SharedJobs implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(SharedJobs.class);
     private static final Duration SHORTEST_TICK = JobSettings.SHORTEST_TICK;
 
-    /** A job this replica has code for. */
+    /** A job this replica has code for; a one-off job ({@link #runOnce}) has no interval. */
     private record Job(String name, Duration interval, Runnable work) {
+
+        boolean oneOff() {
+            return interval == null;
+        }
     }
 
     /** A run in progress on this replica. */
@@ -50,6 +54,8 @@ public class SharedJobs implements SmartLifecycle {
     private final Set<String> unregistered = ConcurrentHashMap.newKeySet();
     /** Finished runs, by job, with their next slot: written together on the next tick, in one transaction. */
     private final Map<String, Instant> finished = new ConcurrentHashMap<>();
+    /** When the one-off runs this replica asked for fall due, so the poller wakes for them rather than a tick later. */
+    private final Map<String, Instant> asked = new ConcurrentHashMap<>();
     private final Object lifecycle = new Object();
     private final BackgroundLoop poller = new BackgroundLoop("shared-jobs-poller", this::poll, this::tick, log,
             // Registering, completing and claiming all land here: the message must not name one of them.
@@ -83,6 +89,21 @@ public class SharedJobs implements SmartLifecycle {
         jobs.put(name, new Job(name, interval, work));
         unregistered.add(name);
         registerPending();
+    }
+
+    /**
+     * Runs {@code work} once, across all replicas, {@code delay} from now: on whichever replica that asked claims it
+     * first. Asking again while a run waits joins that run, so a burst of asks is one run (a debounce); asking while
+     * it runs gets one more run, {@code delay} after the ask. The row is gone once no run is wanted.
+     *
+     * @throws RuntimeException when the database cannot record the ask; nothing is then scheduled
+     */
+    public void runOnce(String name, Duration delay, Runnable work) {
+        Instant due = Instant.now().plus(delay);
+        jobs.put(name, new Job(name, null, work));
+        leases.request(name, due);
+        asked.merge(name, due, (a, b) -> a.isBefore(b) ? a : b);
+        poller.wake();
     }
 
     /**
@@ -129,10 +150,25 @@ public class SharedJobs implements SmartLifecycle {
         return dueAt.plusNanos(slots * step).truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** How long the poller sleeps: the setting, but never more than a quarter of the shortest interval. */
+    /**
+     * How long the poller sleeps: the setting, but never more than a quarter of the shortest interval, nor past the
+     * time a one-off run asked for on this replica falls due.
+     */
     Duration tick() {
         Duration tick = pollInterval;
+        Instant now = Instant.now();
+        // Runs asked for that are due now were just claimed (or not, the database being away): the usual tick then.
+        asked.values().removeIf(due -> !due.isAfter(now));
+        for (Instant due : asked.values()) {
+            Duration until = Duration.between(now, due);
+            if (until.compareTo(tick) < 0) {
+                tick = until;
+            }
+        }
         for (Job job : jobs.values()) {
+            if (job.oneOff()) {
+                continue;
+            }
             Duration quarter = job.interval().dividedBy(4);
             if (quarter.compareTo(tick) < 0) {
                 tick = quarter;
@@ -238,9 +274,29 @@ public class SharedJobs implements SmartLifecycle {
             running.remove(job.name());
             Thread.interrupted(); // an interrupt for the timeout must not stop the completion below
         }
+        if (job.oneOff()) {
+            completeOnce(job, claim);
+            return;
+        }
         finished.put(job.name(), nextSlot(claim.dueAt(), job.interval(), claim.claimedAt()));
         if (!started) {
             completeFinishedOrLog(); // a run that outlasted stop(): no tick will come to complete it
+        }
+    }
+
+    /**
+     * Completes a one-off run at once, so that an ask made from now on waits for a new run. When no run is wanted
+     * any more the code goes too, unless an ask since replaced it; if the database is away, the lease expires and
+     * the run is done again, which a refresh survives.
+     */
+    private void completeOnce(Job job, JobLeaseRepository.Claim claim) {
+        try {
+            if (leases.completeOnce(job.name(), owner, claim.claimedAt())) {
+                jobs.remove(job.name(), job);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not complete job {}; its lease expires and it runs again: {}", job.name(),
+                    e.getMessage());
         }
     }
 

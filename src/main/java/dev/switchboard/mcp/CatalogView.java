@@ -5,11 +5,13 @@ import dev.switchboard.catalog.Resource;
 import dev.switchboard.catalog.Tool;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What one MCP endpoint serves: the enabled members of a virtual server, or every enabled catalog entry, without
  * those of upstreams that are disabled or unreachable. The two differ only in which entries they hold and in the
- * name a tool is presented under.
+ * names tools and prompts are presented under.
  */
 interface CatalogView {
 
@@ -37,7 +39,21 @@ interface CatalogView {
 
     List<Resource> resources();
 
+    /** The title, icons and _meta the upstream sent for this entry, if it is federated and sent any. */
+    Optional<ObjectNode> upstreamPresentation(UUID entry);
+
     List<Prompt> prompts();
+
+    /** The name clients see and get the prompt by. */
+    String promptName(Prompt prompt);
+
+    /**
+     * The enabled prompt clients get as {@code name}, whether or not its upstream is available (as for
+     * {@link #tool}).
+     */
+    default Optional<Prompt> prompt(String name) {
+        return includingUnavailable().prompts().stream().filter(p -> name.equals(promptName(p))).findFirst();
+    }
 
     /**
      * The same endpoint with the entries of unreachable or disabled upstreams back in. Lists leave those out, but a

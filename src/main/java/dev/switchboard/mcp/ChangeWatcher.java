@@ -1,5 +1,7 @@
 package dev.switchboard.mcp;
 
+import dev.switchboard.invocation.ResourceSubscriptions;
+import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.protocol.MethodNames;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -8,7 +10,7 @@ import tools.jackson.databind.JsonNode;
  * Someone to tell when what an endpoint serves changes: a session with a stream, or (2026-07-28) a
  * subscriptions/listen request. {@link ListChanges} finds the changes; the watcher says which it wants.
  */
-interface ChangeWatcher {
+interface ChangeWatcher extends ResourceSubscriptions.Subscriber {
 
     /** The virtual server watched, or null for the whole catalog. */
     String serverId();
@@ -24,6 +26,14 @@ interface ChangeWatcher {
 
     /** Sends one notification (a JSON-RPC message without an id) to the client. */
     void notify(JsonNode notification);
+
+    /** An upstream says that a resource the watcher subscribed to changed: resources/updated, as for any change. */
+    @Override
+    default void resourceUpdated(String uri) {
+        if (isOpen() && watchedResources().contains(uri)) {
+            notify(ListChanges.updated(uri));
+        }
+    }
 
     /**
      * The gateway is stopping. A watcher that holds a request open ends it here, or graceful shutdown would wait

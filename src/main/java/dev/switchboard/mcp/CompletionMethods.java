@@ -26,7 +26,7 @@ class CompletionMethods {
             throw JsonRpcException.invalidParams("Invalid params: \"ref\" and \"argument\" are required");
         }
         CatalogView all = view.includingUnavailable();
-        return UpstreamErrors.translated(() -> dispatch.complete(all.prompts(), all.resources(), (ObjectNode) params,
+        return UpstreamErrors.translated(() -> dispatch.complete(view::prompt, all.resources(), (ObjectNode) params,
                 feedback));
     }
 }

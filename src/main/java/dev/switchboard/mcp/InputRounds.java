@@ -3,6 +3,9 @@ package dev.switchboard.mcp;
 import dev.switchboard.invocation.CallFeedback;
 import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.protocol.JsonRpcException;
+import dev.switchboard.protocol.JsonRpcMessage;
+import dev.switchboard.protocol.LogLevels;
+import dev.switchboard.protocol.MethodNames;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -46,7 +50,11 @@ class InputRounds {
         this.maxParked = limits.maxInputRounds();
     }
 
-    private sealed interface Event permits Done, Ask {
+    private sealed interface Event permits Done, Ask, Note {
+    }
+
+    /** A notification about the call for the client (progress, a log message), to go on its stream. */
+    private record Note(ObjectNode notification) implements Event {
     }
 
     private record Done(JsonNode result, RuntimeException failure) implements Event {
@@ -56,15 +64,19 @@ class InputRounds {
             implements Event {
     }
 
-    private record Parked(String principal, BlockingQueue<Event> events, Ask ask, Instant until) {
+    private record Parked(String principal, BlockingQueue<Event> events, Thread worker, Ask ask, Instant until) {
     }
 
     /**
      * The answer to one stateless request: the result of {@code work}, or an {@code input_required} result while
      * the call waits for the client. A request whose {@code requestState} names a call parked here (for the same
-     * caller) resumes it instead.
+     * caller) resumes it instead. When {@code notes} is not null, the call's progress (for the request's progress
+     * token) and the log messages the client asked for in {@code _meta} are handed to it, on this thread, as they
+     * come. Interrupting this thread cancels the call.
      */
-    JsonNode answer(String principal, RequestMeta meta, JsonNode params, Function<CallFeedback, JsonNode> work) {
+    JsonNode answer(String principal, RequestMeta meta, JsonRpcMessage request, Function<CallFeedback, JsonNode> work,
+                    Consumer<ObjectNode> notes) {
+        JsonNode params = request.paramsOrEmpty();
         Instant now = Instant.now();
         parked.values().removeIf(p -> p.until().isBefore(now));
         String state = params.path("requestState").asString(null);
@@ -76,32 +88,46 @@ class InputRounds {
             } else {
                 resumed.ask().answer().complete(answer);
             }
-            return next(principal, resumed.events());
+            return next(principal, resumed.events(), resumed.worker(), notes);
         }
         if (state != null && state.startsWith(statePrefix)) {
             throw JsonRpcException.invalidParams("Invalid params: \"requestState\" names no call waiting for input"
                     + " here: it expired after " + PATIENCE.toMinutes() + " minutes or was answered already");
         }
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-        CallFeedback feedback = feedback(meta, events);
-        Thread.ofVirtual().name("mcp-stateless-request").start(() -> {
+        CallFeedback feedback = feedback(meta, events, notes == null ? CallFeedback.NONE
+                : SessionRequests.progress(request, meta.protocolVersion(),
+                        note -> events.add(new Note((ObjectNode) note))), notes != null);
+        Thread worker = Thread.ofVirtual().name("mcp-stateless-request").start(() -> {
             try {
                 events.add(new Done(work.apply(feedback), null));
             } catch (RuntimeException e) {
                 events.add(new Done(null, e));
             }
         });
-        return next(principal, events);
+        return next(principal, events, worker, notes);
     }
 
-    /** Waits for the call's next event: its result (or failure), or a question that parks it. */
-    private JsonNode next(String principal, BlockingQueue<Event> events) {
+    /**
+     * Waits for the call's next event: its result (or failure), or a question that parks it; notifications on the
+     * way go to {@code notes} (or nowhere). Interrupted, it cancels the call: its worker is interrupted in turn.
+     */
+    private JsonNode next(String principal, BlockingQueue<Event> events, Thread worker, Consumer<ObjectNode> notes) {
         Event event;
-        try {
-            event = events.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JsonRpcException(JsonRpc.INTERNAL_ERROR, "Interrupted");
+        while (true) {
+            try {
+                event = events.take();
+            } catch (InterruptedException e) {
+                worker.interrupt();
+                Thread.currentThread().interrupt();
+                throw new JsonRpcException(JsonRpc.INTERNAL_ERROR, "Cancelled");
+            }
+            if (!(event instanceof Note note)) {
+                break;
+            }
+            if (notes != null) {
+                notes.accept(note.notification());
+            }
         }
         if (event instanceof Done done) {
             if (done.failure() != null) {
@@ -117,9 +143,9 @@ class InputRounds {
                 ask.answer().completeExceptionally(new JsonRpcException(JsonRpc.INTERNAL_ERROR, "Too many calls are"
                         + " waiting for their clients' input on this replica (SWITCHBOARD_MCP_MAX_INPUT_ROUNDS="
                         + maxParked + "); try again later"));
-                return next(principal, events);
+                return next(principal, events, worker, notes);
             }
-            parked.put(state, new Parked(principal, events, ask, Instant.now().plus(PATIENCE)));
+            parked.put(state, new Parked(principal, events, worker, ask, Instant.now().plus(PATIENCE)));
         }
         ObjectNode result = JsonRpc.object().put("resultType", "input_required");
         ObjectNode request = result.putObject("inputRequests").putObject(ask.key());
@@ -135,13 +161,37 @@ class InputRounds {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
-    private static CallFeedback feedback(RequestMeta meta, BlockingQueue<Event> events) {
+    /**
+     * The call's side of the client: questions park it; when the client takes a stream ({@code streamed}), progress
+     * and relayed notifications become {@link Note}s, log messages only from the level the client named in
+     * {@code _meta} up (the revision sends none to a client that named no level).
+     */
+    private static CallFeedback feedback(RequestMeta meta, BlockingQueue<Event> events, CallFeedback progress,
+                                         boolean streamed) {
         return new CallFeedback() {
             private int asked;
 
             @Override
-            public void progress(double progress, Double total, String message) {
-                // Answers of this revision are plain JSON here: there is no stream to carry progress on.
+            public void progress(double value, Double total, String message) {
+                progress.progress(value, total, message);
+            }
+
+            @Override
+            public void relay(ObjectNode notification) {
+                if (!streamed) {
+                    return;
+                }
+                if (MethodNames.MESSAGE.equals(notification.path("method").asString(null))
+                        && (meta.logLevel() == null || !LogLevels.reaches(
+                                notification.path("params").path("level").asString(""), meta.logLevel()))) {
+                    return;
+                }
+                events.add(new Note(notification));
+            }
+
+            @Override
+            public String logLevel() {
+                return meta.logLevel();
             }
 
             @Override

@@ -3,6 +3,8 @@ package dev.switchboard.mcp;
 import dev.switchboard.catalog.CatalogCache;
 import dev.switchboard.catalog.CatalogSettings;
 import dev.switchboard.catalog.CatalogSnapshot;
+import dev.switchboard.catalog.Resource;
+import dev.switchboard.invocation.ResourceSubscriptions;
 import dev.switchboard.jobs.BackgroundLoop;
 import dev.switchboard.mcp.ChangeWatcher.ListKind;
 import dev.switchboard.protocol.JsonRpc;
@@ -27,6 +29,9 @@ import tools.jackson.databind.node.ObjectNode;
  * {@link CatalogCache}, so a change made through any replica, or by federation, is seen; only when that moves does
  * it read the watched endpoints' lists and compare them with what it saw before, so clients hear of real changes
  * only.
+ *
+ * <p>Resources of upstreams are also subscribed to upstream ({@link ResourceSubscriptions}) while a watcher holds
+ * them, so that the upstream's own resources/updated reaches the watcher too.
  */
 @Component
 class ListChanges implements SmartLifecycle {
@@ -34,6 +39,7 @@ class ListChanges implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ListChanges.class);
 
     private final CatalogCache cache;
+    private final ResourceSubscriptions subscriptions;
     private final Duration interval;
     private final Set<ChangeWatcher> watchers = ConcurrentHashMap.newKeySet();
     /** What each watched endpoint served when last looked at, keyed by server id ("" for the whole catalog). */
@@ -43,8 +49,9 @@ class ListChanges implements SmartLifecycle {
     /** Set from stop() until the next start(), so a watcher arriving during shutdown is ended at once. */
     private volatile boolean stopping;
 
-    ListChanges(CatalogCache cache, CatalogSettings settings) {
+    ListChanges(CatalogCache cache, CatalogSettings settings, ResourceSubscriptions subscriptions) {
         this.cache = cache;
+        this.subscriptions = subscriptions;
         this.interval = settings.changePollInterval();
         // A database hiccup must not end the polling; the next round tries again.
         this.poller = new BackgroundLoop("mcp-list-changes", this::poll, () -> interval, log,
@@ -61,6 +68,10 @@ class ListChanges implements SmartLifecycle {
             }
         }
         watchers.add(watcher);
+        // A listen request names its resources up front; a session subscribes later, through resources/subscribe.
+        for (String uri : watcher.watchedResources()) {
+            subscribeUpstream(watcher, uri);
+        }
         // Checked after adding, so that a watcher racing stop() is ended by one side or the other.
         if (stopping) {
             watcher.serverStopping();
@@ -69,11 +80,42 @@ class ListChanges implements SmartLifecycle {
 
     void unwatch(ChangeWatcher watcher) {
         watchers.remove(watcher);
+        subscriptions.unsubscribeAll(watcher);
+    }
+
+    /**
+     * Subscribes upstream, for {@code watcher}, to {@code uri} when an upstream serves it on the watcher's endpoint;
+     * a URI the registry hosts, or one the endpoint does not serve, needs nothing upstream.
+     */
+    void subscribeUpstream(ChangeWatcher watcher, String uri) {
+        CatalogViews.of(cache.current(), watcher.serverId())
+                .flatMap(view -> ResourceMethods.source(view, uri))
+                .filter(resource -> resource.gatewayId() != null)
+                .map(Resource::gatewayId)
+                .ifPresent(gatewayId -> subscriptions.subscribe(watcher, gatewayId, uri));
+    }
+
+    /** A session's resources/unsubscribe: the upstream's subscription goes with its last holder. */
+    void unsubscribeUpstream(ChangeWatcher watcher, String uri) {
+        subscriptions.unsubscribe(watcher, uri);
+    }
+
+    static ObjectNode updated(String uri) {
+        ObjectNode updated = JsonRpc.notification(MethodNames.RESOURCES_UPDATED);
+        updated.putObject("params").put("uri", uri);
+        return updated;
     }
 
     /** One poll: cheap when nothing changed, which is nearly always. */
     void poll() {
-        watchers.removeIf(w -> !w.isOpen());
+        // A watcher that ended (a session closed or expired, a listen stream gone) lets go of its subscriptions.
+        watchers.removeIf(w -> {
+            if (w.isOpen()) {
+                return false;
+            }
+            subscriptions.unsubscribeAll(w);
+            return true;
+        });
         if (watchers.isEmpty()) {
             synchronized (seen) {
                 seen.clear();
@@ -109,9 +151,7 @@ class ListChanges implements SmartLifecycle {
         }
         for (String uri : watcher.watchedResources()) {
             if (!Objects.equals(before.resources().get(uri), after.resources().get(uri))) {
-                ObjectNode updated = JsonRpc.notification(MethodNames.RESOURCES_UPDATED);
-                updated.putObject("params").put("uri", uri);
-                watcher.notify(updated);
+                watcher.notify(updated(uri));
             }
         }
     }

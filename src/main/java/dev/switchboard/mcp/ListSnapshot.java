@@ -27,7 +27,7 @@ record ListSnapshot(Map<ListKind, String> lists, Map<String, String> resources) 
         lists.put(ListKind.RESOURCES, fingerprint(resources.stream()
                 .map(r -> r.uri() + "\u0000" + r.id() + "\u0000" + r.version())));
         lists.put(ListKind.PROMPTS, fingerprint(view.prompts().stream()
-                .map(p -> p.name() + "\u0000" + p.id() + "\u0000" + p.version())));
+                .map(p -> view.promptName(p) + "\u0000" + p.id() + "\u0000" + p.version())));
         Map<String, String> versions = resources.stream().filter(r -> !r.template())
                 .collect(Collectors.toMap(Resource::uri, r -> r.id() + "@" + r.version(), (a, b) -> a));
         return new ListSnapshot(Map.copyOf(lists), Map.copyOf(versions));

@@ -19,6 +19,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
  */
 final class McpSession implements ChangeWatcher, McpRequestContext {
 
+    /** Resource subscriptions one session may hold; templates would otherwise let it name URIs without end. */
+    static final int MAX_SUBSCRIPTIONS = 1000;
     /** Messages kept for a client that reconnects with Last-Event-ID; older ones are gone. */
     static final int REPLAY_LIMIT = 100;
 
@@ -137,8 +139,15 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
 
     // resources/subscribe and resources/unsubscribe
 
-    void subscribe(String uri) {
-        subscriptions.add(uri);
+    /** False when the session already holds {@link #MAX_SUBSCRIPTIONS} other URIs. */
+    boolean subscribe(String uri) {
+        synchronized (subscriptions) {
+            if (subscriptions.size() >= MAX_SUBSCRIPTIONS && !subscriptions.contains(uri)) {
+                return false;
+            }
+            subscriptions.add(uri);
+            return true;
+        }
     }
 
     void unsubscribe(String uri) {

@@ -6,6 +6,7 @@ import dev.switchboard.invocation.PromptDispatch;
 import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.protocol.JsonRpcException;
 import dev.switchboard.protocol.Revision;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -22,26 +23,37 @@ class PromptMethods {
     }
 
     JsonNode list(CatalogView view, String version, JsonNode params) {
-        ListPage<Prompt> page = ListPage.of(view.prompts(), p -> ListPage.key(p.name(), p.id()), params);
+        ListPage<Prompt> page = ListPage.of(view.prompts(), p -> ListPage.key(view.promptName(p), p.id()), params);
         ObjectNode result = JsonRpc.object();
         ArrayNode prompts = result.putArray("prompts");
         for (Prompt prompt : page.items()) {
             ObjectNode p = prompts.addObject();
-            p.put("name", prompt.name());
+            p.put("name", view.promptName(prompt));
             if (prompt.title() != null && Revision.of(version).hasTitles()) {
                 p.put("title", prompt.title());
             }
             if (prompt.description() != null) {
                 p.put("description", prompt.description());
             }
-            ArrayNode arguments = p.putArray("arguments");
-            for (Prompt.PromptArgument argument : prompt.arguments()) {
-                ObjectNode a = arguments.addObject().put("name", argument.name());
-                if (argument.description() != null) {
-                    a.put("description", argument.description());
+            Optional<ObjectNode> sent = view.upstreamPresentation(prompt.id());
+            if (sent.isPresent()) {
+                // A federated prompt's arguments as its upstream sent them (absent when it sent none).
+                JsonNode given = sent.get().get("arguments");
+                if (given != null) {
+                    ArrayNode arguments = p.putArray("arguments");
+                    given.forEach(argument -> arguments.add(PresentationFields.argument(argument, version)));
                 }
-                a.put("required", argument.required());
+            } else {
+                ArrayNode arguments = p.putArray("arguments");
+                for (Prompt.PromptArgument argument : prompt.arguments()) {
+                    ObjectNode a = arguments.addObject().put("name", argument.name());
+                    if (argument.description() != null) {
+                        a.put("description", argument.description());
+                    }
+                    a.put("required", argument.required());
+                }
             }
+            PresentationFields.add(p, sent, version);
         }
         if (page.nextCursor() != null) {
             result.put("nextCursor", page.nextCursor());
@@ -58,8 +70,8 @@ class PromptMethods {
         if (name == null || !name.isString()) {
             throw JsonRpcException.invalidParams("Invalid params: \"name\" must be the prompt's name");
         }
-        Prompt prompt = view.includingUnavailable().prompts().stream().filter(p -> p.name().equals(name.asString()))
-                .findFirst().orElseThrow(() -> JsonRpcException.invalidParams("Unknown prompt: " + name.asString()));
+        Prompt prompt = view.prompt(name.asString())
+                .orElseThrow(() -> JsonRpcException.invalidParams("Unknown prompt: " + name.asString()));
         return UpstreamErrors.translated(() -> dispatch.get(prompt, (ObjectNode) params, feedback));
     }
 }

@@ -5,16 +5,22 @@ import dev.switchboard.catalog.CatalogSnapshot;
 import dev.switchboard.catalog.Prompt;
 import dev.switchboard.catalog.Resource;
 import dev.switchboard.catalog.Tool;
+import dev.switchboard.catalog.UpstreamGateway;
 import dev.switchboard.catalog.VirtualServer;
 import dev.switchboard.catalog.VirtualServerRepository.MemberKind;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Stream;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The enabled members of one virtual server, served at /servers/{id}/mcp, but for those of disabled or unreachable
- * upstreams (unless {@code withUnavailable}); tools go by their display name.
+ * upstreams (unless {@code withUnavailable}); tools and prompts go by their display names, which are unique within
+ * the server.
  */
 record ServerCatalog(VirtualServer server, CatalogSnapshot snapshot, boolean withUnavailable) implements CatalogView {
 
@@ -28,9 +34,27 @@ record ServerCatalog(VirtualServer server, CatalogSnapshot snapshot, boolean wit
         return server.id().toString();
     }
 
+    /**
+     * The operator's instructions; else, when every member comes from one upstream, that upstream's own (so the
+     * server reads to a client as the upstream would); else the description.
+     */
     @Override
     public String instructions() {
-        return server.description();
+        if (server.instructions() != null) {
+            return server.instructions();
+        }
+        return soleUpstream().flatMap(snapshot::gateway).map(UpstreamGateway::instructions)
+                .orElse(server.description());
+    }
+
+    /** The one upstream all members come from (whether reachable or not), if there is exactly one. */
+    private Optional<UUID> soleUpstream() {
+        ServerCatalog all = new ServerCatalog(server, snapshot, true);
+        Set<UUID> upstreams = new HashSet<>();
+        Stream.of(all.tools().stream().map(Tool::gatewayId), all.resources().stream().map(Resource::gatewayId),
+                all.prompts().stream().map(Prompt::gatewayId)).flatMap(s -> s).forEach(upstreams::add);
+        return upstreams.size() == 1 && !upstreams.contains(null) ? Optional.of(upstreams.iterator().next())
+                : Optional.empty();
     }
 
     @Override
@@ -51,6 +75,16 @@ record ServerCatalog(VirtualServer server, CatalogSnapshot snapshot, boolean wit
     @Override
     public List<Prompt> prompts() {
         return members(MemberKind.PROMPTS, snapshot.prompts(), Prompt::gatewayId);
+    }
+
+    @Override
+    public String promptName(Prompt prompt) {
+        return prompt.displayName();
+    }
+
+    @Override
+    public Optional<ObjectNode> upstreamPresentation(UUID entry) {
+        return snapshot.upstreamPresentation(entry);
     }
 
     @Override

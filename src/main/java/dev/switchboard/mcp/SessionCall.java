@@ -53,6 +53,11 @@ final class SessionCall implements CallFeedback {
     }
 
     @Override
+    public String logLevel() {
+        return session.logLevel();
+    }
+
+    @Override
     public JsonNode ask(String method, ObjectNode params) {
         ClientCapabilities.require(session.clientCapabilities(), method);
         if (stream == null && !session.hasStream() && !session.isLegacy()) {

@@ -27,7 +27,17 @@ final class SseStream {
     private static final Event END = new Event(null, null, null);
 
     private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+    private final Duration keepAlive;
     private volatile boolean open = true;
+
+    SseStream() {
+        this(KEEP_ALIVE);
+    }
+
+    /** A stream that writes a keep-alive comment after {@code keepAlive} without events. */
+    SseStream(Duration keepAlive) {
+        this.keepAlive = keepAlive;
+    }
 
     /** Queues one event; false when the stream has ended, so the caller can stop sending to it. */
     boolean send(String id, String name, String data) {
@@ -66,7 +76,7 @@ final class SseStream {
             OutputStream out = response.getOutputStream();
             out.flush();
             while (true) {
-                Event event = queue.poll(KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
+                Event event = queue.poll(keepAlive.toMillis(), TimeUnit.MILLISECONDS);
                 if (event == END) {
                     return;
                 }

@@ -10,7 +10,9 @@ import dev.switchboard.protocol.MetaKeys;
 import dev.switchboard.protocol.MethodNames;
 import dev.switchboard.protocol.Revision;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -41,6 +43,11 @@ class StatelessHandler {
     private static final Map<String, Long> TTL_MS = Map.of("tools/list", 60_000L, "prompts/list", 60_000L,
             "resources/list", 60_000L, "resources/templates/list", 60_000L, "resources/read", 60_000L,
             "server/discover", 300_000L);
+    /**
+     * How often a call's stream is written to while nothing happens: a client that closed it is found at the next
+     * write, and its call is cancelled; listen streams, which run nothing, are probed less often.
+     */
+    private static final Duration CALL_KEEP_ALIVE = Duration.ofSeconds(5);
     /** Every result is for authenticated callers only, so no cache may hand it to another authorization context. */
     private static final String CACHE_SCOPE = "private";
 
@@ -101,9 +108,14 @@ class StatelessHandler {
         if (MethodNames.SUBSCRIPTIONS_LISTEN.equals(message.method())) {
             return listen(view, meta, message, headers, response);
         }
+        if (McpEndpoint.acceptsStream(String.join(",", headers.getOrEmpty(HttpHeaders.ACCEPT)))
+                && asksForFeedback(message, meta)) {
+            stream(view, meta, message, principal, response);
+            return null;
+        }
         try {
-            JsonNode result = inputs.answer(principal, meta, message.paramsOrEmpty(),
-                    feedback -> methods.answer(view, meta, message, feedback));
+            JsonNode result = inputs.answer(principal, meta, message,
+                    feedback -> methods.answer(view, meta, message, feedback), null);
             return respond(HttpStatus.OK, JsonRpc.result(message.id(), mark(meta, message.method(), result)));
         } catch (JsonRpcException e) {
             // The transport has unknown methods answered with 404, so a client can tell them from a legacy 404.
@@ -113,6 +125,50 @@ class StatelessHandler {
             // The client learns that it failed, not how: details of the failure stay in the log.
             log.error("MCP request {} failed", message.method(), e);
             return refuse(HttpStatus.OK, message.id(), new JsonRpcException(JsonRpc.INTERNAL_ERROR, "Internal error"));
+        }
+    }
+
+    /** Whether the request asked to hear of its progress (a progress token) or of log messages (a level). */
+    private static boolean asksForFeedback(JsonRpcMessage message, RequestMeta meta) {
+        return meta.logLevel() != null || message.paramsOrEmpty().path("_meta").has(MetaKeys.PROGRESS_TOKEN);
+    }
+
+    /**
+     * Answers a request whose client asked for progress or log messages and takes a stream: an SSE stream, open at
+     * once, carries the notifications about the call (the progress of its token, the log messages from its level
+     * up, relayed from the upstream or the gateway's own) and then the response. A client that closes the stream
+     * cancels the call, as the revision defines cancellation: the call's thread is interrupted, which cancels what
+     * it waits for upstream. The close is seen when a write fails, at the latest after two {@link #CALL_KEEP_ALIVE}s.
+     */
+    private void stream(CatalogView view, RequestMeta meta, JsonRpcMessage message, String principal,
+                        HttpServletResponse response) {
+        SseStream stream = new SseStream(CALL_KEEP_ALIVE);
+        AtomicBoolean answered = new AtomicBoolean();
+        Thread call = Thread.ofVirtual().name("mcp-stateless-stream").start(() -> {
+            JsonNode answer;
+            try {
+                JsonNode result = inputs.answer(principal, meta, message,
+                        feedback -> methods.answer(view, meta, message, feedback),
+                        note -> stream.send(null, "message", note.toString()));
+                answer = JsonRpc.result(message.id(), mark(meta, message.method(), result));
+            } catch (JsonRpcException e) {
+                answer = JsonRpc.error(message.id(), e);
+            } catch (RuntimeException e) {
+                log.error("MCP request {} failed", message.method(), e);
+                answer = JsonRpc.error(message.id(), new JsonRpcException(JsonRpc.INTERNAL_ERROR, "Internal error"));
+            }
+            answered.set(true);
+            stream.send(null, "message", answer.toString());
+            stream.close();
+        });
+        try {
+            stream.serve(response);
+        } finally {
+            if (!answered.get()) {
+                // The client went away before the answer: that is how it cancels in this revision.
+                call.interrupt();
+            }
+            stream.close();
         }
     }
 

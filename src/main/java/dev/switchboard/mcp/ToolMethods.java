@@ -47,6 +47,7 @@ class ToolMethods {
             if (tool.annotations() != null && Revision.of(version).hasToolAnnotations()) {
                 t.set("annotations", json.readTree(tool.annotations()));
             }
+            PresentationFields.add(t, view.upstreamPresentation(tool.id()), version);
         }
         if (page.nextCursor() != null) {
             result.put("nextCursor", page.nextCursor());

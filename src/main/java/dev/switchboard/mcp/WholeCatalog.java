@@ -6,10 +6,12 @@ import dev.switchboard.catalog.Resource;
 import dev.switchboard.catalog.Tool;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Every enabled entry of the catalog, served at /mcp, but for those of disabled or unreachable upstreams (unless
- * {@code withUnavailable}); tools go by their unique name, which is slug-qualified.
+ * {@code withUnavailable}); tools and prompts go by their unique names, which are slug-qualified.
  */
 record WholeCatalog(CatalogSnapshot snapshot, boolean withUnavailable) implements CatalogView {
 
@@ -44,14 +46,26 @@ record WholeCatalog(CatalogSnapshot snapshot, boolean withUnavailable) implement
         return snapshot.tool(name);
     }
 
+    /** One resource per URI, by the rule of {@link SharedUris}, among the available upstreams' (unless all). */
     @Override
     public List<Resource> resources() {
-        return withUnavailable ? snapshot.resources() : snapshot.available(snapshot.resources(), Resource::gatewayId);
+        return SharedUris.oneEach(withUnavailable ? snapshot.resources()
+                : snapshot.available(snapshot.resources(), Resource::gatewayId), snapshot);
     }
 
     @Override
     public List<Prompt> prompts() {
         return withUnavailable ? snapshot.prompts() : snapshot.available(snapshot.prompts(), Prompt::gatewayId);
+    }
+
+    @Override
+    public String promptName(Prompt prompt) {
+        return prompt.name();
+    }
+
+    @Override
+    public Optional<ObjectNode> upstreamPresentation(UUID entry) {
+        return snapshot.upstreamPresentation(entry);
     }
 
     @Override

@@ -41,7 +41,7 @@ public interface Dialect {
     /** UTC instants with microseconds: timestamptz, DATETIME(6) holding UTC, or a fixed-width ISO-8601 string. */
     DataType<Instant> timestampType();
 
-    /** Opaque JSON documents: jsonb on PostgreSQL needs a typed bind, elsewhere the text is bound as is. */
+    /** Opaque JSON documents, kept as written: json on PostgreSQL needs a typed bind, elsewhere the text is bound as is. */
     DataType<String> jsonType();
 
     /**

@@ -13,8 +13,17 @@ public class PersistenceConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(PersistenceConfiguration.class);
 
+    /**
+     * Taken before the database is opened, so that a second gateway on the same SQLite file stops before it
+     * writes anything; the database depends on it, so it is released only after the database is closed.
+     */
     @Bean(destroyMethod = "close")
-    public Database database(DatabaseSettings settings) {
+    public SingleGatewayLock singleGatewayLock(DatabaseSettings settings) {
+        return SingleGatewayLock.take(settings);
+    }
+
+    @Bean(destroyMethod = "close")
+    public Database database(DatabaseSettings settings, SingleGatewayLock singleGatewayLock) {
         return Database.open(settings);
     }
 

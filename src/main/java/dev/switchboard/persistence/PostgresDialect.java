@@ -17,7 +17,6 @@ import org.jooq.DSLContext;
 import org.jooq.DataType;
 import org.jooq.Field;
 import org.jooq.InsertOnDuplicateStep;
-import org.jooq.JSONB;
 import org.jooq.Query;
 import org.jooq.Record;
 import org.jooq.ResultQuery;
@@ -35,8 +34,10 @@ final class PostgresDialect extends EngineDialect {
     private static final DataType<Instant> TIMESTAMP = SQLDataType.TIMESTAMPWITHTIMEZONE(6)
             .asConvertedDataType(Converter.ofNullable(OffsetDateTime.class, Instant.class,
                     OffsetDateTime::toInstant, instant -> instant.atOffset(ZoneOffset.UTC)));
-    private static final DataType<String> JSON = SQLDataType.JSONB
-            .asConvertedDataType(Converter.ofNullable(JSONB.class, String.class, JSONB::data, JSONB::jsonb));
+    /** json, not jsonb: json keeps a document's text as written (member order, numbers' spelling, whitespace). */
+    private static final DataType<String> JSON = SQLDataType.JSON
+            .asConvertedDataType(Converter.ofNullable(org.jooq.JSON.class, String.class, org.jooq.JSON::data,
+                    org.jooq.JSON::json));
     /** idle_session_timeout in milliseconds (PostgreSQL 14+); 0 means sessions may idle forever. */
     private static final String IDLE_SESSION_TIMEOUT =
             "SELECT setting FROM pg_settings WHERE name = 'idle_session_timeout'";

@@ -41,9 +41,9 @@ public final class RegistrySchema {
         }
     }
 
-    /** A column added by a changeset's SQL: table, column and the type property it uses. */
+    /** A column added by a changeset's SQL: table, column and the type property it uses (then any constraint). */
     private static final Pattern ADD_COLUMN = Pattern.compile(
-            "ALTER TABLE (\\w+) ADD COLUMN (\\w+) \\$\\{(\\w+)}");
+            "ALTER TABLE (\\w+) ADD COLUMN (\\w+) \\$\\{(\\w+)}(?: NOT NULL DEFAULT '[^']*')?");
     private static final List<Table> TABLES = parse();
 
     private RegistrySchema() {

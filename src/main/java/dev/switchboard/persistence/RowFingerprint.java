@@ -16,8 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A checksum of a table's content that is the same on every engine: each row is written in one canonical
  * text form and hashed, and the hashes are added up, so the order rows come in (which differs between
- * engines' collations) does not matter. JSON is compared as a value, because PostgreSQL's jsonb keeps a
- * document's meaning but not its spelling.
+ * engines' collations) does not matter. JSON is compared as a value, because MySQL's JSON type (and PostgreSQL's
+ * jsonb, in databases made before json) keeps a document's meaning but not its spelling.
  */
 final class RowFingerprint {
 

@@ -19,6 +19,8 @@ public enum ProblemType {
     CONFLICT("conflict", HttpStatus.CONFLICT, "The change conflicts with the registry's state"),
     READ_ONLY("read-only", HttpStatus.CONFLICT, "The field cannot be changed on this entry"),
     STALE_VERSION("stale-version", HttpStatus.PRECONDITION_FAILED, "The entry was changed by someone else"),
+    PUBLIC_URL_UNKNOWN("public-url-unknown", HttpStatus.MISDIRECTED_REQUEST,
+            "The gateway does not know its public URL for this request"),
     PAYLOAD_TOO_LARGE("payload-too-large", HttpStatus.CONTENT_TOO_LARGE, "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE,
             "The request body must be JSON"),

@@ -104,8 +104,18 @@ public enum Revision {
         return this == V2025_03_26;
     }
 
-    /** Titles beside names (tools' display names aside): on prompts, resources and the Implementation object. */
+    /** Titles beside names: on tools, prompts, resources, templates and the Implementation object. */
     public boolean hasTitles() {
+        return atLeast(V2025_06_18);
+    }
+
+    /** {@code icons} on tools, resources, resource templates, prompts and the Implementation object. */
+    public boolean hasIcons() {
+        return atLeast(V2025_11_25);
+    }
+
+    /** {@code _meta} on tools, resources, resource templates and prompts in lists (the general _meta convention). */
+    public boolean hasEntryMeta() {
         return atLeast(V2025_06_18);
     }
 

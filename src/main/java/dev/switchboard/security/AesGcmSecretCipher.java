@@ -46,6 +46,11 @@ public final class AesGcmSecretCipher implements SecretCipher {
     }
 
     /** The id of the key this cipher encrypts under. */
+    /** The fingerprint the registry records for the key this cipher seals under ({@link SecretKeyFingerprint}). */
+    String fingerprint() {
+        return SecretKeyFingerprint.of(current);
+    }
+
     public String keyId() {
         return current.id();
     }

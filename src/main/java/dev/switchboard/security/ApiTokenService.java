@@ -150,7 +150,8 @@ public class ApiTokenService {
         return new ApiTokenAuthentication(token);
     }
 
-    static String sha256(String secret) {
+    /** The hex SHA-256 under which a bearer secret is looked up: API tokens, and the authorization server's tokens. */
+    public static String sha256(String secret) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(secret.getBytes(StandardCharsets.UTF_8)));

@@ -19,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The key an embedded database uses when no SWITCHBOARD_SECRET_KEY is set: 32 random bytes, generated once and kept
- * as base64 in {@value #NAME} beside the database file, readable by its owner only where the file system allows.
+ * The key a gateway uses when no SWITCHBOARD_SECRET_KEY is set: 32 random bytes, generated once and kept as base64 in
+ * {@value #NAME} beside an embedded database or in the data directory, readable by its owner only where the file system
+ * allows. Meant for a trial or a single gateway on a volume; production copies it into a secret store.
  */
 final class DevelopmentKeyFile {
 
@@ -46,11 +47,11 @@ final class DevelopmentKeyFile {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw SecretKeySettings.invalidKey("Cannot read the development key file " + file + ": " + e.getMessage()
+            throw SecretKeySettings.invalidKey("Cannot read the key file " + file + ": " + e.getMessage()
                     + ". Fix its permissions, or set SWITCHBOARD_SECRET_KEY (make one with: openssl rand -base64 32)");
         }
         warnIfOthersCanRead(file);
-        return Optional.of(EncryptionKey.parse("the development key file " + file, text));
+        return Optional.of(EncryptionKey.parse("the key file " + file, text));
     }
 
     /** The key in {@code file}, generated and written there first if the file does not exist. */
@@ -63,18 +64,19 @@ final class DevelopmentKeyFile {
         Path temp = null;
         try {
             // Written whole under another name, then moved into place: a crash never leaves half a key behind.
+            Files.createDirectories(file.getParent());
             temp = Files.createTempFile(file.getParent(), ".switchboard-secret-", ".tmp", ownerOnly(file.getParent()));
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 channel.write(StandardCharsets.US_ASCII.encode(key.encoded() + "\n"));
                 channel.force(true);
             }
             Files.move(temp, file);
-            log.info("Created the development key file {} (key {})", file, key.id());
+            log.info("Created the key file {} (key {})", file, key.id());
             return key;
         } catch (FileAlreadyExistsException raced) {
             return read(file).orElseThrow(); // another process created it first: use theirs
         } catch (IOException e) {
-            throw SecretKeySettings.invalidKey("Cannot create the development key file " + file + ": " + e.getMessage()
+            throw SecretKeySettings.invalidKey("Cannot create the key file " + file + ": " + e.getMessage()
                     + ". Set SWITCHBOARD_SECRET_KEY instead (make one with: openssl rand -base64 32)");
         } finally {
             deleteQuietly(temp);
@@ -92,7 +94,7 @@ final class DevelopmentKeyFile {
         try {
             PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
             if (view != null && !OWNER_ONLY.containsAll(view.readAttributes().permissions())) {
-                log.warn("The development key file {} can be read by others than its owner; run: chmod 600 {}",
+                log.warn("The key file {} can be read by others than its owner; run: chmod 600 {}",
                         file, file);
             }
         } catch (IOException | UnsupportedOperationException e) {

@@ -67,7 +67,7 @@ public final class EncryptionKey {
         }
     }
 
-    /** A fresh random key, for a development key file or an in-memory database. */
+    /** A fresh random key, for a generated key file or an in-memory database. */
     public static EncryptionKey generate() {
         byte[] bytes = new byte[LENGTH];
         // A draw with under 16 distinct values would be refused when read back; it will not happen, but retry anyway.
@@ -84,7 +84,7 @@ public final class EncryptionKey {
         return id;
     }
 
-    /** The key as base64, the form SWITCHBOARD_SECRET_KEY and the development key file hold. */
+    /** The key as base64, the form SWITCHBOARD_SECRET_KEY and the generated key file hold. */
     String encoded() {
         return Base64.getEncoder().encodeToString(bytes);
     }

@@ -15,8 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The counts live in this process: each replica limits on its own, so N replicas behind a balancer allow
  * up to N times the limit. The table is bounded: past {@code capacity} addresses, closed windows are dropped
  * first and then the oldest open ones, so a flood of addresses costs memory only up to the bound.
+ *
+ * <p>HTTP Basic (LoginThrottleFilter) and the sign-in page of the built-in authorization server share one
+ * throttle, so a client cannot get twice the guesses by switching between them.
  */
-final class LoginThrottle {
+public final class LoginThrottle {
 
     static final Duration WINDOW = Duration.ofMinutes(1);
     static final int DEFAULT_CAPACITY = 10_000;
@@ -36,7 +39,7 @@ final class LoginThrottle {
     }
 
     /** How long {@code client} must wait before its next attempt; zero when it may try now. */
-    Duration retryAfter(String client) {
+    public Duration retryAfter(String client) {
         Window window = windows.get(client);
         if (window == null) {
             return Duration.ZERO;
@@ -51,7 +54,7 @@ final class LoginThrottle {
     }
 
     /** Counts one failed login by {@code client}. */
-    void recordFailure(String client) {
+    public void recordFailure(String client) {
         Instant now = clock.instant();
         windows.compute(client, (key, window) -> window == null || !now.isBefore(window.start().plus(WINDOW))
                 ? new Window(now, 1)

@@ -9,22 +9,29 @@ import java.util.Optional;
  */
 public enum Scope {
     /** Read the catalog: list and get gateways, tools, resources, prompts, servers and tags. */
-    CATALOG_READ("catalog:read"),
+    CATALOG_READ("catalog:read", "Read the catalog: gateways, tools, resources, prompts and virtual servers."),
     /** Create, change, enable, disable and delete catalog entries. */
-    CATALOG_WRITE("catalog:write"),
+    CATALOG_WRITE("catalog:write", "Change the catalog: create, change, enable, disable and delete its entries."),
     /** Issue, list and revoke API tokens. */
-    TOKENS("tokens:manage"),
+    TOKENS("tokens:manage", "Issue, list and revoke API tokens."),
     /** Export and import the whole catalog, secrets included. */
-    ADMIN("admin"),
+    ADMIN("admin", "Export and import the whole catalog, stored secrets included."),
     /** Scrape Prometheus metrics. */
-    METRICS("metrics:read"),
+    METRICS("metrics:read", "Read the gateway's metrics."),
     /** Speak MCP to /mcp and /servers/{id}/mcp: list and call tools, read resources, get prompts. */
-    MCP("mcp:use");
+    MCP("mcp:use", "Use the tools, resources and prompts of the endpoints below, as you.");
 
     private final String value;
+    private final String description;
 
-    Scope(String value) {
+    Scope(String value, String description) {
         this.value = value;
+        this.description = description;
+    }
+
+    /** What holding the scope lets a client do, in plain words: the consent page shows it. */
+    public String description() {
+        return description;
     }
 
     /** The scope as credentials spell it: "catalog:read". */

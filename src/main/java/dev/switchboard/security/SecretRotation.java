@@ -94,6 +94,9 @@ public final class SecretRotation {
             }
             if (!dryRun) {
                 changes.forEach(change -> write(dsl, change));
+                // In the same transaction: the registry is now sealed under the new key, and says so.
+                new RegistrySettings(transactions).replace(dsl, RegistrySettings.SECRET_KEY_FINGERPRINT,
+                        newKey.fingerprint());
             }
             int toolCount = (int) changes.stream().filter(c -> c.column() == tools).count();
             int environmentCount = (int) changes.stream().filter(c -> c.column() == environments).count();

@@ -1,11 +1,15 @@
 package dev.switchboard.security;
 
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import dev.switchboard.persistence.SchemaMigrator;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -34,6 +38,23 @@ public class SecurityConfiguration {
         return SecuritySettings.from(properties);
     }
 
+    /**
+     * ADMIN_PASSWORD, or the password whose hash the registry keeps: generated and printed once at the registry's
+     * first start. Read now when the schema is there, so the first start prints it at once; otherwise at the first
+     * login.
+     */
+    @Bean
+    public AdminPassword adminPassword(SecuritySettings settings, RegistrySettings registry, SchemaMigrator migrator) {
+        if (settings.adminPassword() != null) {
+            return AdminPassword.explicit(settings.adminUser(), settings.adminPassword());
+        }
+        AdminPassword stored = AdminPassword.stored(settings.adminUser(), registry);
+        if (SecretCipherConfiguration.schemaHasRegistrySettings(migrator)) {
+            stored.resolve();
+        }
+        return stored;
+    }
+
     @Bean
     LoginThrottle loginThrottle(SecuritySettings settings) {
         return new LoginThrottle(settings.loginFailuresPerMinute(), LoginThrottle.DEFAULT_CAPACITY, Clock.systemUTC());
@@ -41,19 +62,24 @@ public class SecurityConfiguration {
 
     @Bean
     public SecurityFilterChain securityFilterChain(HttpSecurity http, SecuritySettings settings,
-                                                   ApiTokenService apiTokens, LoginThrottle throttle) throws Exception {
-        SecurityProblems problems = new SecurityProblems(settings.basicAuthEnabled());
-        describe(settings);
+                                                   AdminPassword admin, ApiTokenService apiTokens, LoginThrottle throttle,
+                                                   PublicUrl publicUrl, AuthorizationServers servers,
+                                                   ObjectProvider<JWKSource<SecurityContext>> builtInKeys)
+            throws Exception {
+        SecurityProblems problems = new SecurityProblems(settings.basicAuthEnabled(), publicUrl, servers);
+        describe(settings, publicUrl, servers);
 
-        BearerTokenAuthenticationFilter bearer = new BearerTokenAuthenticationFilter(
-                new BearerAuthentication(apiTokens, settings.jwtEnabled() ? new JwtVerification(settings) : null));
+        OAuthTokens oauth = new OAuthTokens(servers, builtInKeys::getIfUnique, settings.clockSkew(),
+                Clock.systemUTC());
+        BearerTokenAuthenticationFilter bearer = new BearerTokenAuthenticationFilter(new BearerAuthentication(
+                apiTokens, settings.jwtEnabled() ? new JwtVerification(settings) : null, oauth, publicUrl));
         bearer.setAuthenticationEntryPoint(problems);
         // Every failure, a key server that is down included, is answered by us rather than rethrown as a 500.
         bearer.setAuthenticationFailureHandler(problems::commence);
         http.addFilter(bearer);
         if (settings.basicAuthEnabled()) {
-            http.addFilter(new BasicAuthenticationFilter(new ProviderManager(
-                    new AdminAuthenticationProvider(settings.adminUser(), settings.adminPassword())), problems));
+            http.addFilter(new BasicAuthenticationFilter(new ProviderManager(new AdminAuthenticationProvider(admin)),
+                    problems));
         }
         http.addFilterBefore(new LoginThrottleFilter(throttle), SecurityContextHolderFilter.class);
 
@@ -68,6 +94,8 @@ public class SecurityConfiguration {
                         // The error page renders a failure of a request that was already let through or refused.
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers(HttpMethod.GET, "/health", "/ready").permitAll()
+                        // RFC 9728: how a client without a token learns where to get one.
+                        .requestMatchers(McpResources.METADATA_PATH, McpResources.METADATA_PATH + "/**").permitAll()
                         .requestMatchers("/metrics/**").hasAuthority(Scope.METRICS.authority())
                         .requestMatchers("/openapi.json", "/docs", "/docs/**")
                         .authenticated()
@@ -93,8 +121,14 @@ public class SecurityConfiguration {
         return web -> web.httpFirewall(firewall).requestRejectedHandler(firewall);
     }
 
-    private static void describe(SecuritySettings settings) {
+    private static void describe(SecuritySettings settings, PublicUrl publicUrl, AuthorizationServers servers) {
         List<String> ways = new ArrayList<>(List.of("API tokens"));
+        if (servers.builtInEnabled()) {
+            ways.add("OAuth access tokens from the built-in authorization server");
+        }
+        servers.external().ifPresent(issuer -> ways.add("OAuth access tokens from " + issuer));
+        log.info("Public URL: {}", publicUrl.configured().map(Object::toString)
+                .orElse("unset (SWITCHBOARD_PUBLIC_URL); only loopback requests may derive it from the request"));
         if (settings.jwtSecret() != null) {
             ways.add("HS256 JWTs");
         }
@@ -105,8 +139,9 @@ public class SecurityConfiguration {
             ways.add("RS256 JWTs (JWT_JWKS_URL)");
         }
         if (settings.basicAuthEnabled()) {
-            ways.add("HTTP Basic for " + settings.adminUser());
-        } else if (settings.adminPassword() != null) {
+            ways.add("HTTP Basic for " + settings.adminUser() + (settings.adminPassword() != null
+                    ? " (ADMIN_PASSWORD)" : " (the password whose hash the registry keeps)"));
+        } else {
             ways.add("not HTTP Basic (SWITCHBOARD_BASIC_AUTH_ENABLED=false)");
         }
         log.info("Authentication: {}", String.join(", ", ways));

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
@@ -29,9 +30,13 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
     private static final int MAX_DETAIL = 300;
 
     private final boolean basicEnabled;
+    private final PublicUrl publicUrl;
+    private final AuthorizationServers servers;
 
-    SecurityProblems(boolean basicEnabled) {
+    SecurityProblems(boolean basicEnabled, PublicUrl publicUrl, AuthorizationServers servers) {
         this.basicEnabled = basicEnabled;
+        this.publicUrl = publicUrl;
+        this.servers = servers;
     }
 
     @Override
@@ -46,8 +51,16 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
             return;
         }
         boolean badBearer = failure instanceof OAuth2AuthenticationException;
-        response.addHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + REALM + "\""
-                + (badBearer ? ", error=\"invalid_token\"" : ""));
+        Resource resource = resource(request);
+        if (resource != null) {
+            // The MCP authorization spec's challenge: where to learn which authorization server to ask (RFC 9728).
+            response.addHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer resource_metadata=\"" + resource.metadata()
+                    + "\", scope=\"" + servers.challengeScope(resource.uri()) + "\""
+                    + (badBearer ? ", error=\"invalid_token\"" : ""));
+        } else {
+            response.addHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + REALM + "\""
+                    + (badBearer ? ", error=\"invalid_token\"" : ""));
+        }
         if (basicEnabled) {
             response.addHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
         }
@@ -65,11 +78,32 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
             return;
         }
         List<String> scopes = requiredScopes(denied);
-        if (!scopes.isEmpty()) {
+        Resource resource = resource(request);
+        if (resource != null && scopes.contains(Scope.MCP.value())) {
+            response.addHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\", scope=\""
+                    + servers.challengeScope(resource.uri()) + "\", resource_metadata=\"" + resource.metadata() + "\"");
+        } else if (!scopes.isEmpty()) {
             response.addHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"" + REALM
                     + "\", error=\"insufficient_scope\", scope=\"" + String.join(" ", scopes) + "\"");
         }
         Problems.write(response, forbidden(scopes));
+    }
+
+    /** An MCP endpoint as a resource: its canonical URI and where its metadata is. */
+    private record Resource(String uri, String metadata) {
+    }
+
+    /**
+     * The MCP endpoint {@code request} is for; null off the MCP endpoints, or when the gateway does not know its
+     * public URL for this request.
+     */
+    private Resource resource(HttpServletRequest request) {
+        Optional<String> endpoint = McpResources.of(request);
+        if (endpoint.isEmpty()) {
+            return null;
+        }
+        return publicUrl.baseFor(request).map(base -> new Resource(PublicUrl.join(base, endpoint.get()),
+                PublicUrl.join(base, McpResources.METADATA_PATH + endpoint.get()))).orElse(null);
     }
 
     /** A 403 naming the scopes the caller lacks; used by controllers too, so every 403 looks the same. */

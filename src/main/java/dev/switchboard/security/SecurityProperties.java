@@ -18,12 +18,15 @@ import org.springframework.boot.convert.DurationUnit;
  * @param jwtIssuer              The iss a JWT must carry.
  * @param jwtClockSkew           Leeway on exp and nbf, in seconds.
  * @param adminUser              The administrator's HTTP Basic user name.
- * @param adminPassword          The administrator's HTTP Basic password; unset: HTTP Basic is off.
+ * @param adminPassword          The administrator's password; unset: one generated at the first start, whose hash
+ *                               the registry keeps.
  * @param basicAuthEnabled       False turns HTTP Basic off even with a password.
  * @param loginFailuresPerMinute Failed logins one client may make per minute.
  * @param secretKey              Encrypts the upstream credentials stored in the registry (AES-256-GCM): base64 of 32
- *                               random bytes. Required on a server database.
+ *                               random bytes. Unset: a key file generated at the first start.
  * @param oldSecretKey           The previous key while a rotation is under way: also read, never written under.
+ * @param dataDir                The gateway's data directory: without SWITCHBOARD_SECRET_KEY, a gateway on a server
+ *                               engine keeps its generated key file here (an embedded database keeps it beside its file).
  */
 @ConfigurationProperties("switchboard.security")
 public record SecurityProperties(String jwtSecret, String jwtPublicKey, String jwtJwksUrl,
@@ -34,7 +37,8 @@ public record SecurityProperties(String jwtSecret, String jwtPublicKey, String j
                                  String adminPassword,
                                  @DefaultValue("true") boolean basicAuthEnabled,
                                  @DefaultValue("10") int loginFailuresPerMinute,
-                                 String secretKey, String oldSecretKey) {
+                                 String secretKey, String oldSecretKey,
+                                 @DefaultValue(SecretKeySettings.DEFAULT_DATA_DIR) String dataDir) {
 
     public SecurityProperties {
         if (loginFailuresPerMinute < 1) {

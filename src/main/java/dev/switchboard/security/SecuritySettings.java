@@ -29,8 +29,9 @@ import java.util.function.Function;
  * @param issuer          JWT_ISSUER: the {@code iss} a JWT must carry
  * @param clockSkew       JWT_CLOCK_SKEW_SECONDS: leeway on {@code exp} and {@code nbf}
  * @param adminUser       ADMIN_USER: the administrator's HTTP Basic user name
- * @param adminPassword   ADMIN_PASSWORD, or null (then HTTP Basic is off)
- * @param basicAuthFlag   SWITCHBOARD_BASIC_AUTH_ENABLED: false turns HTTP Basic off even with a password
+ * @param adminPassword   ADMIN_PASSWORD, or null (then the password whose hash the registry keeps, see
+ *                        {@link AdminPassword})
+ * @param basicAuthFlag   SWITCHBOARD_BASIC_AUTH_ENABLED: false turns HTTP Basic off
  * @param loginFailuresPerMinute SWITCHBOARD_LOGIN_FAILURES_PER_MINUTE: failed logins one client may make
  */
 public record SecuritySettings(byte[] jwtSecret, RSAPublicKey jwtPublicKey, URI jwksUrl, String audience,
@@ -98,14 +99,15 @@ public record SecuritySettings(byte[] jwtSecret, RSAPublicKey jwtPublicKey, URI 
         return jwtSecret != null || jwtPublicKey != null || jwksUrl != null;
     }
 
-    /** True when the administrator may log in with HTTP Basic. */
+    /** True when the administrator may log in with HTTP Basic: there is always a password, set or generated. */
     public boolean basicAuthEnabled() {
-        return basicAuthFlag && adminPassword != null;
+        return basicAuthFlag;
     }
 
     /** The variables that would configure a login, for the message when none is set. */
     static String howToConfigure() {
-        return "set ADMIN_PASSWORD (HTTP Basic for the administrator) or JWT_SECRET, JWT_PUBLIC_KEY or JWT_JWKS_URL "
+        return "leave SWITCHBOARD_BASIC_AUTH_ENABLED on (HTTP Basic for the administrator: ADMIN_PASSWORD, or the "
+                + "password generated at the first start) or set JWT_SECRET, JWT_PUBLIC_KEY or JWT_JWKS_URL "
                 + "(bearer JWTs); see docs/security.md";
     }
 

@@ -40,7 +40,8 @@ public final class SettingVariables implements EnvironmentPostProcessor, Ordered
             Map.entry("switchboard.security.basic-auth-enabled", "SWITCHBOARD_BASIC_AUTH_ENABLED"),
             Map.entry("switchboard.security.login-failures-per-minute", "SWITCHBOARD_LOGIN_FAILURES_PER_MINUTE"),
             Map.entry("switchboard.security.secret-key", "SWITCHBOARD_SECRET_KEY"),
-            Map.entry("switchboard.security.old-secret-key", "SWITCHBOARD_OLD_SECRET_KEY"));
+            Map.entry("switchboard.security.old-secret-key", "SWITCHBOARD_OLD_SECRET_KEY"),
+            Map.entry("switchboard.security.data-dir", "SWITCHBOARD_DATA_DIR"));
 
     private static final String PREFIX = "switchboard.";
     private static final String SOURCE = "switchboardVariables";

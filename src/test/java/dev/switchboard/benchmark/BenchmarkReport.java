@@ -29,7 +29,7 @@ public final class BenchmarkReport {
     private static final String HAND_WRITTEN_START = MARKER + "\n\n## Profile and fixes\n\n"
             + "Where a target is missed, the profile, the fix and the figures before and after are recorded here.\n";
 
-    private static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'",
+    static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'",
             Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private BenchmarkReport() {
@@ -74,14 +74,17 @@ public final class BenchmarkReport {
         String rawLink = link(raw);
         StringBuilder text = new StringBuilder("# Benchmarks\n\n");
         text.append("""
-                How fast Switchboard is and what it costs beside the direct path and beside supergateway, measured by \
-                the benchmark suite (`src/test/java/dev/switchboard/benchmark`) on one machine. Targets are reported \
+                How fast Switchboard is and what it costs beside the direct path, beside an nginx reverse proxy and \
+                beside supergateway, measured by the benchmark suite (`src/test/java/dev/switchboard/benchmark`) on \
+                one machine. Targets are reported \
                 beside what was measured, never asserted: a missed target is a finding for the profile at the end of \
                 this page, not a failed build. Everything above the profile is generated; regenerate it, the charts \
                 and the raw results ([results.json](%s/results.json), [results.csv](%s/results.csv)) with \
                 `benchmarks/run`.
                 """.formatted(rawLink, rawLink));
         text.append('\n').append(runLine(results)).append("\n\n");
+        // A run of several parts describes each of them in one sentence, written once.
+        results.laterRuns().values().stream().distinct().forEach(run -> text.append(run).append("\n\n"));
 
         text.append("## Machine and versions\n\n");
         Table machine = new Table(List.of("Item", "Value"));
@@ -156,6 +159,13 @@ public final class BenchmarkReport {
             case TOOLS_CALL -> "Requests per second and latency of a trivial tool called directly on the upstream "
                     + "and through Switchboard; \"added\" is Switchboard's latency minus the direct one.";
             case SUPERGATEWAY -> "The same stdio upstream served over HTTP by supergateway and by Switchboard.";
+            case SSE_UPSTREAM -> "`@modelcontextprotocol/server-everything` over Streamable HTTP, a TypeScript SDK "
+                    + "server that answers each POST with an SSE stream, and its `echo` tool called three ways: "
+                    + "directly; through an nginx reverse proxy (HTTP/1.1, kept-alive upstream connections, no "
+                    + "buffering), the cost of a minimal extra hop; and through a Switchboard virtual server that "
+                    + "fronts it. \"Added\" is each path's latency minus the direct one. The upstream keeps every "
+                    + "event it sent (its in-memory event store), so it slows a little as the run goes on; the three "
+                    + "paths alternate, so that touches them alike.";
             case JOB_CLAIMS -> "A double claim is a job two workers both claimed; any number but 0 is a defect.";
             case STARTUP -> "From process start to ready: on an empty database (first start, which includes "
                     + "the migration) and on a migrated one (restart); the migration alone beside them.";

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,7 +176,7 @@ class BenchmarkReportTest {
                 new Measurement(Scenario.TOOLS_LIST, "switchboard", "sqlite", 2, Metric.THROUGHPUT, List.of(300.0)),
                 new Measurement(Scenario.TOOLS_LIST, "switchboard", "sqlite", 2, Metric.P50, List.of(6.25)),
                 new Measurement(Scenario.TOOLS_CALL, "switchboard", "sqlite", 4, Metric.THROUGHPUT, List.of(700.0))),
-                List.of());
+                List.of(), Map.of());
         BenchmarkReport.write(smoke, raw(), markdown());
 
         String report = Files.readString(markdown());
@@ -186,6 +187,70 @@ class BenchmarkReportTest {
         assertThat(raw().resolve("tools-list-latency.png")).exists();
         assertThat(raw().resolve("memory.png")).doesNotExist();
         assertThat(Files.readAllLines(raw().resolve("results.csv"))).hasSize(4);
+    }
+
+    @Test
+    void mergesARunOfOnePartIntoTheEarlierResultsAndSaysWhichRunItsFiguresComeFrom() throws IOException {
+        BenchmarkResults full = results(9000);
+        BenchmarkResults part = sseRun(Instant.parse("2026-05-05T08:00:00Z"), 1400);
+        BenchmarkResults merged = full.merge(part, List.of("sse"),
+                BenchmarkSuite.describe(EnumSet.of(BenchmarkSuite.Part.SSE), part));
+        BenchmarkReport.write(merged, raw(), markdown());
+
+        assertThat(merged.measurements()).hasSize(full.measurements().size() + part.measurements().size());
+        assertThat(merged.startedAt()).isEqualTo(full.startedAt());
+        assertThat(merged.machine()).containsEntry("CPU", "Test CPU @ 2.0GHz").containsEntry("nginx", "1.22.1")
+                .containsEntry("CPU (later run of 2026-05-05 08:00:00 UTC)", "Other CPU");
+        assertThat(merged.targets()).isEqualTo(Targets.check(full.measurements()));
+        String report = Files.readString(markdown());
+        assertThat(report).contains("The figures of `sse` (" + Scenario.SSE_UPSTREAM.title()
+                        + ") come from a later run of 2026-05-05 08:00:00 UTC, with only that part (`--only`), which "
+                        + "took 3 min 20 s, with the `full` plan.",
+                "## " + Scenario.SSE_UPSTREAM.title(),
+                "| Concurrency | Path | requests/s | share of direct | p50 (ms) | p99 (ms) | added p50 (ms) | added p99 (ms) |",
+                "| 1 | direct | 1,400 | 100.0 % | 0.500 | 1.000 | – | – |",
+                "| 1 | nginx | 1,200 | 85.7 % | 0.650 | 1.200 | 0.150 | 0.200 |",
+                "| 1 | Switchboard | 700 | 50.0 % | 1.250 | 2.500 | 0.750 | 1.500 |",
+                "benchmarks/sse-upstream-throughput.png", "benchmarks/sse-upstream-latency.png",
+                "## " + Scenario.TOOLS_CALL.title());
+        assertThat(RawResults.read(raw().resolve("results.json"))).isEqualTo(merged);
+
+        // A second run of the part replaces the first one's figures rather than adding to them.
+        BenchmarkResults again = sseRun(Instant.parse("2026-05-06T08:00:00Z"), 1500);
+        BenchmarkResults twice = merged.merge(again, List.of("sse"), "second");
+        assertThat(twice.measurements()).hasSize(merged.measurements().size());
+        assertThat(twice.measurements()).filteredOn(m -> m.scenario() == Scenario.SSE_UPSTREAM
+                        && m.subject().equals("direct") && m.metric() == Metric.THROUGHPUT)
+                .singleElement().extracting(Measurement::median).isEqualTo(1500.0);
+        assertThat(twice.laterRuns()).containsExactly(Map.entry("sse", "second"));
+        assertThat(twice.machine()).doesNotContainKey("CPU (later run of 2026-05-05 08:00:00 UTC)");
+        BenchmarkResults thrice = merged.merge(again, List.of("sse"),
+                BenchmarkSuite.describe(EnumSet.of(BenchmarkSuite.Part.SSE), again));
+        assertThat(thrice.machine()).doesNotContainKey("CPU (later run of 2026-05-05 08:00:00 UTC)")
+                .containsEntry("CPU (later run of 2026-05-06 08:00:00 UTC)", "Other CPU");
+        assertThat(twice.merge(again, List.of("image"), "third").laterRuns()).containsExactly(
+                Map.entry("sse", "second"), Map.entry("image", "third"));
+    }
+
+    /** A run of the SSE part alone: direct, nginx and Switchboard at concurrency 1. */
+    private static BenchmarkResults sseRun(Instant started, double direct) {
+        List<Measurement> figures = new ArrayList<>();
+        Map<String, double[]> paths = new LinkedHashMap<>();
+        paths.put("direct", new double[] {direct, 0.5, 1.0});
+        paths.put("nginx", new double[] {1200, 0.65, 1.2});
+        paths.put("switchboard", new double[] {700, 1.25, 2.5});
+        paths.forEach((subject, values) -> {
+            String engine = subject.equals("switchboard") ? "sqlite" : "";
+            figures.add(new Measurement(Scenario.SSE_UPSTREAM, subject, engine, 1, Metric.THROUGHPUT,
+                    List.of(values[0])));
+            figures.add(new Measurement(Scenario.SSE_UPSTREAM, subject, engine, 1, Metric.P50, List.of(values[1])));
+            figures.add(new Measurement(Scenario.SSE_UPSTREAM, subject, engine, 1, Metric.P99, List.of(values[2])));
+        });
+        Map<String, String> machine = new LinkedHashMap<>();
+        machine.put("CPU", "Other CPU");
+        machine.put("nginx", "1.22.1");
+        return new BenchmarkResults(started, 200, machine, Plan.full(), figures,
+                Targets.check(figures), Map.of());
     }
 
     private Path raw() {
@@ -246,7 +311,7 @@ class BenchmarkReportTest {
                 new TargetCheck("throughput through Switchboard ≥ 85 % of direct (concurrency 16)", "90.0 %", true),
                 new TargetCheck("p50 added by Switchboard ≤ 1 ms (concurrency 16)", "1.200 ms", false));
         return new BenchmarkResults(Instant.parse("2026-05-04T09:30:00Z"), 725, machine, Plan.full(), figures,
-                targets);
+                targets, Map.of());
     }
 
     /** Three runs whose median is {@code median}: one below, one at, one above. */

@@ -8,7 +8,7 @@ import java.util.List;
  * median of the runs, so one disturbed run does not move it.
  *
  * @param scenario    which scenario measured it (see {@link Scenario})
- * @param subject     what was measured: "direct", "switchboard", "supergateway", "create", "update", "restart"...
+ * @param subject     what was measured: "direct", "switchboard", "supergateway", "nginx", "create", "update", "restart"...
  * @param engine      the registry's engine ("sqlite", "postgresql", "mariadb"), or "" where no database is involved
  * @param concurrency how many requests were in flight at once (clients, threads or worker processes); 0 when none
  * @param metric      what the number is (see {@link Metric})
@@ -36,6 +36,7 @@ public record Measurement(Scenario scenario, String subject, String engine, int 
     public enum Scenario {
         TOOLS_CALL("tools/call of a trivial tool, direct and through Switchboard"),
         SUPERGATEWAY("A stdio upstream behind Switchboard and behind supergateway"),
+        SSE_UPSTREAM("An upstream that answers with SSE: direct, behind nginx and through Switchboard"),
         TOOLS_LIST("tools/list of the whole catalog (1,000 tools in the full run)"),
         REGISTRY_WRITES("Registry writes through the REST API"),
         JOB_CLAIMS("Job claims by competing worker processes"),

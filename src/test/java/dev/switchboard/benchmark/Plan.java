@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How big a run of the suite is. {@link #full()} is what docs/benchmarks.md reports (under 15 minutes on two
+ * How big a run of the suite is. {@link #full()} is what docs/benchmarks.md reports (about 17 minutes on two
  * cores); {@link #smoke()} proves in seconds, in the normal test run, that every scenario works end to end.
  *
  * @param repetitions    runs of each measurement; the figure is their median

@@ -67,8 +67,11 @@ public final class RawResults {
             targets.add(new TargetCheck(t.get("target").asString(), t.get("measured").asString(),
                     t.get("met").asBoolean()));
         }
+        Map<String, String> laterRuns = new LinkedHashMap<>();
+        // Absent from results written before runs of a part of the suite could be merged in.
+        root.path("laterRuns").properties().forEach(run -> laterRuns.put(run.getKey(), run.getValue().asString()));
         return new BenchmarkResults(Instant.parse(root.get("startedAt").asString()), root.get("seconds").asLong(),
-                machine, plan(root.get("plan")), measurements, targets);
+                machine, plan(root.get("plan")), measurements, targets, laterRuns);
     }
 
     private static ObjectNode json(BenchmarkResults results) {
@@ -105,6 +108,8 @@ public final class RawResults {
             ArrayNode runs = node.putArray("runs");
             m.runs().forEach(runs::add);
         }
+        ObjectNode laterRuns = root.putObject("laterRuns");
+        results.laterRuns().forEach(laterRuns::put);
         ArrayNode targets = root.putArray("targets");
         for (TargetCheck check : results.targets()) {
             targets.addObject().put("target", check.target()).put("measured", check.measured())

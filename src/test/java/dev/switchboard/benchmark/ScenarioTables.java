@@ -32,6 +32,7 @@ final class ScenarioTables {
                     .orElseGet(() -> byMetric(scenario, figures));
             case SUPERGATEWAY -> comparison(figures, "supergateway", "switchboard", "Switchboard − supergateway")
                     .orElseGet(() -> byMetric(scenario, figures));
+            case SSE_UPSTREAM -> againstBaseline(figures, SseUpstreamScenarios.DIRECT);
             case STARTUP -> bySubject(figures);
             default -> byMetric(scenario, figures);
         };
@@ -77,6 +78,40 @@ final class ScenarioTables {
             table.add(row);
         }
         return Optional.of(table.markdown());
+    }
+
+    /**
+     * Several paths to one upstream against the direct one: a row per concurrency and path (the baseline first),
+     * with its rate as a share of the baseline's and its latency minus the baseline's.
+     */
+    private static String againstBaseline(List<Measurement> figures, String baseline) {
+        String base = Figures.subject(baseline);
+        Table table = new Table(List.of("Concurrency", "Path", "requests/s", "share of " + base, "p50 (ms)",
+                "p99 (ms)", "added p50 (ms)", "added p99 (ms)"));
+        List<String> subjects = new ArrayList<>(List.of(baseline));
+        figures.stream().map(Measurement::subject).distinct().filter(s -> !s.equals(baseline)).forEach(subjects::add);
+        List<Integer> concurrencies = figures.stream().map(Measurement::concurrency).distinct().sorted().toList();
+        for (int concurrency : concurrencies) {
+            Double baseRate = median(figures, baseline, concurrency, Metric.THROUGHPUT);
+            for (String subject : subjects) {
+                Double rate = median(figures, subject, concurrency, Metric.THROUGHPUT);
+                if (rate == null && median(figures, subject, concurrency, Metric.P50) == null) {
+                    continue;
+                }
+                List<String> row = new ArrayList<>(List.of(Integer.toString(concurrency), Figures.subject(subject),
+                        format(rate, Metric.THROUGHPUT),
+                        rate == null || baseRate == null || baseRate == 0 ? NONE : Figures.percent(rate, baseRate)));
+                row.add(format(median(figures, subject, concurrency, Metric.P50), Metric.P50));
+                row.add(format(median(figures, subject, concurrency, Metric.P99), Metric.P99));
+                for (Metric metric : List.of(Metric.P50, Metric.P99)) {
+                    Double b = median(figures, baseline, concurrency, metric);
+                    Double c = median(figures, subject, concurrency, metric);
+                    row.add(b == null || c == null || subject.equals(baseline) ? NONE : Figures.millis(c - b));
+                }
+                table.add(row);
+            }
+        }
+        return table.markdown();
     }
 
     /** One row per subject, engine and concurrency; one column per metric. */
@@ -144,7 +179,8 @@ final class ScenarioTables {
         static Columns of(Set<RowKey> keys, Scenario scenario) {
             // Both sides of a comparison are named even when a run measured only one of them.
             boolean subject = keys.stream().map(RowKey::subject).distinct().count() > 1
-                    || scenario == Scenario.TOOLS_CALL || scenario == Scenario.SUPERGATEWAY;
+                    || scenario == Scenario.TOOLS_CALL || scenario == Scenario.SUPERGATEWAY
+                    || scenario == Scenario.SSE_UPSTREAM;
             boolean engine = keys.stream().anyMatch(key -> !key.engine().isEmpty());
             boolean concurrency = keys.stream().anyMatch(key -> key.concurrency() != 0);
             if (!subject && !engine && !concurrency) {

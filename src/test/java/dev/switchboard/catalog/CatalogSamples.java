@@ -37,13 +37,13 @@ final class CatalogSamples {
     }
 
     static Prompt prompt(String name, Set<String> tags) {
-        return new Prompt(null, null, name, null, "Prompt " + name, "says hello", "Hello {{who}}",
+        return new Prompt(null, null, name, null, null, "Prompt " + name, "says hello", "Hello {{who}}",
                 List.of(new PromptArgument("who", "who to greet", true), new PromptArgument("tone", null, false)),
                 true, tags, null, null, 0);
     }
 
     static VirtualServer server(String name, Set<String> tags) {
-        return new VirtualServer(null, name, "a virtual server", "https://icons.example/" + name + ".png", true, tags,
+        return new VirtualServer(null, name, "a virtual server", "Use " + name + " for greetings.", "https://icons.example/" + name + ".png", true, tags,
                 null, null, 0);
     }
 }

@@ -168,6 +168,34 @@ class CatalogSyncTest {
         assertThat(revision.current()).isEqualTo(fingerprint);
     }
 
+    /**
+     * Member order is part of a definition (clients show a schema's properties in it): a reordered schema is stored
+     * again, in the new order. The spelling of a number is not: 1e2 sent as 100.0 changes nothing.
+     */
+    @EngineTest
+    void aReorderedSchemaIsStoredAgainAndARespelledNumberIsNot(TestEngine engine) {
+        Fixture f = fixture(engine);
+        JsonNode first = json("{'name':'pair','inputSchema':{'type':'object','properties':{'b':{'type':'number',"
+                + "'maximum':100},'a':{'type':'string'}}}}");
+        f.sync().sync(f.upstream().id(), f.offer(List.of(first), List.of(), List.of(), List.of()));
+        Tool stored = f.tool("pair");
+        assertThat(stored.inputSchema()).isEqualTo(first.get("inputSchema").toString());
+
+        JsonNode respelled = json("{'name':'pair','inputSchema':{'type':'object','properties':{'b':{'type':'number',"
+                + "'maximum':1e2},'a':{'type':'string'}}}}");
+        assertThat(f.sync().sync(f.upstream().id(), f.offer(List.of(respelled), List.of(), List.of(), List.of()))
+                .unchanged()).isTrue();
+        assertThat(f.tool("pair")).isEqualTo(stored);
+
+        JsonNode reordered = json("{'name':'pair','inputSchema':{'type':'object','properties':{'a':{'type':'string'},"
+                + "'b':{'maximum':100,'type':'number'}}}}");
+        SyncReport report = f.sync().sync(f.upstream().id(),
+                f.offer(List.of(reordered), List.of(), List.of(), List.of()));
+        assertThat(report.tools()).isEqualTo(new Counts(0, 1, 0, 0));
+        assertThat(f.tool("pair").inputSchema()).isEqualTo(reordered.get("inputSchema").toString());
+        assertThat(f.tool("pair").version()).isEqualTo(stored.version() + 1);
+    }
+
     @EngineTest
     void aChangedDefinitionIsUpdatedAndTheOperatorsDisplayNameAndTagsStay(TestEngine engine) {
         Fixture f = fixture(engine);
@@ -177,12 +205,22 @@ class CatalogSyncTest {
                 echo.integrationType(), echo.description(), echo.inputSchema(), echo.outputSchema(),
                 echo.annotations(), null, AuthType.NONE, null, true, Set.of("ops"), null, null, 0);
         f.tools().update(renamed, echo.version());
+        Prompt greet = f.prompt("greet");
+        assertThat(greet.displayName()).as("the upstream's own name at first").isEqualTo("greet");
+        f.prompts().update(new Prompt(greet.id(), greet.gatewayId(), greet.name(), greet.originalName(), "hello",
+                greet.title(), greet.description(), null, greet.arguments(), true, Set.of(), null, null, 0),
+                greet.version());
         CatalogRevision revision = new CatalogRevision(f.tx());
         String fingerprint = revision.current();
 
         JsonNode newEcho = json("{'name':'echo','description':'says it twice','inputSchema':{'type':'object'}}");
+        JsonNode newGreet = json("{'name':'greet','description':'greets warmly'}");
         SyncReport report = f.sync().sync(f.upstream().id(),
-                f.offer(List.of(newEcho, ADD), List.of(README), List.of(ITEMS), List.of(GREET)));
+                f.offer(List.of(newEcho, ADD), List.of(README), List.of(ITEMS), List.of(newGreet)));
+        assertThat(report.prompts()).isEqualTo(new Counts(0, 1, 0, 0));
+        assertThat(f.prompt("greet").description()).isEqualTo("greets warmly");
+        assertThat(f.prompt("greet").displayName()).as("the operator's, through a changed definition")
+                .isEqualTo("hello");
 
         assertThat(report.tools()).isEqualTo(new Counts(0, 1, 0, 0));
         Tool updated = f.tool("echo");
@@ -281,7 +319,8 @@ class CatalogSyncTest {
                 List.of(json("{'name':'p','arguments':[{'name':'a'},{'name':'a'}]}"))));
 
         assertThat(report.tools()).isEqualTo(new Counts(1, 0, 0, 0));
-        assertThat(report.resources()).isEqualTo(new Counts(0, 0, 0, 0));
+        // A URI that the registry or another upstream also serves is no reason to skip: each source keeps its own.
+        assertThat(report.resources()).isEqualTo(new Counts(2, 0, 0, 0));
         assertThat(report.skipped()).extracting(Skipped::kind, Skipped::name).containsExactlyInAnyOrder(
                 tuple("tool", "has space"),
                 tuple("tool", EntryRules.shorten("x".repeat(128))),
@@ -289,12 +328,12 @@ class CatalogSyncTest {
                 tuple("tool", "add"),
                 tuple("tool", "bad"),
                 tuple("tool", null),
-                tuple("resource", "file:///docs/hosted-" + slug),
-                tuple("resource", "shared://" + slug),
                 tuple("resource", null),
                 tuple("prompt", "p"));
         assertThat(report.skipped()).allSatisfy(s -> assertThat(s.reason()).isNotBlank());
         assertThat(other.resource("shared://" + slug).name()).as("never taken over").isEqualTo("s");
+        assertThat(f.resource("shared://" + slug).name()).isEqualTo("mine");
+        assertThat(f.resource("file:///docs/hosted-" + slug).name()).isEqualTo("hosted");
     }
 
     @EngineTest

@@ -46,11 +46,11 @@ class RepositoryTest {
                         r -> new Resource(r.id(), null, r.uri() + "/v2", false, r.name(), "changed", "changed",
                                 "text/markdown", 3L, "new", null, null, r.enabled(), Set.of("changed"), null, null, 0)),
                 new Kind<>("prompt", PromptRepository::new, CatalogSamples::prompt,
-                        p -> new Prompt(p.id(), null, p.name(), null, "changed", "changed", "Bye {{who}}",
+                        p -> new Prompt(p.id(), null, p.name(), null, p.displayName(), "changed", "changed", "Bye {{who}}",
                                 List.of(new Prompt.PromptArgument("who", "changed", false)), p.enabled(),
                                 Set.of("changed"), null, null, 0)),
                 new Kind<>("virtual server", VirtualServerRepository::new, CatalogSamples::server,
-                        s -> new VirtualServer(s.id(), s.name(), "changed", null, s.enabled(), Set.of("changed"),
+                        s -> new VirtualServer(s.id(), s.name(), "changed", "changed too", null, s.enabled(), Set.of("changed"),
                                 null, null, 0)));
     }
 

@@ -52,7 +52,7 @@ class ViolationTest {
         Database db = engine.shared();
         PromptRepository prompts = new PromptRepository(db.transactions());
         UUID id = UUID.randomUUID();
-        Prompt twoArgumentsWithOneName = new Prompt(id, null, CatalogSamples.unique("p"), null, null, null, "x",
+        Prompt twoArgumentsWithOneName = new Prompt(id, null, CatalogSamples.unique("p"), null, null, null, null, "x",
                 List.of(new PromptArgument("same", null, true), new PromptArgument("same", null, false)), true,
                 Set.of(), null, null, 0);
         assertThatThrownBy(() -> prompts.create(twoArgumentsWithOneName)).isInstanceOf(UniqueViolationException.class);

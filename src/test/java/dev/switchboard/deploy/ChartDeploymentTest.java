@@ -99,7 +99,8 @@ class ChartDeploymentTest {
 
     @Tag(TestEngines.TAG)
     @Test
-    void withoutItsKeyAPostgresPodFailsToBootWithOneLine(@TempDir Path workDir) throws Exception {
+    void withoutItsKeyAPostgresPodHasNowhereToKeepAKeyFileAndFailsToBootWithOneLine(@TempDir Path workDir)
+            throws Exception {
         Optional<TestEngine> local = LocalDatabase.inRun(Engine.POSTGRESQL);
         assumeTrue(local.isPresent(), "postgresql is not among this run's engines");
         LocalDatabase db = LocalDatabase.create(local.get());
@@ -107,15 +108,23 @@ class ChartDeploymentTest {
                 db: {type: postgresql, host: "%s", port: %d, name: "%s", user: "%s", password: "%s"}
                 secretKey: "%s"
                 """.formatted(db.host(), db.port(), db.name(), db.user(), db.password(), TestSecretKeys.KEY));
-        // values.schema.json refuses to render without secretKey; this is what the gateway itself would do.
+        // values.schema.json refuses to render without secretKey; this is what the gateway itself would do. A server
+        // engine's pod mounts no data volume, and its root file system is read-only, so the image's data directory
+        // cannot take a generated key file: here, a path under a regular file stands in for it.
         Map<String, String> env = containerEnvironment(manifests, manifests.one("Deployment"), Map.of());
-        assertThat(env).containsEntry("SWITCHBOARD_SECRET_KEY", TestSecretKeys.KEY);
+        assertThat(env).containsEntry("SWITCHBOARD_SECRET_KEY", TestSecretKeys.KEY)
+                .containsEntry("SWITCHBOARD_DATA_DIR", "/data");
+        assertThat((List<Map<String, Object>>) path(manifests.one("Deployment"), "spec", "template", "spec",
+                "containers", 0, "volumeMounts")).noneSatisfy(m -> assertThat(m).containsEntry("mountPath", "/data"));
         env.remove("SWITCHBOARD_SECRET_KEY");
+        Path unwritable = Files.writeString(workDir.resolve("read-only-root"), "");
+        env.put("SWITCHBOARD_DATA_DIR", unwritable.resolve("data").toString());
         assertThatThrownBy(() -> GatewayProcess.start(env, workDir).close())
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("the gateway exited with 1")
-                .hasMessageContaining("\nSWITCHBOARD_SECRET_KEY is not set; it encrypts the upstream credentials stored "
-                        + "in the database. Make one with: openssl rand -base64 32\n")
+                .hasMessageContaining(" the key file " + unwritable.resolve("data/switchboard-secret.key") + ": ")
+                .hasMessageContaining("SWITCHBOARD_SECRET_KEY").hasMessageContaining("(make one with: openssl rand "
+                        + "-base64 32)\n")
                 .satisfies(e -> assertThat(e.getMessage().lines()).noneMatch(l -> l.matches("\\s+at .*")));
     }
 
@@ -125,9 +134,11 @@ class ChartDeploymentTest {
         Path volume = Files.createDirectories(workDir.resolve("pvc"));
         Map<String, String> env = containerEnvironment(manifests, manifests.one("Deployment"), Map.of());
         env.put("DATABASE_URL", env.get("DATABASE_URL").replace("////data/", "///" + volume + "/"));
-        probe(manifests, env, workDir, Engine.SQLITE);
+        String log = probe(manifests, env, workDir, Engine.SQLITE);
         assertThat(volume.resolve("switchboard.db")).exists();
-        // No secretKey was given: the development key file sits on the claimed volume, beside the database.
+        // No admin.password was given: the pod printed the one it generated, once.
+        assertThat(log).containsOnlyOnce("Generated administrator password for admin: ");
+        // No secretKey was given: the generated key file sits on the claimed volume, beside the database.
         assertThat(volume.resolve("switchboard-secret.key")).exists();
     }
 

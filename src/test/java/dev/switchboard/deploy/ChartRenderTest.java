@@ -117,7 +117,8 @@ class ChartRenderTest {
         assertThat((List<Map<String, Object>>) path(deployment, "spec", "template", "spec", "volumes"))
                 .anySatisfy(v -> assertThat((String) path(v, "persistentVolumeClaim", "claimName"))
                         .isEqualTo(path(pvc, "metadata", "name")));
-        // No DATABASE_URL to keep, no key (a development key file serves) and no admin: no Secret, no credentials.
+        // No DATABASE_URL to keep, no key (a generated key file serves) and no admin (a generated password serves):
+        // no Secret, no credentials.
         assertThat(manifests.ofKind("Secret")).isEmpty();
         assertThat(envEntries(container)).extracting(e -> (String) e.get("name"))
                 .doesNotContain("SWITCHBOARD_SECRET_KEY", "ADMIN_USER", "ADMIN_PASSWORD", "JWT_SECRET");

@@ -1,7 +1,6 @@
 package dev.switchboard.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.switchboard.persistence.DatabaseUrl;
@@ -10,12 +9,16 @@ import dev.switchboard.testing.TestEngine;
 import dev.switchboard.testing.TestEngines;
 import dev.switchboard.testing.TestSecretKeys;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,8 +39,6 @@ class ComposeDeploymentTest {
     /** What an operator puts in .env (or the environment) before `docker compose up`. */
     private static final Map<String, String> VARIABLES = Map.of("SWITCHBOARD_SECRET_KEY", TestSecretKeys.KEY,
             "ADMIN_PASSWORD", "compose-admin-password");
-    private static final String MISSING_KEY = "SWITCHBOARD_SECRET_KEY is not set; it encrypts the upstream "
-            + "credentials stored in the database. Make one with: openssl rand -base64 32";
 
     @Test
     void theImageRunsTheJarAsANonRootUserWithSqliteOnItsVolumeAndChecksHealth() throws Exception {
@@ -90,7 +91,9 @@ class ComposeDeploymentTest {
         List<?> mounts = (List<?>) db.get("volumes");
         assertThat(mounts).hasSize(1);
         String volume = mounts.get(0).toString().split(":")[0];
-        assertThat(compose.namedVolumes()).containsOnlyKeys(volume);
+        // The database's volume, and the gateway's data directory (its generated key file).
+        assertThat(gateway.get("volumes")).isEqualTo(List.of("switchboard-data:/data"));
+        assertThat(compose.namedVolumes()).containsOnlyKeys(volume, "switchboard-data");
         // The URL names the database service as its host, and the user, password and database the service creates.
         String url = compose.environment("switchboard").get("DATABASE_URL");
         Map<String, String> dbEnv = compose.environment(database);
@@ -101,42 +104,20 @@ class ComposeDeploymentTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"docker-compose.postgres.yml", "docker-compose.mariadb.yml", "docker-compose.mysql.yml"})
-    void aServerComposeFileRefusesToStartWithoutTheKeyOrTheAdminPassword(String file) {
-        Path path = ROOT.resolve(file);
-        assertThatThrownBy(() -> ComposeFile.read(path, Map.of("ADMIN_PASSWORD", "pw")))
-                .isInstanceOf(ComposeFile.MissingVariableException.class)
-                .hasMessageContaining("SWITCHBOARD_SECRET_KEY").hasMessageContaining("openssl rand -base64 32");
-        assertThatThrownBy(() -> ComposeFile.read(path, Map.of("SWITCHBOARD_SECRET_KEY", "", "ADMIN_PASSWORD", "pw")))
-                .hasMessageContaining("SWITCHBOARD_SECRET_KEY");
-        assertThatThrownBy(() -> ComposeFile.read(path, Map.of("SWITCHBOARD_SECRET_KEY", TestSecretKeys.KEY)))
-                .isInstanceOf(ComposeFile.MissingVariableException.class).hasMessageContaining("ADMIN_PASSWORD");
-    }
-
-    @Test
-    void theSqliteComposeFileNeedsOnlyTheAdminPasswordAndPassesAnEmptyKeyOtherwise() throws Exception {
-        Map<String, String> env = ComposeFile.read(ROOT.resolve("docker-compose.yml"), Map.of("ADMIN_PASSWORD", "pw"))
-                .environment("switchboard");
-        assertThat(env).containsEntry("SWITCHBOARD_SECRET_KEY", "").containsEntry("ADMIN_PASSWORD", "pw");
-        assertThatThrownBy(() -> ComposeFile.read(ROOT.resolve("docker-compose.yml"), Map.of()))
-                .hasMessageContaining("ADMIN_PASSWORD");
-    }
-
-    @Tag(TestEngines.TAG)
-    @Test
-    void withoutTheKeyTheGatewayRefusesToBootOnTheEnvironmentOfThePostgresComposeFile(@TempDir Path workDir)
-            throws Exception {
-        Optional<TestEngine> local = LocalDatabase.inRun(Engine.POSTGRESQL);
-        assumeTrue(local.isPresent(), "postgresql is not among this run's engines");
-        // The file itself refuses to render without the key; this is what the gateway would do if it did not.
-        Map<String, String> env = containerEnvironment("docker-compose.postgres.yml");
-        env.put("DATABASE_URL", LocalDatabase.create(local.get()).rewrite(env.get("DATABASE_URL")));
-        env.remove("SWITCHBOARD_SECRET_KEY");
-        assertThatThrownBy(() -> GatewayProcess.start(env, workDir).close())
-                .isInstanceOf(AssertionError.class)
-                .hasMessageContaining("the gateway exited with 1")
-                .hasMessageContaining("\n" + MISSING_KEY + "\n")
-                .satisfies(e -> assertThat(e.getMessage().lines()).noneMatch(l -> l.matches("\\s+at .*")));
+    @CsvSource({"docker-compose.yml", "docker-compose.postgres.yml", "docker-compose.mariadb.yml",
+            "docker-compose.mysql.yml"})
+    void eachComposeFileNeedsNoVariableAndKeepsTheGatewaysDataDirectoryOnAVolume(String file) throws Exception {
+        ComposeFile compose = ComposeFile.read(ROOT.resolve(file), Map.of());
+        // Unset, so the gateway generates both at its first start; still overridable (VARIABLES above).
+        assertThat(compose.environment("switchboard")).containsEntry("SWITCHBOARD_SECRET_KEY", "")
+                .containsEntry("ADMIN_PASSWORD", "").containsEntry("ADMIN_USER", "admin");
+        assertThat(ComposeFile.read(ROOT.resolve(file), VARIABLES).environment("switchboard"))
+                .containsEntry("SWITCHBOARD_SECRET_KEY", TestSecretKeys.KEY)
+                .containsEntry("ADMIN_PASSWORD", "compose-admin-password");
+        // The generated key file lives in the image's data directory, which must outlive the container.
+        assertThat(ImageDefinition.read(ROOT.resolve("Dockerfile")).environment())
+                .containsEntry("SWITCHBOARD_DATA_DIR", "/data");
+        assertThat(compose.service("switchboard").get("volumes")).asString().contains("switchboard-data:/data");
     }
 
     @Tag(TestEngines.TAG)
@@ -150,29 +131,31 @@ class ComposeDeploymentTest {
         Optional<TestEngine> local = LocalDatabase.inRun(engine);
         // MySQL runs only where SWITCHBOARD_TEST_MYSQL_URL names a server; the others are always in a full run.
         assumeTrue(local.isPresent(), engine.id() + " is not among this run's engines");
-        Map<String, String> env = containerEnvironment(file);
+        // `docker compose up` with nothing set: no .env, no variable.
+        Map<String, String> env = containerEnvironment(file, Map.of());
         env.put("DATABASE_URL", LocalDatabase.create(local.get()).rewrite(env.get("DATABASE_URL")));
+        Path data = Files.createDirectories(workDir.resolve("data-volume"));
+        env.put("SWITCHBOARD_DATA_DIR", data.toString());
         bootAndCheck(env, workDir, engine);
+        // No key was set, so the gateway made one in its data directory, on the volume.
+        assertThat(data.resolve("switchboard-secret.key")).exists();
     }
 
     @Test
     void theGatewayBootsOnTheEnvironmentOfTheSqliteComposeFile(@TempDir Path workDir) throws Exception {
-        // The .env of a trial: the admin's password, and no key.
-        Map<String, String> env = containerEnvironment("docker-compose.yml", Map.of("ADMIN_PASSWORD", "trial"));
+        // `docker compose up` with nothing set: no .env, no variable.
+        Map<String, String> env = containerEnvironment("docker-compose.yml", Map.of());
         assertThat(env).containsEntry("SWITCHBOARD_SECRET_KEY", "");
         Path data = Files.createDirectories(workDir.resolve("data-volume"));
         env.put("DATABASE_URL", env.get("DATABASE_URL").replace("////data/", "///" + data + "/"));
+        env.put("SWITCHBOARD_DATA_DIR", data.toString());
         bootAndCheck(env, workDir, Engine.SQLITE);
         assertThat(data.resolve("switchboard.db")).exists();
-        // No key was set, so the gateway made a development key on the volume, beside the database.
+        // No key was set, so the gateway made a key file on the volume, beside the database.
         assertThat(data.resolve("switchboard-secret.key")).exists();
     }
 
     /** The image's environment, overridden by the Compose file's, as the container gets it. */
-    private static Map<String, String> containerEnvironment(String file) throws Exception {
-        return containerEnvironment(file, VARIABLES);
-    }
-
     private static Map<String, String> containerEnvironment(String file, Map<String, String> variables)
             throws Exception {
         Map<String, String> env = new LinkedHashMap<>(ImageDefinition.read(ROOT.resolve("Dockerfile")).environment());
@@ -188,6 +171,13 @@ class ComposeDeploymentTest {
             assertThat(ready.statusCode()).as(gateway.log()).isEqualTo(200);
             assertThat(ready.body()).contains("\"engine\":\"" + engine.id() + "\"").contains("\"pending\":0");
             assertThat(gateway.log()).contains("Schema migrated:");
+            // Nothing was set: the first start printed the administrator's generated password, and it works.
+            Matcher banner = Pattern.compile("Generated administrator password for admin: (\\S+)")
+                    .matcher(gateway.log());
+            assertThat(banner.find()).as(gateway.log()).isTrue();
+            assertThat(gateway.get("/v1/servers", "Basic " + Base64.getEncoder()
+                    .encodeToString(("admin:" + banner.group(1)).getBytes(StandardCharsets.UTF_8))).statusCode())
+                    .isEqualTo(200);
             assertThat(GatewayProcess.runShell(healthCheck, gateway.environment())).isZero();
             running = gateway.environment();
         }

@@ -118,6 +118,13 @@ final class GatewayProcess implements AutoCloseable {
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A GET with an Authorization header. */
+    HttpResponse<String> get(String path, String authorization) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", authorization).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     int port() {
         return port;
     }
@@ -148,6 +155,11 @@ final class GatewayProcess implements AutoCloseable {
             throw new AssertionError("the health check did not finish in 30 s: " + command);
         }
         return shell.exitValue();
+    }
+
+    /** Ends the process as SIGKILL does, with no chance to clean up, and waits until it is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     }
 
     @Override

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,6 +49,12 @@ final class MisbehavingUpstream implements AutoCloseable {
          */
         ANSWER_THEN_KEEP_ALIVES,
         /**
+         * Well-behaved, as SDK servers are: every request is answered on an SSE stream (chunked, on a connection
+         * that stays open for the next request), which ends after the answer; a tools/call's stream ends only once
+         * the test says so ({@link #endOneStream}).
+         */
+        ANSWER_THEN_END_WHEN_TOLD,
+        /**
          * Connects at once and answers ping at once, but takes 1.4 s for each page of tools/list, and always has a
          * next page: each request is within the request timeout, discovery as a whole never ends.
          */
@@ -61,6 +69,8 @@ final class MisbehavingUpstream implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     /** The streams being written that the client has not closed yet. */
     private final AtomicInteger openStreams = new AtomicInteger();
+    /** Permits to end a held tools/call stream, one each ({@link Mode#ANSWER_THEN_END_WHEN_TOLD}). */
+    private final Semaphore streamEnds = new Semaphore(0);
 
     MisbehavingUpstream(Mode mode) throws IOException {
         this.mode = mode;
@@ -70,6 +80,16 @@ final class MisbehavingUpstream implements AutoCloseable {
 
     int openStreams() {
         return openStreams.get();
+    }
+
+    /** How many TCP connections the gateway opened to this upstream so far. */
+    int connections() {
+        return sockets.size();
+    }
+
+    /** Lets one held tools/call stream end. */
+    void endOneStream() {
+        streamEnds.release();
     }
 
     String url() {
@@ -144,6 +164,7 @@ final class MisbehavingUpstream implements AutoCloseable {
                 yield false;
             }
             case ANSWER_THEN_KEEP_ALIVES -> answerThenKeepAlives(request, method, out);
+            case ANSWER_THEN_END_WHEN_TOLD -> answerThenEnd(request, method, out);
             case ENDLESS_EVENT -> {
                 write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
                         + "event: message\ndata: ");
@@ -232,6 +253,45 @@ final class MisbehavingUpstream implements AutoCloseable {
         } finally {
             openStreams.decrementAndGet();
         }
+    }
+
+    private boolean answerThenEnd(String request, String method, OutputStream out) throws IOException {
+        String result = switch (method == null ? "" : method) {
+            case "initialize" -> "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{\"tools\":{}},"
+                    + "\"serverInfo\":{\"name\":\"streaming\",\"version\":\"1\"}}";
+            case "tools/list" -> "{\"tools\":[{\"name\":\"echo\",\"inputSchema\":{\"type\":\"object\"}}]}";
+            case "tools/call" -> "{\"content\":[{\"type\":\"text\",\"text\":\"streamed\"}]}";
+            case "ping" -> "{}";
+            default -> null;
+        };
+        if (request.startsWith("GET") || "server/discover".equals(method)) {
+            write(out, "HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n");
+            return true;
+        }
+        if (result == null) {
+            write(out, "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
+            return true;
+        }
+        String event = "event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":" + find(ID, request) + ",\"result\":"
+                + result + "}\n\n";
+        write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nMcp-Session-Id: s-3\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n" + chunk(event));
+        if ("tools/call".equals(method)) {
+            try {
+                // Held open after the answer until the test has seen the call return.
+                if (!streamEnds.tryAcquire(30, TimeUnit.SECONDS)) {
+                    return false;
+                }
+            } catch (InterruptedException e) {
+                throw new IOException("stopped", e);
+            }
+        }
+        write(out, "0\r\n\r\n");
+        return true;
+    }
+
+    private static String chunk(String text) {
+        return Integer.toHexString(text.getBytes(StandardCharsets.UTF_8).length) + "\r\n" + text + "\r\n";
     }
 
     private static void endless(OutputStream out) throws IOException {

@@ -82,7 +82,7 @@ class MisbehavingUpstreamsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Mode.class, names = {"ANSWER_THEN_KEEP_ALIVES", "SLOW_PAGES"},
+    @EnumSource(value = Mode.class, names = {"ANSWER_THEN_KEEP_ALIVES", "ANSWER_THEN_END_WHEN_TOLD", "SLOW_PAGES"},
             mode = EnumSource.Mode.EXCLUDE)
     void anHttpUpstreamThatMisbehavesFailsEveryWaitInTime(Mode mode) throws Exception {
         String expected = switch (mode) {
@@ -121,6 +121,43 @@ class MisbehavingUpstreamsTest {
                     .until(() -> upstream.openStreams() == 0);
             UUID id = UUID.fromString(registered.value().get("id").asString());
             assertThat(gateway.admin().delete("/v1/gateways/" + id, "*").status()).isEqualTo(204);
+        }
+    }
+
+    /**
+     * SDK servers answer each POST on an SSE stream that they end just after the answer. The call returns while the
+     * stream is still open (here, until the test ends it); the gateway then reads the stream to its end, so the
+     * next call goes over the same HTTP connection instead of paying for a new one each time.
+     */
+    @Test
+    void anAnswerReturnsBeforeItsStreamEndsAndTheConnectionCarriesTheNextCall() throws Exception {
+        try (MisbehavingUpstream upstream = new MisbehavingUpstream(Mode.ANSWER_THEN_END_WHEN_TOLD)) {
+            String name = "sdk-like-" + UUID.randomUUID().toString().substring(0, 8);
+            JsonNode registered = gateway.admin().post("/v1/gateways", Map.of("name", name, "url", upstream.url()))
+                    .json();
+            assertThat(registered.at("/discovery/status").asString()).as(registered.toString())
+                    .isEqualTo("completed");
+            String tool = toolNames().stream().filter(n -> n.contains(name.substring(9)) && n.endsWith("echo"))
+                    .findFirst().orElseThrow();
+            UUID id = UUID.fromString(registered.get("id").asString());
+            try {
+                int calls = 8;
+                int before = upstream.connections();
+                for (int i = 0; i < calls; i++) {
+                    // The upstream has not ended this call's stream: the answer cannot have waited for its end.
+                    JsonNode called = call(tool, Map.of());
+                    assertThat(called.at("/result/content/0/text").asString()).as(called.toString())
+                            .isEqualTo("streamed");
+                    upstream.endOneStream();
+                }
+                // Closing each stream at its answer costs a connection per call. Read to its end in the background,
+                // a stream frees its connection for most next calls; one that starts before the reader is done
+                // (on a loaded machine) opens another.
+                assertThat(upstream.connections() - before).as("new connections for " + calls + " calls")
+                        .isLessThanOrEqualTo(calls / 2);
+            } finally {
+                assertThat(gateway.admin().delete("/v1/gateways/" + id, "*").status()).isEqualTo(204);
+            }
         }
     }
 

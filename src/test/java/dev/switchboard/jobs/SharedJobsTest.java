@@ -145,6 +145,54 @@ class SharedJobsTest {
         assertThat(runner.names()).doesNotContain(name);
     }
 
+    @EngineTest
+    void aBurstOfAsksOnTwoReplicasIsOneRunAndAnAskDuringARunIsOneMore(TestEngine engine) throws Exception {
+        String url = engine.newDatabaseUrl();
+        try (Database first = Database.open(DatabaseSettings.forUrl(url));
+             Database second = Database.open(DatabaseSettings.forUrl(url))) {
+            new SchemaMigrator(first).migrate();
+            SharedJobs a = runner(first);
+            SharedJobs b = runner(second);
+            a.start();
+            b.start();
+            try {
+                String name = "once-" + System.nanoTime();
+                AtomicInteger runs = new AtomicInteger();
+                CountDownLatch running = new CountDownLatch(1);
+                CountDownLatch release = new CountDownLatch(1);
+                Runnable work = () -> {
+                    if (runs.incrementAndGet() == 1) {
+                        running.countDown();
+                        try {
+                            release.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                };
+                // A burst on both replicas: one run, a debounce after the first ask.
+                for (int i = 0; i < 3; i++) {
+                    a.runOnce(name, INTERVAL, work);
+                    b.runOnce(name, INTERVAL, work);
+                }
+                assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+                // Asked again while it runs: it may have started before what the ask is about, so one more run.
+                a.runOnce(name, INTERVAL, work);
+                b.runOnce(name, INTERVAL, work);
+                release.countDown();
+                await().atMost(Duration.ofSeconds(10)).until(() -> runs.get() == 2);
+                JobLeaseRepository leases = new JobLeaseRepository(first.transactions());
+                // Then no run is wanted: the row goes, and nothing more runs.
+                await().atMost(Duration.ofSeconds(10)).until(() -> leases.nextRunAt(name) == null);
+                await().during(INTERVAL.multipliedBy(3)).atMost(INTERVAL.multipliedBy(3).plusSeconds(5))
+                        .until(() -> runs.get() == 2);
+            } finally {
+                a.stop();
+                b.stop();
+            }
+        }
+    }
+
     @Test
     void missedSlotsAreSkippedNotMadeUp() {
         Instant due = Instant.parse("2026-01-01T00:00:00Z");

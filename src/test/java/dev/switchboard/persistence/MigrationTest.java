@@ -10,7 +10,14 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 
 class MigrationTest {
 
@@ -51,6 +58,57 @@ class MigrationTest {
         try (Database db = engine.openMigrated()) {
             assertThat(new SchemaMigrator(db).migrate()).isZero();
         }
+    }
+
+    /**
+     * A database made while the json type property was jsonb on PostgreSQL (the two latest changesets rolled back
+     * leave it so) migrates to json columns: the schema then matches the model on every engine, and a document
+     * stored as jsonb keeps the text jsonb made of it (that spelling was lost when it was stored).
+     */
+    @EngineTest
+    void jsonbColumnsOfOlderDatabasesBecomeJsonAndKeepTheirDocuments(TestEngine engine) throws Exception {
+        try (Database db = engine.openEmpty()) {
+            SchemaMigrator migrator = new SchemaMigrator(db);
+            migrator.migrate();
+            migrator.rollback(2); // 0.1.0-instructions, 0.1.0-json_as_written
+            boolean postgres = engine.engine() == Engine.POSTGRESQL;
+            assertThat(jsonColumnTypes(db)).allMatch(type -> !postgres || type.equals("jsonb"));
+            try (Connection c = db.openDirectConnection(); Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO api_token (id, subject, name, token_hash, scopes, expires_at, created_at)"
+                        + " VALUES ('" + UUID.randomUUID() + "', 'alice', 'old', '" + "a".repeat(64) + "', "
+                        + "'{\"b\":1,\"a\":1.50e1}', " + (engine.engine() == Engine.SQLITE
+                        ? "'2030-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z'"
+                        : "'2030-01-01 00:00:00', '2026-01-01 00:00:00'") + ")");
+            }
+
+            assertThat(migrator.migrate()).isEqualTo(2);
+            assertThat(model(db)).isEqualTo(expectedModel());
+            assertThat(jsonColumnTypes(db)).allMatch(type -> !postgres || type.equals("json"));
+            try (Connection c = db.openDirectConnection(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT scopes FROM api_token WHERE name = 'old'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo(postgres ? "{\"a\": 15.0, \"b\": 1}" : "{\"b\":1,\"a\":1.50e1}");
+            }
+        }
+    }
+
+    /** The database's own type names of the registry's JSON columns (PostgreSQL's: json or jsonb). */
+    private static List<String> jsonColumnTypes(Database db) throws SQLException {
+        List<String> types = new ArrayList<>();
+        try (Connection c = db.openDirectConnection()) {
+            for (RegistrySchema.Table table : RegistrySchema.tables()) {
+                for (RegistrySchema.Column column : table.columns()) {
+                    if (column.kind().equals("json")) {
+                        try (ResultSet rs = c.getMetaData().getColumns(null, null, table.name(), column.name())) {
+                            assertThat(rs.next()).as(table.name() + "." + column.name()).isTrue();
+                            types.add(rs.getString("TYPE_NAME").toLowerCase(Locale.ROOT));
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(types).hasSize(17);
+        return types;
     }
 
     private static String model(Database db) throws SQLException {

@@ -22,7 +22,9 @@ import org.springframework.web.util.pattern.PathPattern;
 
 /**
  * Every route the application maps, found at run time (controllers, actuator endpoints, the API
- * description and its page, static resources), answers 401 to every method without credentials, except GET /health and GET /ready.
+ * description and its page, static resources), answers 401 to every method without credentials, except GET /health and
+ * GET /ready, and the protected resource metadata (RFC 9728), which is public by design. A 401 on an MCP endpoint
+ * carries the MCP authorization spec's challenge (resource_metadata, scope); every other 401 the plain one.
  * Routes that others add later are found the same way, so they are covered without touching this test.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -32,7 +34,8 @@ class RouteProtectionTest {
     private static final Set<String> PUBLIC = Set.of("GET /health", "GET /ready");
     /** Paths nothing maps: they must answer 401 too, not 404, so that an anonymous caller learns nothing. */
     private static final List<String> UNMAPPED = List.of("/no-such-page", "/v1/no-such-thing", "/metrics/no-such",
-            "/openapi.json", "/docs", "/v1/export", "/v1/import", "/.well-known/oauth-protected-resource");
+            "/openapi.json", "/docs", "/v1/export", "/v1/import", "/.well-known/no-such-document");
+    private static final String METADATA = McpResources.METADATA_PATH;
 
     @Test
     void withoutCredentialsEveryMappedRouteAndMethodAnswers401ExceptHealthAndReady() throws Exception {
@@ -42,7 +45,7 @@ class RouteProtectionTest {
             // The scan must see the routes it is meant to protect, or it would prove nothing.
             assertThat(patterns).contains("/health", "/ready", "/metrics/prometheus", "/v1/tokens", "/v1/tokens/{id}",
                     "/mcp", "/servers/{serverId}/mcp", "/v1/gateways/{id}/refresh", "/error",
-                    "/openapi.json", "/docs", "/docs/**");
+                    "/openapi.json", "/docs", "/docs/**", METADATA, METADATA + "/servers/{serverId}/mcp");
 
             List<String> paths = new ArrayList<>(patterns.stream().map(RouteProtectionTest::concrete).toList());
             paths.addAll(UNMAPPED);
@@ -53,7 +56,28 @@ class RouteProtectionTest {
                     HttpResponse<String> response = gateway.send(method, path, null);
                     checked++;
                     String route = method + " " + path;
-                    if (PUBLIC.contains(route)) {
+                    if (path.startsWith(METADATA)) {
+                        // Public: GET answers (404 for the unknown server "x"), other methods are not allowed.
+                        int status = response.statusCode();
+                        boolean fine = method.equals("GET") || method.equals("HEAD")
+                                ? status == 200 || (status == 404 && path.contains("/servers/"))
+                                : status == 405 || (method.equals("OPTIONS") && status == 200);
+                        if (!fine) {
+                            wrong.add(route + " -> " + status + " (metadata is public)");
+                        }
+                    } else if (path.equals("/login") || path.startsWith("/login/") || path.startsWith("/oauth2/")) {
+                        // The sign-in pages (the authorization server's chain, with a session): the login page is
+                        // public; the provider button redirects; the consent page wants a signed-in user; a write
+                        // without the form's CSRF token is refused. Nothing there answers 2xx to an unsafe method.
+                        int status = response.statusCode();
+                        boolean safe = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
+                        boolean fine = path.equals("/login") && safe ? status == 200
+                                : safe ? status == 302 || status == 401 || (method.equals("OPTIONS") && status == 200)
+                                : status == 403 || status == 405;
+                        if (!fine) {
+                            wrong.add(route + " -> " + status + " (a sign-in page)");
+                        }
+                    } else if (PUBLIC.contains(route)) {
                         if (response.statusCode() != 200) {
                             wrong.add(route + " -> " + response.statusCode() + " (expected 200)");
                         }
@@ -61,7 +85,7 @@ class RouteProtectionTest {
                             || !response.headers().firstValue("Content-Type").orElse("")
                                     .startsWith("application/problem+json")
                             || !response.headers().allValues("WWW-Authenticate")
-                                    .containsAll(List.of("Bearer realm=\"switchboard\"",
+                                    .containsAll(List.of(bearerChallenge(gateway, path),
                                             "Basic realm=\"switchboard\", charset=\"UTF-8\""))) {
                         wrong.add(route + " -> " + response.statusCode() + " " + response.headers().map());
                     }
@@ -74,7 +98,9 @@ class RouteProtectionTest {
     @Test
     void withNoLoginConfiguredTheGatewayWarnsOnceAndStillServesHealthAndReadiness(CapturedOutput output)
             throws Exception {
-        try (TestGateway gateway = TestGateway.start(Map.of("DATABASE_URL", sqliteUrl()))) {
+        // Without ADMIN_PASSWORD the administrator has a generated one; with HTTP Basic off, nothing is left.
+        try (TestGateway gateway = TestGateway.start(Map.of("DATABASE_URL", sqliteUrl(),
+                "SWITCHBOARD_BASIC_AUTH_ENABLED", "false"))) {
             assertThat(gateway.get("/health").statusCode()).isEqualTo(200);
             assertThat(gateway.get("/ready").statusCode()).isEqualTo(200);
             HttpResponse<String> metrics = gateway.get("/metrics/prometheus");
@@ -84,9 +110,18 @@ class RouteProtectionTest {
         }
         assertThat(output.getOut().lines().filter(l -> l.contains("No login is configured")).toList())
                 .singleElement().asString()
-                .contains("WARN").contains("ADMIN_PASSWORD").contains("JWT_SECRET").contains("JWT_PUBLIC_KEY")
+                .contains("WARN").contains("SWITCHBOARD_BASIC_AUTH_ENABLED").contains("JWT_SECRET")
+                .contains("JWT_PUBLIC_KEY")
                 .contains("JWT_JWKS_URL");
         assertThat(output.getAll()).doesNotContain("Using generated security password");
+    }
+
+    /** The Bearer challenge a 401 on {@code path} carries: on an MCP endpoint, where its metadata is. */
+    private static String bearerChallenge(TestGateway gateway, String path) {
+        return McpResources.of(path)
+                .map(endpoint -> "Bearer resource_metadata=\"http://127.0.0.1:" + gateway.port() + METADATA + endpoint
+                        + "\", scope=\"mcp:use\"")
+                .orElse("Bearer realm=\"switchboard\"");
     }
 
     /** Every path pattern that some handler mapping of the running application serves. */

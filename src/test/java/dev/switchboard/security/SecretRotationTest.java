@@ -180,31 +180,36 @@ class SecretRotationTest {
     }
 
     @EngineTest
-    void onAnEmbeddedDatabaseTheDevelopmentKeyFileIsTheOldKeyWhenNoneIsSet(TestEngine engine, @TempDir Path dir)
-            throws Exception {
-        if (!Dialect.of(engine.engine()).embedded()) {
-            return; // a server database has no key file: without SWITCHBOARD_OLD_SECRET_KEY there is no old key
-        }
-        String url = "sqlite:///" + dir.resolve("registry.db");
+    void theGeneratedKeyFileIsTheOldKeyWhenNoneIsSetAndTheRotationMovesTheRecordedFingerprint(TestEngine engine,
+            @TempDir Path dir) throws Exception {
+        // Beside a SQLite database, or in the data directory of a gateway on a server engine.
+        boolean embedded = Dialect.of(engine.engine()).embedded();
+        String url = embedded ? "sqlite:///" + dir.resolve("registry.db") : engine.newDatabaseUrl();
         try (Database db = migrated(url)) {
-            Map<String, String> noKey = new HashMap<>(Map.of("DATABASE_URL", url));
-            AesGcmSecretCipher development = new SecretKeySettings(noKey::get, db).gatewayCipher();
+            Map<String, String> noKey = new HashMap<>(Map.of("DATABASE_URL", url, SecretKeySettings.DATA_DIR,
+                    dir.toString()));
+            AesGcmSecretCipher generated = new SecretKeySettings(noKey::get, db).gatewayCipher();
             Path keyFile = dir.resolve("switchboard-secret.key");
             assertThat(keyFile).exists();
-            String devKeyId = development.keyId();
+            String devKeyId = generated.keyId();
             SecretSamples samples = new SecretSamples(db);
             String plain = SecretSamples.plaintext("dev");
-            Tool tool = samples.restTool(development.encrypt(plain));
+            Tool tool = samples.restTool(generated.encrypt(plain));
+            new RegistrySettings(db.transactions()).putIfAbsent(RegistrySettings.SECRET_KEY_FINGERPRINT,
+                    generated.fingerprint());
 
-            Run rotate = secrets(Map.of("DATABASE_URL", url, SecretKeySettings.KEY, TestSecretKeys.OTHER), "rotate");
+            Run rotate = secrets(Map.of("DATABASE_URL", url, SecretKeySettings.KEY, TestSecretKeys.OTHER,
+                    SecretKeySettings.DATA_DIR, dir.toString()), "rotate");
             assertThat(rotate.status()).as(rotate.toString()).isZero();
-            assertThat(rotate.out()).contains("Old key:   " + devKeyId + " (the development key file " + keyFile + ")")
+            assertThat(rotate.out()).contains("Old key:   " + devKeyId + " (the key file " + keyFile + ")")
                     .contains("re-encrypted 1 secret (1 tool, 0 gateways, 0 stdio environments); 0 already under the "
                             + "new key")
-                    .contains("Start the gateway with SWITCHBOARD_SECRET_KEY set; the development key file " + keyFile
+                    .contains("Start the gateway with SWITCHBOARD_SECRET_KEY set; the key file " + keyFile
                             + " is then no longer used.");
             assertThat(new AesGcmSecretCipher(NEW).decrypt(samples.storedSecretOfTool(tool.id()))).isEqualTo(plain);
             assertThat(Files.readString(keyFile).strip()).isNotEmpty(); // left for the operator to delete
+            assertThat(new RegistrySettings(db.transactions()).read(RegistrySettings.SECRET_KEY_FINGERPRINT))
+                    .contains(SecretKeyFingerprint.of(NEW));
         }
     }
 

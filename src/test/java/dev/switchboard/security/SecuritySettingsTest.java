@@ -27,10 +27,12 @@ class SecuritySettingsTest {
     private static final KeyPair KEYS = TestJwts.newRsaKeys();
 
     @Test
-    void withNothingSetNoLoginIsConfiguredAndTheDefaultsApply() {
+    void withNothingSetTheAdministratorsBasicLoginIsTheOnlyOneAndTheDefaultsApply() {
         SecuritySettings settings = SecuritySettings.from(Map.<String, String>of()::get);
         assertThat(settings.jwtEnabled()).isFalse();
-        assertThat(settings.basicAuthEnabled()).isFalse();
+        // No ADMIN_PASSWORD: the administrator's password is the one generated at the first start.
+        assertThat(settings.basicAuthEnabled()).isTrue();
+        assertThat(settings.adminPassword()).isNull();
         assertThat(settings.audience()).isEqualTo("switchboard");
         assertThat(settings.issuer()).isEqualTo("switchboard");
         assertThat(settings.clockSkew()).isEqualTo(Duration.ofSeconds(30));
@@ -39,11 +41,11 @@ class SecuritySettingsTest {
     }
 
     @Test
-    void basicIsOnWithAPasswordUnlessTheFlagTurnsItOff() {
+    void basicIsOnUnlessTheFlagTurnsItOff() {
         assertThat(SecuritySettings.from(Map.of("ADMIN_PASSWORD", "pw")::get).basicAuthEnabled()).isTrue();
         assertThat(SecuritySettings.from(Map.of("ADMIN_PASSWORD", "pw", "SWITCHBOARD_BASIC_AUTH_ENABLED", "false")::get)
                 .basicAuthEnabled()).isFalse();
-        assertThat(SecuritySettings.from(Map.of("SWITCHBOARD_BASIC_AUTH_ENABLED", "true")::get).basicAuthEnabled())
+        assertThat(SecuritySettings.from(Map.of("SWITCHBOARD_BASIC_AUTH_ENABLED", "false")::get).basicAuthEnabled())
                 .isFalse();
     }
 

@@ -16,8 +16,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The whole gateway, started as the jar starts it on a random port, with an administrator, a JWT secret and a
- * secret key of its own; and an HTTP client that speaks to it as administrator, with a scoped JWT, or with
+ * The whole gateway, started as the jar starts it on a random port, with an administrator, a JWT secret and the
+ * secret key of its database (replicas on one registry share a key, as they must); and an HTTP client that speaks to it as administrator, with a scoped JWT, or with
  * no credentials at all.
  */
 public final class GatewayUnderTest implements AutoCloseable {
@@ -26,6 +26,8 @@ public final class GatewayUnderTest implements AutoCloseable {
     private static final Map<String, GatewayUnderTest> SHARED = new ConcurrentHashMap<>();
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** One random secret key per registry database: a second replica with a key of its own would be refused. */
+    private static final Map<String, String> KEYS = new ConcurrentHashMap<>();
 
     private final TestGateway gateway;
     private final String adminPassword;
@@ -53,7 +55,8 @@ public final class GatewayUnderTest implements AutoCloseable {
         properties.put("ADMIN_USER", ADMIN);
         properties.put("ADMIN_PASSWORD", password);
         properties.put("JWT_SECRET", jwtSecret);
-        properties.put("SWITCHBOARD_SECRET_KEY", Base64.getEncoder().encodeToString(randomBytes(32)));
+        properties.put("SWITCHBOARD_SECRET_KEY",
+                KEYS.computeIfAbsent(databaseUrl, url -> Base64.getEncoder().encodeToString(randomBytes(32))));
         properties.putAll(settings);
         return new GatewayUnderTest(TestGateway.start(properties), password, jwtSecret.getBytes(StandardCharsets.UTF_8),
                 databaseUrl);
@@ -61,6 +64,11 @@ public final class GatewayUnderTest implements AutoCloseable {
 
     public String databaseUrl() {
         return databaseUrl;
+    }
+
+    /** The administrator's password, for tests that sign in through a form as a person would. */
+    public String adminPassword() {
+        return adminPassword;
     }
 
     public <T> T bean(Class<T> type) {

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * Third-party MCP servers from npm, pinned in src/test/node/package.json, as real upstreams. They are installed
+ * Third-party MCP servers from npm, pinned in src/test/node/package.json, as real upstreams, and a client built with
+ * the TypeScript SDK pinned there. They are installed
  * with {@code npm ci} on first use. Without Node the tests that need them are skipped, unless
  * SWITCHBOARD_TEST_NODE_REQUIRED is true (as .ci/run sets it where Node is present): then it is a failure.
  */
@@ -23,6 +24,8 @@ public final class NodeUpstreams {
     private static final Path EVERYTHING = PROJECT.resolve(
             "node_modules/@modelcontextprotocol/server-everything/dist/index.js");
     private static final Path SUPERGATEWAY = PROJECT.resolve("node_modules/supergateway/dist/index.js");
+    private static final Path SDK = PROJECT.resolve("node_modules/@modelcontextprotocol/sdk/package.json");
+    private static final Path SDK_CLIENT = PROJECT.resolve("sdk-client.mjs");
     private static boolean installed;
 
     private NodeUpstreams() {
@@ -46,11 +49,29 @@ public final class NodeUpstreams {
                 "--logLevel", "none");
     }
 
+    /**
+     * The command line that runs sdk-client.mjs, a client built with the pinned TypeScript SDK; its one argument,
+     * a JSON plan, is added by the caller (see the script for what the plan holds and what it prints).
+     */
+    public static List<String> sdkClient() {
+        install();
+        return List.of(node(), SDK_CLIENT.toString());
+    }
+
+    /**
+     * The command line that runs server-everything over Streamable HTTP (it answers each POST with an SSE stream);
+     * it listens on the port in its PORT environment variable, and its MCP endpoint is /mcp.
+     */
+    public static List<String> everythingStreamableHttp() {
+        install();
+        return List.of(node(), EVERYTHING.toString(), "streamableHttp");
+    }
+
     /** server-everything over Streamable HTTP on a free loopback port; its MCP endpoint is {@code url()}. */
     public static Server everythingHttp() {
         install();
         int port = LoopbackPorts.free();
-        ProcessBuilder builder = new ProcessBuilder(node(), EVERYTHING.toString(), "streamableHttp")
+        ProcessBuilder builder = new ProcessBuilder(everythingStreamableHttp())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("PORT", Integer.toString(port));
         try {
@@ -99,7 +120,7 @@ public final class NodeUpstreams {
                     + " PATH: the npm upstreams cannot be tested");
         }
         assumeTrue(nodeFound, "node and npm are not installed: the tests with npm upstreams are skipped");
-        if (!Files.exists(EVERYTHING) || !Files.exists(SUPERGATEWAY)) {
+        if (!Files.exists(EVERYTHING) || !Files.exists(SUPERGATEWAY) || !Files.exists(SDK)) {
             run(List.of("npm", "ci", "--no-audit", "--no-fund"));
         }
         installed = true;

@@ -37,7 +37,7 @@ final class PhysicalTypes {
     private static boolean postgres(String type, int size, String kind) {
         return switch (kind) {
             case "uuid" -> type.equals("UUID");
-            case "json" -> type.equals("JSONB");
+            case "json" -> type.equals("JSON");
             case "timestamp" -> type.equals("TIMESTAMPTZ");
             case "boolean" -> type.equals("BOOL");
             case "name" -> type.equals("VARCHAR") && size == 255;

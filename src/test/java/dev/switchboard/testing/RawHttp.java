@@ -21,17 +21,24 @@ public final class RawHttp {
 
     private static final int MAX_ANSWER = 1 << 20;
 
+    private final String address;
     private final int port;
     private final Duration deadline;
 
     public RawHttp(int port, Duration deadline) {
+        this("127.0.0.1", port, deadline);
+    }
+
+    /** Connects to {@code address} (an IP literal) rather than 127.0.0.1, e.g. to arrive from a non-loopback peer. */
+    public RawHttp(String address, int port, Duration deadline) {
+        this.address = address;
         this.port = port;
         this.deadline = deadline;
     }
 
     /** Sends {@code head} (request line and headers, each ending in CRLF, without the blank line) and {@code body}. */
     public Answer send(byte[] head, byte[] body) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        try (Socket socket = new Socket(address, port)) {
             socket.setSoTimeout((int) deadline.toMillis());
             OutputStream out = socket.getOutputStream();
             IOException unsent = null;

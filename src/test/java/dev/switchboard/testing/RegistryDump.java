@@ -86,7 +86,7 @@ public record RegistryDump(Map<String, List<Object[]>> tables) {
         return differences;
     }
 
-    /** JSON as text: PostgreSQL's driver returns jsonb as a PGobject, whose string form is the document. */
+    /** JSON as text: PostgreSQL's driver returns json as a PGobject, whose string form is the document. */
     private static String text(Object value) {
         return value == null ? null : value.toString();
     }

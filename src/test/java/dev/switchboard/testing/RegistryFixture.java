@@ -92,7 +92,7 @@ public final class RegistryFixture {
         }
         List<UUID> promptIds = new ArrayList<>();
         for (int i = 0; i < scale / 3; i++) {
-            promptIds.add(prompts.create(new Prompt(null, null, "prompt-" + i + "-" + word(random), null, "T" + i,
+            promptIds.add(prompts.create(new Prompt(null, null, "prompt-" + i + "-" + word(random), null, null, "T" + i,
                     word(random), "Hello {{who}} " + word(random),
                     List.of(new Prompt.PromptArgument("who", word(random), true),
                             new Prompt.PromptArgument("tone", null, false)), i % 2 == 0, tags(random), null, null,
@@ -100,7 +100,7 @@ public final class RegistryFixture {
         }
         for (int i = 0; i < Math.max(2, scale / 20); i++) {
             UUID server = servers.create(new VirtualServer(null, "server-" + i + "-" + word(random), word(random),
-                    "https://icons.example/" + i + ".png", true, tags(random), null, null, 0)).id();
+                    word(random), "https://icons.example/" + i + ".png", true, tags(random), null, null, 0)).id();
             servers.setTools(server, sample(random, toolIds, 15));
             servers.setResources(server, sample(random, resourceIds, 5));
             servers.setPrompts(server, sample(random, promptIds, 5));

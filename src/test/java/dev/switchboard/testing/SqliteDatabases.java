@@ -10,7 +10,7 @@ import java.util.stream.Stream;
 
 /**
  * SQLite databases as files under one temporary folder, removed at the end of the run. Each database has a
- * folder of its own, as a deployment's data volume does, so the development key file that the gateway writes
+ * folder of its own, as a deployment's data volume does, so the generated key file that the gateway writes
  * beside one database is never found beside another.
  */
 final class SqliteDatabases implements TestEngine.DatabaseProvider {

@@ -37,7 +37,8 @@ public final class TestGateway implements AutoCloseable {
 
     /**
      * Starts the gateway as {@link #start(Map)} does, with {@code overrides} as command-line arguments: they outrank
-     * every properties file, which environment settings given as default properties do not.
+     * every properties file, which environment settings given as default properties do not. A {@code server.port}
+     * among them replaces the free port (for a peer that must know the gateway's address before it starts).
      */
     public static TestGateway start(Map<String, String> environment, Map<String, String> overrides) {
         Map<String, Object> properties = new LinkedHashMap<>(environment);
@@ -45,7 +46,8 @@ public final class TestGateway implements AutoCloseable {
         properties.putIfAbsent("SWITCHBOARD_SECRET_KEY", TestSecretKeys.KEY);
         // An argument outranks application.properties' server.port; a default property would not.
         return new TestGateway(new SpringApplicationBuilder(Switchboard.class).properties(properties)
-                .run(Stream.concat(Stream.of("--server.port=0"),
+                .run(Stream.concat(overrides.containsKey("server.port") ? Stream.<String>empty()
+                                : Stream.of("--server.port=0"),
                         overrides.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()))
                         .toArray(String[]::new)));
     }

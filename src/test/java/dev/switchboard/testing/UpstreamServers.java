@@ -5,6 +5,7 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportProvider;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import java.io.File;
@@ -76,10 +77,15 @@ public final class UpstreamServers {
 
     /** The same on a given port (0 for any), e.g. to replace a server that "restarted" and lost its sessions. */
     public static Http streamable(Filter filter, int port) {
+        return streamable(filter, port, UpstreamTools.CAPABILITIES);
+    }
+
+    /** The same declaring {@code capabilities}, e.g. resource subscriptions, which the SDK then honours. */
+    public static Http streamable(Filter filter, int port, McpSchema.ServerCapabilities capabilities) {
         HttpServletStreamableServerTransportProvider provider = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(McpJsonDefaults.getMapper()).mcpEndpoint("/mcp").build();
         McpSyncServer server = McpServer.sync(provider).serverInfo("fixture-streamable", "1.0.0")
-                .capabilities(UpstreamTools.CAPABILITIES).build();
+                .capabilities(capabilities).build();
         UpstreamTools.install(server);
         Tomcat tomcat = tomcat(provider, filter, port);
         return new Http(tomcat, server, "http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + "/mcp");

@@ -33,10 +33,12 @@ public class PromptEndpoint extends CatalogEndpoint<Prompt, PromptEndpoint.Promp
     /**
      * A prompt as a request describes it.
      *
-     * @param template  text with {{argument}} placeholders; every placeholder must be a declared argument
-     * @param arguments the named arguments, each required or optional
+     * @param displayName the name virtual servers present; the name (a federated prompt's: the upstream's own name)
+     *                    when absent
+     * @param template    text with {{argument}} placeholders; every placeholder must be a declared argument
+     * @param arguments   the named arguments, each required or optional
      */
-    public record PromptBody(String name, String title, String description, String template,
+    public record PromptBody(String name, String displayName, String title, String description, String template,
                              List<ArgumentBody> arguments, Set<String> tags, Boolean enabled, Long version)
             implements EntryBody {
     }
@@ -46,7 +48,8 @@ public class PromptEndpoint extends CatalogEndpoint<Prompt, PromptEndpoint.Promp
     }
 
     /** A prompt as responses show it. */
-    public record PromptView(UUID id, String name, String title, String description, String template,
+    public record PromptView(UUID id, String name, String displayName, String title, String description,
+                             String template,
                              List<PromptArgument> arguments, UUID gatewayId, String originalName, boolean enabled,
                              Set<String> tags, Instant createdAt, Instant updatedAt, long version) {
     }
@@ -60,10 +63,12 @@ public class PromptEndpoint extends CatalogEndpoint<Prompt, PromptEndpoint.Promp
                     || (body.title() != null && !body.title().equals(current.title()))
                     || (body.description() != null && !body.description().equals(current.description()))) {
                 throw new ReadOnlyFieldException("name", "a federated prompt comes from its upstream;"
-                        + " only tags and enabled can change");
+                        + " only displayName, tags and enabled can change");
             }
-            return new Prompt(null, current.gatewayId(), current.name(), current.originalName(), current.title(),
-                    current.description(), current.template(), current.arguments(),
+            String displayName = body.displayName() == null ? current.originalName()
+                    : EntryRules.name("displayName", body.displayName());
+            return new Prompt(null, current.gatewayId(), current.name(), current.originalName(), displayName,
+                    current.title(), current.description(), current.template(), current.arguments(),
                     body.enabled() == null || body.enabled(), EntryRules.tags("tags", body.tags()), null, null, 0);
         }
         List<PromptArgument> arguments = arguments(body.arguments());
@@ -76,9 +81,10 @@ public class PromptEndpoint extends CatalogEndpoint<Prompt, PromptEndpoint.Promp
                         + "}}, which is not one of the prompt's arguments");
             }
         }
-        return new Prompt(null, null, EntryRules.name("name", body.name()), null,
-                EntryRules.text("title", body.title(), 256), EntryRules.text("description", body.description(), 16_384),
-                body.template(), arguments, body.enabled() == null || body.enabled(),
+        String name = EntryRules.name("name", body.name());
+        String displayName = body.displayName() == null ? name : EntryRules.name("displayName", body.displayName());
+        return new Prompt(null, null, name, null, displayName, EntryRules.text("title", body.title(), 256),
+                EntryRules.text("description", body.description(), 16_384), body.template(), arguments, body.enabled() == null || body.enabled(),
                 EntryRules.tags("tags", body.tags()), null, null, 0);
     }
 
@@ -106,19 +112,19 @@ public class PromptEndpoint extends CatalogEndpoint<Prompt, PromptEndpoint.Promp
 
     @Override
     protected Prompt withId(Prompt p, UUID id) {
-        return new Prompt(id, p.gatewayId(), p.name(), p.originalName(), p.title(), p.description(), p.template(),
-                p.arguments(), p.enabled(), p.tags(), p.createdAt(), p.updatedAt(), p.version());
+        return new Prompt(id, p.gatewayId(), p.name(), p.originalName(), p.displayName(), p.title(), p.description(),
+                p.template(), p.arguments(), p.enabled(), p.tags(), p.createdAt(), p.updatedAt(), p.version());
     }
 
     @Override
     protected PromptView toView(Prompt p) {
-        return new PromptView(p.id(), p.name(), p.title(), p.description(), p.template(), p.arguments(), p.gatewayId(),
+        return new PromptView(p.id(), p.name(), p.displayName(), p.title(), p.description(), p.template(), p.arguments(), p.gatewayId(),
                 p.originalName(), p.enabled(), p.tags(), p.createdAt(), p.updatedAt(), p.version());
     }
 
     @Override
     protected PromptBody toBody(Prompt p) {
-        return new PromptBody(p.name(), p.title(), p.description(), p.template(),
+        return new PromptBody(p.name(), p.displayName(), p.title(), p.description(), p.template(),
                 p.arguments().stream().map(a -> new ArgumentBody(a.name(), a.description(), a.required())).toList(),
                 p.tags(), p.enabled(), null);
     }

@@ -59,12 +59,13 @@ public class ServerEndpoint extends CatalogEndpoint<VirtualServer, ServerEndpoin
     }
 
     /** A virtual server as a request describes it. */
-    public record ServerBody(String name, String description, String iconUrl, Set<String> tags, Boolean enabled,
-                             Long version) implements EntryBody {
+    public record ServerBody(String name, String description, String instructions, String iconUrl, Set<String> tags,
+                             Boolean enabled, Long version) implements EntryBody {
     }
 
     /** A virtual server as responses show it. */
-    public record ServerView(UUID id, String name, String description, String iconUrl, boolean enabled,
+    public record ServerView(UUID id, String name, String description, String instructions, String iconUrl,
+                             boolean enabled,
                              Set<String> tags, Instant createdAt, Instant updatedAt, long version) {
     }
 
@@ -217,25 +218,26 @@ public class ServerEndpoint extends CatalogEndpoint<VirtualServer, ServerEndpoin
     protected VirtualServer toEntry(ServerBody body, VirtualServer current) {
         return new VirtualServer(null, EntryRules.name("name", body.name()),
                 EntryRules.text("description", body.description(), 16_384),
+                EntryRules.text("instructions", body.instructions(), 65_536),
                 body.iconUrl() == null ? null : EntryRules.httpUrl("iconUrl", body.iconUrl()),
                 body.enabled() == null || body.enabled(), EntryRules.tags("tags", body.tags()), null, null, 0);
     }
 
     @Override
     protected VirtualServer withId(VirtualServer s, UUID id) {
-        return new VirtualServer(id, s.name(), s.description(), s.iconUrl(), s.enabled(), s.tags(), s.createdAt(),
+        return new VirtualServer(id, s.name(), s.description(), s.instructions(), s.iconUrl(), s.enabled(), s.tags(), s.createdAt(),
                 s.updatedAt(), s.version());
     }
 
     @Override
     protected ServerView toView(VirtualServer s) {
-        return new ServerView(s.id(), s.name(), s.description(), s.iconUrl(), s.enabled(), s.tags(), s.createdAt(),
+        return new ServerView(s.id(), s.name(), s.description(), s.instructions(), s.iconUrl(), s.enabled(), s.tags(), s.createdAt(),
                 s.updatedAt(), s.version());
     }
 
     @Override
     protected ServerBody toBody(VirtualServer s) {
-        return new ServerBody(s.name(), s.description(), s.iconUrl(), s.tags(), s.enabled(), null);
+        return new ServerBody(s.name(), s.description(), s.instructions(), s.iconUrl(), s.tags(), s.enabled(), null);
     }
 
     @Override

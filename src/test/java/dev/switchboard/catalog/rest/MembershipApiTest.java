@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.catalog.AuthType;
 import dev.switchboard.catalog.IntegrationType;
+import dev.switchboard.catalog.Resource;
+import dev.switchboard.catalog.ResourceRepository;
 import dev.switchboard.catalog.Tool;
 import dev.switchboard.catalog.ToolRepository;
 import dev.switchboard.testing.EngineTest;
@@ -113,6 +115,73 @@ class MembershipApiTest {
         assertThat(memberIds(admin.get(path))).containsExactlyInAnyOrder(a, c);
     }
 
+    @EngineTest
+    void twoPromptsWithOneDisplayNameCannotJoinOneServer(TestEngine engine) {
+        Client admin = GatewayUnderTest.shared(engine).admin();
+        String shown = unique("shown");
+        String server = admin.post("/v1/servers", Collections.SERVERS.body(unique("PromptClash"))).id();
+        Reply first = admin.post("/v1/prompts", Collections.with(Collections.PROMPTS.body(unique("A")), "displayName",
+                shown));
+        assertThat(first.json().get("displayName").asString()).isEqualTo(shown);
+        String a = first.id();
+        String b = admin.post("/v1/prompts", Collections.with(Collections.PROMPTS.body(unique("B")), "displayName",
+                shown)).id();
+        String cName = unique("C");
+        Reply third = admin.post("/v1/prompts", Collections.PROMPTS.body(cName));
+        assertThat(third.json().get("displayName").asString()).as("the name when absent").isEqualTo(cName);
+        String c = third.id();
+        assertProblem(admin.post("/v1/prompts", Collections.with(Collections.PROMPTS.body(unique("D")),
+                "displayName", "no spaces allowed")), 422, "validation-failed");
+        String path = "/v1/servers/" + server + "/prompts";
+
+        Reply both = admin.put(path, Map.of("ids", List.of(a, b)), null);
+        assertProblem(both, 409, "name-conflict");
+        assertThat(both.json().get("detail").asString()).contains(shown);
+        assertThat(memberIds(admin.get(path))).isEmpty();
+
+        assertThat(admin.put(path, Map.of("ids", List.of(a, c)), null).status()).isEqualTo(200);
+        assertProblem(admin.post(path + "/" + b, null), 409, "name-conflict");
+        Reply rename = admin.patch("/v1/prompts/" + c, Map.of("displayName", shown), "*");
+        assertProblem(rename, 409, "name-conflict");
+        assertThat(admin.get("/v1/prompts/" + c).json().get("displayName").asString()).isEqualTo(cName);
+        assertThat(memberIds(admin.get(path))).containsExactlyInAnyOrder(a, c);
+        // Outside the server, any display name goes.
+        assertThat(admin.patch("/v1/prompts/" + b, Map.of("displayName", cName), "*").status()).isEqualTo(200);
+    }
+
+    /**
+     * Several upstreams may serve one URI, but a virtual server presents one resource per URI: a membership, or a
+     * change of a registry resource's URI, that would give it a second one is refused with the URI named.
+     */
+    @EngineTest
+    void aServerHoldsOneResourcePerUri(TestEngine engine) {
+        GatewayUnderTest gateway = GatewayUnderTest.shared(engine);
+        Client admin = gateway.admin();
+        String uri = "docs://shared/" + unique("u");
+        UUID first = UUID.fromString(admin.post("/v1/gateways", Collections.GATEWAYS.body(unique("Up1"))).id());
+        UUID second = UUID.fromString(admin.post("/v1/gateways", Collections.GATEWAYS.body(unique("Up2"))).id());
+        String one = federatedResource(gateway, first, uri);
+        String two = federatedResource(gateway, second, uri);
+        String hosted = admin.post("/v1/resources", Collections.RESOURCES.body(unique("Hosted"))).id();
+        String server = admin.post("/v1/servers", Collections.SERVERS.body(unique("UriClash"))).id();
+        String path = "/v1/servers/" + server + "/resources";
+
+        Reply both = admin.put(path, Map.of("ids", List.of(one, two)), null);
+        assertProblem(both, 409, "name-conflict");
+        assertThat(both.json().get("detail").asString()).contains(uri);
+        assertThat(admin.put(path, Map.of("ids", List.of(one, hosted)), null).status()).isEqualTo(200);
+        Reply add = admin.post(path + "/" + two, null);
+        assertProblem(add, 409, "name-conflict");
+        assertThat(add.json().get("detail").asString()).contains(uri);
+
+        // The registry's own resource may take the URI, but not while it sits beside another holder of it.
+        Reply moved = admin.patch("/v1/resources/" + hosted, Map.of("uri", uri), "*");
+        assertProblem(moved, 409, "name-conflict");
+        assertThat(moved.json().get("detail").asString()).contains(uri);
+        assertThat(admin.get("/v1/resources/" + hosted).json().get("uri").asString()).isNotEqualTo(uri);
+        assertThat(memberIds(admin.get(path))).containsExactlyInAnyOrder(one, hosted);
+    }
+
     /**
      * One request adds every entry of an upstream, or every entry with a tag; a tool whose display name the server
      * already presents is reported as a 409 conflict while the others join.
@@ -180,6 +249,12 @@ class MembershipApiTest {
         assertProblem(admin.post("/v1/servers/" + UUID.randomUUID() + "/members", Map.of("tag", tag)), 404,
                 "not-found");
         assertProblem(gateway.withScopes("catalog:read").post(members, Map.of("tag", tag)), 403, "forbidden");
+    }
+
+    /** A resource discovered from {@code upstream}, stored as discovery stores it. */
+    private static String federatedResource(GatewayUnderTest gateway, UUID upstream, String uri) {
+        return gateway.bean(ResourceRepository.class).create(new Resource(null, upstream, uri, false, unique("res"),
+                null, null, "text/plain", null, null, null, null, true, Set.of(), null, null, 0)).id().toString();
     }
 
     /** A tool discovered from {@code upstream}, stored as discovery stores it. */

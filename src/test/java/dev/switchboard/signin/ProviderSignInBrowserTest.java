@@ -1,0 +1,96 @@
+package dev.switchboard.signin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.switchboard.testing.BrowserSession;
+import dev.switchboard.testing.LoopbackPorts;
+import dev.switchboard.testing.TestGateway;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * "Sign in with &lt;provider&gt;" against a real OpenID Connect provider: a second Switchboard's built-in
+ * authorization server, reached as {@code localhost} so that its session cookie and the first gateway's (on
+ * 127.0.0.1) stay apart in the one browser.
+ */
+class ProviderSignInBrowserTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String PASSWORD = "provider-admin-password";
+
+    @Test
+    void aUserSignedInAtTheProviderConsentsAndTheClientGetsItsCode(@TempDir Path directory) throws Exception {
+        int gatewayPort = LoopbackPorts.free();
+        HttpServer callback = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        callback.createContext("/callback", exchange -> {
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        callback.start();
+        try (TestGateway provider = TestGateway.start(Map.of(
+                "DATABASE_URL", "sqlite:///" + directory.resolve("provider.db"), "ADMIN_PASSWORD", PASSWORD))) {
+            String issuer = "http://localhost:" + provider.port();
+            HttpResponse<String> registered = provider.send("POST", "/oauth2/register", JSON.writeValueAsString(Map.of(
+                    "redirect_uris", List.of("http://127.0.0.1:" + gatewayPort + "/login/oauth2/code/oidc"),
+                    "token_endpoint_auth_method", "client_secret_basic", "client_name", "Switchboard gateway",
+                    "grant_types", List.of("authorization_code"), "scope", "openid")));
+            assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+            JsonNode atProvider = JSON.readTree(registered.body());
+
+            try (TestGateway gateway = TestGateway.start(Map.of(
+                    "DATABASE_URL", "sqlite:///" + directory.resolve("gateway.db"),
+                    "SWITCHBOARD_OIDC_ISSUER", issuer,
+                    "SWITCHBOARD_OIDC_CLIENT_ID", atProvider.get("client_id").asString(),
+                    "SWITCHBOARD_OIDC_CLIENT_SECRET", atProvider.get("client_secret").asString(),
+                    "SWITCHBOARD_OIDC_NAME", "Test Provider"), Map.of("server.port", Integer.toString(gatewayPort)));
+                 BrowserSession browser = BrowserSession.open()) {
+                String base = "http://127.0.0.1:" + gatewayPort;
+                String redirect = "http://127.0.0.1:" + callback.getAddress().getPort() + "/callback";
+                HttpResponse<String> client = gateway.send("POST", "/oauth2/register", JSON.writeValueAsString(Map.of(
+                        "redirect_uris", List.of(redirect), "token_endpoint_auth_method", "none",
+                        "client_name", "Agent", "grant_types", List.of("authorization_code"), "scope", "mcp:use")));
+                assertThat(client.statusCode()).as(client.body()).isEqualTo(201);
+                String clientId = JSON.readTree(client.body()).get("client_id").asString();
+                String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest
+                        .getInstance("SHA-256").digest("a-verifier-of-enough-length-0123456789abcdefgh"
+                                .getBytes(StandardCharsets.US_ASCII)));
+
+                browser.go(base + "/oauth2/authorize?response_type=code&client_id=" + clientId + "&redirect_uri="
+                        + URLEncoder.encode(redirect, StandardCharsets.UTF_8) + "&scope=mcp:use&state=via-provider"
+                        + "&code_challenge=" + challenge + "&code_challenge_method=S256");
+                assertThat(browser.await(By.id("provider")).getText()).isEqualTo("Sign in with Test Provider");
+                // Beside the provider, the administrator's form: the first start generated a password.
+                assertThat(browser.driver().findElements(By.id("username"))).hasSize(1);
+                browser.find(By.id("provider")).click();
+
+                browser.awaitUrlStartingWith(issuer + "/login");
+                browser.await(By.id("username")).sendKeys("admin");
+                browser.find(By.id("password")).sendKeys(PASSWORD);
+                browser.find(By.id("sign-in")).click();
+
+                browser.await(By.id("allow"));
+                assertThat(browser.currentUrl()).startsWith(base + "/oauth2/consent");
+                assertThat(browser.find(By.id("user")).getText()).isEqualTo("admin");
+                browser.find(By.id("allow")).click();
+                browser.awaitUrlStartingWith(redirect);
+                assertThat(browser.currentUrl()).contains("code=").contains("state=via-provider");
+            }
+        } finally {
+            callback.stop(0);
+        }
+    }
+}
