@@ -57,6 +57,15 @@ class MalformedInputTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"PUT", "PATCH", "DELETE"})
+    void aFormBodyWithABadEscapeIsNoServerError(String method) throws Exception {
+        RawHttp.Answer answer = raw.send(method, "/v1/tools/x", "%", "Authorization", admin, "Content-Type",
+                "application/x-www-form-urlencoded");
+        assertThat(answer.status()).as(answer.body()).isBetween(400, 499);
+        assertThat(answer.mediaType()).isEqualTo("application/problem+json");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"/mcp", "/servers/any/mcp", "/messages?sessionId=x", "/servers/any/messages"})
     void aBodyThatIsNotDeclaredJsonOnTheMcpPathsIs415WithAJsonRpcError(String path) throws Exception {
         for (String type : new String[] {"*/*", "application/*", "text/plain", "application/x-www-form-urlencoded"}) {
