@@ -8,7 +8,6 @@ import dev.switchboard.testing.NodeUpstreams;
 import dev.switchboard.testing.StatelessMcp;
 import dev.switchboard.testing.TestEngines;
 import dev.switchboard.testing.UpstreamServers;
-import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.ServerParameters;
@@ -28,7 +27,6 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,7 +140,8 @@ class SdkClientsTest {
                 .requestBuilder(HttpRequest.newBuilder().header("Authorization",
                         gateway.as("java-client", "mcp:use").authorization()))
                 .supportedProtocolVersions(List.of(revision)).build();
-        try (McpSyncClient direct = javaClient(directTransport); McpSyncClient through = javaClient(throughTransport)) {
+        try (McpSyncClient direct = ServerEverythingTest.sameCapabilities(directTransport);
+                McpSyncClient through = ServerEverythingTest.sameCapabilities(throughTransport)) {
             assertThat(through.getCurrentInitializationResult().protocolVersion()).isEqualTo(revision);
             assertSameDefinitions(javaLists(direct), javaLists(through), revision);
 
@@ -165,18 +164,6 @@ class SdkClientsTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> castMap(Object map) {
         return (Map<String, Object>) map;
-    }
-
-    /** A Java SDK client that declares what the gateway declares upstream (server-everything's tools depend on it). */
-    private static McpSyncClient javaClient(McpClientTransport transport) {
-        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30))
-                .capabilities(McpSchema.ClientCapabilities.builder().sampling().elicitation().roots(true).build())
-                .sampling(r -> McpSchema.CreateMessageResult.builder().role(McpSchema.Role.ASSISTANT)
-                        .content(new McpSchema.TextContent("4")).model("m").build())
-                .elicitation(r -> new McpSchema.ElicitResult(McpSchema.ElicitResult.Action.DECLINE, null))
-                .build();
-        client.initialize();
-        return client;
     }
 
     /** The four lists as the Java SDK's records, every page, written as JSON. */

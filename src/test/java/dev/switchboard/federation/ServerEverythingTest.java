@@ -138,8 +138,11 @@ class ServerEverythingTest {
         }
     }
 
-    /** A direct client that declares what the gateway declares upstream, since the server's tools depend on it. */
-    private static McpSyncClient sameCapabilities(McpClientTransport transport) {
+    /**
+     * A Java SDK client that declares what the gateway declares upstream, since server-everything's tools depend on
+     * it (SdkClientsTest uses it too).
+     */
+    static McpSyncClient sameCapabilities(McpClientTransport transport) {
         McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30))
                 .capabilities(McpSchema.ClientCapabilities.builder().sampling().elicitation().roots(true).build())
                 .sampling(r -> McpSchema.CreateMessageResult.builder().role(McpSchema.Role.ASSISTANT)

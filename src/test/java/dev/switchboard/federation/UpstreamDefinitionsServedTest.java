@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What an upstream said reaches clients as it said it, on every engine: discovery stores an upstream's schemas as
@@ -22,6 +23,8 @@ import tools.jackson.databind.JsonNode;
  * it instructions of its own.
  */
 class UpstreamDefinitionsServedTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /**
      * Properties b before a; numbers a double or a plain decimal would respell (1.5, 1.2345678901234567E19, 0.25,
@@ -91,7 +94,28 @@ class UpstreamDefinitionsServedTest {
 
         /** The raw text of the answer to {@code method}. */
         String ask(String method) {
-            Reply reply = client.send("POST", path, Map.of("jsonrpc", "2.0", "id", 2, "method", method),
+            return ask(method, Map.of());
+        }
+
+        /**
+         * The raw text of every page of {@code method}'s answer, joined: a shared registry's whole catalog holds
+         * other tests' entries too, so the one looked for may be on any page.
+         */
+        String askEveryPage(String method) {
+            StringBuilder pages = new StringBuilder();
+            String cursor = null;
+            do {
+                String page = ask(method, cursor == null ? Map.of() : Map.of("cursor", cursor));
+                pages.append(page);
+                JsonNode next = JSON.readTree(page).at("/result/nextCursor");
+                cursor = next.isString() ? next.asString() : null;
+            } while (cursor != null);
+            return pages.toString();
+        }
+
+        private String ask(String method, Map<String, Object> params) {
+            Reply reply = client.send("POST", path, Map.of("jsonrpc", "2.0", "id", 2, "method", method,
+                            "params", params),
                     Map.of("Accept", "application/json, text/event-stream", "Mcp-Session-Id", id,
                             "MCP-Protocol-Version", version));
             assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
@@ -124,7 +148,7 @@ class UpstreamDefinitionsServedTest {
                     .contains("\"outputSchema\":" + OUTPUT);
             // The whole catalog serves the same bytes.
             Session whole = Session.open(gateway.as("alice", "mcp:use"), "/mcp", "2025-11-25");
-            assertThat(whole.ask("tools/list")).contains("\"inputSchema\":" + SCHEMA);
+            assertThat(whole.askEveryPage("tools/list")).contains("\"inputSchema\":" + SCHEMA);
         }
     }
 
