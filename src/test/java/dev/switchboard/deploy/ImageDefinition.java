@@ -27,12 +27,23 @@ record ImageDefinition(List<String> stages, Map<String, String> environment, Str
         String entrypoint = null;
         List<String> volumes = new ArrayList<>();
         List<String> exposed = new ArrayList<>();
+        // ARGs before the first FROM: their defaults stand in for ${NAME} in FROM lines, as a plain build sees them.
+        Map<String, String> buildArgs = new LinkedHashMap<>();
         for (String line : instructions) {
             String keyword = line.split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
             String rest = line.substring(keyword.length()).trim();
+            if (keyword.equals("ARG") && stages.isEmpty()) {
+                String[] nameAndDefault = rest.split("=", 2);
+                buildArgs.put(nameAndDefault[0], nameAndDefault.length > 1 ? nameAndDefault[1] : "");
+                continue;
+            }
             if (keyword.equals("FROM")) {
                 // A new stage starts: only the last one's settings reach the image.
-                stages.add(rest);
+                String from = rest;
+                for (Map.Entry<String, String> arg : buildArgs.entrySet()) {
+                    from = from.replace("${" + arg.getKey() + "}", arg.getValue());
+                }
+                stages.add(from);
                 env.clear();
                 checkOptions.clear();
                 check = null;
