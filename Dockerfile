@@ -36,15 +36,15 @@ RUN apt-get update \
  && useradd --system --uid 10001 --gid 10001 --home-dir /app --no-create-home --shell /usr/sbin/nologin switchboard \
  && mkdir -p /app /data \
  && chown 10001:10001 /data
-COPY --from=jar /switchboard.jar /tmp/switchboard.jar
 # The jar extracted, and a cache of the classes that start-up loads, made by a training run that stops once the
 # application context is up (on a throwaway SQLite database and key). On Java 25 that is an AOT cache
 # (-XX:AOTCacheOutput); on an older JVM, such as Debian's 21 in CI, a CDS archive (-XX:ArchiveClassesAtExit), as
 # Spring Boot documents. The flags that use it go into /app/jvm.args, which the entry point reads; -Xlog prints one
 # line at start-up naming the cache it opened. The benchmark measured start-up to /ready at about half of plain
 # java -jar (docs/benchmarks.md). Were the cache unusable, the JVM would start without it (and log no such line).
-RUN java -Djarmode=tools -jar /tmp/switchboard.jar extract --destination /app \
- && rm /tmp/switchboard.jar \
+# The jar is mounted for this step only (not copied), so the image holds it once, extracted, not twice.
+RUN --mount=type=bind,from=jar,source=/switchboard.jar,target=/tmp/switchboard.jar \
+    java -Djarmode=tools -jar /tmp/switchboard.jar extract --destination /app \
  && if java -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q ' AOTCacheOutput '; then \
       train="-XX:AOTCacheOutput=/app/switchboard.aot"; \
       printf '%s\n' -XX:AOTCache=/app/switchboard.aot -Xlog:aot=info:stdout:tags >/app/jvm.args; \

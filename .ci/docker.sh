@@ -26,7 +26,12 @@ type say >/dev/null 2>&1 || say() { printf '\n=== %s\n' "$*"; }
 docker_up() {
   export DOCKER_HOST=unix://$DOCKER_CI_SOCKET
   if ! docker version >/dev/null 2>&1; then
-    command -v dockerd >/dev/null 2>&1 || { echo "No dockerd on this machine" >&2; return 1; }
+    if ! command -v dockerd >/dev/null 2>&1; then
+      # Debian's engine (with containerd and runc); as root, without systemd, nothing starts it but the line below.
+      say "Installing Debian's docker.io for a private Docker engine"
+      apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null
+    fi
     mkdir -p /var/lib/switchboard-ci-docker /run/switchboard-ci-docker "$DOCKER_CI_CACHE"
     # Bridge networks work here (a Compose project's services reach each other by name); iptables is left alone,
     # so published ports go through Docker's userland proxy on the host.
