@@ -121,6 +121,28 @@ class ComposeDeploymentTest {
         assertThat(compose.service("switchboard").get("volumes")).asString().contains("switchboard-data:/data");
     }
 
+    /** Every variable a Compose file reads, with its default, is in docs/deployment.md. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"docker-compose.yml", "docker-compose.postgres.yml", "docker-compose.mariadb.yml",
+            "docker-compose.mysql.yml"})
+    void everyVariableOfEachComposeFileIsDocumented(String file) throws Exception {
+        String doc = Files.readString(ROOT.resolve("docs/deployment.md"), StandardCharsets.UTF_8);
+        Matcher variable = Pattern.compile("\\$\\{([A-Z_]+)(?::-([^}]*))?}")
+                .matcher(Files.readString(ROOT.resolve(file), StandardCharsets.UTF_8));
+        int found = 0;
+        while (variable.find()) {
+            found++;
+            assertThat(doc).as("docs/deployment.md names %s, which %s reads", variable.group(1), file)
+                    .contains("`" + variable.group(1) + "`");
+            String fallback = variable.group(2);
+            if (fallback != null && !fallback.isEmpty() && !fallback.startsWith("$")) {
+                assertThat(doc).as("docs/deployment.md gives %s's default in %s", variable.group(1), file)
+                        .contains("`" + fallback + "`");
+            }
+        }
+        assertThat(found).as("variables in " + file).isPositive();
+    }
+
     @Tag(TestEngines.TAG)
     @ParameterizedTest(name = "{0}")
     @CsvSource({
