@@ -223,12 +223,9 @@ final class MisbehavingUpstream implements AutoCloseable {
         return true;
     }
 
-    private boolean answerThenKeepAlives(String request, String method, OutputStream out) throws IOException {
-        if (request.startsWith("GET") || "server/discover".equals(method)) {
-            write(out, "HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n");
-            return true;
-        }
-        String result = switch (method == null ? "" : method) {
+    /** The result the streaming server answers {@code method} with, or null for a notification or a DELETE. */
+    private static String streamingResult(String method) {
+        return switch (method == null ? "" : method) {
             case "initialize" -> "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{\"tools\":{}},"
                     + "\"serverInfo\":{\"name\":\"streaming\",\"version\":\"1\"}}";
             case "tools/list" -> "{\"tools\":[{\"name\":\"echo\",\"inputSchema\":{\"type\":\"object\"}}]}";
@@ -236,6 +233,14 @@ final class MisbehavingUpstream implements AutoCloseable {
             case "ping" -> "{}";
             default -> null;
         };
+    }
+
+    private boolean answerThenKeepAlives(String request, String method, OutputStream out) throws IOException {
+        if (request.startsWith("GET") || "server/discover".equals(method)) {
+            write(out, "HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n");
+            return true;
+        }
+        String result = streamingResult(method);
         if (result == null) {
             // A notification, a DELETE: accepted, nothing to say.
             write(out, "HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\n\r\n");
@@ -256,14 +261,7 @@ final class MisbehavingUpstream implements AutoCloseable {
     }
 
     private boolean answerThenEnd(String request, String method, OutputStream out) throws IOException {
-        String result = switch (method == null ? "" : method) {
-            case "initialize" -> "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{\"tools\":{}},"
-                    + "\"serverInfo\":{\"name\":\"streaming\",\"version\":\"1\"}}";
-            case "tools/list" -> "{\"tools\":[{\"name\":\"echo\",\"inputSchema\":{\"type\":\"object\"}}]}";
-            case "tools/call" -> "{\"content\":[{\"type\":\"text\",\"text\":\"streamed\"}]}";
-            case "ping" -> "{}";
-            default -> null;
-        };
+        String result = streamingResult(method);
         if (request.startsWith("GET") || "server/discover".equals(method)) {
             write(out, "HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n");
             return true;

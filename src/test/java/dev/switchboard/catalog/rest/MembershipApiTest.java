@@ -98,8 +98,17 @@ class MembershipApiTest {
         String b = admin.post("/v1/tools", Collections.with(Collections.TOOLS.body(unique("B")), "displayName", shown))
                 .id();
         String c = admin.post("/v1/tools", Collections.TOOLS.body(unique("C"))).id();
-        String path = "/v1/servers/" + server + "/tools";
+        assertOneMemberPerDisplayName(admin, server, "tools", shown, a, b, c);
+    }
 
+    /**
+     * {@code a} and {@code b} share the display name {@code shown}, {@code c} has another: the server takes a
+     * and c but never a and b together, and c cannot be renamed onto a's name while both are members. Each refused
+     * change leaves the members as they were.
+     */
+    private static void assertOneMemberPerDisplayName(Client admin, String server, String kind, String shown,
+            String a, String b, String c) {
+        String path = "/v1/servers/" + server + "/" + kind;
         Reply both = admin.put(path, Map.of("ids", List.of(a, b)), null);
         assertProblem(both, 409, "name-conflict");
         assertThat(both.json().get("detail").asString()).contains(shown);
@@ -108,10 +117,9 @@ class MembershipApiTest {
         assertThat(admin.put(path, Map.of("ids", List.of(a, c)), null).status()).isEqualTo(200);
         assertProblem(admin.post(path + "/" + b, null), 409, "name-conflict");
         // Renaming a member onto another member's display name is refused too, and changes nothing.
-        Reply rename = admin.patch("/v1/tools/" + c, Map.of("displayName", shown), "*");
+        Reply rename = admin.patch("/v1/" + kind + "/" + c, Map.of("displayName", shown), "*");
         assertProblem(rename, 409, "name-conflict");
-        JsonNode unchanged = admin.get("/v1/tools/" + c).json();
-        assertThat(unchanged.get("displayName").asString()).isNotEqualTo(shown);
+        assertThat(admin.get("/v1/" + kind + "/" + c).json().get("displayName").asString()).isNotEqualTo(shown);
         assertThat(memberIds(admin.get(path))).containsExactlyInAnyOrder(a, c);
     }
 
@@ -132,19 +140,8 @@ class MembershipApiTest {
         String c = third.id();
         assertProblem(admin.post("/v1/prompts", Collections.with(Collections.PROMPTS.body(unique("D")),
                 "displayName", "no spaces allowed")), 422, "validation-failed");
-        String path = "/v1/servers/" + server + "/prompts";
-
-        Reply both = admin.put(path, Map.of("ids", List.of(a, b)), null);
-        assertProblem(both, 409, "name-conflict");
-        assertThat(both.json().get("detail").asString()).contains(shown);
-        assertThat(memberIds(admin.get(path))).isEmpty();
-
-        assertThat(admin.put(path, Map.of("ids", List.of(a, c)), null).status()).isEqualTo(200);
-        assertProblem(admin.post(path + "/" + b, null), 409, "name-conflict");
-        Reply rename = admin.patch("/v1/prompts/" + c, Map.of("displayName", shown), "*");
-        assertProblem(rename, 409, "name-conflict");
+        assertOneMemberPerDisplayName(admin, server, "prompts", shown, a, b, c);
         assertThat(admin.get("/v1/prompts/" + c).json().get("displayName").asString()).isEqualTo(cName);
-        assertThat(memberIds(admin.get(path))).containsExactlyInAnyOrder(a, c);
         // Outside the server, any display name goes.
         assertThat(admin.patch("/v1/prompts/" + b, Map.of("displayName", cName), "*").status()).isEqualTo(200);
     }
