@@ -4,8 +4,6 @@ import dev.switchboard.problem.ProblemType;
 import dev.switchboard.problem.Problems;
 import java.net.URI;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,20 +52,7 @@ public class ApiTokenController {
 
     @PostMapping
     public ResponseEntity<IssuedTokenView> issue(@RequestBody JsonNode body, Authentication authentication) {
-        Caller caller = Caller.of(authentication);
-        TokenRequest request = TokenRequest.parse(body, Instant.now().truncatedTo(ChronoUnit.MICROS));
-        Set<Scope> missing = EnumSet.copyOf(request.scopes());
-        missing.removeAll(caller.scopes());
-        if (!missing.isEmpty()) {
-            // A token can do at most what its issuer can: otherwise tokens:manage would grant everything.
-            throw new ScopeEscalation(values(missing));
-        }
-        if (caller.expiresAt() != null && request.expiresAt().isAfter(caller.expiresAt())) {
-            // Otherwise a short-lived credential could mint itself a long-lived successor.
-            throw new TokenRequest.InvalidException("expiresAt", "the token would outlive the credential that issues"
-                    + " it, which expires at " + caller.expiresAt());
-        }
-        IssuedApiToken issued = tokens.issue(caller.subject(), request.name(), request.scopes(), request.expiresAt());
+        IssuedApiToken issued = tokens.issue(Caller.of(authentication), body);
         ApiToken t = issued.token();
         return ResponseEntity.created(URI.create("/v1/tokens/" + t.id())).body(new IssuedTokenView(t.id(), t.name(),
                 t.subject(), values(t.scopes()), t.expiresAt(), t.createdAt(), issued.secret()));
@@ -91,14 +76,14 @@ public class ApiTokenController {
         return revoked ? ResponseEntity.noContent().build() : notFound();
     }
 
-    @ExceptionHandler(TokenRequest.InvalidException.class)
-    ResponseEntity<ProblemDetail> invalid(TokenRequest.InvalidException e) {
+    @ExceptionHandler(InvalidTokenRequestException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidTokenRequestException e) {
         return problem(Problems.of(ProblemType.VALIDATION_FAILED, e.getMessage(), e.field()));
     }
 
-    @ExceptionHandler(ScopeEscalation.class)
-    ResponseEntity<ProblemDetail> escalation(ScopeEscalation e) {
-        return problem(SecurityProblems.forbidden(e.missing));
+    @ExceptionHandler(ScopeEscalationException.class)
+    ResponseEntity<ProblemDetail> escalation(ScopeEscalationException e) {
+        return problem(SecurityProblems.forbidden(e.missing()));
     }
 
     @ExceptionHandler(TokenNameTakenException.class)
@@ -124,15 +109,5 @@ public class ApiTokenController {
 
     private static List<String> values(Set<Scope> scopes) {
         return scopes.stream().map(Scope::value).toList();
-    }
-
-    /** The request asks for scopes its caller does not hold (HTTP 403). */
-    private static final class ScopeEscalation extends RuntimeException {
-        private final List<String> missing;
-
-        ScopeEscalation(List<String> missing) {
-            super("missing scopes " + missing);
-            this.missing = missing;
-        }
     }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Issues, lists, revokes and checks API tokens. A token is {@code sbt_} and 32 random bytes in base64url; the
@@ -81,6 +83,30 @@ public class ApiTokenService {
             throw new TokenNameTakenException(subject + " already has an API token named '" + name + "'");
         }
         return new IssuedApiToken(token, secret);
+    }
+
+    /**
+     * Issues a token for the caller from a request body ({@code name}, {@code scopes}, {@code expiresInDays} or
+     * {@code expiresAt}): a token can do at most what its issuer can, and lives no longer.
+     *
+     * @throws InvalidTokenRequestException when a field is wrong
+     * @throws ScopeEscalationException     when it asks for scopes the caller does not hold
+     * @throws TokenNameTakenException      when the caller already has a token of that name
+     */
+    public IssuedApiToken issue(Caller caller, JsonNode body) {
+        TokenRequest request = TokenRequest.parse(body, now());
+        Set<Scope> missing = EnumSet.copyOf(request.scopes());
+        missing.removeAll(caller.scopes());
+        if (!missing.isEmpty()) {
+            // Otherwise tokens:manage would grant everything.
+            throw new ScopeEscalationException(missing.stream().map(Scope::value).toList());
+        }
+        if (caller.expiresAt() != null && request.expiresAt().isAfter(caller.expiresAt())) {
+            // Otherwise a short-lived credential could mint itself a long-lived successor.
+            throw new InvalidTokenRequestException("expiresAt", "the token would outlive the credential that issues"
+                    + " it, which expires at " + caller.expiresAt());
+        }
+        return issue(caller.subject(), request.name(), request.scopes(), request.expiresAt());
     }
 
     /** The caller's tokens; an administrator sees everyone's. */

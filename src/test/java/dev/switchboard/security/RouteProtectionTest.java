@@ -23,7 +23,8 @@ import org.springframework.web.util.pattern.PathPattern;
 /**
  * Every route the application maps, found at run time (controllers, actuator endpoints, the API
  * description and its page, static resources), answers 401 to every method without credentials, except GET /health and
- * GET /ready, and the protected resource metadata (RFC 9728), which is public by design. A 401 on an MCP endpoint
+ * GET /ready, the protected resource metadata (RFC 9728), which is public by design, and the sign-in pages and the
+ * console, which send a signed-out browser to /login and refuse writes without a CSRF token. A 401 on an MCP endpoint
  * carries the MCP authorization spec's challenge (resource_metadata, scope); every other 401 the plain one.
  * Routes that others add later are found the same way, so they are covered without touching this test.
  */
@@ -45,7 +46,8 @@ class RouteProtectionTest {
             // The scan must see the routes it is meant to protect, or it would prove nothing.
             assertThat(patterns).contains("/health", "/ready", "/metrics/prometheus", "/v1/tokens", "/v1/tokens/{id}",
                     "/mcp", "/servers/{serverId}/mcp", "/v1/gateways/{id}/refresh", "/error",
-                    "/openapi.json", "/docs", "/docs/**", METADATA, METADATA + "/servers/{serverId}/mcp");
+                    "/openapi.json", "/docs", "/docs/**", METADATA, METADATA + "/servers/{serverId}/mcp", "/admin",
+                    "/admin/tokens", "/admin/tokens/{id}/revoke");
 
             List<String> paths = new ArrayList<>(patterns.stream().map(RouteProtectionTest::concrete).toList());
             paths.addAll(UNMAPPED);
@@ -76,6 +78,16 @@ class RouteProtectionTest {
                                 : status == 403 || status == 405;
                         if (!fine) {
                             wrong.add(route + " -> " + status + " (a sign-in page)");
+                        }
+                    } else if (path.equals("/admin") || path.startsWith("/admin/")) {
+                        // The console (the same chain and session): a signed-out browser is sent to sign in, and a
+                        // write without a session's CSRF token is refused before anything runs.
+                        int status = response.statusCode();
+                        boolean safe = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
+                        boolean fine = safe ? status == 302 && response.headers().firstValue("Location").orElse("")
+                                .endsWith("/login") : status == 403;
+                        if (!fine) {
+                            wrong.add(route + " -> " + status + " (a console page)");
                         }
                     } else if (PUBLIC.contains(route)) {
                         if (response.statusCode() != 200) {

@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import dev.switchboard.persistence.Transactions;
 import dev.switchboard.security.PublicUrl;
+import dev.switchboard.security.Scope;
 import dev.switchboard.security.SecretCipher;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -113,6 +114,8 @@ public class AuthServerConfiguration {
                 PathPatternRequestMatcher.pathPattern(SignInPages.LOGIN_PATH),
                 PathPatternRequestMatcher.pathPattern(SignInPages.LOGIN_PATHS),
                 PathPatternRequestMatcher.pathPattern("/logout"),
+                PathPatternRequestMatcher.pathPattern(SignInPages.CONSOLE),
+                PathPatternRequestMatcher.pathPattern(SignInPages.CONSOLE_PATHS),
                 PathPatternRequestMatcher.pathPattern("/oauth2/**"),
                 PathPatternRequestMatcher.pathPattern("/connect/**"),
                 PathPatternRequestMatcher.pathPattern("/.well-known/oauth-authorization-server/**"),
@@ -154,10 +157,16 @@ public class AuthServerConfiguration {
                         NimbusJwtDecoder.withJwkSource(keys.publicSource()).build())))
                 .authorizeHttpRequests(rules -> rules
                         .requestMatchers(SignInPages.LOGIN_PATH, SignInPages.LOGIN_PATHS, "/error").permitAll()
+                        // The console is for those who may read the catalog; each page checks the rest.
+                        .requestMatchers(SignInPages.CONSOLE, SignInPages.CONSOLE_PATHS)
+                        .hasAuthority(Scope.CATALOG_READ.authority())
                         .anyRequest().authenticated())
-                .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
-                        new LoginUrlAuthenticationEntryPoint(SignInPages.LOGIN_PATH),
-                        PathPatternRequestMatcher.pathPattern("/oauth2/authorize")))
+                .exceptionHandling(e -> e
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(SignInPages.LOGIN_PATH),
+                                PathPatternRequestMatcher.pathPattern("/oauth2/authorize"))
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(SignInPages.LOGIN_PATH),
+                                new OrRequestMatcher(PathPatternRequestMatcher.pathPattern(SignInPages.CONSOLE),
+                                        PathPatternRequestMatcher.pathPattern(SignInPages.CONSOLE_PATHS))))
                 .addFilterBefore(new BaseUrlRequired(publicUrl), SecurityContextHolderFilter.class)
                 .addFilterBefore(new ClientRegistrationEndpoint(clients, settings, secrets), CsrfFilter.class);
         // The administrator (and later local users) and any OpenID Connect provider sign in through these pages.

@@ -19,6 +19,10 @@ final class SignInPages {
     static final String LOGIN_PATH = "/login";
     /** The sign-in pages' own paths below the login page: the provider button and the provider's redirect URI. */
     static final String LOGIN_PATHS = "/login/**";
+    /** The operator's console: its pages sign in here and keep this chain's session. */
+    static final String CONSOLE = "/admin";
+    /** The console's pages and assets below {@link #CONSOLE}. */
+    static final String CONSOLE_PATHS = "/admin/**";
 
     private SignInPages() {
     }

@@ -1,0 +1,12 @@
+package dev.switchboard.console;
+
+/** Where the console's pages are. The authorization server's chain signs them in under the same prefix. */
+final class ConsolePaths {
+
+    static final String ROOT = "/admin";
+    static final String TOKENS = ROOT + "/tokens";
+    static final String ASSETS = ROOT + "/assets/";
+
+    private ConsolePaths() {
+    }
+}

@@ -1,0 +1,169 @@
+package dev.switchboard.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.testing.BrowserSession;
+import dev.switchboard.testing.LoopbackPorts;
+import dev.switchboard.testing.TestGateway;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The console in headless Chromium: a signed-out visitor is sent to the login page and back, the overview shows
+ * the registry's database and the upstreams, a token issued on the tokens page works against the API until it is
+ * revoked there, a mistake is shown next to its field, and a post without its CSRF token changes nothing. Every
+ * console response carries the Content-Security-Policy.
+ */
+class ConsoleBrowserTest {
+
+    private static final String PASSWORD = "console-test-password";
+
+    @TempDir
+    static Path directory;
+    private static TestGateway gateway;
+    private static String base;
+
+    @BeforeAll
+    static void start() throws IOException, InterruptedException {
+        gateway = TestGateway.start(Map.of("DATABASE_URL", "sqlite:///" + directory.resolve("registry.db"),
+                "ADMIN_PASSWORD", PASSWORD, "SWITCHBOARD_LOGIN_FAILURES_PER_MINUTE", "1000"));
+        base = "http://127.0.0.1:" + gateway.port();
+        // An upstream nobody answers for: registered, its discovery failed.
+        HttpResponse<String> created = gateway.send("POST", "/v1/gateways", "{\"name\": \"nobody-home\", \"url\": "
+                + "\"http://127.0.0.1:" + LoopbackPorts.free() + "/mcp\"}", "Authorization", admin(),
+                "Content-Type", "application/json");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    private static String admin() {
+        return TestGateway.basic("admin", PASSWORD);
+    }
+
+    private static void signIn(BrowserSession browser) {
+        browser.go(base + "/admin");
+        browser.awaitUrlStartingWith(base + "/login");
+        browser.await(By.id("username")).sendKeys("admin");
+        browser.find(By.id("password")).sendKeys(PASSWORD);
+        browser.find(By.id("sign-in")).click();
+        browser.awaitUrlStartingWith(base + "/admin");
+    }
+
+    /**
+     * Saves the page as docs/console/NAME.png, at 1280×800, which docs/console.md shows: the docs are redrawn with
+     * the pages by every run.
+     */
+    private static void screenshot(BrowserSession browser, String name) throws IOException {
+        browser.driver().manage().window().setSize(new Dimension(1280, 800));
+        byte[] png = ((TakesScreenshot) browser.driver()).getScreenshotAs(OutputType.BYTES);
+        Files.write(Files.createDirectories(Path.of("docs/console")).resolve(name + ".png"), png);
+    }
+
+    @Test
+    void aSignedOutVisitorSignsInAndSeesTheDatabaseAndTheUpstreams() throws Exception {
+        HttpResponse<String> signedOut = gateway.get("/admin");
+        assertThat(signedOut.statusCode()).isEqualTo(302);
+        assertThat(signedOut.headers().firstValue("Location").orElse("")).endsWith("/login");
+        assertThat(signedOut.headers().firstValue("Content-Security-Policy")).hasValue(ConsoleHeaders.POLICY);
+
+        try (BrowserSession browser = BrowserSession.open()) {
+            signIn(browser);
+            assertThat(browser.await(By.id("database-engine")).getText()).isEqualTo("sqlite");
+            assertThat(browser.find(By.id("schema")).getText()).startsWith("current (");
+            assertThat(browser.find(By.id("ready")).getText()).isEqualTo("yes");
+            assertThat(browser.find(By.id("upstreams")).getText()).contains("nobody-home")
+                    .contains("streamable_http");
+            // The style sheet is the gateway's own, and the policy let it apply.
+            assertThat(browser.find(By.cssSelector("header.top")).getCssValue("display")).isEqualTo("flex");
+            screenshot(browser, "overview");
+
+            browser.find(By.id("sign-out")).click();
+            browser.awaitUrlStartingWith(base + "/login");
+            browser.go(base + "/admin/tokens");
+            browser.awaitUrlStartingWith(base + "/login");
+        }
+    }
+
+    @Test
+    void aTokenIssuedOnThePageWorksUntilItIsRevokedThere() throws Exception {
+        try (BrowserSession browser = BrowserSession.open()) {
+            signIn(browser);
+            browser.find(By.id("nav-tokens")).click();
+            browser.await(By.id("issue"));
+            browser.find(By.id("name")).sendKeys("console-reader");
+            browser.find(By.id("scope-catalog-read")).click();
+            browser.find(By.id("issue-token")).click();
+
+            String secret = browser.await(By.id("secret")).getDomProperty("value");
+            assertThat(secret).startsWith("sbt_");
+            screenshot(browser, "tokens");
+            assertThat(gateway.get("/v1/gateways", "Authorization", TestGateway.bearer(secret)).statusCode())
+                    .isEqualTo(200);
+            assertThat(browser.find(By.id("token-console-reader")).getText()).contains("catalog:read mcp:use")
+                    .contains("active");
+
+            browser.find(By.id("revoke-console-reader")).click();
+            assertThat(browser.await(By.id("notice")).getText()).isEqualTo("The token was revoked.");
+            assertThat(browser.find(By.cssSelector("#token-console-reader .state")).getText()).isEqualTo("revoked");
+            assertThat(gateway.get("/v1/gateways", "Authorization", TestGateway.bearer(secret)).statusCode())
+                    .isEqualTo(401);
+            // The secret was shown once: the list never shows it again.
+            assertThat(browser.pageText()).doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void aMistakeIsShownNextToItsFieldAndNothingIsIssued() throws Exception {
+        try (BrowserSession browser = BrowserSession.open()) {
+            signIn(browser);
+            browser.go(base + "/admin/tokens");
+            browser.await(By.id("name")).sendKeys("has spaces");
+            browser.find(By.id("issue-token")).click();
+
+            WebElement error = browser.await(By.id("name-error"));
+            assertThat(error.getText()).contains("letters, digits");
+            assertThat(browser.find(By.id("name")).getDomAttribute("aria-invalid")).isEqualTo("true");
+            assertThat(browser.find(By.id("name")).getDomProperty("value")).isEqualTo("has spaces");
+            assertThat(browser.driver().findElements(By.id("secret"))).isEmpty();
+        }
+    }
+
+    @Test
+    void aPostWithoutItsCsrfTokenIsRefusedAndChangesNothing() throws Exception {
+        try (BrowserSession browser = BrowserSession.open()) {
+            signIn(browser);
+            browser.go(base + "/admin/tokens");
+            browser.await(By.id("issue"));
+            // The signed-in browser's own session, without the form's hidden _csrf field.
+            Object status = ((JavascriptExecutor) browser.driver()).executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    fetch('/admin/tokens', {method: 'POST', redirect: 'manual',
+                        headers: {'Content-Type': 'application/x-www-form-urlencoded'},
+                        body: 'name=forged&scopes=mcp%3Ause&expiresInDays=1'})
+                      .then(r => done(r.status), e => done('failed: ' + e));
+                    """);
+            assertThat(status).isEqualTo(403L);
+        }
+        HttpResponse<String> tokens = gateway.get("/v1/tokens", "Authorization", admin());
+        assertThat(tokens.body()).doesNotContain("\"forged\"");
+    }
+}
