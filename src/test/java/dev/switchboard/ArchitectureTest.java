@@ -62,8 +62,8 @@ class ArchitectureTest {
                     "api")),
             Map.entry("cli", Set.of("catalog", "security", "persistence")),
             // The operator's console: pages over the services the REST API uses, at the top of the stack.
-            Map.entry("console", Set.of("mcp", "invocation", "observability", "federation", "catalog", "security",
-                    "jobs", "persistence", "api")),
+            Map.entry("console", Set.of("mcp", "invocation", "observability", "federation", "catalog.rest",
+                    "catalog", "security", "jobs", "persistence", "api")),
             // The authorization server's login and consent pages: they name the virtual server a client asks for.
             Map.entry("signin", Set.of("security.authserver", "catalog", "security", "jobs", "persistence", "api")));
 

@@ -20,6 +20,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The console in headless Chromium: a signed-out visitor is sent to the login page and back, the overview shows
@@ -35,6 +36,8 @@ class ConsoleBrowserTest {
     static Path directory;
     private static TestGateway gateway;
     private static String base;
+    private static String serverUrl;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @BeforeAll
     static void start() throws IOException, InterruptedException {
@@ -46,6 +49,20 @@ class ConsoleBrowserTest {
                 + "\"http://127.0.0.1:" + LoopbackPorts.free() + "/mcp\"}", "Authorization", admin(),
                 "Content-Type", "application/json");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        // A virtual server of the gateway's own holding one REST tool: registered as an upstream, the gateway
+        // federates that tool (and, unlike its whole /mcp, never its own federated copies).
+        HttpResponse<String> tool = gateway.send("POST", "/v1/tools", """
+                {"name": "console_health", "inputSchema": {"type": "object"},
+                 "request": {"method": "GET", "url": "%s/health"}}""".formatted(base), "Authorization", admin());
+        assertThat(tool.statusCode()).as(tool.body()).isEqualTo(201);
+        HttpResponse<String> server = gateway.send("POST", "/v1/servers", "{\"name\": \"console-tools\"}",
+                "Authorization", admin());
+        assertThat(server.statusCode()).as(server.body()).isEqualTo(201);
+        String serverId = JSON.readTree(server.body()).get("id").asString();
+        HttpResponse<String> members = gateway.send("PUT", "/v1/servers/" + serverId + "/tools", "{\"ids\": [\""
+                + JSON.readTree(tool.body()).get("id").asString() + "\"]}", "Authorization", admin());
+        assertThat(members.statusCode()).as(members.body()).isEqualTo(200);
+        serverUrl = base + "/servers/" + serverId + "/mcp";
     }
 
     @AfterAll
@@ -100,6 +117,50 @@ class ConsoleBrowserTest {
             browser.awaitUrlStartingWith(base + "/login");
             browser.go(base + "/admin/tokens");
             browser.awaitUrlStartingWith(base + "/login");
+        }
+    }
+
+    @Test
+    void anUpstreamIsRegisteredRefreshedDisabledAndDeletedAfterAConfirmation() throws Exception {
+        try (BrowserSession browser = BrowserSession.open()) {
+            signIn(browser);
+            browser.find(By.id("nav-upstreams")).click();
+            // A mistake first: no name. The API's message is shown next to the field, and the URL is kept.
+            browser.await(By.id("url")).sendKeys(serverUrl);
+            browser.find(By.id("register-upstream")).click();
+            assertThat(browser.await(By.id("name-error")).getText()).contains("name");
+            assertThat(browser.find(By.id("url")).getDomProperty("value")).isEqualTo(serverUrl);
+
+            // A virtual server of the gateway's own, with the administrator's password: a real upstream MCP server.
+            browser.find(By.id("name")).sendKeys("itself");
+            browser.find(By.id("auth-basic")).click();
+            browser.find(By.id("username")).sendKeys("admin");
+            browser.find(By.id("secret")).sendKeys(PASSWORD);
+            browser.find(By.id("register-upstream")).click();
+            String notice = browser.await(By.id("notice")).getText();
+            assertThat(notice).startsWith("Registered itself. Discovery completed").contains("tools 1 added");
+            assertThat(browser.find(By.id("upstream-itself")).getText()).contains("streamable_http").contains("basic");
+            assertThat(browser.driver().getPageSource()).as("the password is never shown").doesNotContain(PASSWORD);
+            HttpResponse<String> federated = gateway.get("/v1/tools?q=itself", "Authorization", admin());
+            assertThat(federated.body()).contains("itself.console_health");
+            screenshot(browser, "upstreams");
+
+            browser.find(By.id("refresh-itself")).click();
+            assertThat(browser.await(By.id("notice")).getText()).startsWith("Refreshed. Discovery completed")
+                    .endsWith("nothing changed.");
+
+            browser.find(By.id("toggle-itself")).click();
+            assertThat(browser.await(By.id("notice")).getText()).isEqualTo("itself is disabled.");
+            assertThat(browser.find(By.cssSelector("#upstream-itself .enabled")).getText()).isEqualTo("no");
+            browser.find(By.id("toggle-itself")).click();
+            assertThat(browser.await(By.id("notice")).getText()).isEqualTo("itself is enabled.");
+
+            browser.find(By.id("delete-itself")).click();
+            browser.await(By.id("confirm-delete")).click();
+            assertThat(browser.await(By.id("notice")).getText()).isEqualTo("itself is deleted.");
+            assertThat(browser.driver().findElements(By.id("upstream-itself"))).isEmpty();
+            assertThat(gateway.get("/v1/tools?q=itself", "Authorization", admin()).body())
+                    .doesNotContain("itself.console_health");
         }
     }
 
