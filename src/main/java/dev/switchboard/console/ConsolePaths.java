@@ -6,6 +6,7 @@ final class ConsolePaths {
     static final String ROOT = "/admin";
     static final String TOKENS = ROOT + "/tokens";
     static final String UPSTREAMS = ROOT + "/upstreams";
+    static final String CATALOG = ROOT + "/catalog";
     static final String ASSETS = ROOT + "/assets/";
 
     private ConsolePaths() {

@@ -165,6 +165,50 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aToolIsFoundByNameAndTagRenamedAndDisabled() throws Exception {
+        HttpResponse<String> probe = gateway.send("POST", "/v1/tools", """
+                {"name": "catalog_probe", "description": "Found by the catalog page", "tags": ["console-probe"],
+                 "inputSchema": {"type": "object"}, "request": {"method": "GET", "url": "%s/health"}}"""
+                .formatted(base), "Authorization", admin());
+        assertThat(probe.statusCode()).as(probe.body()).isEqualTo(201);
+        try (BrowserSession browser = BrowserSession.open()) {
+            signIn(browser);
+            browser.find(By.id("nav-catalog")).click();
+            browser.await(By.id("tag")).sendKeys("console-probe");
+            browser.find(By.id("search-tools")).click();
+            browser.await(By.id("tool-catalog_probe"));
+            assertThat(browser.find(By.id("tools")).findElements(By.cssSelector("tbody tr"))).hasSize(1);
+
+            WebElement shown = browser.find(By.cssSelector("#tool-catalog_probe input[name=displayName]"));
+            shown.clear();
+            shown.sendKeys("not valid");
+            browser.find(By.id("rename-catalog_probe")).click();
+            assertThat(browser.await(By.id("error")).getText()).contains("displayName");
+            assertThat(browser.find(By.id("tag")).getDomProperty("value")).as("the search is kept")
+                    .isEqualTo("console-probe");
+
+            shown = browser.find(By.cssSelector("#tool-catalog_probe input[name=displayName]"));
+            shown.clear();
+            shown.sendKeys("probe");
+            browser.find(By.id("rename-catalog_probe")).click();
+            assertThat(browser.await(By.id("notice")).getText()).isEqualTo("catalog_probe is listed as probe.");
+            assertThat(browser.currentUrl()).contains("tag=console-probe");
+            screenshot(browser, "catalog");
+
+            browser.find(By.id("toggle-catalog_probe")).click();
+            assertThat(browser.await(By.id("notice")).getText()).isEqualTo("catalog_probe is disabled.");
+            assertThat(browser.find(By.cssSelector("#tool-catalog_probe .enabled")).getText()).isEqualTo("no");
+
+            browser.find(By.id("q")).clear();
+            browser.find(By.id("q")).sendKeys("no-such-tool");
+            browser.find(By.id("search-tools")).click();
+            browser.await(By.id("no-tools"));
+        }
+        String stored = gateway.get("/v1/tools?tag=console-probe", "Authorization", admin()).body();
+        assertThat(stored).contains("\"displayName\":\"probe\"").contains("\"enabled\":false");
+    }
+
+    @Test
     void aTokenIssuedOnThePageWorksUntilItIsRevokedThere() throws Exception {
         try (BrowserSession browser = BrowserSession.open()) {
             signIn(browser);
