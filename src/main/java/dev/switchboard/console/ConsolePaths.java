@@ -7,6 +7,7 @@ final class ConsolePaths {
     static final String TOKENS = ROOT + "/tokens";
     static final String UPSTREAMS = ROOT + "/upstreams";
     static final String CATALOG = ROOT + "/catalog";
+    static final String SERVERS = ROOT + "/servers";
     static final String ASSETS = ROOT + "/assets/";
 
     private ConsolePaths() {

@@ -20,6 +20,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -206,6 +207,69 @@ class ConsoleBrowserTest {
         }
         String stored = gateway.get("/v1/tools?tag=console-probe", "Authorization", admin()).body();
         assertThat(stored).contains("\"displayName\":\"probe\"").contains("\"enabled\":false");
+    }
+
+    @Test
+    void aVirtualServerIsComposedFromAnUpstreamATagAndAPickWithConflictsShown() throws Exception {
+        for (String name : new String[] {"clash_a", "clash_b", "pick_me"}) {
+            HttpResponse<String> tool = gateway.send("POST", "/v1/tools", """
+                    {"name": "%s", "displayName": "%s", "tags": ["%s"], "inputSchema": {"type": "object"},
+                     "request": {"method": "GET", "url": "%s/health"}}""".formatted(name,
+                    name.startsWith("clash") ? "clash" : name, name.startsWith("clash") ? "console-clash" : "picked",
+                    base), "Authorization",
+                    admin());
+            assertThat(tool.statusCode()).as(tool.body()).isEqualTo(201);
+        }
+        HttpResponse<String> upstream = gateway.send("POST", "/v1/gateways", """
+                {"name": "composed-src", "url": "%s", "auth": {"type": "basic", "username": "admin", "password": "%s"}}"""
+                .formatted(serverUrl, PASSWORD), "Authorization", admin());
+        assertThat(upstream.statusCode()).as(upstream.body()).isEqualTo(201);
+        try (BrowserSession browser = BrowserSession.open()) {
+            signIn(browser);
+            browser.find(By.id("nav-servers")).click();
+            browser.await(By.id("create-server")).click();
+            assertThat(browser.await(By.id("name-error")).getText()).contains("name");
+            browser.find(By.id("name")).sendKeys("console-composed");
+            browser.find(By.id("create-server")).click();
+            assertThat(browser.await(By.id("notice")).getText()).startsWith("Created console-composed.");
+            browser.await(By.id("no-members"));
+
+            new Select(browser.find(By.id("gateway"))).selectByVisibleText("composed-src");
+            browser.find(By.id("add-from-upstream")).click();
+            assertThat(browser.await(By.id("notice")).getText()).isEqualTo("Added 1 entry.");
+            browser.await(By.id("member-composed-src.console_health"));
+
+            browser.find(By.id("tag")).sendKeys("console-clash");
+            browser.find(By.id("add-tagged")).click();
+            assertThat(browser.await(By.id("notice")).getText())
+                    .isEqualTo("Added 1 entry; 1 could not join (below).");
+            assertThat(browser.find(By.id("conflicts")).getText()).containsPattern("tool clash_[ab]: .*clash");
+            screenshot(browser, "server");
+
+            browser.find(By.id("q")).sendKeys("catalog_probe_pick");
+            browser.find(By.id("find-tools")).click();
+            browser.await(By.id("no-candidates"));
+            // The gateway's own console_health would be presented under the same name as the upstream's copy.
+            browser.find(By.id("q")).clear();
+            browser.find(By.id("q")).sendKeys("console_health");
+            browser.find(By.id("find-tools")).click();
+            browser.await(By.id("add-console_health")).click();
+            assertThat(browser.await(By.id("error")).getText()).contains("two tools named 'console_health'");
+            assertThat(browser.driver().findElements(By.id("member-console_health"))).isEmpty();
+
+            browser.find(By.id("q")).sendKeys("pick_me");
+            browser.find(By.id("find-tools")).click();
+            browser.await(By.id("add-pick_me")).click();
+            assertThat(browser.await(By.id("notice")).getText()).isEqualTo("Added the tool.");
+            browser.await(By.id("member-pick_me"));
+
+            browser.find(By.id("remove-pick_me")).click();
+            assertThat(browser.await(By.id("notice")).getText()).isEqualTo("Removed the tool.");
+            assertThat(browser.driver().findElements(By.id("member-pick_me"))).isEmpty();
+        } finally {
+            String id = JSON.readTree(upstream.body()).get("id").asString();
+            gateway.send("DELETE", "/v1/gateways/" + id, null, "Authorization", admin());
+        }
     }
 
     @Test

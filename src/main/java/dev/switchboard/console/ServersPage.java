@@ -1,0 +1,238 @@
+package dev.switchboard.console;
+
+import dev.switchboard.catalog.rest.GatewayEndpoint;
+import dev.switchboard.catalog.rest.ServerEndpoint;
+import dev.switchboard.catalog.rest.ServerEndpoint.BulkMembersView;
+import dev.switchboard.catalog.rest.ServerEndpoint.ServerBody;
+import dev.switchboard.catalog.rest.ServerEndpoint.ServerView;
+import dev.switchboard.catalog.rest.ToolEndpoint;
+import dev.switchboard.problem.ApiProblem;
+import dev.switchboard.problem.ProblemType;
+import dev.switchboard.security.Caller;
+import dev.switchboard.security.Scope;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The console's virtual servers: create one, then compose it from the catalog: pick tools one by one (found by
+ * name), or add at once everything of one upstream or everything with one tag. What cannot join (a tool whose
+ * display name the server already presents) is listed next to the entry that caused it, with the API's reason.
+ * Every write runs ServerEndpoint's own code, guarded by the server version the page showed. Writes need
+ * catalog:write.
+ */
+@Controller
+public class ServersPage {
+
+    /** Tools offered to pick from, per search. */
+    static final int PICK_LIMIT = 20;
+    private final ServerEndpoint servers;
+    private final GatewayEndpoint gateways;
+    private final ToolEndpoint tools;
+
+    public ServersPage(ServerEndpoint servers, GatewayEndpoint gateways, ToolEndpoint tools) {
+        this.servers = servers;
+        this.gateways = gateways;
+        this.tools = tools;
+    }
+
+    @GetMapping(ConsolePaths.SERVERS)
+    public String list(@RequestParam(name = "after", required = false) String after, Authentication who,
+                       Model model, HttpServletResponse response) {
+        return listPage(Caller.of(who), after, "", null, model, response);
+    }
+
+    @PostMapping(ConsolePaths.SERVERS)
+    public String create(@RequestParam(name = "name", defaultValue = "") String name,
+                         @RequestParam(name = "description", defaultValue = "") String description,
+                         Authentication who, Model model, HttpServletResponse response,
+                         RedirectAttributes redirect) {
+        Caller caller = Caller.of(who);
+        if (!mayWrite(caller)) {
+            return refused(caller, model, response);
+        }
+        ServerView created;
+        try {
+            created = servers.create(new ServerBody(name.strip(), description.isBlank() ? null : description.strip(),
+                    null, null, null, null, null)).getBody();
+        } catch (RuntimeException e) {
+            ApiProblem problem = problemOf(e);
+            response.setStatus(problem.problemType().status().value());
+            return listPage(caller, null, name, problem.problemDetail(), model, response);
+        }
+        redirect.addFlashAttribute("notice", "Created " + created.name() + ". Now add what it serves.");
+        return "redirect:" + ConsolePaths.SERVERS + "/" + created.id();
+    }
+
+    @GetMapping(ConsolePaths.SERVERS + "/{id}")
+    public String server(@PathVariable String id, @RequestParam(name = "q", defaultValue = "") String q,
+                         Authentication who, Model model, HttpServletResponse response) {
+        return serverPage(Caller.of(who), id, q, model, response);
+    }
+
+    /** Adds everything of one upstream (gateway) or with one tag; the entries refused are listed with why. */
+    @PostMapping(ConsolePaths.SERVERS + "/{id}/members")
+    public String addMany(@PathVariable String id, @RequestParam(name = "gateway", required = false) String gateway,
+                          @RequestParam(name = "tag", required = false) String tag,
+                          @RequestParam(name = "version", defaultValue = "-1") long version, Authentication who,
+                          Model model, HttpServletResponse response) {
+        Caller caller = Caller.of(who);
+        if (!mayWrite(caller)) {
+            return refused(caller, model, response);
+        }
+        try {
+            BulkMembersView done = servers.addMembers(UUID.fromString(id), etag(version),
+                    new ServerEndpoint.BulkMembersBody(blankToNull(gateway), gateway == null ? blankToNull(tag) : null))
+                    .getBody();
+            int added = done.added().tools().size() + done.added().resources().size() + done.added().prompts().size();
+            model.addAttribute("notice", "Added " + added + (added == 1 ? " entry" : " entries")
+                    + (done.conflicts().isEmpty() ? "." : "; " + done.conflicts().size() + " could not join (below)."));
+            model.addAttribute("conflicts", done.conflicts());
+        } catch (RuntimeException e) {
+            return failedOnServer(caller, id, e, model, response);
+        }
+        return serverPage(caller, id, "", model, response);
+    }
+
+    @PostMapping(ConsolePaths.SERVERS + "/{id}/tools/{toolId}")
+    public String addTool(@PathVariable String id, @PathVariable String toolId,
+                          @RequestParam(name = "version", defaultValue = "-1") long version, Authentication who,
+                          Model model, HttpServletResponse response, RedirectAttributes redirect) {
+        Caller caller = Caller.of(who);
+        if (!mayWrite(caller)) {
+            return refused(caller, model, response);
+        }
+        try {
+            servers.addMember(UUID.fromString(id), "tools", UUID.fromString(toolId), etag(version));
+        } catch (RuntimeException e) {
+            model.addAttribute("failedTool", toolId);
+            return failedOnServer(caller, id, e, model, response);
+        }
+        redirect.addFlashAttribute("notice", "Added the tool.");
+        return "redirect:" + ConsolePaths.SERVERS + "/" + id;
+    }
+
+    @PostMapping(ConsolePaths.SERVERS + "/{id}/tools/{toolId}/remove")
+    public String removeTool(@PathVariable String id, @PathVariable String toolId,
+                             @RequestParam(name = "version", defaultValue = "-1") long version, Authentication who,
+                             Model model, HttpServletResponse response, RedirectAttributes redirect) {
+        Caller caller = Caller.of(who);
+        if (!mayWrite(caller)) {
+            return refused(caller, model, response);
+        }
+        try {
+            servers.removeMember(UUID.fromString(id), "tools", UUID.fromString(toolId), etag(version));
+        } catch (RuntimeException e) {
+            return failedOnServer(caller, id, e, model, response);
+        }
+        redirect.addFlashAttribute("notice", "Removed the tool.");
+        return "redirect:" + ConsolePaths.SERVERS + "/" + id;
+    }
+
+    private String listPage(Caller caller, String after, String name, String error, Model model,
+                            HttpServletResponse response) {
+        ServerEndpoint.PageView<ServerView> page;
+        try {
+            page = servers.list(blankToNull(after), OverviewPage.PAGE_SIZE, null, null, null);
+        } catch (RuntimeException e) {
+            ApiProblem problem = problemOf(e);
+            response.setStatus(problem.problemType().status().value());
+            error = problem.problemDetail();
+            page = servers.list(null, OverviewPage.PAGE_SIZE, null, null, null);
+        }
+        model.addAttribute("servers", page.items());
+        model.addAttribute("nextCursor", page.nextCursor());
+        model.addAttribute("name", name);
+        model.addAttribute("nameError", error);
+        model.addAttribute("canWrite", mayWrite(caller));
+        model.addAttribute("active", "servers");
+        return "console/servers";
+    }
+
+    private String serverPage(Caller caller, String id, String q, Model model, HttpServletResponse response) {
+        UUID uuid;
+        ServerView server;
+        try {
+            uuid = UUID.fromString(id);
+            server = servers.get(uuid).getBody();
+        } catch (RuntimeException e) {
+            ApiProblem problem = problemOf(e);
+            response.setStatus(problem.problemType().status().value());
+            model.addAttribute("error", problem.problemDetail());
+            return listPage(caller, null, "", null, model, response);
+        }
+        List<ServerEndpoint.Member> members = servers.members(uuid, "tools").getBody().items();
+        Set<UUID> memberIds = members.stream().map(ServerEndpoint.Member::id).collect(Collectors.toSet());
+        model.addAttribute("server", server);
+        model.addAttribute("members", members);
+        model.addAttribute("q", q);
+        // Tools to pick from: found by name, those already in the server left out.
+        model.addAttribute("candidates", q.isBlank() ? List.of() : tools.list(null, PICK_LIMIT, null,
+                q.strip().length() > 128 ? q.strip().substring(0, 128) : q.strip(), null).items().stream()
+                .filter(t -> !memberIds.contains(t.id())).toList());
+        model.addAttribute("upstreams", gateways.list(null, 500, null, null, null).items());
+        model.addAttribute("canWrite", mayWrite(caller));
+        model.addAttribute("active", "servers");
+        return "console/server";
+    }
+
+    private String failedOnServer(Caller caller, String id, RuntimeException e, Model model,
+                                  HttpServletResponse response) {
+        ApiProblem problem = problemOf(e);
+        response.setStatus(problem.problemType().status().value());
+        model.addAttribute("error", problem.problemDetail());
+        return serverPage(caller, id, "", model, response);
+    }
+
+    private String refused(Caller caller, Model model, HttpServletResponse response) {
+        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+        model.addAttribute("error", "You may not change virtual servers: that needs the catalog:write scope.");
+        return listPage(caller, null, "", null, model, response);
+    }
+
+    /** The API problem an exception carries; a malformed id is a missing entry. */
+    private static ApiProblem problemOf(RuntimeException e) {
+        if (e instanceof ApiProblem problem) {
+            return problem;
+        }
+        if (e instanceof IllegalArgumentException) {
+            return new MissingEntry("No entry has this id.");
+        }
+        throw e;
+    }
+
+    /** The If-Match value for the version the page showed, or none when the form sent none. */
+    private static String etag(long version) {
+        return version < 0 ? null : "\"" + version + "\"";
+    }
+
+    private static boolean mayWrite(Caller caller) {
+        return caller.scopes().contains(Scope.CATALOG_WRITE);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** A malformed id in a console address: answered as the API answers an unknown one. */
+    private static final class MissingEntry extends RuntimeException implements ApiProblem {
+        MissingEntry(String message) {
+            super(message);
+        }
+
+        @Override
+        public ProblemType problemType() {
+            return ProblemType.NOT_FOUND;
+        }
+    }
+}
