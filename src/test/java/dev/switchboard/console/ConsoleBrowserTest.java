@@ -5,7 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.testing.BrowserSession;
 import dev.switchboard.testing.LoopbackPorts;
 import dev.switchboard.testing.TestGateway;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +28,10 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -82,8 +93,26 @@ class ConsoleBrowserTest {
         browser.awaitUrlStartingWith(base + "/login");
         browser.await(By.id("username")).sendKeys("admin");
         browser.find(By.id("password")).sendKeys(PASSWORD);
-        browser.find(By.id("sign-in")).click();
+        submit(browser, By.id("sign-in"));
         browser.awaitUrlStartingWith(base + "/admin");
+    }
+
+    /**
+     * Clicks what sends a form or follows a link, and waits until the browser has left the page: a later wait for an
+     * element must not find the old page's copy of it.
+     */
+    private static void submit(BrowserSession browser, By by) {
+        WebElement page = browser.find(By.tagName("html"));
+        browser.await(by).click();
+        new WebDriverWait(browser.driver(), BrowserSession.PATIENCE).until(ExpectedConditions.stalenessOf(page));
+    }
+
+    /** The official MCP Java SDK client on {@code url}, sending {@code authorization} with every request. */
+    private static McpSyncClient sdkClient(URI url, String authorization) {
+        McpClientTransport transport = HttpClientStreamableHttpTransport
+                .builder(url.getScheme() + "://" + url.getAuthority()).endpoint(url.getPath())
+                .requestBuilder(HttpRequest.newBuilder().header("Authorization", authorization)).build();
+        return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(20)).build();
     }
 
     /**
@@ -114,7 +143,7 @@ class ConsoleBrowserTest {
             assertThat(browser.find(By.cssSelector("header.top")).getCssValue("display")).isEqualTo("flex");
             screenshot(browser, "overview");
 
-            browser.find(By.id("sign-out")).click();
+            submit(browser, By.id("sign-out"));
             browser.awaitUrlStartingWith(base + "/login");
             browser.go(base + "/admin/tokens");
             browser.awaitUrlStartingWith(base + "/login");
@@ -125,10 +154,10 @@ class ConsoleBrowserTest {
     void anUpstreamIsRegisteredRefreshedDisabledAndDeletedAfterAConfirmation() throws Exception {
         try (BrowserSession browser = BrowserSession.open()) {
             signIn(browser);
-            browser.find(By.id("nav-upstreams")).click();
+            submit(browser, By.id("nav-upstreams"));
             // A mistake first: no name. The API's message is shown next to the field, and the URL is kept.
             browser.await(By.id("url")).sendKeys(serverUrl);
-            browser.find(By.id("register-upstream")).click();
+            submit(browser, By.id("register-upstream"));
             assertThat(browser.await(By.id("name-error")).getText()).contains("name");
             assertThat(browser.find(By.id("url")).getDomProperty("value")).isEqualTo(serverUrl);
 
@@ -137,7 +166,7 @@ class ConsoleBrowserTest {
             browser.find(By.id("auth-basic")).click();
             browser.find(By.id("username")).sendKeys("admin");
             browser.find(By.id("secret")).sendKeys(PASSWORD);
-            browser.find(By.id("register-upstream")).click();
+            submit(browser, By.id("register-upstream"));
             String notice = browser.await(By.id("notice")).getText();
             assertThat(notice).startsWith("Registered itself. Discovery completed").contains("tools 1 added");
             assertThat(browser.find(By.id("upstream-itself")).getText()).contains("streamable_http").contains("basic");
@@ -146,18 +175,18 @@ class ConsoleBrowserTest {
             assertThat(federated.body()).contains("itself.console_health");
             screenshot(browser, "upstreams");
 
-            browser.find(By.id("refresh-itself")).click();
+            submit(browser, By.id("refresh-itself"));
             assertThat(browser.await(By.id("notice")).getText()).startsWith("Refreshed. Discovery completed")
                     .endsWith("nothing changed.");
 
-            browser.find(By.id("toggle-itself")).click();
+            submit(browser, By.id("toggle-itself"));
             assertThat(browser.await(By.id("notice")).getText()).isEqualTo("itself is disabled.");
             assertThat(browser.find(By.cssSelector("#upstream-itself .enabled")).getText()).isEqualTo("no");
-            browser.find(By.id("toggle-itself")).click();
+            submit(browser, By.id("toggle-itself"));
             assertThat(browser.await(By.id("notice")).getText()).isEqualTo("itself is enabled.");
 
-            browser.find(By.id("delete-itself")).click();
-            browser.await(By.id("confirm-delete")).click();
+            submit(browser, By.id("delete-itself"));
+            submit(browser, By.id("confirm-delete"));
             assertThat(browser.await(By.id("notice")).getText()).isEqualTo("itself is deleted.");
             assertThat(browser.driver().findElements(By.id("upstream-itself"))).isEmpty();
             assertThat(gateway.get("/v1/tools?q=itself", "Authorization", admin()).body())
@@ -174,16 +203,16 @@ class ConsoleBrowserTest {
         assertThat(probe.statusCode()).as(probe.body()).isEqualTo(201);
         try (BrowserSession browser = BrowserSession.open()) {
             signIn(browser);
-            browser.find(By.id("nav-catalog")).click();
+            submit(browser, By.id("nav-catalog"));
             browser.await(By.id("tag")).sendKeys("console-probe");
-            browser.find(By.id("search-tools")).click();
+            submit(browser, By.id("search-tools"));
             browser.await(By.id("tool-catalog_probe"));
             assertThat(browser.find(By.id("tools")).findElements(By.cssSelector("tbody tr"))).hasSize(1);
 
             WebElement shown = browser.find(By.cssSelector("#tool-catalog_probe input[name=displayName]"));
             shown.clear();
             shown.sendKeys("not valid");
-            browser.find(By.id("rename-catalog_probe")).click();
+            submit(browser, By.id("rename-catalog_probe"));
             assertThat(browser.await(By.id("error")).getText()).contains("displayName");
             assertThat(browser.find(By.id("tag")).getDomProperty("value")).as("the search is kept")
                     .isEqualTo("console-probe");
@@ -191,18 +220,18 @@ class ConsoleBrowserTest {
             shown = browser.find(By.cssSelector("#tool-catalog_probe input[name=displayName]"));
             shown.clear();
             shown.sendKeys("probe");
-            browser.find(By.id("rename-catalog_probe")).click();
+            submit(browser, By.id("rename-catalog_probe"));
             assertThat(browser.await(By.id("notice")).getText()).isEqualTo("catalog_probe is listed as probe.");
             assertThat(browser.currentUrl()).contains("tag=console-probe");
             screenshot(browser, "catalog");
 
-            browser.find(By.id("toggle-catalog_probe")).click();
+            submit(browser, By.id("toggle-catalog_probe"));
             assertThat(browser.await(By.id("notice")).getText()).isEqualTo("catalog_probe is disabled.");
             assertThat(browser.find(By.cssSelector("#tool-catalog_probe .enabled")).getText()).isEqualTo("no");
 
             browser.find(By.id("q")).clear();
             browser.find(By.id("q")).sendKeys("no-such-tool");
-            browser.find(By.id("search-tools")).click();
+            submit(browser, By.id("search-tools"));
             browser.await(By.id("no-tools"));
         }
         String stored = gateway.get("/v1/tools?tag=console-probe", "Authorization", admin()).body();
@@ -226,46 +255,74 @@ class ConsoleBrowserTest {
         assertThat(upstream.statusCode()).as(upstream.body()).isEqualTo(201);
         try (BrowserSession browser = BrowserSession.open()) {
             signIn(browser);
-            browser.find(By.id("nav-servers")).click();
-            browser.await(By.id("create-server")).click();
+            submit(browser, By.id("nav-servers"));
+            submit(browser, By.id("create-server"));
             assertThat(browser.await(By.id("name-error")).getText()).contains("name");
             browser.find(By.id("name")).sendKeys("console-composed");
-            browser.find(By.id("create-server")).click();
+            submit(browser, By.id("create-server"));
             assertThat(browser.await(By.id("notice")).getText()).startsWith("Created console-composed.");
             browser.await(By.id("no-members"));
 
             new Select(browser.find(By.id("gateway"))).selectByVisibleText("composed-src");
-            browser.find(By.id("add-from-upstream")).click();
+            submit(browser, By.id("add-from-upstream"));
             assertThat(browser.await(By.id("notice")).getText()).isEqualTo("Added 1 entry.");
             browser.await(By.id("member-composed-src.console_health"));
 
             browser.find(By.id("tag")).sendKeys("console-clash");
-            browser.find(By.id("add-tagged")).click();
+            submit(browser, By.id("add-tagged"));
             assertThat(browser.await(By.id("notice")).getText())
                     .isEqualTo("Added 1 entry; 1 could not join (below).");
             assertThat(browser.find(By.id("conflicts")).getText()).containsPattern("tool clash_[ab]: .*clash");
             screenshot(browser, "server");
 
             browser.find(By.id("q")).sendKeys("catalog_probe_pick");
-            browser.find(By.id("find-tools")).click();
+            submit(browser, By.id("find-tools"));
             browser.await(By.id("no-candidates"));
             // The gateway's own console_health would be presented under the same name as the upstream's copy.
             browser.find(By.id("q")).clear();
             browser.find(By.id("q")).sendKeys("console_health");
-            browser.find(By.id("find-tools")).click();
-            browser.await(By.id("add-console_health")).click();
+            submit(browser, By.id("find-tools"));
+            submit(browser, By.id("add-console_health"));
             assertThat(browser.await(By.id("error")).getText()).contains("two tools named 'console_health'");
             assertThat(browser.driver().findElements(By.id("member-console_health"))).isEmpty();
 
             browser.find(By.id("q")).sendKeys("pick_me");
-            browser.find(By.id("find-tools")).click();
-            browser.await(By.id("add-pick_me")).click();
+            submit(browser, By.id("find-tools"));
+            submit(browser, By.id("add-pick_me"));
             assertThat(browser.await(By.id("notice")).getText()).isEqualTo("Added the tool.");
             browser.await(By.id("member-pick_me"));
 
-            browser.find(By.id("remove-pick_me")).click();
+            submit(browser, By.id("remove-pick_me"));
             assertThat(browser.await(By.id("notice")).getText()).isEqualTo("Removed the tool.");
             assertThat(browser.driver().findElements(By.id("member-pick_me"))).isEmpty();
+
+            // Connect: issue a token, copy Cursor's configuration, and use it with the official Java SDK client.
+            submit(browser, By.id("connect"));
+            submit(browser, By.id("issue-token"));
+            JsonNode cursor = JSON.readTree(browser.await(By.id("config-cursor-token")).getText())
+                    .get("mcpServers").get("switchboard");
+            screenshot(browser, "connect");
+            URI url = URI.create(cursor.get("url").asString());
+            String authorization = cursor.get("headers").get("Authorization").asString();
+            assertThat(browser.find(By.id("config-cursor-oauth")).getText()).contains(url.toString())
+                    .doesNotContain("Authorization");
+            try (McpSyncClient client = sdkClient(url, authorization)) {
+                client.initialize();
+                assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name)
+                        .containsExactlyInAnyOrder("console_health", "clash");
+                McpSchema.CallToolResult called = client.callTool(McpSchema.CallToolRequest.builder()
+                        .name("console_health").arguments(Map.of()).build());
+                assertThat(called.isError()).isFalse();
+                assertThat(((McpSchema.TextContent) called.content().get(0)).text()).contains("UP");
+            }
+
+            // Revoked on the tokens page, the copied configuration stops working.
+            submit(browser, By.id("nav-tokens"));
+            String tokenName = browser.await(By.cssSelector("[id^=token-connect-console-composed-]"))
+                    .getDomAttribute("id").substring("token-".length());
+            submit(browser, By.id("revoke-" + tokenName));
+            browser.await(By.id("notice"));
+            assertThat(gateway.get(url.getPath(), "Authorization", authorization).statusCode()).isEqualTo(401);
         } finally {
             String id = JSON.readTree(upstream.body()).get("id").asString();
             gateway.send("DELETE", "/v1/gateways/" + id, null, "Authorization", admin());
@@ -276,11 +333,11 @@ class ConsoleBrowserTest {
     void aTokenIssuedOnThePageWorksUntilItIsRevokedThere() throws Exception {
         try (BrowserSession browser = BrowserSession.open()) {
             signIn(browser);
-            browser.find(By.id("nav-tokens")).click();
+            submit(browser, By.id("nav-tokens"));
             browser.await(By.id("issue"));
             browser.find(By.id("name")).sendKeys("console-reader");
             browser.find(By.id("scope-catalog-read")).click();
-            browser.find(By.id("issue-token")).click();
+            submit(browser, By.id("issue-token"));
 
             String secret = browser.await(By.id("secret")).getDomProperty("value");
             assertThat(secret).startsWith("sbt_");
@@ -290,7 +347,7 @@ class ConsoleBrowserTest {
             assertThat(browser.find(By.id("token-console-reader")).getText()).contains("catalog:read mcp:use")
                     .contains("active");
 
-            browser.find(By.id("revoke-console-reader")).click();
+            submit(browser, By.id("revoke-console-reader"));
             assertThat(browser.await(By.id("notice")).getText()).isEqualTo("The token was revoked.");
             assertThat(browser.find(By.cssSelector("#token-console-reader .state")).getText()).isEqualTo("revoked");
             assertThat(gateway.get("/v1/gateways", "Authorization", TestGateway.bearer(secret)).statusCode())
@@ -306,7 +363,7 @@ class ConsoleBrowserTest {
             signIn(browser);
             browser.go(base + "/admin/tokens");
             browser.await(By.id("name")).sendKeys("has spaces");
-            browser.find(By.id("issue-token")).click();
+            submit(browser, By.id("issue-token"));
 
             WebElement error = browser.await(By.id("name-error"));
             assertThat(error.getText()).contains("letters, digits");
