@@ -296,6 +296,26 @@ class ConsoleBrowserTest {
             assertThat(browser.await(By.id("notice")).getText()).isEqualTo("Removed the tool.");
             assertThat(browser.driver().findElements(By.id("member-pick_me"))).isEmpty();
 
+            // The playground: the server's tools, then a call through the upstream, with the raw JSON-RPC shown.
+            submit(browser, By.id("playground"));
+            assertThat(browser.await(By.id("tools")).getText()).contains("console_health").contains("clash");
+            browser.find(By.id("name")).sendKeys("console_health");
+            WebElement arguments = browser.find(By.id("arguments"));
+            arguments.clear();
+            arguments.sendKeys("[1]");
+            submit(browser, By.id("send-request"));
+            assertThat(browser.await(By.id("arguments-error")).getText()).contains("JSON object");
+            arguments = browser.find(By.id("arguments"));
+            arguments.clear();
+            arguments.sendKeys("{}");
+            submit(browser, By.id("send-request"));
+            assertThat(browser.await(By.id("sent")).getText()).contains("\"method\" : \"tools/call\"");
+            JsonNode received = JSON.readTree(browser.find(By.id("received")).getText());
+            assertThat(received.get("result").get("isError").asBoolean()).isFalse();
+            assertThat(received.get("result").get("content").get(0).get("text").asString()).contains("UP");
+            screenshot(browser, "playground");
+            submit(browser, By.linkText("Back to the server"));
+
             // Connect: issue a token, copy Cursor's configuration, and use it with the official Java SDK client.
             submit(browser, By.id("connect"));
             submit(browser, By.id("issue-token"));
