@@ -66,7 +66,8 @@ public class PlaygroundPage {
                 }
                 if (parsed == null || !parsed.isObject()) {
                     response.setStatus(422);
-                    model.addAttribute("argumentsError", "Arguments must be a JSON object, such as {\"city\": \"Oslo\"}.");
+                    model.addAttribute("argumentsError",
+                            "Arguments must be a JSON object, such as {\"city\": \"Oslo\"}.");
                     return page(caller, id, method, name, arguments, null, null, model, response);
                 }
                 params.set("arguments", parsed);

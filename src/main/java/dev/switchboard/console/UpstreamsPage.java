@@ -117,7 +117,8 @@ public class UpstreamsPage {
             model.addAttribute("notice", "Refreshed. " + describe(outcome));
         } else {
             response.setStatus(answer.getStatusCode().value());
-            model.addAttribute("error", answer.getBody() instanceof ProblemDetail p ? p.getDetail() : "Refresh failed.");
+            model.addAttribute("error",
+                    answer.getBody() instanceof ProblemDetail p ? p.getDetail() : "Refresh failed.");
         }
         return page(caller, RegisterForm.blank(), null, model, response);
     }
@@ -229,7 +230,8 @@ public class UpstreamsPage {
             Map<String, JsonNode> env = new LinkedHashMap<>();
             for (String line : form.env().lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
                 int eq = line.indexOf('=');
-                env.put(eq < 0 ? line : line.substring(0, eq), StringNode.valueOf(eq < 0 ? "" : line.substring(eq + 1)));
+                String value = eq < 0 ? "" : line.substring(eq + 1);
+                env.put(eq < 0 ? line : line.substring(0, eq), StringNode.valueOf(value));
             }
             command = new GatewayEndpoint.Command(form.command().strip(), args, env);
         }

@@ -1,6 +1,6 @@
 package dev.switchboard.security;
 
-/** A request to issue an API token has a mistake in one field (HTTP 422 for the API, a message by the field for the console). */
+/** A mistake in one field of a request to issue an API token: 422 from the API, a message by the field on a page. */
 public class InvalidTokenRequestException extends RuntimeException {
 
     private final String field;

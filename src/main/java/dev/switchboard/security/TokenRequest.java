@@ -19,11 +19,11 @@ record TokenRequest(String name, Set<Scope> scopes, Instant expiresAt) {
 
     static TokenRequest parse(JsonNode body, Instant now) {
         if (body == null || !body.isObject()) {
-            throw new InvalidTokenRequestException(null, "The body must be a JSON object");
+            throw invalid(null, "The body must be a JSON object");
         }
         for (String field : body.propertyNames()) {
             if (!FIELDS.contains(field)) {
-                throw new InvalidTokenRequestException(field, "Unknown field '" + field + "'; the fields are name, scopes, "
+                throw invalid(field, "Unknown field '" + field + "'; the fields are name, scopes, "
                         + "expiresInDays and expiresAt");
             }
         }
@@ -32,19 +32,19 @@ record TokenRequest(String name, Set<Scope> scopes, Instant expiresAt) {
 
     private static String name(JsonNode node) {
         if (node == null || !node.isString() || !NAME.matcher(node.stringValue()).matches()) {
-            throw new InvalidTokenRequestException("name", "name is required: 1 to 128 letters, digits, '_', '.' or '-'");
+            throw invalid("name", "name is required: 1 to 128 letters, digits, '_', '.' or '-'");
         }
         return node.stringValue();
     }
 
     private static Set<Scope> scopes(JsonNode node) {
         if (node == null || !node.isArray() || node.isEmpty()) {
-            throw new InvalidTokenRequestException("scopes", "scopes is required: a non-empty array such as [\"catalog:read\"]");
+            throw invalid("scopes", "scopes is required: a non-empty array such as [\"catalog:read\"]");
         }
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         for (JsonNode item : node) {
             if (!item.isString()) {
-                throw new InvalidTokenRequestException("scopes", "scopes must hold strings");
+                throw invalid("scopes", "scopes must hold strings");
             }
             scopes.add(Scope.parse(item.stringValue()).orElseThrow(() -> new InvalidTokenRequestException("scopes",
                     "Unknown scope '" + item.stringValue() + "'; the scopes are " + known())));
@@ -56,13 +56,13 @@ record TokenRequest(String name, Set<Scope> scopes, Instant expiresAt) {
         JsonNode days = body.get("expiresInDays");
         JsonNode at = body.get("expiresAt");
         if ((days == null) == (at == null)) {
-            throw new InvalidTokenRequestException(days == null ? "expiresInDays" : "expiresAt",
+            throw invalid(days == null ? "expiresInDays" : "expiresAt",
                     "Give exactly one of expiresInDays (1 to " + MAX_DAYS + ") and expiresAt (an ISO-8601 instant)");
         }
         if (days != null) {
             if (!days.isIntegralNumber() || !days.canConvertToInt() || days.intValue() < 1
                     || days.intValue() > MAX_DAYS) {
-                throw new InvalidTokenRequestException("expiresInDays", "expiresInDays must be a whole number from 1 to "
+                throw invalid("expiresInDays", "expiresInDays must be a whole number from 1 to "
                         + MAX_DAYS);
             }
             return now.plus(java.time.Duration.ofDays(days.intValue()));
@@ -74,11 +74,11 @@ record TokenRequest(String name, Set<Scope> scopes, Instant expiresAt) {
             instant = null;
         }
         if (instant == null) {
-            throw new InvalidTokenRequestException("expiresAt", "expiresAt must be an ISO-8601 instant such as "
+            throw invalid("expiresAt", "expiresAt must be an ISO-8601 instant such as "
                     + "2027-01-31T00:00:00Z");
         }
         if (!instant.isAfter(now) || instant.isAfter(now.plus(ApiTokenService.MAX_LIFETIME))) {
-            throw new InvalidTokenRequestException("expiresAt", "expiresAt must be in the future and at most " + MAX_DAYS
+            throw invalid("expiresAt", "expiresAt must be in the future and at most " + MAX_DAYS
                     + " days away");
         }
         return instant;
@@ -86,5 +86,9 @@ record TokenRequest(String name, Set<Scope> scopes, Instant expiresAt) {
 
     private static String known() {
         return String.join(", ", EnumSet.allOf(Scope.class).stream().map(Scope::value).toList());
+    }
+
+    private static InvalidTokenRequestException invalid(String field, String message) {
+        return new InvalidTokenRequestException(field, message);
     }
 }
