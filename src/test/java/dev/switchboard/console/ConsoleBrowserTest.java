@@ -28,9 +28,7 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -93,19 +91,10 @@ class ConsoleBrowserTest {
         browser.awaitUrlStartingWith(base + "/login");
         browser.await(By.id("username")).sendKeys("admin");
         browser.find(By.id("password")).sendKeys(PASSWORD);
-        submit(browser, By.id("sign-in"));
+        browser.submit(By.id("sign-in"));
         browser.awaitUrlStartingWith(base + "/admin");
     }
 
-    /**
-     * Clicks what sends a form or follows a link, and waits until the browser has left the page: a later wait for an
-     * element must not find the old page's copy of it.
-     */
-    private static void submit(BrowserSession browser, By by) {
-        WebElement page = browser.find(By.tagName("html"));
-        browser.await(by).click();
-        new WebDriverWait(browser.driver(), BrowserSession.PATIENCE).until(ExpectedConditions.stalenessOf(page));
-    }
 
     /** The official MCP Java SDK client on {@code url}, sending {@code authorization} with every request. */
     private static McpSyncClient sdkClient(URI url, String authorization) {
@@ -143,7 +132,7 @@ class ConsoleBrowserTest {
             assertThat(browser.find(By.cssSelector("header.top")).getCssValue("display")).isEqualTo("flex");
             screenshot(browser, "overview");
 
-            submit(browser, By.id("sign-out"));
+            browser.submit(By.id("sign-out"));
             browser.awaitUrlStartingWith(base + "/login");
             browser.go(base + "/admin/tokens");
             browser.awaitUrlStartingWith(base + "/login");
@@ -154,10 +143,10 @@ class ConsoleBrowserTest {
     void anUpstreamIsRegisteredRefreshedDisabledAndDeletedAfterAConfirmation() throws Exception {
         try (BrowserSession browser = BrowserSession.open()) {
             signIn(browser);
-            submit(browser, By.id("nav-upstreams"));
+            browser.submit(By.id("nav-upstreams"));
             // A mistake first: no name. The API's message is shown next to the field, and the URL is kept.
             browser.await(By.id("url")).sendKeys(serverUrl);
-            submit(browser, By.id("register-upstream"));
+            browser.submit(By.id("register-upstream"));
             assertThat(browser.await(By.id("name-error")).getText()).contains("name");
             assertThat(browser.find(By.id("url")).getDomProperty("value")).isEqualTo(serverUrl);
 
@@ -166,7 +155,7 @@ class ConsoleBrowserTest {
             browser.find(By.id("auth-basic")).click();
             browser.find(By.id("username")).sendKeys("admin");
             browser.find(By.id("secret")).sendKeys(PASSWORD);
-            submit(browser, By.id("register-upstream"));
+            browser.submit(By.id("register-upstream"));
             String notice = browser.await(By.id("notice")).getText();
             assertThat(notice).startsWith("Registered itself. Discovery completed").contains("tools 1 added");
             assertThat(browser.find(By.id("upstream-itself")).getText()).contains("streamable_http").contains("basic");
@@ -175,18 +164,18 @@ class ConsoleBrowserTest {
             assertThat(federated.body()).contains("itself.console_health");
             screenshot(browser, "upstreams");
 
-            submit(browser, By.id("refresh-itself"));
+            browser.submit(By.id("refresh-itself"));
             assertThat(browser.await(By.id("notice")).getText()).startsWith("Refreshed. Discovery completed")
                     .endsWith("nothing changed.");
 
-            submit(browser, By.id("toggle-itself"));
+            browser.submit(By.id("toggle-itself"));
             assertThat(browser.await(By.id("notice")).getText()).isEqualTo("itself is disabled.");
             assertThat(browser.find(By.cssSelector("#upstream-itself .enabled")).getText()).isEqualTo("no");
-            submit(browser, By.id("toggle-itself"));
+            browser.submit(By.id("toggle-itself"));
             assertThat(browser.await(By.id("notice")).getText()).isEqualTo("itself is enabled.");
 
-            submit(browser, By.id("delete-itself"));
-            submit(browser, By.id("confirm-delete"));
+            browser.submit(By.id("delete-itself"));
+            browser.submit(By.id("confirm-delete"));
             assertThat(browser.await(By.id("notice")).getText()).isEqualTo("itself is deleted.");
             assertThat(browser.driver().findElements(By.id("upstream-itself"))).isEmpty();
             assertThat(gateway.get("/v1/tools?q=itself", "Authorization", admin()).body())
@@ -203,16 +192,16 @@ class ConsoleBrowserTest {
         assertThat(probe.statusCode()).as(probe.body()).isEqualTo(201);
         try (BrowserSession browser = BrowserSession.open()) {
             signIn(browser);
-            submit(browser, By.id("nav-catalog"));
+            browser.submit(By.id("nav-catalog"));
             browser.await(By.id("tag")).sendKeys("console-probe");
-            submit(browser, By.id("search-tools"));
+            browser.submit(By.id("search-tools"));
             browser.await(By.id("tool-catalog_probe"));
             assertThat(browser.find(By.id("tools")).findElements(By.cssSelector("tbody tr"))).hasSize(1);
 
             WebElement shown = browser.find(By.cssSelector("#tool-catalog_probe input[name=displayName]"));
             shown.clear();
             shown.sendKeys("not valid");
-            submit(browser, By.id("rename-catalog_probe"));
+            browser.submit(By.id("rename-catalog_probe"));
             assertThat(browser.await(By.id("error")).getText()).contains("displayName");
             assertThat(browser.find(By.id("tag")).getDomProperty("value")).as("the search is kept")
                     .isEqualTo("console-probe");
@@ -220,18 +209,18 @@ class ConsoleBrowserTest {
             shown = browser.find(By.cssSelector("#tool-catalog_probe input[name=displayName]"));
             shown.clear();
             shown.sendKeys("probe");
-            submit(browser, By.id("rename-catalog_probe"));
+            browser.submit(By.id("rename-catalog_probe"));
             assertThat(browser.await(By.id("notice")).getText()).isEqualTo("catalog_probe is listed as probe.");
             assertThat(browser.currentUrl()).contains("tag=console-probe");
             screenshot(browser, "catalog");
 
-            submit(browser, By.id("toggle-catalog_probe"));
+            browser.submit(By.id("toggle-catalog_probe"));
             assertThat(browser.await(By.id("notice")).getText()).isEqualTo("catalog_probe is disabled.");
             assertThat(browser.find(By.cssSelector("#tool-catalog_probe .enabled")).getText()).isEqualTo("no");
 
             browser.find(By.id("q")).clear();
             browser.find(By.id("q")).sendKeys("no-such-tool");
-            submit(browser, By.id("search-tools"));
+            browser.submit(By.id("search-tools"));
             browser.await(By.id("no-tools"));
         }
         String stored = gateway.get("/v1/tools?tag=console-probe", "Authorization", admin()).body();
@@ -255,70 +244,70 @@ class ConsoleBrowserTest {
         assertThat(upstream.statusCode()).as(upstream.body()).isEqualTo(201);
         try (BrowserSession browser = BrowserSession.open()) {
             signIn(browser);
-            submit(browser, By.id("nav-servers"));
-            submit(browser, By.id("create-server"));
+            browser.submit(By.id("nav-servers"));
+            browser.submit(By.id("create-server"));
             assertThat(browser.await(By.id("name-error")).getText()).contains("name");
             browser.find(By.id("name")).sendKeys("console-composed");
-            submit(browser, By.id("create-server"));
+            browser.submit(By.id("create-server"));
             assertThat(browser.await(By.id("notice")).getText()).startsWith("Created console-composed.");
             browser.await(By.id("no-members"));
 
             new Select(browser.find(By.id("gateway"))).selectByVisibleText("composed-src");
-            submit(browser, By.id("add-from-upstream"));
+            browser.submit(By.id("add-from-upstream"));
             assertThat(browser.await(By.id("notice")).getText()).isEqualTo("Added 1 entry.");
             browser.await(By.id("member-composed-src.console_health"));
 
             browser.find(By.id("tag")).sendKeys("console-clash");
-            submit(browser, By.id("add-tagged"));
+            browser.submit(By.id("add-tagged"));
             assertThat(browser.await(By.id("notice")).getText())
                     .isEqualTo("Added 1 entry; 1 could not join (below).");
             assertThat(browser.find(By.id("conflicts")).getText()).containsPattern("tool clash_[ab]: .*clash");
             screenshot(browser, "server");
 
             browser.find(By.id("q")).sendKeys("catalog_probe_pick");
-            submit(browser, By.id("find-tools"));
+            browser.submit(By.id("find-tools"));
             browser.await(By.id("no-candidates"));
             // The gateway's own console_health would be presented under the same name as the upstream's copy.
             browser.find(By.id("q")).clear();
             browser.find(By.id("q")).sendKeys("console_health");
-            submit(browser, By.id("find-tools"));
-            submit(browser, By.id("add-console_health"));
+            browser.submit(By.id("find-tools"));
+            browser.submit(By.id("add-console_health"));
             assertThat(browser.await(By.id("error")).getText()).contains("two tools named 'console_health'");
             assertThat(browser.driver().findElements(By.id("member-console_health"))).isEmpty();
 
             browser.find(By.id("q")).sendKeys("pick_me");
-            submit(browser, By.id("find-tools"));
-            submit(browser, By.id("add-pick_me"));
+            browser.submit(By.id("find-tools"));
+            browser.submit(By.id("add-pick_me"));
             assertThat(browser.await(By.id("notice")).getText()).isEqualTo("Added the tool.");
             browser.await(By.id("member-pick_me"));
 
-            submit(browser, By.id("remove-pick_me"));
+            browser.submit(By.id("remove-pick_me"));
             assertThat(browser.await(By.id("notice")).getText()).isEqualTo("Removed the tool.");
             assertThat(browser.driver().findElements(By.id("member-pick_me"))).isEmpty();
 
             // The playground: the server's tools, then a call through the upstream, with the raw JSON-RPC shown.
-            submit(browser, By.id("playground"));
+            browser.submit(By.id("playground"));
             assertThat(browser.await(By.id("tools")).getText()).contains("console_health").contains("clash");
             browser.find(By.id("name")).sendKeys("console_health");
             WebElement arguments = browser.find(By.id("arguments"));
             arguments.clear();
             arguments.sendKeys("[1]");
-            submit(browser, By.id("send-request"));
+            browser.submit(By.id("send-request"));
             assertThat(browser.await(By.id("arguments-error")).getText()).contains("JSON object");
             arguments = browser.find(By.id("arguments"));
             arguments.clear();
             arguments.sendKeys("{}");
-            submit(browser, By.id("send-request"));
+            browser.submit(By.id("send-request"));
             assertThat(browser.await(By.id("sent")).getText()).contains("\"method\" : \"tools/call\"");
             JsonNode received = JSON.readTree(browser.find(By.id("received")).getText());
             assertThat(received.get("result").get("isError").asBoolean()).isFalse();
             assertThat(received.get("result").get("content").get(0).get("text").asString()).contains("UP");
             screenshot(browser, "playground");
-            submit(browser, By.linkText("Back to the server"));
+            browser.submit(By.linkText("Back to the server"));
 
             // Connect: issue a token, copy Cursor's configuration, and use it with the official Java SDK client.
-            submit(browser, By.id("connect"));
-            submit(browser, By.id("issue-token"));
+            browser.submit(By.id("connect"));
+            browser.submit(By.id("issue-token"));
             JsonNode cursor = JSON.readTree(browser.await(By.id("config-cursor-token")).getText())
                     .get("mcpServers").get("switchboard");
             screenshot(browser, "connect");
@@ -337,10 +326,10 @@ class ConsoleBrowserTest {
             }
 
             // Revoked on the tokens page, the copied configuration stops working.
-            submit(browser, By.id("nav-tokens"));
+            browser.submit(By.id("nav-tokens"));
             String tokenName = browser.await(By.cssSelector("[id^=token-connect-console-composed-]"))
                     .getDomAttribute("id").substring("token-".length());
-            submit(browser, By.id("revoke-" + tokenName));
+            browser.submit(By.id("revoke-" + tokenName));
             browser.await(By.id("notice"));
             assertThat(gateway.get(url.getPath(), "Authorization", authorization).statusCode()).isEqualTo(401);
         } finally {
@@ -353,11 +342,11 @@ class ConsoleBrowserTest {
     void aTokenIssuedOnThePageWorksUntilItIsRevokedThere() throws Exception {
         try (BrowserSession browser = BrowserSession.open()) {
             signIn(browser);
-            submit(browser, By.id("nav-tokens"));
+            browser.submit(By.id("nav-tokens"));
             browser.await(By.id("issue"));
             browser.find(By.id("name")).sendKeys("console-reader");
             browser.find(By.id("scope-catalog-read")).click();
-            submit(browser, By.id("issue-token"));
+            browser.submit(By.id("issue-token"));
 
             String secret = browser.await(By.id("secret")).getDomProperty("value");
             assertThat(secret).startsWith("sbt_");
@@ -367,7 +356,7 @@ class ConsoleBrowserTest {
             assertThat(browser.find(By.id("token-console-reader")).getText()).contains("catalog:read mcp:use")
                     .contains("active");
 
-            submit(browser, By.id("revoke-console-reader"));
+            browser.submit(By.id("revoke-console-reader"));
             assertThat(browser.await(By.id("notice")).getText()).isEqualTo("The token was revoked.");
             assertThat(browser.find(By.cssSelector("#token-console-reader .state")).getText()).isEqualTo("revoked");
             assertThat(gateway.get("/v1/gateways", "Authorization", TestGateway.bearer(secret)).statusCode())
@@ -383,7 +372,7 @@ class ConsoleBrowserTest {
             signIn(browser);
             browser.go(base + "/admin/tokens");
             browser.await(By.id("name")).sendKeys("has spaces");
-            submit(browser, By.id("issue-token"));
+            browser.submit(By.id("issue-token"));
 
             WebElement error = browser.await(By.id("name-error"));
             assertThat(error.getText()).contains("letters, digits");

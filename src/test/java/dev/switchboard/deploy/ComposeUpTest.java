@@ -26,11 +26,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Each Compose file, brought up by `docker compose` with no .env and nothing set but the host port, as its header
- * says: the gateway becomes healthy after its database, prints its generated password, takes an upstream and
- * serves a tool call through /mcp. Brought down and up again, it still has that tool, that password and its key (it
- * would refuse to start under another), all kept in the file's volumes. In CI the database images are stand-ins
- * built from Debian's packages (SWITCHBOARD_POSTGRES_IMAGE and the like, set by .ci/docker.sh; see
- * docs/deployment.md).
+ * says: the gateway becomes healthy after its database, prints its generated password, takes a REST tool and an
+ * upstream MCP server (its own /mcp) and serves a call of each through /mcp. Brought down and up again, it still has
+ * that tool, that upstream, that password and its key (it would refuse to start under another), all kept in the
+ * file's volumes. In CI the database images are stand-ins built from Debian's packages (SWITCHBOARD_POSTGRES_IMAGE
+ * and the like, set by .ci/docker.sh; see docs/deployment.md).
  *
  * <p>The four files run at once, as four Compose projects on four host ports, since most of each run is waiting
  * for health checks; each file's outcome is then reported by its own test.
@@ -96,9 +96,13 @@ class ComposeUpTest {
             ContainerGateway anonymous = new ContainerGateway("127.0.0.1:" + port, null);
             anonymous.awaitReady(READY, () -> true, () -> logs(env, project, file));
             String firstLog = logs(env, project, file);
-            ContainerGateway admin = anonymous.as(ContainerGateway.generatedPassword(firstLog));
+            String password = ContainerGateway.generatedPassword(firstLog);
+            ContainerGateway admin = anonymous.as(password);
             admin.registerHealthTool(tool);
             assertThat(admin.callTool(tool)).contains("\"isError\":false").contains("UP");
+            // An upstream MCP server (the gateway's own /mcp), whose federated tool is called through the gateway.
+            admin.registerItselfAsUpstream("itself", password);
+            assertThat(admin.callTool("itself." + tool)).contains("\"isError\":false").contains("UP");
 
             compose(env, project, file, "down");
             compose(env, project, file, "up", "-d", "--wait", "--wait-timeout", "240");
@@ -107,6 +111,8 @@ class ComposeUpTest {
             assertThat(logs(env, project, file)).doesNotContain("Generated administrator password");
             assertThat(admin.get("/v1/tools").body()).contains("\"" + tool + "\"");
             assertThat(admin.callTool(tool)).contains("\"isError\":false").contains("UP");
+            assertThat(admin.get("/v1/gateways").body()).contains("\"name\":\"itself\"");
+            assertThat(admin.callTool("itself." + tool)).contains("\"isError\":false").contains("UP");
         } finally {
             DockerCli.cleanUp("compose", "-p", project, "-f", ROOT.resolve(file).toString(), "down", "-v",
                     "--remove-orphans");

@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 
 /**
  * A gateway in a container, seen from the host through its published port: the administrator's API and /mcp.
- * The upstream it is given is a REST tool on the gateway's own /health, which is reachable from inside any
- * container the gateway runs in, so a tools/call goes out of the gateway to an upstream and back.
+ * It is given a REST tool on its own /health and, as an upstream MCP server, its own /mcp: both are reachable from
+ * inside any container the gateway runs in, so a tools/call goes out of the gateway to an upstream and back.
  */
 final class ContainerGateway {
 
@@ -74,6 +74,23 @@ final class ContainerGateway {
         HttpResponse<String> created = http.send(request("/v1/tools").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    }
+
+    /**
+     * Registers the gateway's own /mcp, from inside its container, as the upstream MCP server {@code slug}
+     * (Streamable HTTP, the administrator's password): discovery federates the tools the gateway has, so a call to
+     * {@code slug.<tool>} goes out through the federation client and back in. Returns the registration's answer.
+     */
+    String registerItselfAsUpstream(String slug, String adminPassword) throws IOException, InterruptedException {
+        String body = """
+                {"name": "%s", "slug": "%s", "url": "http://127.0.0.1:8080/mcp",
+                 "auth": {"type": "basic", "username": "admin", "password": "%s"}}"""
+                .formatted(slug, slug, adminPassword);
+        HttpResponse<String> created = http.send(request("/v1/gateways").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.body()).as("the discovery of the upstream").contains("\"status\":\"completed\"");
+        return created.body();
     }
 
     /** Calls the tool through /mcp (stateless revision 2026-07-28) and returns the JSON-RPC answer. */

@@ -11,6 +11,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -101,6 +102,21 @@ public final class BrowserSession implements AutoCloseable {
             return new WebDriverWait(driver, PATIENCE).until(d -> d.findElements(by).stream().findFirst().orElse(null));
         } catch (org.openqa.selenium.TimeoutException e) {
             throw new AssertionError("no " + by + " at " + currentUrl() + ", showing: " + pageText(), e);
+        }
+    }
+
+    /**
+     * Clicks what sends a form or follows a link, and waits, up to {@link #PATIENCE}, until the browser has left the
+     * page: a later wait for an element must not find the old page's copy of it.
+     */
+    public void submit(By by) {
+        WebElement page = driver.findElement(By.tagName("html"));
+        await(by).click();
+        try {
+            new WebDriverWait(driver, PATIENCE).until(ExpectedConditions.stalenessOf(page));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("clicking " + by + " did not leave " + currentUrl() + ", showing: " + pageText(),
+                    e);
         }
     }
 
