@@ -2,7 +2,6 @@ package dev.switchboard.console;
 
 import dev.switchboard.catalog.rest.ToolEndpoint;
 import dev.switchboard.catalog.rest.ToolEndpoint.ToolView;
-import dev.switchboard.problem.ApiProblem;
 import dev.switchboard.security.Caller;
 import dev.switchboard.security.Scope;
 import jakarta.servlet.http.HttpServletResponse;
@@ -94,14 +93,10 @@ public class CatalogPage {
     private String page(Caller caller, Search search, String after, Model model, HttpServletResponse response) {
         ToolEndpoint.PageView<ToolView> page;
         try {
-            page = tools.list(blankToNull(after), OverviewPage.PAGE_SIZE, blankToNull(search.tag()),
-                    blankToNull(search.q()), null);
+            page = tools.list(PageErrors.blankToNull(after), OverviewPage.PAGE_SIZE,
+                    PageErrors.blankToNull(search.tag()), PageErrors.blankToNull(search.q()), null);
         } catch (RuntimeException e) {
-            if (!(e instanceof ApiProblem problem)) {
-                throw e;
-            }
-            response.setStatus(problem.problemType().status().value());
-            model.addAttribute("error", problem.problemDetail());
+            PageErrors.show(e, model, response);
             search = new Search("", "");
             page = tools.list(null, OverviewPage.PAGE_SIZE, null, null, null);
         }
@@ -115,15 +110,7 @@ public class CatalogPage {
 
     private String failed(Caller caller, Search search, RuntimeException e, Model model,
                           HttpServletResponse response) {
-        if (e instanceof ApiProblem problem) {
-            response.setStatus(problem.problemType().status().value());
-            model.addAttribute("error", problem.problemDetail());
-        } else if (e instanceof IllegalArgumentException) {
-            response.setStatus(HttpServletResponse.SC_NOT_FOUND);
-            model.addAttribute("error", "No tool has this id.");
-        } else {
-            throw e;
-        }
+        PageErrors.show(e, model, response);
         return page(caller, search, null, model, response);
     }
 
@@ -149,7 +136,4 @@ public class CatalogPage {
         return caller.scopes().contains(Scope.CATALOG_WRITE);
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
-    }
 }

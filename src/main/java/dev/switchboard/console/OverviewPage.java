@@ -57,7 +57,7 @@ public class OverviewPage {
         model.addAttribute("readiness", verdict.body());
         Page<UpstreamGateway> page;
         try {
-            page = gateways.list(new ListQuery(blankToNull(after), PAGE_SIZE, null, null, null));
+            page = gateways.list(new ListQuery(PageErrors.blankToNull(after), PAGE_SIZE, null, null, null));
         } catch (InvalidCursorException e) {
             // A stale or edited link: say so, and show the first page.
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
@@ -84,9 +84,5 @@ public class OverviewPage {
         }
         CommandDocument document = CommandDocument.parse(g.command());
         return String.join(" ", Stream.concat(Stream.of(document.command()), document.args().stream()).toList());
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

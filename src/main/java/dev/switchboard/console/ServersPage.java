@@ -7,7 +7,6 @@ import dev.switchboard.catalog.rest.ServerEndpoint.ServerBody;
 import dev.switchboard.catalog.rest.ServerEndpoint.ServerView;
 import dev.switchboard.catalog.rest.ToolEndpoint;
 import dev.switchboard.problem.ApiProblem;
-import dev.switchboard.problem.ProblemType;
 import dev.switchboard.security.Caller;
 import dev.switchboard.security.Scope;
 import jakarta.servlet.http.HttpServletResponse;
@@ -66,7 +65,9 @@ public class ServersPage {
             created = servers.create(new ServerBody(name.strip(), description.isBlank() ? null : description.strip(),
                     null, null, null, null, null)).getBody();
         } catch (RuntimeException e) {
-            ApiProblem problem = problemOf(e);
+            if (!(e instanceof ApiProblem problem)) {
+                throw e;
+            }
             response.setStatus(problem.problemType().status().value());
             return listPage(caller, null, name, problem.problemDetail(), model, response);
         }
@@ -92,7 +93,8 @@ public class ServersPage {
         }
         try {
             BulkMembersView done = servers.addMembers(UUID.fromString(id), etag(version),
-                    new ServerEndpoint.BulkMembersBody(blankToNull(gateway), gateway == null ? blankToNull(tag) : null))
+                    new ServerEndpoint.BulkMembersBody(PageErrors.blankToNull(gateway),
+                            gateway == null ? PageErrors.blankToNull(tag) : null))
                     .getBody();
             int added = done.added().tools().size() + done.added().resources().size() + done.added().prompts().size();
             model.addAttribute("notice", "Added " + added + (added == 1 ? " entry" : " entries")
@@ -108,34 +110,31 @@ public class ServersPage {
     public String addTool(@PathVariable String id, @PathVariable String toolId,
                           @RequestParam(name = "version", defaultValue = "-1") long version, Authentication who,
                           Model model, HttpServletResponse response, RedirectAttributes redirect) {
-        Caller caller = Caller.of(who);
-        if (!mayWrite(caller)) {
-            return refused(caller, model, response);
-        }
-        try {
-            servers.addMember(UUID.fromString(id), "tools", UUID.fromString(toolId), etag(version));
-        } catch (RuntimeException e) {
-            model.addAttribute("failedTool", toolId);
-            return failedOnServer(caller, id, e, model, response);
-        }
-        redirect.addFlashAttribute("notice", "Added the tool.");
-        return "redirect:" + ConsolePaths.SERVERS + "/" + id;
+        return changeMember(id, who, model, response, redirect, "Added the tool.",
+                () -> servers.addMember(UUID.fromString(id), "tools", UUID.fromString(toolId), etag(version)));
     }
 
     @PostMapping(ConsolePaths.SERVERS + "/{id}/tools/{toolId}/remove")
     public String removeTool(@PathVariable String id, @PathVariable String toolId,
                              @RequestParam(name = "version", defaultValue = "-1") long version, Authentication who,
                              Model model, HttpServletResponse response, RedirectAttributes redirect) {
+        return changeMember(id, who, model, response, redirect, "Removed the tool.",
+                () -> servers.removeMember(UUID.fromString(id), "tools", UUID.fromString(toolId), etag(version)));
+    }
+
+    /** Runs one membership change and goes back to the server, or shows why the API refused it. */
+    private String changeMember(String id, Authentication who, Model model, HttpServletResponse response,
+                                RedirectAttributes redirect, String done, Runnable change) {
         Caller caller = Caller.of(who);
         if (!mayWrite(caller)) {
             return refused(caller, model, response);
         }
         try {
-            servers.removeMember(UUID.fromString(id), "tools", UUID.fromString(toolId), etag(version));
+            change.run();
         } catch (RuntimeException e) {
             return failedOnServer(caller, id, e, model, response);
         }
-        redirect.addFlashAttribute("notice", "Removed the tool.");
+        redirect.addFlashAttribute("notice", done);
         return "redirect:" + ConsolePaths.SERVERS + "/" + id;
     }
 
@@ -143,11 +142,9 @@ public class ServersPage {
                             HttpServletResponse response) {
         ServerEndpoint.PageView<ServerView> page;
         try {
-            page = servers.list(blankToNull(after), OverviewPage.PAGE_SIZE, null, null, null);
+            page = servers.list(PageErrors.blankToNull(after), OverviewPage.PAGE_SIZE, null, null, null);
         } catch (RuntimeException e) {
-            ApiProblem problem = problemOf(e);
-            response.setStatus(problem.problemType().status().value());
-            error = problem.problemDetail();
+            PageErrors.show(e, model, response);
             page = servers.list(null, OverviewPage.PAGE_SIZE, null, null, null);
         }
         model.addAttribute("servers", page.items());
@@ -166,9 +163,7 @@ public class ServersPage {
             uuid = UUID.fromString(id);
             server = servers.get(uuid).getBody();
         } catch (RuntimeException e) {
-            ApiProblem problem = problemOf(e);
-            response.setStatus(problem.problemType().status().value());
-            model.addAttribute("error", problem.problemDetail());
+            PageErrors.show(e, model, response);
             return listPage(caller, null, "", null, model, response);
         }
         List<ServerEndpoint.Member> members = servers.members(uuid, "tools").getBody().items();
@@ -188,9 +183,7 @@ public class ServersPage {
 
     private String failedOnServer(Caller caller, String id, RuntimeException e, Model model,
                                   HttpServletResponse response) {
-        ApiProblem problem = problemOf(e);
-        response.setStatus(problem.problemType().status().value());
-        model.addAttribute("error", problem.problemDetail());
+        PageErrors.show(e, model, response);
         return serverPage(caller, id, "", model, response);
     }
 
@@ -200,16 +193,6 @@ public class ServersPage {
         return listPage(caller, null, "", null, model, response);
     }
 
-    /** The API problem an exception carries; a malformed id is a missing entry. */
-    private static ApiProblem problemOf(RuntimeException e) {
-        if (e instanceof ApiProblem problem) {
-            return problem;
-        }
-        if (e instanceof IllegalArgumentException) {
-            return new MissingEntry("No entry has this id.");
-        }
-        throw e;
-    }
 
     /** The If-Match value for the version the page showed, or none when the form sent none. */
     private static String etag(long version) {
@@ -218,21 +201,5 @@ public class ServersPage {
 
     private static boolean mayWrite(Caller caller) {
         return caller.scopes().contains(Scope.CATALOG_WRITE);
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
-    }
-
-    /** A malformed id in a console address: answered as the API answers an unknown one. */
-    private static final class MissingEntry extends RuntimeException implements ApiProblem {
-        MissingEntry(String message) {
-            super(message);
-        }
-
-        @Override
-        public ProblemType problemType() {
-            return ProblemType.NOT_FOUND;
-        }
     }
 }

@@ -180,14 +180,10 @@ public class UpstreamsPage {
     private String page(Caller caller, RegisterForm form, String after, Model model, HttpServletResponse response) {
         GatewayEndpoint.PageView<GatewayView> page;
         try {
-            page = gateways.list(blankToNull(after), OverviewPage.PAGE_SIZE, null, null, null);
+            page = gateways.list(PageErrors.blankToNull(after), OverviewPage.PAGE_SIZE, null, null, null);
         } catch (RuntimeException e) {
-            if (!(e instanceof ApiProblem problem)) {
-                throw e;
-            }
             // A stale or edited page link: say so, and show the first page.
-            response.setStatus(problem.problemType().status().value());
-            model.addAttribute("error", problem.problemDetail());
+            PageErrors.show(e, model, response);
             page = gateways.list(null, OverviewPage.PAGE_SIZE, null, null, null);
         }
         model.addAttribute("upstreams", page.items());
@@ -200,15 +196,7 @@ public class UpstreamsPage {
 
     /** An API problem (a missing upstream, a bad id) as the page's error, with its status. */
     private String failed(Caller caller, RuntimeException e, Model model, HttpServletResponse response) {
-        if (e instanceof IllegalArgumentException && !(e instanceof ApiProblem)) {
-            response.setStatus(HttpServletResponse.SC_NOT_FOUND);
-            model.addAttribute("error", "No upstream has this id.");
-        } else if (e instanceof ApiProblem problem) {
-            response.setStatus(problem.problemType().status().value());
-            model.addAttribute("error", problem.problemDetail());
-        } else {
-            throw e;
-        }
+        PageErrors.show(e, model, response);
         return page(caller, RegisterForm.blank(), null, model, response);
     }
 
@@ -302,7 +290,4 @@ public class UpstreamsPage {
         return fields.getOrDefault(name, "");
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
-    }
 }
