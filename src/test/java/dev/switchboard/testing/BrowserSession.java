@@ -6,12 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -106,14 +107,24 @@ public final class BrowserSession implements AutoCloseable {
     }
 
     /**
-     * Clicks what sends a form or follows a link, and waits, up to {@link #PATIENCE}, until the browser has left the
-     * page: a later wait for an element must not find the old page's copy of it.
+     * Clicks what sends a form or follows a link, and waits, up to {@link #PATIENCE}, until the browser shows a new
+     * document: a later wait for an element must not find the old page's copy of it. The old page is marked with a
+     * property of its window, which a new document does not have; asking while the browser is between the two may
+     * fail, and is asked again.
      */
     public void submit(By by) {
-        WebElement page = driver.findElement(By.tagName("html"));
+        JavascriptExecutor script = (JavascriptExecutor) driver;
+        script.executeScript("window.switchboardOldPage = true;");
         await(by).click();
         try {
-            new WebDriverWait(driver, PATIENCE).until(ExpectedConditions.stalenessOf(page));
+            new WebDriverWait(driver, PATIENCE).until(d -> {
+                try {
+                    return Boolean.TRUE.equals(script.executeScript(
+                            "return document.readyState === 'complete' && window.switchboardOldPage !== true;"));
+                } catch (WebDriverException betweenPages) {
+                    return false;
+                }
+            });
         } catch (org.openqa.selenium.TimeoutException e) {
             throw new AssertionError("clicking " + by + " did not leave " + currentUrl() + ", showing: " + pageText(),
                     e);
