@@ -80,7 +80,7 @@ public class PlaygroundPage {
         }
         ObjectNode request = json.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", method);
         request.set("params", params);
-        ObjectNode answer = playground.exchange(id, request);
+        ObjectNode answer = playground.exchange(caller.subject(), id, request);
         return page(caller, id, method, name, arguments, pretty(request), pretty(answer), model, response);
     }
 
@@ -92,9 +92,9 @@ public class PlaygroundPage {
             model.addAttribute("error", "The playground speaks MCP for you: that needs the mcp:use scope.");
         }
         model.addAttribute("serverId", id);
-        model.addAttribute("tools", mayUse ? list(id, "tools/list", "tools", "name") : List.of());
-        model.addAttribute("resources", mayUse ? list(id, "resources/list", "resources", "uri") : List.of());
-        model.addAttribute("prompts", mayUse ? list(id, "prompts/list", "prompts", "name") : List.of());
+        model.addAttribute("tools", mayUse ? list(caller, id, "tools/list", "tools", "name") : List.of());
+        model.addAttribute("resources", mayUse ? list(caller, id, "resources/list", "resources", "uri") : List.of());
+        model.addAttribute("prompts", mayUse ? list(caller, id, "prompts/list", "prompts", "name") : List.of());
         model.addAttribute("actions", ACTIONS);
         model.addAttribute("method", method);
         model.addAttribute("name", name);
@@ -106,7 +106,7 @@ public class PlaygroundPage {
     }
 
     /** One list method's entries, every page of it (the server's page size bounds each request). */
-    private List<Entry> list(String serverId, String method, String field, String key) {
+    private List<Entry> list(Caller caller, String serverId, String method, String field, String key) {
         List<Entry> entries = new ArrayList<>();
         String cursor = null;
         for (int page = 0; page < 20; page++) {
@@ -114,7 +114,7 @@ public class PlaygroundPage {
             if (cursor != null) {
                 request.putObject("params").put("cursor", cursor);
             }
-            JsonNode result = playground.exchange(serverId, request).path("result");
+            JsonNode result = playground.exchange(caller.subject(), serverId, request).path("result");
             for (JsonNode item : result.path(field)) {
                 entries.add(new Entry(item.path(key).asString(""), item.path("description").asString("")));
             }

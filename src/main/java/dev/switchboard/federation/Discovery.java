@@ -1,5 +1,6 @@
 package dev.switchboard.federation;
 
+import dev.switchboard.audit.AuditTrail;
 import dev.switchboard.catalog.CatalogSync;
 import dev.switchboard.catalog.DiscoveryOutcome;
 import dev.switchboard.catalog.GatewayRegistrations;
@@ -39,17 +40,20 @@ public class Discovery implements GatewayRegistrations {
     private final CatalogSync sync;
     private final UpstreamHealthRepository health;
     private final Duration deadline;
+    private final AuditTrail audit;
 
     public Discovery(ObjectProvider<UpstreamConnections> connections, CatalogSync sync,
-                     UpstreamHealthRepository health, UpstreamSettings settings) {
+                     UpstreamHealthRepository health, UpstreamSettings settings, AuditTrail audit) {
         this.connections = connections;
         this.sync = sync;
         this.health = health;
         this.deadline = settings.openDeadline();
+        this.audit = audit;
     }
 
     /**
-     * Lists everything {@code gateway} offers and stores it.
+     * Lists everything {@code gateway} offers and stores it. A discovery that changed the catalog is audited as the
+     * caller's (the system's, when a job or an upstream's notification set it off), with what it changed.
      *
      * @throws UpstreamException     when the upstream cannot be reached, times out or breaks the protocol
      * @throws JsonRpcException when it answers a list request with an error other than "method not found"
@@ -58,7 +62,11 @@ public class Discovery implements GatewayRegistrations {
         UpstreamOffer offer = fetch(gateway);
         SyncReport report = sync.sync(gateway.id(), offer);
         log.info("Discovered upstream {} ({}): {}", gateway.name(), gateway.id(), report.summary(offer));
-        return DiscoveryOutcome.completed(offer.protocolVersion(), report);
+        DiscoveryOutcome outcome = DiscoveryOutcome.completed(offer.protocolVersion(), report);
+        if (!report.unchanged()) {
+            audit.changed("discover", "gateway", gateway.id(), gateway.name(), null, outcome);
+        }
+        return outcome;
     }
 
     /**

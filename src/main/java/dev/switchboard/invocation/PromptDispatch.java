@@ -34,8 +34,8 @@ public class PromptDispatch {
      *                               cannot take, or the upstream's failure
      */
     public JsonNode get(Prompt prompt, ObjectNode params, CallFeedback feedback) {
-        return recorder.time(EntityType.PROMPT, prompt.id(), prompt.name(), () -> result(prompt, params, feedback),
-                r -> null, InvocationErrors::ofAnswer);
+        return recorder.time(EntityType.PROMPT, prompt.id(), prompt.name(), params.get("arguments"),
+                () -> result(prompt, params, feedback), r -> null, InvocationErrors::ofAnswer);
     }
 
     private JsonNode result(Prompt prompt, ObjectNode params, CallFeedback feedback) {

@@ -30,8 +30,9 @@ public class ResourceDispatch {
      * @throws dev.switchboard.protocol.JsonRpcException the JSON-RPC error to answer when the read fails
      */
     public JsonNode read(Resource resource, ObjectNode params, CallFeedback feedback) {
-        return recorder.time(EntityType.RESOURCE, resource.id(), resource.name(), () -> result(resource, params,
-                feedback), r -> null, InvocationErrors::ofAnswer);
+        ObjectNode audited = JsonNodeFactory.instance.objectNode().set("uri", params.get("uri"));
+        return recorder.time(EntityType.RESOURCE, resource.id(), resource.name(), audited,
+                () -> result(resource, params, feedback), r -> null, InvocationErrors::ofAnswer);
     }
 
     private JsonNode result(Resource resource, ObjectNode params, CallFeedback feedback) {

@@ -1,5 +1,6 @@
 package dev.switchboard.mcp;
 
+import dev.switchboard.audit.InvocationAudit;
 import dev.switchboard.invocation.CallFeedback;
 import dev.switchboard.protocol.Implementation;
 import dev.switchboard.protocol.JsonRpc;
@@ -28,8 +29,17 @@ class McpMethods {
         this.completions = completions;
     }
 
-    /** The result of {@code request}, or a {@link JsonRpcException} to answer instead. */
-    JsonNode answer(CatalogView view, McpRequestContext context, JsonRpcMessage request, CallFeedback feedback) {
+    /**
+     * The result of {@code request}, or a {@link JsonRpcException} to answer instead. Invocations it makes are
+     * audited as {@code principal}'s, through the view's virtual server.
+     */
+    JsonNode answer(CatalogView view, McpRequestContext context, String principal, JsonRpcMessage request,
+                    CallFeedback feedback) {
+        return InvocationAudit.onBehalfOf(principal, view.serverId(), () -> answer(view, context, request, feedback));
+    }
+
+    private JsonNode answer(CatalogView view, McpRequestContext context, JsonRpcMessage request,
+                            CallFeedback feedback) {
         JsonNode params = request.paramsOrEmpty();
         String version = context.protocolVersion();
         if (!Revision.of(version).defines(request.method())) {

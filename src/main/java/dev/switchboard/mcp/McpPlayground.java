@@ -43,7 +43,7 @@ public class McpPlayground {
     }
 
     /** The JSON-RPC response to {@code request} (a result or an error), as the server's MCP endpoint would send it. */
-    public ObjectNode exchange(String serverId, JsonNode request) {
+    public ObjectNode exchange(String principal, String serverId, JsonNode request) {
         JsonNode id = request == null ? null : request.get("id");
         try {
             JsonRpcMessage message = JsonRpcMessage.of(request);
@@ -56,7 +56,7 @@ public class McpPlayground {
             if (view.isEmpty()) {
                 throw new JsonRpcException(JsonRpc.INVALID_PARAMS, "No virtual server " + serverId);
             }
-            return JsonRpc.result(id, methods.answer(view.get(), CONTEXT, message, CallFeedback.NONE));
+            return JsonRpc.result(id, methods.answer(view.get(), CONTEXT, principal, message, CallFeedback.NONE));
         } catch (JsonRpcException e) {
             return JsonRpc.error(id, e);
         }

@@ -139,7 +139,7 @@ class SessionRequests {
     /** The response to {@code request}, run on the calling thread: errors become JSON-RPC error responses. */
     JsonNode answerNow(CatalogView view, McpSession session, JsonRpcMessage request, CallFeedback feedback) {
         try {
-            return JsonRpc.result(request.id(), methods.answer(view, session, request, feedback));
+            return JsonRpc.result(request.id(), methods.answer(view, session, session.principal(), request, feedback));
         } catch (JsonRpcException e) {
             return JsonRpc.error(request.id(), e);
         } catch (RuntimeException e) {

@@ -115,7 +115,7 @@ class StatelessHandler {
         }
         try {
             JsonNode result = inputs.answer(principal, meta, message,
-                    feedback -> methods.answer(view, meta, message, feedback), null);
+                    feedback -> methods.answer(view, meta, principal, message, feedback), null);
             return respond(HttpStatus.OK, JsonRpc.result(message.id(), mark(meta, message.method(), result)));
         } catch (JsonRpcException e) {
             // The transport has unknown methods answered with 404, so a client can tell them from a legacy 404.
@@ -148,7 +148,7 @@ class StatelessHandler {
             JsonNode answer;
             try {
                 JsonNode result = inputs.answer(principal, meta, message,
-                        feedback -> methods.answer(view, meta, message, feedback),
+                        feedback -> methods.answer(view, meta, principal, message, feedback),
                         note -> stream.send(null, "message", note.toString()));
                 answer = JsonRpc.result(message.id(), mark(meta, message.method(), result));
             } catch (JsonRpcException e) {

@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import org.jooq.Condition;
 import org.jooq.Cursor;
+import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertValuesStep7;
 import org.jooq.Record;
@@ -53,23 +54,27 @@ public class InvocationMetricRepository {
      * stores each invocation once.
      */
     public void insert(List<Invocation> batch) {
-        if (batch.isEmpty()) {
-            return;
+        if (!batch.isEmpty()) {
+            transactions.write(dsl -> {
+                insert(dsl, batch);
+                return null;
+            });
         }
+    }
+
+    /** Writes {@code batch} as {@link #insert(List)} does, inside the caller's transaction. */
+    void insert(DSLContext dsl, List<Invocation> batch) {
         Dialect dialect = transactions.dialect();
         int perStatement = Math.max(1, Math.min(500, dialect.maxBindParameters() / 7));
-        transactions.write(dsl -> {
-            for (int from = 0; from < batch.size(); from += perStatement) {
-                InsertValuesStep7<Record, UUID, String, UUID, Instant, Long, Boolean, String> insert =
-                        dsl.insertInto(table, id, entityType, entityId, startedAt, durationUs, success, errorType);
-                for (Invocation i : batch.subList(from, Math.min(batch.size(), from + perStatement))) {
-                    insert = insert.values(i.id(), i.type().code(), i.entityId(), i.startedAt(), i.durationUs(),
-                            i.success(), i.errorType());
-                }
-                dialect.insertIfAbsent(insert, id).execute();
+        for (int from = 0; from < batch.size(); from += perStatement) {
+            InsertValuesStep7<Record, UUID, String, UUID, Instant, Long, Boolean, String> insert =
+                    dsl.insertInto(table, id, entityType, entityId, startedAt, durationUs, success, errorType);
+            for (Invocation i : batch.subList(from, Math.min(batch.size(), from + perStatement))) {
+                insert = insert.values(i.id(), i.type().code(), i.entityId(), i.startedAt(), i.durationUs(),
+                        i.success(), i.errorType());
             }
-            return null;
-        });
+            dialect.insertIfAbsent(insert, id).execute();
+        }
     }
 
     /** Streams the rows started in [{@code from}, {@code to}), of {@code type} only when it is not null. */

@@ -1,9 +1,13 @@
 package dev.switchboard.observability;
 
+import dev.switchboard.audit.AuditEvent;
+import dev.switchboard.audit.AuditRepository;
 import dev.switchboard.jobs.BackgroundLoop;
+import dev.switchboard.persistence.Transactions;
 import dev.switchboard.settings.Bounds;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -13,10 +17,11 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes buffered invocations to invocation_metric in batches, off the request path: every flush interval, or
- * sooner when a batch is full. A batch leaves the buffer only once its commit is confirmed; a batch whose write
- * failed, the commit included (a connection lost during it leaves the outcome unknown), is written again first at
- * the next flush. The insert skips ids already stored, so that retry never stores an invocation twice.
+ * Writes buffered invocations to invocation_metric, and audit events to audit_event, in batches, off the request
+ * path: every flush interval, or sooner when a batch is full. A batch (both kinds, in one transaction) leaves the
+ * buffer only once its commit is confirmed; a batch whose write failed, the commit included (a connection lost
+ * during it leaves the outcome unknown), is written again first at the next flush. The inserts skip ids already
+ * stored, so that retry never stores a record twice.
  *
  * <p>At shutdown everything buffered is written, waiting for the database at most the shutdown grace period, and
  * the number that could not be written is logged. Its lifecycle phase is the lowest, so it stops after the web
@@ -36,6 +41,8 @@ class InvocationMetricWriter implements SmartLifecycle, DisposableBean {
 
     private final InvocationBuffer buffer;
     private final InvocationMetricRepository repository;
+    private final AuditRepository audit;
+    private final Transactions transactions;
     private final MetricsSettings settings;
     private final BackgroundLoop loop;
     /** The last flush failed: full batches no longer wake the loop, which retries at its interval. */
@@ -46,9 +53,12 @@ class InvocationMetricWriter implements SmartLifecycle, DisposableBean {
      */
     private final AtomicReference<Instant> shutdownDeadline = new AtomicReference<>();
 
-    InvocationMetricWriter(InvocationBuffer buffer, InvocationMetricRepository repository, MetricsSettings settings) {
+    InvocationMetricWriter(InvocationBuffer buffer, InvocationMetricRepository repository, AuditRepository audit,
+                           Transactions transactions, MetricsSettings settings) {
         this.buffer = buffer;
         this.repository = repository;
+        this.audit = audit;
+        this.transactions = transactions;
         this.settings = settings;
         this.loop = new BackgroundLoop("switchboard-metrics-writer", this::flush, settings::flushInterval, log,
                 "Invocation metrics cannot be written now ({}); they stay buffered and are retried",
@@ -86,8 +96,10 @@ class InvocationMetricWriter implements SmartLifecycle, DisposableBean {
         drain(shutdownDeadline());
         int lost = buffer.size();
         if (lost > 0) {
-            log.warn("{} invocation records could not be written before shutdown and are lost: the database did not"
-                    + " take them within the shutdown grace period ({}, SWITCHBOARD_METRICS_SHUTDOWN_GRACE)", lost,
+            int events = buffer.auditEvents();
+            log.warn("{} invocation records and {} audit rows could not be written before shutdown and are lost: the"
+                    + " database did not take them within the shutdown grace period ({},"
+                    + " SWITCHBOARD_METRICS_SHUTDOWN_GRACE)", lost - events, events,
                     Bounds.print(settings.shutdownGrace()));
         }
         long dropped = buffer.droppedTotal();
@@ -107,12 +119,26 @@ class InvocationMetricWriter implements SmartLifecycle, DisposableBean {
     synchronized void flush() {
         try {
             while (true) {
-                List<Invocation> batch = buffer.nextBatch(InvocationRecorder.BATCH_SIZE);
+                List<Object> batch = buffer.nextBatch(InvocationRecorder.BATCH_SIZE);
                 if (batch.isEmpty()) {
                     failing = false;
                     return;
                 }
-                repository.insert(batch);
+                List<Invocation> invocations = new ArrayList<>();
+                List<AuditEvent> events = new ArrayList<>();
+                for (Object record : batch) {
+                    switch (record) {
+                        case Invocation i -> invocations.add(i);
+                        case AuditEvent e -> events.add(e);
+                        default -> throw new IllegalStateException("cannot write " + record.getClass());
+                    }
+                }
+                // One transaction for both kinds: one commit per batch, whose outcome decides for all of it.
+                transactions.write(dsl -> {
+                    repository.insert(dsl, invocations);
+                    audit.insert(dsl, events);
+                    return null;
+                });
                 buffer.committed(batch);
             }
         } catch (RuntimeException e) {

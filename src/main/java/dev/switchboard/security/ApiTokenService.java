@@ -1,5 +1,6 @@
 package dev.switchboard.security;
 
+import dev.switchboard.audit.AuditTrail;
 import dev.switchboard.persistence.DataAccessFailure;
 import dev.switchboard.persistence.UniqueViolationException;
 import dev.switchboard.problem.ProblemType;
@@ -13,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,12 +54,14 @@ public class ApiTokenService {
     }
 
     private final ApiTokenRepository repository;
+    private final AuditTrail audit;
     private final SecureRandom random = new SecureRandom();
     /** Tokens checked against the database within {@link #REMEMBERED}, by the SHA-256 of their secret. */
     private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
 
-    public ApiTokenService(ApiTokenRepository repository) {
+    public ApiTokenService(ApiTokenRepository repository, AuditTrail audit) {
         this.repository = repository;
+        this.audit = audit;
     }
 
     /**
@@ -106,7 +110,21 @@ public class ApiTokenService {
             throw new InvalidTokenRequestException("expiresAt", "the token would outlive the credential that issues"
                     + " it, which expires at " + caller.expiresAt());
         }
-        return issue(caller.subject(), request.name(), request.scopes(), request.expiresAt());
+        IssuedApiToken issued = issue(caller.subject(), request.name(), request.scopes(), request.expiresAt());
+        audit.changed("issue", "token", issued.token().id(), issued.token().name(), null, audited(issued.token()));
+        return issued;
+    }
+
+    /** A token as the audit trail records it: what the API lists, never the secret or its hash. */
+    private static Map<String, Object> audited(ApiToken token) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("id", token.id());
+        state.put("name", token.name());
+        state.put("subject", token.subject());
+        state.put("scopes", token.scopes().stream().map(Scope::value).sorted().toList());
+        state.put("expiresAt", token.expiresAt());
+        state.put("revokedAt", token.revokedAt());
+        return state;
     }
 
     /** The caller's tokens; an administrator sees everyone's. */
@@ -121,9 +139,14 @@ public class ApiTokenService {
 
     /** Revokes the token; false when it does not exist or is someone else's (and the caller is no administrator). */
     public boolean revoke(Caller caller, UUID id) {
+        Optional<ApiToken> before = find(caller, id);
         boolean revoked = repository.revoke(id, caller.isAdmin() ? null : caller.subject(), now());
         // This replica stops accepting it at once; others within REMEMBERED.
         remembered.values().removeIf(r -> r.token().id().equals(id));
+        if (revoked && before.isPresent() && before.get().revokedAt() == null) {
+            audit.changed("revoke", "token", id, before.get().name(), audited(before.get()),
+                    repository.find(id).map(ApiTokenService::audited).orElse(null));
+        }
         return revoked;
     }
 

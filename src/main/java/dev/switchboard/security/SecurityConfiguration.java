@@ -104,6 +104,7 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/v1/export").hasAuthority(Scope.ADMIN.authority())
                         .requestMatchers(HttpMethod.POST, "/v1/import").hasAuthority(Scope.ADMIN.authority())
                         .requestMatchers("/v1/tokens/**").hasAuthority(Scope.TOKENS.authority())
+                        .requestMatchers("/v1/audit", "/v1/audit/**").hasAuthority(Scope.ADMIN.authority())
                         .requestMatchers(HttpMethod.GET, "/v1/**").hasAuthority(Scope.CATALOG_READ.authority())
                         .requestMatchers(HttpMethod.HEAD, "/v1/**").hasAuthority(Scope.CATALOG_READ.authority())
                         .requestMatchers("/v1/**").hasAuthority(Scope.CATALOG_WRITE.authority())

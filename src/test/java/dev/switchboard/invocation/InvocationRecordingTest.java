@@ -28,8 +28,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Acceptance: on every engine, N calls produce exactly N raw rows after a clean shutdown, with the right split
- * of successes and failures, and a call still running when shutdown begins is written too.
+ * Acceptance: on every engine, N calls produce exactly N raw rows, and N audit rows naming the caller and the
+ * server, after a clean shutdown, with the right split of successes and failures, and a call still running when
+ * shutdown begins is written too.
  */
 class InvocationRecordingTest {
 
@@ -42,9 +43,10 @@ class InvocationRecordingTest {
         HttpServer weather = endpoint(slowArrived);
         String url = engine.newDatabaseUrl();
         CompletableFuture<Reply> inFlight;
+        String server;
         try {
             GatewayUnderTest gateway = GatewayUnderTest.start(url, Map.of("SWITCHBOARD_METRICS_FLUSH_INTERVAL",
-                    "PT1H"));
+                    "PT1H", "SWITCHBOARD_AUDIT_ARGUMENTS", "true"));
             try {
                 Client admin = gateway.admin();
                 String base = "http://127.0.0.1:" + weather.getAddress().getPort();
@@ -53,7 +55,7 @@ class InvocationRecordingTest {
                         "request", Map.of("method", "GET", "url", base + "/weather/{city}"))).id();
                 String bad = admin.post("/v1/tools", Map.of("name", "broken", "inputSchema", schema,
                         "request", Map.of("method", "GET", "url", base + "/fail"))).id();
-                String server = admin.post("/v1/servers", Map.of("name", "metered")).id();
+                server = admin.post("/v1/servers", Map.of("name", "metered")).id();
                 assertThat(admin.put("/v1/servers/" + server + "/tools", Map.of("ids", List.of(good, bad)), null)
                         .status()).isEqualTo(200);
                 Client mcp = gateway.as("alice", "mcp:use");
@@ -80,7 +82,36 @@ class InvocationRecordingTest {
         try (Database db = Database.open(DatabaseSettings.forUrl(url));
              Connection c = db.dataSource().getConnection()) {
             assertThat(outcomes(c)).isEqualTo(Map.of("success", 8L, "error_result", 3L));
+            assertThat(audited(c, server)).isEqualTo(Map.of("success", 8L, "error_result", 3L, "admin", 4L));
         }
+    }
+
+    /**
+     * The audit rows: each invocation by alice through {@code server}, with its arguments (the setting is on) and
+     * outcome, counted by outcome; and the administrator's changes, counted as "admin".
+     */
+    private static Map<String, Long> audited(Connection c, String server) throws SQLException {
+        Map<String, Long> rows = new TreeMap<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT actor, action, entity_type, server_id, outcome, duration_us,"
+                     + " arguments, entity_name FROM audit_event")) {
+            while (rs.next()) {
+                if (rs.getString(1).equals("admin")) {
+                    assertThat(rs.getString(2)).isIn("create", "set_members");
+                    rows.merge("admin", 1L, Long::sum);
+                    continue;
+                }
+                assertThat(rs.getString(1)).isEqualTo("alice");
+                assertThat(rs.getString(2)).isEqualTo("invoke");
+                assertThat(rs.getString(3)).isEqualTo("tool");
+                assertThat(rs.getString(4)).isEqualTo(server);
+                assertThat(rs.getLong(6)).isPositive();
+                assertThat(rs.getString(7)).matches("\\{\"city\": ?\"(city-\\d|x|slow)\"}");
+                assertThat(rs.getString(8)).isIn("forecast", "broken");
+                rows.merge(rs.getString(5), 1L, Long::sum);
+            }
+        }
+        return rows;
     }
 
     private static Map<String, Long> outcomes(Connection c) throws SQLException {

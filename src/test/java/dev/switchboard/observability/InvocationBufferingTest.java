@@ -35,8 +35,8 @@ class InvocationBufferingTest {
             buffer.add(new Invocation(UUID.randomUUID(), EntityType.TOOL, entity, Instant.EPOCH, i, true, null));
         }
         assertThat(buffer.size()).isEqualTo(1000);
-        List<Invocation> batch = buffer.nextBatch(1);
-        assertThat(batch.getFirst().durationUs()).isEqualTo(5);
+        List<Object> batch = buffer.nextBatch(1);
+        assertThat(((Invocation) batch.getFirst()).durationUs()).isEqualTo(5);
         assertThat(registry.get("switchboard.invocations.dropped").counter().count()).isEqualTo(5);
         assertThat(output.getOut().lines().filter(l -> l.contains("metrics buffer is full"))).hasSize(1);
         // Until its commit is confirmed the batch stays buffered, and is handed out again.
@@ -59,7 +59,7 @@ class InvocationBufferingTest {
         for (int i = 0; i < 1000; i++) {
             buffer.add(new Invocation(UUID.randomUUID(), EntityType.TOOL, entity, Instant.EPOCH, i, true, null));
         }
-        List<Invocation> batch = buffer.nextBatch(1000);
+        List<Object> batch = buffer.nextBatch(1000);
         buffer.add(new Invocation(UUID.randomUUID(), EntityType.TOOL, entity, Instant.EPOCH, 1000, true, null));
         assertThat(buffer.size()).isEqualTo(1000);
         assertThat(buffer.nextBatch(1000)).isSameAs(batch).hasSize(1000);
@@ -104,7 +104,7 @@ class InvocationBufferingTest {
             InvocationMetricRepository repository = gateway.bean(InvocationMetricRepository.class);
             UUID tool = UUID.randomUUID();
             for (int i = 0; i < 3; i++) {
-                recorder.record(EntityType.TOOL, tool, "t", Instant.now(), Duration.ofMillis(i), true, null);
+                recorder.record(EntityType.TOOL, tool, "t", Instant.now(), Duration.ofMillis(i), true, null, null);
             }
             sql(gateway, "ALTER TABLE invocation_metric RENAME TO invocation_metric_away");
             try {
@@ -112,7 +112,7 @@ class InvocationBufferingTest {
             } finally {
                 sql(gateway, "ALTER TABLE invocation_metric_away RENAME TO invocation_metric");
             }
-            recorder.record(EntityType.TOOL, tool, "t", Instant.now(), Duration.ofMillis(9), false, "timeout");
+            recorder.record(EntityType.TOOL, tool, "t", Instant.now(), Duration.ofMillis(9), false, "timeout", null);
             writer.flush();
             assertThat(repository.count()).isEqualTo(4);
         }

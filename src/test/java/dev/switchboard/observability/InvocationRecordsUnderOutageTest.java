@@ -77,7 +77,8 @@ class InvocationRecordsUnderOutageTest {
         assertThat(completed).isGreaterThan(10_000);
         assertThat(output.getOut()).doesNotContain("could not be written before shutdown")
                 .doesNotContain("metrics buffer is full");
-        assertThat(rows(url)).isEqualTo(completed);
+        assertThat(rows(url, "invocation_metric")).isEqualTo(completed);
+        assertThat(rows(url, "audit_event")).as("each invocation's audit row, exactly once").isEqualTo(completed);
     }
 
     @EngineTest
@@ -96,7 +97,7 @@ class InvocationRecordsUnderOutageTest {
             outage.begin();
             UUID tool = UUID.randomUUID();
             for (int i = 0; i < 1234; i++) {
-                recorder.record(EntityType.TOOL, tool, "t", Instant.now(), Duration.ofMillis(1), true, null);
+                recorder.record(EntityType.TOOL, tool, "t", Instant.now(), Duration.ofMillis(1), true, null, null);
             }
             // The writer's own shutdown, timed apart from the other beans' (which wait for the database on their
             // own terms); closing the gateway then finds it stopped and reports.
@@ -107,12 +108,13 @@ class InvocationRecordsUnderOutageTest {
             gateway.close();
             outage.end();
         }
-        assertThat(output.getOut()).contains("1234 invocation records could not be written before shutdown"
-                + " and are lost");
+        // Each invocation is also an audit row (as system's: nothing called it over MCP), lost alike.
+        assertThat(output.getOut()).contains("1234 invocation records and 1234 audit rows could not be written"
+                + " before shutdown and are lost");
         // The grace period was waited for, and not much longer: an attempt still waiting for the database at its
         // end is interrupted and given 2 s to notice.
         assertThat(took).isGreaterThanOrEqualTo(Duration.ofSeconds(2)).isLessThan(Duration.ofSeconds(5));
-        assertThat(rows(url)).isZero();
+        assertThat(rows(url, "invocation_metric")).isZero();
     }
 
     /** Records invocations until told to stop, at a pace the database can keep up with between outages. */
@@ -121,7 +123,7 @@ class InvocationRecordsUnderOutageTest {
         while (producing.get()) {
             for (int i = 0; i < 25; i++) {
                 recorder.record(EntityType.TOOL, tool, "t", Instant.now(), Duration.ofNanos(i * 1000L), i % 7 != 0,
-                        i % 7 == 0 ? "timeout" : null);
+                        i % 7 == 0 ? "timeout" : null, null);
                 calls.incrementAndGet();
             }
             try {
@@ -133,12 +135,12 @@ class InvocationRecordsUnderOutageTest {
         }
     }
 
-    /** The rows in invocation_metric, read over a connection of the test's own, straight to the database. */
-    private static long rows(String url) throws SQLException {
+    /** The rows in {@code table}, read over a connection of the test's own, straight to the database. */
+    private static long rows(String url, String table) throws SQLException {
         ConnectionTarget target = DatabaseUrl.parse(url);
         try (Connection c = DriverManager.getConnection(target.jdbcUrl(), target.driverProperties());
              Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM invocation_metric")) {
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -1,5 +1,6 @@
 package dev.switchboard.catalog.rest;
 
+import dev.switchboard.audit.AuditTrail;
 import dev.switchboard.catalog.CatalogEntry;
 import dev.switchboard.catalog.CatalogRepository;
 import dev.switchboard.catalog.InvalidEntryException;
@@ -28,7 +29,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The endpoints every catalog collection shares: list, get, create, replace (PUT), merge-patch (PATCH), delete,
  * enable and disable. Updates are optimistic: the entry's version comes from {@code If-Match} (its ETag) or
- * from the body's {@code version}, and a stale one gets 412. Subclasses say how a body becomes an entry.
+ * from the body's {@code version}, and a stale one gets 412. Subclasses say how a body becomes an entry. Every
+ * stored change is recorded in the audit trail, with the entry before and after as responses show it.
  *
  * @param <T> the catalog entry
  * @param <B> the request body that creates or replaces it
@@ -41,11 +43,17 @@ public abstract class CatalogEndpoint<T extends CatalogEntry, B extends EntryBod
     private final CatalogRepository<T> repository;
     private final BodyReader bodies;
     private final Class<B> bodyType;
+    private final AuditTrail audit;
+    private final String kind;
 
-    protected CatalogEndpoint(CatalogRepository<T> repository, BodyReader bodies, Class<B> bodyType) {
+    /** {@code kind} names the entries in the audit trail: "tool", "gateway". */
+    protected CatalogEndpoint(CatalogRepository<T> repository, BodyReader bodies, Class<B> bodyType, AuditTrail audit,
+                              String kind) {
         this.repository = repository;
         this.bodies = bodies;
         this.bodyType = bodyType;
+        this.audit = audit;
+        this.kind = kind;
     }
 
     /** Checks {@code body} and builds the entry it describes; {@code current} is null when creating. */
@@ -82,6 +90,7 @@ public abstract class CatalogEndpoint<T extends CatalogEntry, B extends EntryBod
     public ResponseEntity<V> create(@RequestBody B body) {
         bodies.required(body);
         T created = storing(body, () -> repository.create(toEntry(body, null)));
+        audited("create", null, created);
         return withVersion(ResponseEntity.created(URI.create(path() + "/" + created.id())), created,
                 viewAfterWrite(null, created));
     }
@@ -93,7 +102,8 @@ public abstract class CatalogEndpoint<T extends CatalogEntry, B extends EntryBod
         bodies.required(body);
         T current = repository.get(id);
         long expected = Versions.expected(ifMatch, body.version(), current.version());
-        return written(current, storing(body, () -> repository.update(withId(toEntry(body, current), id), expected)));
+        return written("update", current,
+                storing(body, () -> repository.update(withId(toEntry(body, current), id), expected)));
     }
 
     @PatchMapping(value = "/{id}", consumes = {MERGE_PATCH, "application/json"})
@@ -104,14 +114,15 @@ public abstract class CatalogEndpoint<T extends CatalogEntry, B extends EntryBod
         Long bodyVersion = bodies.version(patch);
         long expected = Versions.expected(ifMatch, bodyVersion, current.version());
         B body = bodies.merge(toBody(current), patch, bodyType);
-        return written(current, storing(body, () -> repository.update(withId(toEntry(body, current), id), expected)));
+        return written("update", current,
+                storing(body, () -> repository.update(withId(toEntry(body, current), id), expected)));
     }
 
     @DeleteMapping("/{id}")
     public ResponseEntity<Void> delete(@PathVariable UUID id,
                                        @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        T current = repository.get(id);
         if (ifMatch != null) {
-            T current = repository.get(id);
             long expected = Versions.expected(ifMatch, null, current.version());
             if (expected != current.version()) {
                 throw new StaleVersionException("the entry " + id + " is at version " + current.version()
@@ -121,6 +132,7 @@ public abstract class CatalogEndpoint<T extends CatalogEntry, B extends EntryBod
         if (!repository.delete(id)) {
             repository.get(id);
         }
+        audited("delete", current, null);
         afterDelete(id);
         return ResponseEntity.noContent().build();
     }
@@ -128,13 +140,13 @@ public abstract class CatalogEndpoint<T extends CatalogEntry, B extends EntryBod
     @PostMapping("/{id}/enable")
     public ResponseEntity<V> enable(@PathVariable UUID id) {
         T current = repository.get(id);
-        return written(current, repository.setEnabled(id, true));
+        return written("enable", current, repository.setEnabled(id, true));
     }
 
     @PostMapping("/{id}/disable")
     public ResponseEntity<V> disable(@PathVariable UUID id) {
         T current = repository.get(id);
-        return written(current, repository.setEnabled(id, false));
+        return written("disable", current, repository.setEnabled(id, false));
     }
 
     /**
@@ -149,8 +161,16 @@ public abstract class CatalogEndpoint<T extends CatalogEntry, B extends EntryBod
     protected void afterDelete(UUID id) {
     }
 
-    private ResponseEntity<V> written(T before, T after) {
+    private ResponseEntity<V> written(String action, T before, T after) {
+        audited(action, before, after);
         return withVersion(ResponseEntity.ok(), after, viewAfterWrite(before, after));
+    }
+
+    /** Records a stored change; {@code before} is null for a creation, {@code after} for a deletion. */
+    void audited(String action, T before, T after) {
+        T entry = after != null ? after : before;
+        audit.changed(action, kind, entry.id(), entry.name(), before == null ? null : toView(before),
+                after == null ? null : toView(after));
     }
 
     /** Lists may show less than a single get (no stored content); by default they show the same. */

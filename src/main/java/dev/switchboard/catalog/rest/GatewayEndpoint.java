@@ -1,5 +1,6 @@
 package dev.switchboard.catalog.rest;
 
+import dev.switchboard.audit.AuditTrail;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.switchboard.catalog.Codes;
 import dev.switchboard.catalog.CommandDocument;
@@ -47,8 +48,8 @@ public class GatewayEndpoint extends CatalogEndpoint<UpstreamGateway, GatewayEnd
 
     public GatewayEndpoint(UpstreamGatewayRepository repository, BodyReader bodies, Credentials credentials,
                            JsonMapper json, ObjectProvider<GatewayRegistrations> registrations,
-                           UpstreamHealthRepository health) {
-        super(repository, bodies, GatewayBody.class);
+                           UpstreamHealthRepository health, AuditTrail audit) {
+        super(repository, bodies, GatewayBody.class, audit, "gateway");
         this.credentials = credentials;
         this.json = json;
         this.gateways = repository;

@@ -1,5 +1,6 @@
 package dev.switchboard.catalog.rest;
 
+import dev.switchboard.audit.AuditTrail;
 import dev.switchboard.catalog.EntryRules;
 import dev.switchboard.catalog.InvalidEntryException;
 import dev.switchboard.catalog.NameTakenException;
@@ -26,8 +27,8 @@ public class PromptEndpoint extends CatalogEndpoint<Prompt, PromptEndpoint.Promp
 
     static final int MAX_ARGUMENTS = 64;
 
-    public PromptEndpoint(PromptRepository repository, BodyReader bodies) {
-        super(repository, bodies, PromptBody.class);
+    public PromptEndpoint(PromptRepository repository, BodyReader bodies, AuditTrail audit) {
+        super(repository, bodies, PromptBody.class, audit, "prompt");
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.switchboard.catalog.rest;
 
+import dev.switchboard.audit.AuditTrail;
 import dev.switchboard.catalog.EntryRules;
 import dev.switchboard.catalog.InvalidEntryException;
 import dev.switchboard.catalog.NameTakenException;
@@ -34,8 +35,8 @@ public class ResourceEndpoint extends CatalogEndpoint<Resource, ResourceEndpoint
     static final int MAX_URI_LENGTH = 4096;
     private final JsonMapper json;
 
-    public ResourceEndpoint(ResourceRepository repository, BodyReader bodies, JsonMapper json) {
-        super(repository, bodies, ResourceBody.class);
+    public ResourceEndpoint(ResourceRepository repository, BodyReader bodies, JsonMapper json, AuditTrail audit) {
+        super(repository, bodies, ResourceBody.class, audit, "resource");
         this.json = json;
     }
 

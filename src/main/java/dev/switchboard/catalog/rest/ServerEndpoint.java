@@ -1,5 +1,6 @@
 package dev.switchboard.catalog.rest;
 
+import dev.switchboard.audit.AuditTrail;
 import dev.switchboard.catalog.CatalogEntry;
 import dev.switchboard.catalog.CatalogEntryNotFoundException;
 import dev.switchboard.catalog.CatalogRepository;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
@@ -48,10 +50,12 @@ public class ServerEndpoint extends CatalogEndpoint<VirtualServer, ServerEndpoin
     private final ToolRepository tools;
     private final ResourceRepository resources;
     private final PromptRepository prompts;
+    private final AuditTrail audit;
 
     public ServerEndpoint(VirtualServerRepository servers, ToolRepository tools, ResourceRepository resources,
-                          PromptRepository prompts, BodyReader bodies) {
-        super(servers, bodies, ServerBody.class);
+                          PromptRepository prompts, BodyReader bodies, AuditTrail audit) {
+        super(servers, bodies, ServerBody.class, audit, "server");
+        this.audit = audit;
         this.servers = servers;
         this.tools = tools;
         this.resources = resources;
@@ -121,9 +125,11 @@ public class ServerEndpoint extends CatalogEndpoint<VirtualServer, ServerEndpoin
         BulkAdd done = servers.addMembers(id, selection, expected(ifMatch, current));
         List<Refused> refused = done.conflicts().stream()
                 .map(c -> new Refused(noun(c.kind()), c.id(), c.name(), 409, c.reason())).toList();
-        return ResponseEntity.ok().eTag(Versions.etag(done.server().version()))
-                .body(new BulkMembersView(id, done.server().version(), new AddedMembers(added(done, MemberKind.TOOLS),
-                        added(done, MemberKind.RESOURCES), added(done, MemberKind.PROMPTS)), refused));
+        BulkMembersView view = new BulkMembersView(id, done.server().version(), new AddedMembers(
+                added(done, MemberKind.TOOLS), added(done, MemberKind.RESOURCES), added(done, MemberKind.PROMPTS)),
+                refused);
+        audit.changed("add_members", "server", id, current.name(), null, view);
+        return ResponseEntity.ok().eTag(Versions.etag(done.server().version())).body(view);
     }
 
     private static List<Member> added(BulkAdd done, MemberKind kind) {
@@ -151,7 +157,10 @@ public class ServerEndpoint extends CatalogEndpoint<VirtualServer, ServerEndpoin
         for (int i = 0; i < ids.size(); i++) {
             requireMember(k, "ids[" + i + "]", ids.get(i));
         }
-        return membersResponse(servers.setMembers(id, k, ids, expected(ifMatch, current)), k);
+        Map<String, List<UUID>> before = members(id, k);
+        VirtualServer changed = servers.setMembers(id, k, ids, expected(ifMatch, current));
+        audit.changed("set_members", "server", id, current.name(), before, members(id, k));
+        return membersResponse(changed, k);
     }
 
     @PostMapping("/{id}/" + KINDS + "/{memberId}")
@@ -162,7 +171,10 @@ public class ServerEndpoint extends CatalogEndpoint<VirtualServer, ServerEndpoin
         MemberKind k = kind(kind);
         VirtualServer current = servers.get(id);
         requireMember(k, "memberId", memberId);
-        return membersResponse(servers.addMember(id, k, memberId, expected(ifMatch, current)), k);
+        Map<String, List<UUID>> before = members(id, k);
+        VirtualServer changed = servers.addMember(id, k, memberId, expected(ifMatch, current));
+        audit.changed("add_member", "server", id, current.name(), before, members(id, k));
+        return membersResponse(changed, k);
     }
 
     @DeleteMapping("/{id}/" + KINDS + "/{memberId}")
@@ -172,10 +184,17 @@ public class ServerEndpoint extends CatalogEndpoint<VirtualServer, ServerEndpoin
                                              String ifMatch) {
         MemberKind k = kind(kind);
         VirtualServer current = servers.get(id);
+        Map<String, List<UUID>> before = members(id, k);
         if (!servers.removeMember(id, k, memberId, expected(ifMatch, current))) {
             throw new CatalogEntryNotFoundException(noun(k) + " member", memberId);
         }
+        audit.changed("remove_member", "server", id, current.name(), before, members(id, k));
         return ResponseEntity.noContent().build();
+    }
+
+    /** The server's members of one kind, as the audit trail records them: {"tools": [ids]}. */
+    private Map<String, List<UUID>> members(UUID id, MemberKind kind) {
+        return Map.of(kind.name().toLowerCase(Locale.ROOT), List.copyOf(servers.memberIds(id, kind)));
     }
 
     private ResponseEntity<MembersView> membersResponse(VirtualServer server, MemberKind kind) {

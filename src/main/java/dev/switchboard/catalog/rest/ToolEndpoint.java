@@ -1,5 +1,6 @@
 package dev.switchboard.catalog.rest;
 
+import dev.switchboard.audit.AuditTrail;
 import dev.switchboard.catalog.Codes;
 import dev.switchboard.catalog.Credential;
 import dev.switchboard.catalog.Credentials;
@@ -35,8 +36,9 @@ public class ToolEndpoint extends CatalogEndpoint<Tool, ToolEndpoint.ToolBody, T
     private final Credentials credentials;
     private final JsonMapper json;
 
-    public ToolEndpoint(ToolRepository repository, BodyReader bodies, Credentials credentials, JsonMapper json) {
-        super(repository, bodies, ToolBody.class);
+    public ToolEndpoint(ToolRepository repository, BodyReader bodies, Credentials credentials, JsonMapper json,
+                        AuditTrail audit) {
+        super(repository, bodies, ToolBody.class, audit, "tool");
         this.credentials = credentials;
         this.json = json;
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.catalog.rest;
 
+import dev.switchboard.audit.AuditTrail;
 import dev.switchboard.catalog.CatalogExport;
 import dev.switchboard.catalog.CatalogImport;
 import dev.switchboard.catalog.ImportReport;
@@ -24,10 +25,12 @@ public class TransferEndpoint {
 
     private final CatalogExport export;
     private final CatalogImport importer;
+    private final AuditTrail audit;
 
-    public TransferEndpoint(CatalogExport export, CatalogImport importer) {
+    public TransferEndpoint(CatalogExport export, CatalogImport importer, AuditTrail audit) {
         this.export = export;
         this.importer = importer;
+        this.audit = audit;
     }
 
     /** The catalog; {@code secrets=encrypted} includes stored credentials as ciphertext, {@code omit} leaves them out. */
@@ -49,6 +52,10 @@ public class TransferEndpoint {
                                                 @RequestBody JsonNode document) {
         ImportReport report = importer.apply(importer.read(document), dryRun);
         if (report.conflicts().isEmpty()) {
+            if (!dryRun) {
+                // The report lists what changed, by kind and name; the document itself may hold sealed secrets.
+                audit.changed("import", "catalog", null, null, null, report);
+            }
             return ResponseEntity.ok(report);
         }
         ProblemDetail problem = Problems.of(ProblemType.CONFLICT, report.conflicts().size()
