@@ -64,7 +64,7 @@ class ArchitectureTest {
             Map.entry("cli", Set.of("catalog", "security", "persistence")),
             // The operator's console: pages over the services the REST API uses, at the top of the stack.
             Map.entry("console", Set.of("mcp", "invocation", "observability", "federation", "catalog.rest",
-                    "catalog", "security", "jobs", "persistence", "api")),
+                    "catalog", "audit", "security", "jobs", "persistence", "api")),
             // The authorization server's login and consent pages: they name the virtual server a client asks for.
             Map.entry("signin", Set.of("security.authserver", "catalog", "security", "jobs", "persistence", "api")));
 

@@ -16,7 +16,10 @@ import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
 
-/** audit_event: written in batches by the metrics writer, read newest first by {@code GET /v1/audit}, deleted by age. */
+/**
+ * audit_event: written in batches by the metrics writer, read newest first by {@code GET /v1/audit}, deleted by
+ * age.
+ */
 @Repository
 public class AuditRepository {
 

@@ -8,6 +8,7 @@ final class ConsolePaths {
     static final String UPSTREAMS = ROOT + "/upstreams";
     static final String CATALOG = ROOT + "/catalog";
     static final String SERVERS = ROOT + "/servers";
+    static final String AUDIT = ROOT + "/audit";
     static final String ASSETS = ROOT + "/assets/";
 
     private ConsolePaths() {

@@ -45,7 +45,8 @@ public class ToolDispatch {
         }
         // Recorded with the upstream's failure as it was, answered as a JSON-RPC error.
         return UpstreamFailures.asJsonRpcErrors(() -> recorder.time(EntityType.TOOL, tool.id(), tool.name(),
-                params.get("arguments"), () -> route.call(tool, params, feedback), ToolDispatch::failure, InvocationErrors::of));
+                params.get("arguments"), () -> route.call(tool, params, feedback), ToolDispatch::failure,
+                InvocationErrors::of));
     }
 
     /** A CallToolResult with {@code isError: true} counts as a failure. */

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -225,6 +226,46 @@ class ConsoleBrowserTest {
         }
         String stored = gateway.get("/v1/tools?tag=console-probe", "Authorization", admin()).body();
         assertThat(stored).contains("\"displayName\":\"probe\"").contains("\"enabled\":false");
+    }
+
+    @Test
+    void aChangeMadeInTheConsoleIsInItsAuditTrailWithTheEntryBeforeAndAfter() throws Exception {
+        HttpResponse<String> probe = gateway.send("POST", "/v1/tools", """
+                {"name": "audit_probe", "tags": ["audit-probe"], "inputSchema": {"type": "object"},
+                 "request": {"method": "GET", "url": "%s/health"}}""".formatted(base), "Authorization", admin());
+        assertThat(probe.statusCode()).as(probe.body()).isEqualTo(201);
+        try (BrowserSession browser = BrowserSession.open()) {
+            signIn(browser);
+            browser.submit(By.id("nav-catalog"));
+            browser.await(By.id("tag")).sendKeys("audit-probe");
+            browser.submit(By.id("search-tools"));
+            browser.submit(By.id("toggle-audit_probe"));
+            assertThat(browser.await(By.id("notice")).getText()).isEqualTo("audit_probe is disabled.");
+
+            browser.submit(By.id("nav-audit"));
+            browser.await(By.id("action")).sendKeys("disable");
+            new Select(browser.find(By.id("entityType"))).selectByValue("tool");
+            // The row is written by the metrics writer within a flush interval; filtering again reloads the page.
+            Awaitility.await().atMost(BrowserSession.PATIENCE).until(() -> {
+                browser.submit(By.id("filter-audit"));
+                return browser.pageText().contains("audit_probe");
+            });
+            WebElement row = browser.find(By.xpath("//table[@id='audit']//tr[td/span[text()='audit_probe']]"));
+            assertThat(row.getText()).contains("admin").contains("disable").contains("tool");
+            row.findElement(By.tagName("summary")).click();
+            String details = row.findElement(By.tagName("details")).getText();
+            assertThat(details).contains("Before").contains("After").contains("\"enabled\" : false")
+                    .contains("\"enabled\" : true");
+            assertThat(browser.find(By.id("action")).getDomProperty("value")).as("the filter is kept")
+                    .isEqualTo("disable");
+            screenshot(browser, "audit");
+
+            browser.find(By.id("actor")).sendKeys("nobody-at-all");
+            browser.submit(By.id("filter-audit"));
+            browser.await(By.id("no-rows"));
+            browser.go(base + "/admin/audit?after=not-a-cursor");
+            assertThat(browser.await(By.id("error")).getText()).contains("cursor");
+        }
     }
 
     @Test

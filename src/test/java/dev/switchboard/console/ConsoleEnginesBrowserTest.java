@@ -7,7 +7,9 @@ import dev.switchboard.testing.EngineTest;
 import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.TestEngine;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The console on each engine of the run, through the run's shared gateway: signed in, every page answers, the
@@ -46,6 +48,16 @@ class ConsoleEnginesBrowserTest {
             assertThat(browser.await(By.id("secret")).getDomProperty("value")).startsWith("sbt_");
             browser.submit(By.id("revoke-" + server));
             assertThat(browser.await(By.cssSelector("#token-" + server + " .state")).getText()).isEqualTo("revoked");
+
+            // The server's creation, read back from this engine's audit trail once the writer has stored it.
+            browser.submit(By.id("nav-audit"));
+            browser.await(By.id("action")).sendKeys("create");
+            new Select(browser.find(By.id("entityType"))).selectByValue("server");
+            Awaitility.await().atMost(BrowserSession.PATIENCE).until(() -> {
+                browser.submit(By.id("filter-audit"));
+                return browser.pageText().contains(server);
+            });
+            assertThat(browser.driver().findElements(By.id("error"))).isEmpty();
         }
     }
 

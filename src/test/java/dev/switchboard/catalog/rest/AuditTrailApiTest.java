@@ -121,12 +121,20 @@ class AuditTrailApiTest {
         assertThat(tokenRows.get(0).at("/after/revokedAt").isNull()).isFalse();
 
         // An import is one row, with what it changed; a dry run changes nothing and leaves none.
-        JsonNode exported = admin.get("/v1/export").json();
+        // A document of the export's format with tool b alone, changed: entries it leaves out are kept.
+        ObjectNode exported = (ObjectNode) admin.get("/v1/export").json();
+        JsonNode changed = null;
         for (JsonNode tool : exported.get("tools")) {
             if (tool.get("id").asString().equals(b)) {
-                ((ObjectNode) tool).put("description", "Imported");
+                changed = ((ObjectNode) tool).put("description", "Imported");
             }
         }
+        for (String kind : List.of("gateways", "tools", "resources", "prompts", "servers")) {
+            if (exported.has(kind)) {
+                exported.putArray(kind);
+            }
+        }
+        exported.withArray("tools").add(changed);
         String importer = unique("importer");
         Client admins = gateway.as(importer, "admin", "catalog:read", "catalog:write");
         assertThat(admins.post("/v1/import?dryRun=true", exported).status()).isEqualTo(200);
@@ -228,9 +236,9 @@ class AuditTrailApiTest {
                     UUID.randomUUID().toString(), "old", null, null, null, "{\"a\":1}", "{\"a\":2}", null));
         }
         repository.insert(events);
-        // Written twice, as after a commit whose outcome was unknown: each row is stored once.
+        // Written twice, as after a commit whose outcome was unknown: each row is stored once. (The job may also run
+        // on its own schedule meanwhile: what is left after a run is the same either way.)
         repository.insert(events);
-        assertThat(rows(gateway.admin(), "actor=" + actor)).hasSize(4);
         gateway.bean(AuditRetentionJob.class).run();
         assertThat(rows(gateway.admin(), "actor=" + actor)).extracting(r -> Instant.parse(r.get("occurredAt")
                 .asString())).containsExactly(now, now.minus(Duration.ofDays(89)));
