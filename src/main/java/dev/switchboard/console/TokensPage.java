@@ -23,6 +23,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -76,10 +77,8 @@ public class TokensPage {
         }
         Set<String> asked = scopes == null ? Set.of() : Set.copyOf(scopes);
         ObjectNode body = json.createObjectNode().put("name", name);
-        asked.forEach(body.putArray("scopes")::add);
-        if (asked.isEmpty()) {
-            body.putArray("scopes");
-        }
+        ArrayNode askedScopes = body.putArray("scopes");
+        asked.forEach(askedScopes::add);
         try {
             body.put("expiresInDays", Integer.parseInt(expiresInDays.strip()));
         } catch (NumberFormatException e) {
