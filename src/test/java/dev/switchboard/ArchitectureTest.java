@@ -54,6 +54,8 @@ class ArchitectureTest {
             Map.entry("security", Set.of("audit", "jobs", "persistence")),
             Map.entry("security.authserver", Set.of("security", "jobs", "persistence", "api")),
             Map.entry("catalog", Set.of("security", "jobs", "persistence")),
+            // Users and their rights: security asks them through its UserRights seam.
+            Map.entry("users", Set.of("audit", "security", "jobs", "persistence", "api")),
             Map.entry("catalog.rest", Set.of("catalog", "audit", "security", "jobs", "persistence", "api")),
             Map.entry("federation", Set.of("catalog", "audit", "security", "jobs", "persistence", "api")),
             Map.entry("observability", Set.of("catalog", "audit", "security", "jobs", "persistence", "api")),
@@ -64,9 +66,11 @@ class ArchitectureTest {
             Map.entry("cli", Set.of("catalog", "security", "persistence")),
             // The operator's console: pages over the services the REST API uses, at the top of the stack.
             Map.entry("console", Set.of("mcp", "invocation", "observability", "federation", "catalog.rest",
-                    "catalog", "audit", "security", "jobs", "persistence", "api")),
+                    "catalog", "users", "audit", "security", "jobs", "persistence", "api")),
             // The authorization server's login and consent pages: they name the virtual server a client asks for.
-            Map.entry("signin", Set.of("security.authserver", "catalog", "security", "jobs", "persistence", "api")));
+            // Users sign in with a password or at the provider, whose users are created here.
+            Map.entry("signin", Set.of("security.authserver", "catalog", "users", "security", "jobs", "persistence",
+                    "api")));
 
     private static final Pattern ENGINE_NAME = Pattern.compile("(?i)mariadb|postgres|sqlite|mysql");
     private static final Pattern REVISION_LITERAL = Pattern.compile("\"20\\d\\d-\\d\\d-\\d\\d\"");

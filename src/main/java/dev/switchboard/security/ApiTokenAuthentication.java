@@ -1,8 +1,10 @@
 package dev.switchboard.security;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.UUID;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /** A request authenticated by an API token: it acts for the token's subject with the token's scopes. */
@@ -13,11 +15,22 @@ public final class ApiTokenAuthentication extends AbstractAuthenticationToken {
     private final Instant expiresAt;
 
     ApiTokenAuthentication(ApiToken token) {
-        super(token.scopes().stream().map(s -> new SimpleGrantedAuthority(s.authority())).toList());
-        this.subject = token.subject();
-        this.tokenId = token.id();
-        this.expiresAt = token.expiresAt();
+        this(token.subject(), token.id(), token.expiresAt(),
+                token.scopes().stream().map(s -> new SimpleGrantedAuthority(s.authority())).toList());
+    }
+
+    private ApiTokenAuthentication(String subject, UUID tokenId, Instant expiresAt,
+                                   Collection<? extends GrantedAuthority> authorities) {
+        super(authorities);
+        this.subject = subject;
+        this.tokenId = tokenId;
+        this.expiresAt = expiresAt;
         setAuthenticated(true);
+    }
+
+    /** The same token with other authorities: those its user still holds. */
+    ApiTokenAuthentication withAuthorities(Collection<? extends GrantedAuthority> authorities) {
+        return new ApiTokenAuthentication(subject, tokenId, expiresAt, authorities);
     }
 
     /** The stored token that authenticated the request. */

@@ -150,6 +150,20 @@ public class ApiTokenService {
         return revoked;
     }
 
+    /** Revokes every token of {@code subject} still in force: their user was deleted. Returns how many. */
+    public int revokeAllOf(String subject) {
+        int revoked = 0;
+        for (ApiToken token : repository.list(subject)) {
+            if (token.revokedAt() == null && repository.revoke(token.id(), subject, now())) {
+                remembered.values().removeIf(r -> r.token().id().equals(token.id()));
+                audit.changed("revoke", "token", token.id(), token.name(), audited(token),
+                        repository.find(token.id()).map(ApiTokenService::audited).orElse(null));
+                revoked++;
+            }
+        }
+        return revoked;
+    }
+
     /** True for bearer credentials that are API tokens rather than JWTs. */
     static boolean isApiToken(String bearer) {
         return bearer.startsWith(PREFIX);

@@ -14,8 +14,9 @@ public enum Scope {
     CATALOG_WRITE("catalog:write", "Change the catalog: create, change, enable, disable and delete its entries."),
     /** Issue, list and revoke API tokens. */
     TOKENS("tokens:manage", "Issue, list and revoke API tokens."),
-    /** Export and import the whole catalog, secrets included, and read the audit trail. */
-    ADMIN("admin", "Export and import the whole catalog, stored secrets included, and read the audit trail."),
+    /** Export and import the whole catalog, secrets included, read the audit trail and manage users. */
+    ADMIN("admin", "Export and import the whole catalog, stored secrets included, read the audit trail and manage "
+            + "users."),
     /** Scrape Prometheus metrics. */
     METRICS("metrics:read", "Read the gateway's metrics."),
     /** Speak MCP to /mcp and /servers/{id}/mcp: list and call tools, read resources, get prompts. */

@@ -64,6 +64,7 @@ public class SecurityConfiguration {
     public SecurityFilterChain securityFilterChain(HttpSecurity http, SecuritySettings settings,
                                                    AdminPassword admin, ApiTokenService apiTokens, LoginThrottle throttle,
                                                    PublicUrl publicUrl, AuthorizationServers servers,
+                                                   UserRights rights,
                                                    ObjectProvider<JWKSource<SecurityContext>> builtInKeys)
             throws Exception {
         SecurityProblems problems = new SecurityProblems(settings.basicAuthEnabled(), publicUrl, servers);
@@ -72,7 +73,7 @@ public class SecurityConfiguration {
         OAuthTokens oauth = new OAuthTokens(servers, builtInKeys::getIfUnique, settings.clockSkew(),
                 Clock.systemUTC());
         BearerTokenAuthenticationFilter bearer = new BearerTokenAuthenticationFilter(new BearerAuthentication(
-                apiTokens, settings.jwtEnabled() ? new JwtVerification(settings) : null, oauth, publicUrl));
+                apiTokens, settings.jwtEnabled() ? new JwtVerification(settings) : null, oauth, publicUrl, rights));
         bearer.setAuthenticationEntryPoint(problems);
         // Every failure, a key server that is down included, is answered by us rather than rethrown as a 500.
         bearer.setAuthenticationFailureHandler(problems::commence);
@@ -105,6 +106,7 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/v1/import").hasAuthority(Scope.ADMIN.authority())
                         .requestMatchers("/v1/tokens/**").hasAuthority(Scope.TOKENS.authority())
                         .requestMatchers("/v1/audit", "/v1/audit/**").hasAuthority(Scope.ADMIN.authority())
+                        .requestMatchers("/v1/users", "/v1/users/**").hasAuthority(Scope.ADMIN.authority())
                         .requestMatchers(HttpMethod.GET, "/v1/**").hasAuthority(Scope.CATALOG_READ.authority())
                         .requestMatchers(HttpMethod.HEAD, "/v1/**").hasAuthority(Scope.CATALOG_READ.authority())
                         .requestMatchers("/v1/**").hasAuthority(Scope.CATALOG_WRITE.authority())

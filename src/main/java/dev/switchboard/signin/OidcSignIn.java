@@ -1,5 +1,8 @@
 package dev.switchboard.signin;
 
+import dev.switchboard.persistence.DataAccessFailure;
+import dev.switchboard.users.User;
+import dev.switchboard.users.UserDirectory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -15,6 +18,8 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.ClientRegistrations;
 import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.core.oidc.OidcUserInfo;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
@@ -31,6 +36,8 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 final class OidcSignIn {
 
     static final String REGISTRATION_ID = "oidc";
+    /** The longest username the users table keeps. */
+    private static final int MAX_USERNAME = 255;
     private static final Duration DISCOVERY_DEADLINE = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(OidcSignIn.class);
 
@@ -113,13 +120,35 @@ final class OidcSignIn {
         }
     }
 
-    /** Loads the user as Spring does (ID token checked, user info fetched), then names it by issuer and subject. */
-    static OAuth2UserService<OidcUserRequest, OidcUser> users() {
+    /**
+     * Loads the user as Spring does (ID token checked, user info fetched), names it by issuer and subject, and finds
+     * or creates the gateway's user of that name; a disabled user is refused.
+     */
+    static OAuth2UserService<OidcUserRequest, OidcUser> users(UserDirectory directory) {
         OidcUserService delegate = new OidcUserService();
         return request -> {
-            OidcUser user = delegate.loadUser(request);
-            return new ProviderUser(user.getAuthorities(), user.getIdToken(), user.getUserInfo());
+            OidcUser loaded = delegate.loadUser(request);
+            ProviderUser user = new ProviderUser(loaded.getAuthorities(), loaded.getIdToken(), loaded.getUserInfo());
+            if (user.getName().length() > MAX_USERNAME) {
+                throw refused("the provider's issuer and subject are longer than " + MAX_USERNAME + " characters");
+            }
+            User known;
+            try {
+                known = directory.signedInAtProvider(user.getIdToken().getIssuer().toString(), user.getSubject(),
+                        user.getFullName() != null ? user.getFullName() : user.displayName(), user.getEmail());
+            } catch (DataAccessFailure e) {
+                throw new OAuth2AuthenticationException(new OAuth2Error("temporarily_unavailable",
+                        "the user cannot be recorded: the database is unavailable", null), e);
+            }
+            if (!known.enabled()) {
+                throw refused("the user " + known.username() + " is disabled");
+            }
+            return user;
         };
+    }
+
+    private static OAuth2AuthenticationException refused(String reason) {
+        return new OAuth2AuthenticationException(new OAuth2Error("access_denied", reason, null));
     }
 
     /** An OpenID Connect user whose name is {@code <iss>#<sub>}. */

@@ -4,12 +4,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import dev.switchboard.security.AdminAuthenticationProvider;
 import dev.switchboard.security.AdminPassword;
 import dev.switchboard.security.LoginThrottle;
-import java.util.ArrayList;
+import dev.switchboard.users.LocalUserSignIn;
+import dev.switchboard.users.UserDirectory;
 import java.util.List;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
@@ -34,15 +33,11 @@ public class SignInConfiguration {
     public static final String SIGN_IN_PAGES = "signInPages";
 
     /**
-     * The password providers: the administrator (ADMIN_PASSWORD, or the generated password), then every bean of type
-     * {@link PasswordSignIn} (local users, when that feature lands).
+     * The password providers: the administrator (ADMIN_PASSWORD, or the generated password), then the local users.
      */
     @Bean
-    public SignInOptions signInOptions(AdminPassword admin, OidcSettings oidc, ObjectProvider<PasswordSignIn> more) {
-        List<AuthenticationProvider> providers = new ArrayList<>();
-        providers.add(new AdminAuthenticationProvider(admin));
-        more.orderedStream().forEach(providers::add);
-        return new SignInOptions(providers, oidc);
+    public SignInOptions signInOptions(AdminPassword admin, OidcSettings oidc, LocalUserSignIn localUsers) {
+        return new SignInOptions(List.of(new AdminAuthenticationProvider(admin), localUsers), oidc);
     }
 
     @Bean
@@ -51,7 +46,7 @@ public class SignInConfiguration {
     }
 
     @Bean(SIGN_IN_PAGES)
-    public Customizer<HttpSecurity> signInPages(SignInOptions options, OidcSignIn provider,
+    public Customizer<HttpSecurity> signInPages(SignInOptions options, OidcSignIn provider, UserDirectory users,
                                                 LoginThrottle throttle, ITemplateEngine templates) {
         ThrottledSignIn throttled = new ThrottledSignIn(throttle, templates);
         return http -> {
@@ -68,7 +63,7 @@ public class SignInConfiguration {
                     http.oauth2Login(login -> login.loginPage("/login")
                             .clientRegistrationRepository(provider.registrations())
                             .authorizationEndpoint(a -> a.authorizationRequestResolver(requests))
-                            .userInfoEndpoint(u -> u.oidcUserService(OidcSignIn.users()))
+                            .userInfoEndpoint(u -> u.oidcUserService(OidcSignIn.users(users)))
                             .failureHandler((request, response, exception) -> {
                                 // The reason (an OAuth error code and description, never a token) for the operator.
                                 log.warn("Sign-in with {} failed: {}", provider.label(), exception.getMessage());

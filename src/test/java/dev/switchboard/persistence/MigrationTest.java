@@ -71,7 +71,7 @@ class MigrationTest {
         try (Database db = engine.openEmpty()) {
             SchemaMigrator migrator = new SchemaMigrator(db);
             migrator.migrate();
-            migrator.rollback(3); // 0.1.0-audit_event, 0.1.0-instructions, 0.1.0-json_as_written
+            migrator.rollback(4); // 0.1.0-app_user, 0.1.0-audit_event, 0.1.0-instructions, 0.1.0-json_as_written
             boolean postgres = engine.engine() == Engine.POSTGRESQL;
             assertThat(jsonColumnTypes(db, Set.of("audit_event"))).hasSize(17)
                     .allMatch(type -> !postgres || type.equals("jsonb"));
@@ -83,7 +83,7 @@ class MigrationTest {
                         : "'2030-01-01 00:00:00', '2026-01-01 00:00:00'") + ")");
             }
 
-            assertThat(migrator.migrate()).isEqualTo(3);
+            assertThat(migrator.migrate()).isEqualTo(4);
             assertThat(model(db)).isEqualTo(expectedModel());
             assertThat(jsonColumnTypes(db, Set.of())).hasSize(20).allMatch(type -> !postgres || type.equals("json"));
             try (Connection c = db.openDirectConnection(); Statement st = c.createStatement();

@@ -6,6 +6,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.testing.BrowserSession;
 import dev.switchboard.testing.LoopbackPorts;
 import dev.switchboard.testing.TestGateway;
+import dev.switchboard.users.User;
+import dev.switchboard.users.UserDirectory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLEncoder;
@@ -69,9 +71,11 @@ class ProviderSignInBrowserTest {
                         .getInstance("SHA-256").digest("a-verifier-of-enough-length-0123456789abcdefgh"
                                 .getBytes(StandardCharsets.US_ASCII)));
 
-                browser.go(base + "/oauth2/authorize?response_type=code&client_id=" + clientId + "&redirect_uri="
-                        + URLEncoder.encode(redirect, StandardCharsets.UTF_8) + "&scope=mcp:use&state=via-provider"
-                        + "&code_challenge=" + challenge + "&code_challenge_method=S256");
+                String authorize = base + "/oauth2/authorize?response_type=code&client_id=" + clientId
+                        + "&redirect_uri=" + URLEncoder.encode(redirect, StandardCharsets.UTF_8)
+                        + "&scope=mcp:use&state=via-provider&code_challenge=" + challenge
+                        + "&code_challenge_method=S256";
+                browser.go(authorize);
                 assertThat(browser.await(By.id("provider")).getText()).isEqualTo("Sign in with Test Provider");
                 // Beside the provider, the administrator's form: the first start generated a password.
                 assertThat(browser.driver().findElements(By.id("username"))).hasSize(1);
@@ -88,6 +92,27 @@ class ProviderSignInBrowserTest {
                 browser.find(By.id("allow")).click();
                 browser.awaitUrlStartingWith(redirect);
                 assertThat(browser.currentUrl()).contains("code=").contains("state=via-provider");
+
+                // The first sign-in made the provider's user a user of the gateway, named by issuer and subject.
+                UserDirectory users = gateway.bean(UserDirectory.class);
+                User user = users.list().stream().filter(u -> u.kind() == User.Kind.OIDC).findFirst().orElseThrow();
+                assertThat(user.issuer()).isEqualTo(issuer);
+                assertThat(user.subject()).isEqualTo("admin");
+                assertThat(user.username()).isEqualTo(issuer + "#admin");
+                assertThat(user.platformAdmin()).isFalse();
+                assertThat(user.lastSignInAt()).isNotNull();
+
+                // Once disabled, the provider's word is no longer enough.
+                users.update(user.id(), JSON.readTree("{\"enabled\":false}"));
+                try (BrowserSession second = BrowserSession.open()) {
+                    second.go(authorize);
+                    second.await(By.id("provider")).click();
+                    second.awaitUrlStartingWith(issuer + "/login");
+                    second.await(By.id("username")).sendKeys("admin");
+                    second.find(By.id("password")).sendKeys(PASSWORD);
+                    second.find(By.id("sign-in")).click();
+                    second.awaitUrlStartingWith(base + "/login?provider_error");
+                }
             }
         } finally {
             callback.stop(0);

@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import dev.switchboard.persistence.Transactions;
 import dev.switchboard.security.PublicUrl;
+import dev.switchboard.security.UserRights;
 import dev.switchboard.security.Scope;
 import dev.switchboard.security.SecretCipher;
 import jakarta.servlet.FilterChain;
@@ -99,12 +100,12 @@ public class AuthServerConfiguration {
     SecurityFilterChain authorizationServerChain(HttpSecurity http, AuthServerSettings settings, PublicUrl publicUrl,
                                                  ClientStore clients, MetadataDocumentClients allClients,
                                                  AuthorizationStore authorizations, ConsentStore consents,
-                                                 SigningKeys keys,
+                                                 SigningKeys keys, UserRights rights,
                                                  @Qualifier(SignInPages.BEAN) Customizer<HttpSecurity> signInPages)
             throws Exception {
         OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
         JwtGenerator jwts = new JwtGenerator(new NimbusJwtEncoder(keys.signingSource()));
-        jwts.setJwtCustomizer(new AccessTokenClaims());
+        jwts.setJwtCustomizer(new AccessTokenClaims(rights));
         AuthorizationServerSettings.Builder serverSettings = AuthorizationServerSettings.builder()
                 .clientRegistrationEndpoint(ClientRegistrationEndpoint.PATH);
         publicUrl.configured().ifPresent(base -> serverSettings.issuer(base.toString()));

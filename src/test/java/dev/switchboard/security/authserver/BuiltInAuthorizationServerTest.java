@@ -43,7 +43,7 @@ class BuiltInAuthorizationServerTest {
     static final String REDIRECT = "http://127.0.0.1:1/callback";
     private static final Map<Engine, TestGateway> gateways = new ConcurrentHashMap<>();
 
-    private static synchronized TestGateway gateway(TestEngine engine) {
+    static synchronized TestGateway gateway(TestEngine engine) {
         return gateways.computeIfAbsent(engine.engine(), e -> TestGateway.start(Map.of(
                 "DATABASE_URL", engine.newDatabaseUrl(),
                 "ADMIN_PASSWORD", PASSWORD,

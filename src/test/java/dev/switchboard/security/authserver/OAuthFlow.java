@@ -105,9 +105,14 @@ final class OAuthFlow {
 
     /** Registers a client for {@code redirectUri}; {@code authMethod} none makes a public client. */
     Client register(String redirectUri, String authMethod) throws IOException, InterruptedException {
+        return register(redirectUri, authMethod, "mcp:use offline_access");
+    }
+
+    /** Registers a client for {@code redirectUri} that may ask for {@code scope}. */
+    Client register(String redirectUri, String authMethod, String scope) throws IOException, InterruptedException {
         String body = JSON.writeValueAsString(Map.of("redirect_uris", List.of(redirectUri),
                 "token_endpoint_auth_method", authMethod, "client_name", "Test client",
-                "grant_types", List.of("authorization_code", "refresh_token"), "scope", "mcp:use offline_access"));
+                "grant_types", List.of("authorization_code", "refresh_token"), "scope", scope));
         HttpResponse<String> response = postJson("/oauth2/register", body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         JsonNode registered = JSON.readTree(response.body());

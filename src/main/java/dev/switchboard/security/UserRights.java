@@ -1,0 +1,24 @@
+package dev.switchboard.security;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The rights of the gateway's users, as they are now: a credential whose subject is a user carries at most that
+ * user's scopes, whatever it was issued with, and nothing once the user is disabled. Implemented by the users
+ * package, whose changes take effect on the next request on the replica that made them and within
+ * {@link #REMEMBERED} on the others.
+ */
+public interface UserRights {
+
+    /** How long a replica trusts the rights it read, as long as a verified JWT or an API token is remembered. */
+    java.time.Duration REMEMBERED = JwtVerification.REMEMBERED;
+
+    /**
+     * The scopes {@code subject} may hold now; empty when {@code subject} is no user of this gateway (a service's
+     * JWT, say), whose credential's own scopes stand.
+     *
+     * @throws DisabledUserException when the user is disabled
+     */
+    Optional<Set<Scope>> scopesOf(String subject);
+}

@@ -1,0 +1,82 @@
+package dev.switchboard.users;
+
+import dev.switchboard.problem.ProblemType;
+import dev.switchboard.problem.Problems;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * /v1/users, for platform administrators (the admin scope): list, show, create local users, change a user's name,
+ * e-mail, password, enabled flag and platform role, and delete. Users of the provider are created by their first
+ * sign-in; the built-in administrator is listed but changed only through its settings.
+ */
+@RestController
+@RequestMapping("/v1/users")
+@Tag(name = "Users")
+public class UserEndpoint {
+
+    private final UserDirectory users;
+
+    UserEndpoint(UserDirectory users) {
+        this.users = users;
+    }
+
+    @GetMapping
+    public Map<String, List<UserView>> list() {
+        return Map.of("items", users.list().stream().map(UserView::of).toList());
+    }
+
+    @GetMapping("/{id}")
+    public ResponseEntity<?> get(@PathVariable String id) {
+        return found(uuid(id).flatMap(users::find));
+    }
+
+    @PostMapping
+    public ResponseEntity<UserView> create(@RequestBody JsonNode body) {
+        User user = users.create(body);
+        return ResponseEntity.created(URI.create("/v1/users/" + user.id())).body(UserView.of(user));
+    }
+
+    @PatchMapping("/{id}")
+    public ResponseEntity<?> update(@PathVariable String id, @RequestBody JsonNode body) {
+        Optional<UUID> key = uuid(id);
+        return found(key.isEmpty() ? Optional.empty() : users.update(key.get(), body));
+    }
+
+    @DeleteMapping("/{id}")
+    public ResponseEntity<?> delete(@PathVariable String id) {
+        boolean deleted = uuid(id).map(users::delete).orElse(false);
+        return deleted ? ResponseEntity.noContent().build() : notFound();
+    }
+
+    private static ResponseEntity<?> found(Optional<User> user) {
+        return user.<ResponseEntity<?>>map(u -> ResponseEntity.ok(UserView.of(u))).orElseGet(UserEndpoint::notFound);
+    }
+
+    private static ResponseEntity<ProblemDetail> notFound() {
+        return ResponseEntity.status(404).body(Problems.of(ProblemType.NOT_FOUND, "No user has this id"));
+    }
+
+    private static Optional<UUID> uuid(String id) {
+        try {
+            return Optional.of(UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.switchboard.users;
+
+import dev.switchboard.persistence.DataAccessFailure;
+import dev.switchboard.security.AdminPassword;
+import dev.switchboard.security.DisabledUserException;
+import dev.switchboard.security.Scope;
+import dev.switchboard.security.UserRights;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@link UserRights} from the users table, remembered per username for {@link UserRights#REMEMBERED}: a request
+ * reads the database for its user at most once in that time. A change made here is forgotten at once; one made on
+ * another replica is seen when the remembered answer runs out. While the database cannot be read, the last answer
+ * stands, and a subject never read keeps its credential's scopes.
+ */
+@Component
+class UserRightsCache implements UserRights {
+
+    /** Subjects remembered at most; past it, all are forgotten at once. */
+    static final int MAX_REMEMBERED = 10_000;
+    private static final Logger log = LoggerFactory.getLogger(UserRightsCache.class);
+
+    /** What the table said of a subject: no row (null user), or the user. */
+    private record Remembered(User user, Instant until) {
+    }
+
+    private final UserRepository repository;
+    private final String adminUser;
+    private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+
+    UserRightsCache(UserRepository repository, AdminPassword admin) {
+        this.repository = repository;
+        this.adminUser = admin.user();
+    }
+
+    @Override
+    public Optional<Set<Scope>> scopesOf(String subject) {
+        if (subject == null) {
+            return Optional.empty();
+        }
+        if (subject.equals(adminUser)) {
+            return Optional.of(EnumSet.allOf(Scope.class));
+        }
+        User user = user(subject);
+        if (user == null) {
+            return Optional.empty();
+        }
+        if (!user.enabled()) {
+            throw new DisabledUserException(subject);
+        }
+        return Optional.of(user.scopes());
+    }
+
+    /** Forgets what was read of {@code username}, after a change on this replica. */
+    void forget(String username) {
+        remembered.remove(username);
+    }
+
+    private User user(String subject) {
+        Instant now = Instant.now();
+        Remembered known = remembered.get(subject);
+        if (known != null && now.isBefore(known.until())) {
+            return known.user();
+        }
+        User user;
+        try {
+            user = repository.findByUsername(subject).map(UserRepository.WithPassword::user).orElse(null);
+        } catch (DataAccessFailure e) {
+            log.debug("Could not read user {}: {}; using what was known", subject, e.getMessage());
+            return known == null ? null : known.user();
+        }
+        if (remembered.size() >= MAX_REMEMBERED) {
+            remembered.clear();
+        }
+        remembered.put(subject, new Remembered(user, now.plus(REMEMBERED)));
+        return user;
+    }
+}
