@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * How to connect a client to one virtual server: its MCP URL and ready-to-paste configurations for Claude Code,
@@ -68,8 +69,11 @@ public class ConnectPage {
         String slug = server.name().replaceAll("[^A-Za-z0-9_.-]", "-");
         String name = "connect-" + slug.substring(0, Math.min(100, slug.length())) + "-"
                 + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        IssuedApiToken issued = tokens.issue(caller, json.createObjectNode().put("name", name)
-                .put("expiresInDays", TOKEN_DAYS).set("scopes", json.createArrayNode().add(Scope.MCP.value())));
+        // Narrowed to this server: the configuration it goes into reaches nothing else.
+        ObjectNode body = json.createObjectNode().put("name", name).put("expiresInDays", TOKEN_DAYS);
+        body.set("scopes", json.createArrayNode().add(Scope.MCP.value()));
+        body.set("servers", json.createArrayNode().add(server.id().toString()));
+        IssuedApiToken issued = tokens.issue(caller, body);
         model.addAttribute("issuedName", issued.token().name());
         model.addAttribute("tokenDays", TOKEN_DAYS);
         return page(caller, id, issued.secret(), request, model, response);

@@ -37,17 +37,17 @@ public class ApiTokenController {
     }
 
     /** A token as listed: everything but the secret. */
-    public record TokenView(UUID id, String name, String subject, List<String> scopes, Instant expiresAt,
-                            Instant createdAt, Instant lastUsedAt, Instant revokedAt) {
+    public record TokenView(UUID id, String name, String subject, List<String> scopes, Set<UUID> servers,
+                            Instant expiresAt, Instant createdAt, Instant lastUsedAt, Instant revokedAt) {
         static TokenView of(ApiToken t) {
-            return new TokenView(t.id(), t.name(), t.subject(), values(t.scopes()), t.expiresAt(), t.createdAt(),
-                    t.lastUsedAt(), t.revokedAt());
+            return new TokenView(t.id(), t.name(), t.subject(), values(t.scopes()), t.servers(), t.expiresAt(),
+                    t.createdAt(), t.lastUsedAt(), t.revokedAt());
         }
     }
 
     /** A token just issued, with its secret. */
-    public record IssuedTokenView(UUID id, String name, String subject, List<String> scopes, Instant expiresAt,
-                                  Instant createdAt, String token) {
+    public record IssuedTokenView(UUID id, String name, String subject, List<String> scopes, Set<UUID> servers,
+                                  Instant expiresAt, Instant createdAt, String token) {
     }
 
     @PostMapping
@@ -55,7 +55,7 @@ public class ApiTokenController {
         IssuedApiToken issued = tokens.issue(Caller.of(authentication), body);
         ApiToken t = issued.token();
         return ResponseEntity.created(URI.create("/v1/tokens/" + t.id())).body(new IssuedTokenView(t.id(), t.name(),
-                t.subject(), values(t.scopes()), t.expiresAt(), t.createdAt(), issued.secret()));
+                t.subject(), values(t.scopes()), t.servers(), t.expiresAt(), t.createdAt(), issued.secret()));
     }
 
     @GetMapping

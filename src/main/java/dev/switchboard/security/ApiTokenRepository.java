@@ -39,6 +39,7 @@ public class ApiTokenRepository {
     private final Field<Instant> revokedAt;
     private final Field<Instant> lastUsedAt;
     private final Field<Instant> createdAt;
+    private final Field<String> servers;
 
     public ApiTokenRepository(Transactions transactions) {
         this.transactions = transactions;
@@ -52,6 +53,7 @@ public class ApiTokenRepository {
         revokedAt = c.timestamp(table, "revoked_at");
         lastUsedAt = c.timestamp(table, "last_used_at");
         createdAt = c.timestamp(table, "created_at");
+        servers = c.json(table, "servers");
     }
 
     /**
@@ -69,6 +71,8 @@ public class ApiTokenRepository {
         row.put(scopes, JSON.writeValueAsString(token.scopes().stream().map(Scope::value).toList()));
         row.put(expiresAt, token.expiresAt());
         row.put(createdAt, token.createdAt());
+        row.put(servers, token.servers() == null ? null
+                : JSON.writeValueAsString(token.servers().stream().map(UUID::toString).toList()));
         return transactions.write(dsl -> {
             if (dsl.fetchExists(table, subject.eq(token.subject()).and(name.eq(token.name())))) {
                 return false;
@@ -121,12 +125,23 @@ public class ApiTokenRepository {
     }
 
     private List<Field<?>> fields() {
-        return List.of(id, subject, name, scopes, expiresAt, revokedAt, lastUsedAt, createdAt);
+        return List.of(id, subject, name, scopes, expiresAt, revokedAt, lastUsedAt, createdAt, servers);
     }
 
     private ApiToken read(Record r) {
         return new ApiToken(r.get(id), r.get(subject), r.get(name), parseScopes(r.get(scopes)), r.get(expiresAt),
-                r.get(revokedAt), r.get(lastUsedAt), r.get(createdAt));
+                r.get(revokedAt), r.get(lastUsedAt), r.get(createdAt), parseServers(r.get(servers)));
+    }
+
+    private static Set<UUID> parseServers(String json) {
+        if (json == null) {
+            return null;
+        }
+        Set<UUID> parsed = new java.util.TreeSet<>();
+        for (String value : JSON.readValue(json, String[].class)) {
+            parsed.add(UUID.fromString(value));
+        }
+        return parsed;
     }
 
     /** A scope this build does not know (stored by a newer one) grants nothing here. */

@@ -69,12 +69,13 @@ public class ApiTokenService {
      *
      * @throws TokenNameTakenException when the subject already has a token of that name
      */
-    public IssuedApiToken issue(String subject, String name, Set<Scope> scopes, Instant expiresAt) {
+    public IssuedApiToken issue(String subject, String name, Set<Scope> scopes, Instant expiresAt,
+                                Set<UUID> servers) {
         byte[] bytes = new byte[SECRET_BYTES];
         random.nextBytes(bytes);
         String secret = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         ApiToken token = new ApiToken(UUID.randomUUID(), subject, name, scopes,
-                expiresAt.truncatedTo(ChronoUnit.MICROS), null, null, now());
+                expiresAt.truncatedTo(ChronoUnit.MICROS), null, null, now(), servers);
         boolean stored;
         try {
             stored = repository.insert(token, sha256(secret));
@@ -110,7 +111,8 @@ public class ApiTokenService {
             throw new InvalidTokenRequestException("expiresAt", "the token would outlive the credential that issues"
                     + " it, which expires at " + caller.expiresAt());
         }
-        IssuedApiToken issued = issue(caller.subject(), request.name(), request.scopes(), request.expiresAt());
+        IssuedApiToken issued = issue(caller.subject(), request.name(), request.scopes(), request.expiresAt(),
+                request.servers());
         audit.changed("issue", "token", issued.token().id(), issued.token().name(), null, audited(issued.token()));
         return issued;
     }
@@ -124,6 +126,7 @@ public class ApiTokenService {
         state.put("scopes", token.scopes().stream().map(Scope::value).sorted().toList());
         state.put("expiresAt", token.expiresAt());
         state.put("revokedAt", token.revokedAt());
+        state.put("servers", token.servers());
         return state;
     }
 

@@ -77,6 +77,14 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
         if (response.isCommitted()) {
             return;
         }
+        if (denied instanceof AuthorizationDeniedException d
+                && d.getAuthorizationResult() instanceof ServerNarrowing.Refused refused) {
+            ProblemDetail problem = Problems.of(ProblemType.FORBIDDEN, "This API token reaches only the MCP "
+                    + "endpoints of the virtual servers " + refused.servers());
+            problem.setProperty("servers", refused.servers());
+            Problems.write(response, problem);
+            return;
+        }
         List<String> scopes = requiredScopes(denied);
         Resource resource = resource(request);
         if (resource != null && scopes.contains(Scope.MCP.value())) {

@@ -4,6 +4,8 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
@@ -11,10 +13,12 @@ import tools.jackson.databind.JsonNode;
  * A request to issue an API token, read field by field from the JSON body so that each mistake is reported
  * against the field that holds it, and unknown fields are refused rather than silently ignored.
  */
-record TokenRequest(String name, Set<Scope> scopes, Instant expiresAt) {
+record TokenRequest(String name, Set<Scope> scopes, Instant expiresAt, Set<UUID> servers) {
 
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,128}");
-    private static final Set<String> FIELDS = Set.of("name", "scopes", "expiresInDays", "expiresAt");
+    private static final Set<String> FIELDS = Set.of("name", "scopes", "expiresInDays", "expiresAt", "servers");
+    /** Virtual servers one token may name at most. */
+    static final int MAX_SERVERS = 100;
     private static final int MAX_DAYS = (int) ApiTokenService.MAX_LIFETIME.toDays();
 
     static TokenRequest parse(JsonNode body, Instant now) {
@@ -24,10 +28,31 @@ record TokenRequest(String name, Set<Scope> scopes, Instant expiresAt) {
         for (String field : body.propertyNames()) {
             if (!FIELDS.contains(field)) {
                 throw invalid(field, "Unknown field '" + field + "'; the fields are name, scopes, "
-                        + "expiresInDays and expiresAt");
+                        + "expiresInDays, expiresAt and servers");
             }
         }
-        return new TokenRequest(name(body.get("name")), scopes(body.get("scopes")), expiry(body, now));
+        return new TokenRequest(name(body.get("name")), scopes(body.get("scopes")), expiry(body, now),
+                servers(body.get("servers")));
+    }
+
+    /** The virtual servers the token is narrowed to: absent or null for none, else 1 to 100 ids. */
+    private static Set<UUID> servers(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray() || node.isEmpty() || node.size() > MAX_SERVERS) {
+            throw invalid("servers", "servers must be an array of 1 to " + MAX_SERVERS + " virtual server ids, "
+                    + "or left out for a token that reaches every endpoint its scopes allow");
+        }
+        Set<UUID> servers = new TreeSet<>();
+        for (JsonNode item : node) {
+            try {
+                servers.add(UUID.fromString(item.isString() ? item.stringValue() : ""));
+            } catch (IllegalArgumentException e) {
+                throw invalid("servers", "servers must hold virtual server ids (UUIDs), not " + item);
+            }
+        }
+        return servers;
     }
 
     private static String name(JsonNode node) {
