@@ -107,6 +107,8 @@ public class SecurityConfiguration {
                         .requestMatchers("/v1/tokens/**").hasAuthority(Scope.TOKENS.authority())
                         .requestMatchers("/v1/audit", "/v1/audit/**").hasAuthority(Scope.ADMIN.authority())
                         .requestMatchers("/v1/users", "/v1/users/**").hasAuthority(Scope.ADMIN.authority())
+                        // Any user reads and (as a team's owner) manages their teams; the roles are checked there.
+                        .requestMatchers("/v1/teams", "/v1/teams/**").hasAuthority(Scope.CATALOG_READ.authority())
                         .requestMatchers(HttpMethod.GET, "/v1/**").hasAuthority(Scope.CATALOG_READ.authority())
                         .requestMatchers(HttpMethod.HEAD, "/v1/**").hasAuthority(Scope.CATALOG_READ.authority())
                         .requestMatchers("/v1/**").hasAuthority(Scope.CATALOG_WRITE.authority())

@@ -21,4 +21,9 @@ public interface UserRights {
      * @throws DisabledUserException when the user is disabled
      */
     Optional<Set<Scope>> scopesOf(String subject);
+
+    /** The names of the teams {@code subject} is a member of, for the {@code groups} claim of ID tokens. */
+    default java.util.List<String> teamsOf(String subject) {
+        return java.util.List.of();
+    }
 }

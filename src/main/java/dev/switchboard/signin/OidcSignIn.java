@@ -124,7 +124,7 @@ final class OidcSignIn {
      * Loads the user as Spring does (ID token checked, user info fetched), names it by issuer and subject, and finds
      * or creates the gateway's user of that name; a disabled user is refused.
      */
-    static OAuth2UserService<OidcUserRequest, OidcUser> users(UserDirectory directory) {
+    static OAuth2UserService<OidcUserRequest, OidcUser> users(UserDirectory directory, String groupsClaim) {
         OidcUserService delegate = new OidcUserService();
         return request -> {
             OidcUser loaded = delegate.loadUser(request);
@@ -135,7 +135,8 @@ final class OidcSignIn {
             User known;
             try {
                 known = directory.signedInAtProvider(user.getIdToken().getIssuer().toString(), user.getSubject(),
-                        user.getFullName() != null ? user.getFullName() : user.displayName(), user.getEmail());
+                        user.getFullName() != null ? user.getFullName() : user.displayName(), user.getEmail(),
+                        groups(user.getClaims().get(groupsClaim)));
             } catch (DataAccessFailure e) {
                 throw new OAuth2AuthenticationException(new OAuth2Error("temporarily_unavailable",
                         "the user cannot be recorded: the database is unavailable", null), e);
@@ -145,6 +146,17 @@ final class OidcSignIn {
             }
             return user;
         };
+    }
+
+    /** A groups claim as a list: an array of strings, or one string; anything else is no group. */
+    private static java.util.List<String> groups(Object claim) {
+        if (claim instanceof String one) {
+            return java.util.List.of(one);
+        }
+        if (claim instanceof java.util.Collection<?> many) {
+            return many.stream().filter(String.class::isInstance).map(String.class::cast).toList();
+        }
+        return java.util.List.of();
     }
 
     private static OAuth2AuthenticationException refused(String reason) {

@@ -5,6 +5,7 @@ import dev.switchboard.security.AdminAuthenticationProvider;
 import dev.switchboard.security.AdminPassword;
 import dev.switchboard.security.LoginThrottle;
 import dev.switchboard.users.LocalUserSignIn;
+import dev.switchboard.users.ProviderTeams;
 import dev.switchboard.users.UserDirectory;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
@@ -47,7 +48,8 @@ public class SignInConfiguration {
 
     @Bean(SIGN_IN_PAGES)
     public Customizer<HttpSecurity> signInPages(SignInOptions options, OidcSignIn provider, UserDirectory users,
-                                                LoginThrottle throttle, ITemplateEngine templates) {
+                                                ProviderTeams teams, LoginThrottle throttle,
+                                                ITemplateEngine templates) {
         ThrottledSignIn throttled = new ThrottledSignIn(throttle, templates);
         return http -> {
             try {
@@ -63,7 +65,7 @@ public class SignInConfiguration {
                     http.oauth2Login(login -> login.loginPage("/login")
                             .clientRegistrationRepository(provider.registrations())
                             .authorizationEndpoint(a -> a.authorizationRequestResolver(requests))
-                            .userInfoEndpoint(u -> u.oidcUserService(OidcSignIn.users(users)))
+                            .userInfoEndpoint(u -> u.oidcUserService(OidcSignIn.users(users, teams.groupsClaim())))
                             .failureHandler((request, response, exception) -> {
                                 // The reason (an OAuth error code and description, never a token) for the operator.
                                 log.warn("Sign-in with {} failed: {}", provider.label(), exception.getMessage());

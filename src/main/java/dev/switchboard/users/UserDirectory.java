@@ -32,10 +32,14 @@ public class UserDirectory {
     private final UserRightsCache rights;
     private final String adminUser;
     private final ApiTokenService tokens;
+    private final TeamDirectory teams;
+    private final ProviderTeams providerTeams;
 
     UserDirectory(UserRepository repository, AuditTrail audit, UserRightsCache rights, AdminPassword admin,
-                  ApiTokenService tokens) {
+                  ApiTokenService tokens, TeamDirectory teams, ProviderTeams providerTeams) {
         this.repository = repository;
+        this.teams = teams;
+        this.providerTeams = providerTeams;
         this.tokens = tokens;
         this.audit = audit;
         this.rights = rights;
@@ -65,7 +69,7 @@ public class UserDirectory {
     public User create(JsonNode body) {
         UserRequest request = UserRequest.create(body);
         if (request.username().equalsIgnoreCase(adminUser)) {
-            throw InvalidUserException.nameTaken(request.username());
+            throw RefusedChangeException.nameTaken(request.username());
         }
         Instant now = now();
         User user = new User(UUID.randomUUID(), request.username(), User.Kind.LOCAL,
@@ -84,12 +88,12 @@ public class UserDirectory {
         }
         User before = found.get();
         if (before.kind() == User.Kind.BUILT_IN) {
-            throw InvalidUserException.readOnly(null, "The built-in administrator is configured by ADMIN_USER and "
+            throw RefusedChangeException.readOnly(null, "The built-in administrator is configured by ADMIN_USER and "
                     + "ADMIN_PASSWORD, not through the API");
         }
         UserRequest request = UserRequest.update(body);
         if (request.password().isPresent() && before.kind() != User.Kind.LOCAL) {
-            throw InvalidUserException.readOnly("password", "A user of the identity provider signs in there and has "
+            throw RefusedChangeException.readOnly("password", "A user of the identity provider signs in there and has "
                     + "no password here");
         }
         User after = new User(before.id(), before.username(), before.kind(),
@@ -115,7 +119,7 @@ public class UserDirectory {
             return false;
         }
         if (found.get().kind() == User.Kind.BUILT_IN) {
-            throw InvalidUserException.readOnly(null, "The built-in administrator cannot be deleted");
+            throw RefusedChangeException.readOnly(null, "The built-in administrator cannot be deleted");
         }
         if (!repository.delete(id)) {
             return false;
@@ -128,9 +132,19 @@ public class UserDirectory {
 
     /**
      * The user of the OpenID Connect provider named by {@code issuer} and {@code subject}: created at the first
-     * sign-in (a member, enabled), with the name and e-mail of the claims kept current at every sign-in.
+     * sign-in (a member, enabled), with the name and e-mail of the claims kept current at every sign-in, and the
+     * teams its {@code groups} map to ({@link ProviderTeams}).
      */
-    public User signedInAtProvider(String issuer, String subject, String displayName, String email) {
+    public User signedInAtProvider(String issuer, String subject, String displayName, String email,
+                                   java.util.Collection<String> groups) {
+        User user = providerUser(issuer, subject, displayName, email);
+        if (user.enabled()) {
+            teams.syncProviderMemberships(user, groups, providerTeams);
+        }
+        return user;
+    }
+
+    private User providerUser(String issuer, String subject, String displayName, String email) {
         String username = issuer + "#" + subject;
         Instant now = now();
         Optional<UserRepository.WithPassword> known = repository.findByUsername(username);
@@ -172,7 +186,7 @@ public class UserDirectory {
             stored = false;
         }
         if (!stored && user.kind() == User.Kind.LOCAL) {
-            throw InvalidUserException.nameTaken(user.username());
+            throw RefusedChangeException.nameTaken(user.username());
         }
         return stored;
     }

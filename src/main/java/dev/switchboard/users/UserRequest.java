@@ -30,16 +30,16 @@ record UserRequest(String username, Optional<String> password, Optional<String> 
         object(body, CREATE_FIELDS);
         JsonNode name = body.get("username");
         if (name == null || !name.isString()) {
-            throw InvalidUserException.field("username", "username is required, as a string");
+            throw RefusedChangeException.field("username", "username is required, as a string");
         }
         String username = name.asString().toLowerCase(Locale.ROOT);
         if (!USERNAME.matcher(username).matches()) {
-            throw InvalidUserException.field("username", "username must be 1 to 128 letters, digits and . _ @ + -,"
+            throw RefusedChangeException.field("username", "username must be 1 to 128 letters, digits and . _ @ + -,"
                     + " starting with a letter or digit");
         }
         UserRequest request = read(username, body);
         if (request.password().isEmpty()) {
-            throw InvalidUserException.field("password", "password is required for a local user");
+            throw RefusedChangeException.field("password", "password is required for a local user");
         }
         return request;
     }
@@ -54,18 +54,18 @@ record UserRequest(String username, Optional<String> password, Optional<String> 
         Optional<String> password = text(body, "password", Integer.MAX_VALUE);
         password.ifPresent(p -> {
             if (p.length() < MIN_PASSWORD) {
-                throw InvalidUserException.field("password", "password must have at least " + MIN_PASSWORD
+                throw RefusedChangeException.field("password", "password must have at least " + MIN_PASSWORD
                         + " characters");
             }
             if (p.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
-                throw InvalidUserException.field("password", "password must be at most " + MAX_PASSWORD_BYTES
+                throw RefusedChangeException.field("password", "password must be at most " + MAX_PASSWORD_BYTES
                         + " bytes in UTF-8");
             }
         });
         Optional<String> email = text(body, "email", MAX_TEXT);
         email.ifPresent(e -> {
             if (!EMAIL.matcher(e).matches()) {
-                throw InvalidUserException.field("email", "email is not an e-mail address");
+                throw RefusedChangeException.field("email", "email is not an e-mail address");
             }
         });
         return new UserRequest(username, password, text(body, "displayName", MAX_TEXT), email, flag(body, "enabled"),
@@ -74,11 +74,11 @@ record UserRequest(String username, Optional<String> password, Optional<String> 
 
     private static void object(JsonNode body, Set<String> fields) {
         if (body == null || !body.isObject()) {
-            throw InvalidUserException.field("body", "the body must be a JSON object");
+            throw RefusedChangeException.field("body", "the body must be a JSON object");
         }
         for (String field : body.propertyNames()) {
             if (!fields.contains(field)) {
-                throw InvalidUserException.field(field, "unknown field " + field + "; known: "
+                throw RefusedChangeException.field(field, "unknown field " + field + "; known: "
                         + String.join(", ", fields.stream().sorted().toList()));
             }
         }
@@ -90,10 +90,10 @@ record UserRequest(String username, Optional<String> password, Optional<String> 
             return Optional.empty();
         }
         if (!value.isString() || value.asString().isBlank()) {
-            throw InvalidUserException.field(field, field + " must be a non-empty string");
+            throw RefusedChangeException.field(field, field + " must be a non-empty string");
         }
         if (value.asString().length() > max) {
-            throw InvalidUserException.field(field, field + " must be at most " + max + " characters");
+            throw RefusedChangeException.field(field, field + " must be at most " + max + " characters");
         }
         return Optional.of(value.asString());
     }
@@ -104,7 +104,7 @@ record UserRequest(String username, Optional<String> password, Optional<String> 
             return Optional.empty();
         }
         if (!value.isBoolean()) {
-            throw InvalidUserException.field(field, field + " must be true or false");
+            throw RefusedChangeException.field(field, field + " must be true or false");
         }
         return Optional.of(value.asBoolean());
     }

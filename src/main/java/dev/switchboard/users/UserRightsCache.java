@@ -33,11 +33,13 @@ class UserRightsCache implements UserRights {
     }
 
     private final UserRepository repository;
+    private final TeamRepository teams;
     private final String adminUser;
     private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
 
-    UserRightsCache(UserRepository repository, AdminPassword admin) {
+    UserRightsCache(UserRepository repository, TeamRepository teams, AdminPassword admin) {
         this.repository = repository;
+        this.teams = teams;
         this.adminUser = admin.user();
     }
 
@@ -57,6 +59,15 @@ class UserRightsCache implements UserRights {
             throw new DisabledUserException(subject);
         }
         return Optional.of(user.scopes());
+    }
+
+    /** Read when an ID token is issued, not remembered: sign-ins are rare next to requests. */
+    @Override
+    public java.util.List<String> teamsOf(String subject) {
+        return repository.findByUsername(subject)
+                .map(u -> teams.membershipsOf(u.user().id()).stream().map(TeamMember::teamId)
+                        .map(teams::find).flatMap(Optional::stream).map(Team::name).sorted().toList())
+                .orElse(java.util.List.of());
     }
 
     /** Forgets what was read of {@code username}, after a change on this replica. */

@@ -71,7 +71,7 @@ class MigrationTest {
         try (Database db = engine.openEmpty()) {
             SchemaMigrator migrator = new SchemaMigrator(db);
             migrator.migrate();
-            migrator.rollback(5); // 0.1.0-api_token_servers, 0.1.0-app_user, 0.1.0-audit_event, 0.1.0-instructions, 0.1.0-json_as_written
+            migrator.rollback(6); // 0.1.0-team, 0.1.0-api_token_servers, 0.1.0-app_user, 0.1.0-audit_event, 0.1.0-instructions, 0.1.0-json_as_written
             boolean postgres = engine.engine() == Engine.POSTGRESQL;
             assertThat(jsonColumnTypes(db, Set.of("audit_event", "api_token.servers"))).hasSize(17)
                     .allMatch(type -> !postgres || type.equals("jsonb"));
@@ -83,7 +83,7 @@ class MigrationTest {
                         : "'2030-01-01 00:00:00', '2026-01-01 00:00:00'") + ")");
             }
 
-            assertThat(migrator.migrate()).isEqualTo(5);
+            assertThat(migrator.migrate()).isEqualTo(6);
             assertThat(model(db)).isEqualTo(expectedModel());
             assertThat(jsonColumnTypes(db, Set.of())).hasSize(21).allMatch(type -> !postgres || type.equals("json"));
             try (Connection c = db.openDirectConnection(); Statement st = c.createStatement();

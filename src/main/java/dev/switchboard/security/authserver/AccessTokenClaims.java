@@ -9,6 +9,7 @@ import java.util.Set;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -20,7 +21,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * gateway's base URL when it asked for none; {@code client_id} names the client, and {@code scope} is the
  * space-separated string RFC 9068 describes, holding only the gateway's scopes the user holds now: a user who is no
  * platform administrator cannot consent their way to the admin scope, and a disabled or deleted user's refresh is
- * refused.
+ * refused. An ID token carries the user's teams as {@code groups}.
  */
 final class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
@@ -32,6 +33,11 @@ final class AccessTokenClaims implements OAuth2TokenCustomizer<JwtEncodingContex
 
     @Override
     public void customize(JwtEncodingContext context) {
+        if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
+            // Who the user is with: a gateway that signs in here maps these to its own teams.
+            context.getClaims().claim("groups", rights.teamsOf(context.getPrincipal().getName()));
+            return;
+        }
         if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
             return;
         }
