@@ -88,12 +88,47 @@ class ConsoleBrowserTest {
     }
 
     private static void signIn(BrowserSession browser) {
+        signIn(browser, "admin", PASSWORD);
+    }
+
+    private static void signIn(BrowserSession browser, String user, String password) {
         browser.go(base + "/admin");
         browser.awaitUrlStartingWith(base + "/login");
-        browser.await(By.id("username")).sendKeys("admin");
-        browser.find(By.id("password")).sendKeys(PASSWORD);
+        browser.await(By.id("username")).sendKeys(user);
+        browser.find(By.id("password")).sendKeys(password);
         browser.submit(By.id("sign-in"));
         browser.awaitUrlStartingWith(base + "/admin");
+    }
+
+    @Test
+    void aLocalUserWhoIsNoAdministratorSeesOnlyWhatTheirRightsAllowAndIsSignedOutOnceDisabled() throws Exception {
+        String password = "a-members-password";
+        HttpResponse<String> created = gateway.send("POST", "/v1/users", JSON.writeValueAsString(Map.of(
+                "username", "member", "password", password)), "Authorization", admin());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).get("id").asString();
+        try (BrowserSession browser = BrowserSession.open()) {
+            signIn(browser, "member", password);
+            assertThat(browser.await(By.cssSelector(".who")).getText()).isEqualTo("member");
+            browser.go(base + "/admin/upstreams");
+            assertThat(browser.await(By.id("upstreams")).getText()).contains("nobody-home");
+            // Members read the catalog and manage their own tokens, but change nothing else.
+            assertThat(browser.driver().findElements(By.id("register"))).isEmpty();
+            browser.go(base + "/admin/tokens");
+            assertThat(browser.await(By.id("issue-heading")).isDisplayed()).isTrue();
+            browser.go(base + "/admin/audit");
+            assertThat(browser.await(By.id("error")).getText()).contains("administrators");
+
+            // Promoted, the same session may register upstreams at once; disabled, it is signed out.
+            assertThat(gateway.send("PATCH", "/v1/users/" + id, "{\"platformAdmin\":true}", "Authorization",
+                    admin()).statusCode()).isEqualTo(200);
+            browser.go(base + "/admin/upstreams");
+            assertThat(browser.await(By.id("register")).isDisplayed()).isTrue();
+            assertThat(gateway.send("PATCH", "/v1/users/" + id, "{\"enabled\":false}", "Authorization",
+                    admin()).statusCode()).isEqualTo(200);
+            browser.go(base + "/admin/upstreams");
+            browser.awaitUrlStartingWith(base + "/login");
+        }
     }
 
 

@@ -169,7 +169,8 @@ public class AuthServerConfiguration {
                                 new OrRequestMatcher(PathPatternRequestMatcher.pathPattern(SignInPages.CONSOLE),
                                         PathPatternRequestMatcher.pathPattern(SignInPages.CONSOLE_PATHS))))
                 .addFilterBefore(new BaseUrlRequired(publicUrl), SecurityContextHolderFilter.class)
-                .addFilterBefore(new ClientRegistrationEndpoint(clients, settings, secrets), CsrfFilter.class);
+                .addFilterBefore(new ClientRegistrationEndpoint(clients, settings, secrets), CsrfFilter.class)
+                .addFilterAfter(new SessionRights(rights), SecurityContextHolderFilter.class);
         // The administrator (and later local users) and any OpenID Connect provider sign in through these pages.
         SignInPages.login(http, signInPages);
         log.info("Built-in authorization server: on (registration {}, access tokens {}, refresh tokens {})",
