@@ -85,8 +85,9 @@ class UserRightsCache implements UserRights {
         try {
             user = repository.findByUsername(subject).map(UserRepository.WithPassword::user).orElse(null);
         } catch (DataAccessFailure e) {
+            // Remembered again, so that requests do not each wait for a database that is away.
             log.debug("Could not read user {}: {}; using what was known", subject, e.getMessage());
-            return known == null ? null : known.user();
+            user = known == null ? null : known.user();
         }
         if (remembered.size() >= MAX_REMEMBERED) {
             remembered.clear();
