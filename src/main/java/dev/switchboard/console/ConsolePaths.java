@@ -9,6 +9,7 @@ final class ConsolePaths {
     static final String CATALOG = ROOT + "/catalog";
     static final String SERVERS = ROOT + "/servers";
     static final String AUDIT = ROOT + "/audit";
+    static final String USERS = ROOT + "/users";
     static final String ASSETS = ROOT + "/assets/";
 
     private ConsolePaths() {

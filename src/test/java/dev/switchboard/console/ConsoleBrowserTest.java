@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -98,6 +99,48 @@ class ConsoleBrowserTest {
         browser.find(By.id("password")).sendKeys(password);
         browser.submit(By.id("sign-in"));
         browser.awaitUrlStartingWith(base + "/admin");
+    }
+
+    @Test
+    void anAdministratorCreatesAUserOnTheUsersPageAndDisablesAndPromotesThem() throws Exception {
+        try (BrowserSession browser = BrowserSession.open()) {
+            signIn(browser);
+            browser.find(By.id("nav-users")).click();
+            assertThat(browser.await(By.id("user-admin")).getText()).contains("builtin")
+                    .contains("platform administrator");
+            browser.find(By.id("username")).sendKeys("erin");
+            browser.find(By.id("new-password")).sendKeys("short");
+            browser.submit(By.id("create"));
+            assertThat(browser.await(By.id("password-error")).getText()).contains("12");
+            assertThat(browser.find(By.id("username")).getAttribute("value")).isEqualTo("erin");
+            browser.find(By.id("new-password")).sendKeys("erins-long-password");
+            browser.find(By.id("displayName")).sendKeys("Erin");
+            browser.submit(By.id("create"));
+            assertThat(browser.await(By.id("notice")).getText()).contains("erin");
+            assertThat(browser.find(By.id("user-erin")).getText()).contains("Erin").contains("member")
+                    .contains("enabled");
+            screenshot(browser, "users");
+
+            browser.submit(By.id("disable-erin"));
+            assertThat(browser.await(By.id("user-erin")).getText()).contains("disabled");
+            browser.submit(By.id("promote-erin"));
+            assertThat(browser.await(By.id("user-erin")).getText()).contains("platform administrator");
+            // The same changes as the API's: in the audit trail, by the administrator.
+            String erin = null;
+            for (JsonNode u : JSON.readTree(gateway.get("/v1/users", "Authorization", admin()).body()).get("items")) {
+                if (u.get("username").asString().equals("erin")) {
+                    erin = u.get("id").asString();
+                }
+            }
+            String audited = "/v1/audit?entityType=user&actor=admin&entityId=" + erin;
+            List<String> actions = Awaitility.await().atMost(BrowserSession.PATIENCE).until(() -> {
+                List<String> found = new java.util.ArrayList<>();
+                JSON.readTree(gateway.get(audited, "Authorization", admin()).body()).get("items")
+                        .forEach(r -> found.add(r.get("action").asString()));
+                return found;
+            }, found -> found.size() >= 3);
+            assertThat(actions).containsExactly("update", "update", "create");
+        }
     }
 
     @Test
