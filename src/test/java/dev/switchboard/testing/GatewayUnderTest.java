@@ -75,6 +75,11 @@ public final class GatewayUnderTest implements AutoCloseable {
         return gateway.bean(type);
     }
 
+    /** The running application, to look at what it maps. */
+    public org.springframework.context.ApplicationContext context() {
+        return gateway.context();
+    }
+
     public Database database() {
         return bean(Database.class);
     }
