@@ -41,9 +41,14 @@ public final class GatewayUnderTest implements AutoCloseable {
         this.databaseUrl = databaseUrl;
     }
 
-    /** One gateway per engine for the whole test run, on its own database; tests use unique names. */
+    /**
+     * One gateway per engine for the whole test run, on its own database; tests use unique names. Its failed-login
+     * limit is out of reach: tests refuse credentials on purpose (disabled users, revoked tokens), and their 401s
+     * together must not get another test's requests answered 429.
+     */
     public static GatewayUnderTest shared(TestEngine engine) {
-        return SHARED.computeIfAbsent(engine.label(), k -> start(engine.newDatabaseUrl(), Map.of()));
+        return SHARED.computeIfAbsent(engine.label(), k -> start(engine.newDatabaseUrl(),
+                Map.of("SWITCHBOARD_LOGIN_FAILURES_PER_MINUTE", "100000")));
     }
 
     /** A gateway of its own on {@code databaseUrl}, with extra settings; the caller closes it. */
