@@ -36,6 +36,13 @@ class InvocationMetricWriter implements SmartLifecycle, DisposableBean {
     static final int PHASE = Integer.MIN_VALUE + 1000;
     /** Between a failed attempt at shutdown and the next; shorter when less of the grace period is left. */
     private static final Duration SHUTDOWN_RETRY_PAUSE = Duration.ofMillis(200);
+    /**
+     * How long one round trip of a batch's transaction may wait for the database: a batch takes milliseconds, and a
+     * connection whose peer went silent (a partition, or a cut that sent no reset) would otherwise hold the writer,
+     * and the shutdown drain, until the grace period ran out. The batch is then retried on another connection, and
+     * written once: its rows' ids are skipped when already stored.
+     */
+    static final Duration WRITE_DEADLINE = Duration.ofSeconds(15);
     /** How long an attempt still running at the end of the grace period gets to notice its interruption. */
     private static final Duration INTERRUPTED_ATTEMPT_BOUND = Duration.ofSeconds(2);
 
@@ -134,7 +141,7 @@ class InvocationMetricWriter implements SmartLifecycle, DisposableBean {
                     }
                 }
                 // One transaction for both kinds: one commit per batch, whose outcome decides for all of it.
-                transactions.write(dsl -> {
+                transactions.write(WRITE_DEADLINE, dsl -> {
                     repository.insert(dsl, invocations);
                     audit.insert(dsl, events);
                     return null;

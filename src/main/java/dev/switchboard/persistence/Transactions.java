@@ -61,18 +61,28 @@ public final class Transactions {
 
     /** Runs {@code work} in one transaction, retrying it whole when the engine reports a transient conflict. */
     public <T> T write(Function<DSLContext, T> work) {
+        return write(null, work);
+    }
+
+    /**
+     * As {@link #write(Function)}, and every round trip of the transaction (its statements, commit and rollback) waits
+     * for the server at most {@code networkDeadline}: past it the connection is given up as broken and the write fails
+     * as a lost connection does. For background writers that must not hang on a connection whose peer went silent
+     * (a network partition sends no reset). Engines without a network (a local file) ignore it.
+     */
+    public <T> T write(Duration networkDeadline, Function<DSLContext, T> work) {
         try {
-            return writeRetrying(work);
+            return writeRetrying(networkDeadline, work);
         } finally {
             // After the commit, so a reader that sees the new count also sees what was written.
             writes.incrementAndGet();
         }
     }
 
-    private <T> T writeRetrying(Function<DSLContext, T> work) {
+    private <T> T writeRetrying(Duration networkDeadline, Function<DSLContext, T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return writeOnce(work);
+                return writeOnce(networkDeadline, work);
             } catch (RuntimeException e) {
                 RuntimeException translated = translate(e);
                 if (!(translated instanceof DataAccessFailure f) || f.kind() != DatabaseError.RETRYABLE) {
@@ -88,15 +98,24 @@ public final class Transactions {
         }
     }
 
-    private <T> T writeOnce(Function<DSLContext, T> work) {
+    private <T> T writeOnce(Duration networkDeadline, Function<DSLContext, T> work) {
         if (writer == null) {
-            return inTransaction(work);
+            return inTransaction(networkDeadline, work);
         }
         writer.lock();
         try {
-            return inTransaction(work);
+            return inTransaction(networkDeadline, work);
         } finally {
             writer.unlock();
+        }
+    }
+
+    /** Sets the connection's network timeout; the pool puts the old one back when the connection returns. */
+    private static void bound(Connection connection, Duration networkDeadline) {
+        try {
+            connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, networkDeadline.toMillis()));
+        } catch (SQLException e) {
+            // A file database has no network to wait for; a broken connection fails at the next call anyway.
         }
     }
 
@@ -106,10 +125,13 @@ public final class Transactions {
      * (a SHOW on PostgreSQL), which made it a third of the round trips of a short write. Isolation is set once, on
      * the pool, and nothing here changes it.
      */
-    private <T> T inTransaction(Function<DSLContext, T> work) {
+    private <T> T inTransaction(Duration networkDeadline, Function<DSLContext, T> work) {
         ConnectionProvider connections = dsl.configuration().connectionProvider();
         Connection connection = connections.acquire();
         try {
+            if (networkDeadline != null) {
+                bound(connection, networkDeadline);
+            }
             connection.setAutoCommit(false);
             T result = work.apply(dsl.configuration().derive(connection).dsl());
             connection.commit();
