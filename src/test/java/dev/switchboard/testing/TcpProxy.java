@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -40,8 +41,6 @@ public final class TcpProxy implements AutoCloseable {
     private final AtomicReference<String> trigger = new AtomicReference<>();
     private final AtomicInteger trips = new AtomicInteger();
     private volatile Mode mode = Mode.OPEN;
-    /** Set by a tripped trigger before the marked chunk is forwarded, so that no answer to it gets back. */
-    private volatile boolean muted;
 
     private TcpProxy(String host, int targetPort) throws IOException {
         this.host = host;
@@ -100,7 +99,6 @@ public final class TcpProxy implements AutoCloseable {
         if (mode == Mode.BLACKHOLE) {
             closeAll();
         }
-        muted = false;
         mode = Mode.OPEN;
     }
 
@@ -174,16 +172,20 @@ public final class TcpProxy implements AutoCloseable {
             closeQuietly(client);
             return;
         }
-        Thread.ofVirtual().start(() -> pump(client, server, true));
-        Thread.ofVirtual().start(() -> pump(server, client, false));
+        // Muted by this connection's own tripped trigger only: muting every connection would drop the answers of
+        // one that a concurrent cut happened to miss, and leave its client waiting forever.
+        AtomicBoolean muted = new AtomicBoolean();
+        Thread.ofVirtual().start(() -> pump(client, server, true, muted));
+        Thread.ofVirtual().start(() -> pump(server, client, false, muted));
     }
 
-    private void pump(Socket from, Socket to, boolean fromClient) {
+    /** @param muted set by a tripped trigger before the marked chunk is forwarded, so that no answer gets back */
+    private void pump(Socket from, Socket to, boolean fromClient, AtomicBoolean muted) {
         byte[] chunk = new byte[16 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(chunk)) >= 0) {
-                if (mode == Mode.BLACKHOLE || (!fromClient && muted)) {
+                if (mode == Mode.BLACKHOLE || (!fromClient && muted.get())) {
                     continue;
                 }
                 String marker = fromClient ? trigger.get() : null;
@@ -191,7 +193,7 @@ public final class TcpProxy implements AutoCloseable {
                         && new String(chunk, 0, n, StandardCharsets.ISO_8859_1).contains(marker)
                         && trigger.compareAndSet(marker, null);
                 if (trip) {
-                    muted = true;
+                    muted.set(true);
                 }
                 out.write(chunk, 0, n);
                 out.flush();
