@@ -1,6 +1,8 @@
 package dev.switchboard.catalog;
 
+import dev.switchboard.security.TeamAccess;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 
@@ -9,12 +11,38 @@ import java.util.UUID;
  *
  * @param instructions what the operator tells clients' models about this server (initialize's {@code instructions});
  *                     null: the upstream's own when the server fronts exactly one, else the description
+ * @param teamId       the team that owns it; null means {@link TeamAccess#DEFAULT_TEAM}
+ * @param visibility   who may use it over MCP; null means {@link Visibility#PUBLIC}
+ * @param sharedWith   the other teams whose members may use it, when it is {@link Visibility#SHARED}
  */
 public record VirtualServer(UUID id, String name, String description, String instructions, String iconUrl,
-                            boolean enabled, Set<String> tags, Instant createdAt, Instant updatedAt, long version)
+                            boolean enabled, Set<String> tags, UUID teamId, Visibility visibility,
+                            Set<UUID> sharedWith, Instant createdAt, Instant updatedAt, long version)
         implements CatalogEntry {
 
     public VirtualServer {
         tags = Tags.normalized(tags);
+        teamId = teamId == null ? TeamAccess.DEFAULT_TEAM : teamId;
+        visibility = visibility == null ? Visibility.PUBLIC : visibility;
+        sharedWith = sharedWith == null || visibility != Visibility.SHARED ? Set.of() : Set.copyOf(sharedWith);
+    }
+
+    /** Whether a caller with {@code access} may use this server over MCP. */
+    public boolean usableBy(TeamAccess access) {
+        return switch (visibility) {
+            case PUBLIC -> true;
+            case PRIVATE -> access.reachesAny(Set.of(teamId));
+            case SHARED -> {
+                Set<UUID> teams = new HashSet<>(sharedWith);
+                teams.add(teamId);
+                yield access.reachesAny(teams);
+            }
+        };
+    }
+
+    /** This server with another owner and audience, the rest unchanged. */
+    public VirtualServer withAccess(UUID team, Visibility newVisibility, Set<UUID> teams) {
+        return new VirtualServer(id, name, description, instructions, iconUrl, enabled, tags, team, newVisibility,
+                teams, createdAt, updatedAt, version);
     }
 }

@@ -385,12 +385,21 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
         final Field<String> description;
         final Field<String> instructions;
         final Field<String> iconUrl;
+        final Field<UUID> teamId;
+        final Field<String> visibility;
+        final Table<Record> shares = Columns.table("virtual_server_share");
+        final Field<UUID> shareServer;
+        final Field<UUID> shareTeam;
 
         Mapping(Columns c) {
             super(c, "virtual_server", "virtual_server_tag", "virtual_server_id");
             description = column(c.text(table, "description"));
             instructions = column(c.text(table, "instructions"));
             iconUrl = column(c.text(table, "icon_url"));
+            teamId = column(c.uuid(table, "team_id"));
+            visibility = column(c.text(table, "visibility"));
+            shareServer = c.uuid(shares, "virtual_server_id");
+            shareTeam = c.uuid(shares, "team_id");
         }
 
         @Override
@@ -406,13 +415,59 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
             v.put(instructions, s.instructions());
             v.put(iconUrl, s.iconUrl());
             v.put(enabled, s.enabled());
+            v.put(teamId, s.teamId());
+            v.put(visibility, s.visibility().value());
             return v;
         }
 
         @Override
         VirtualServer read(Record r, Set<String> tags) {
-            return new VirtualServer(r.get(id), r.get(name), r.get(description), r.get(instructions), r.get(iconUrl), r.get(enabled),
-                    tags, r.get(createdAt), r.get(updatedAt), r.get(version));
+            return new VirtualServer(r.get(id), r.get(name), r.get(description), r.get(instructions), r.get(iconUrl),
+                    r.get(enabled), tags, r.get(teamId),
+                    Visibility.of(r.get(visibility)).orElse(Visibility.PRIVATE), Set.of(), r.get(createdAt),
+                    r.get(updatedAt), r.get(version));
         }
+
+        @Override
+        void writeChildren(DSLContext dsl, UUID serverId, VirtualServer s) {
+            dsl.deleteFrom(shares).where(shareServer.eq(serverId)).execute();
+            for (UUID team : new java.util.TreeSet<>(s.sharedWith())) {
+                dsl.insertInto(shares).set(shareServer, serverId).set(shareTeam, team).execute();
+            }
+        }
+
+        /** Each shared server's teams, read in chunks to stay under bind limits. */
+        @Override
+        List<VirtualServer> withChildren(DSLContext dsl, List<VirtualServer> servers) {
+            List<UUID> shared = servers.stream().filter(s -> s.visibility() == Visibility.SHARED)
+                    .map(VirtualServer::id).toList();
+            if (shared.isEmpty()) {
+                return servers;
+            }
+            Map<UUID, Set<UUID>> byServer = new HashMap<>();
+            for (int from = 0; from < shared.size(); from += 500) {
+                List<UUID> chunk = shared.subList(from, Math.min(shared.size(), from + 500));
+                dsl.select(shareServer, shareTeam).from(shares).where(shareServer.in(chunk)).fetch()
+                        .forEach(r -> byServer.computeIfAbsent(r.value1(), k -> new LinkedHashSet<>())
+                                .add(r.value2()));
+            }
+            return servers.stream().map(s -> s.visibility() != Visibility.SHARED ? s
+                    : s.withAccess(s.teamId(), s.visibility(), byServer.getOrDefault(s.id(), Set.of()))).toList();
+        }
+    }
+
+    /** The ids among {@code teams} that name no team: a server may only belong to, or be shared with, teams. */
+    public Set<UUID> unknownTeams(Set<UUID> teams) {
+        if (teams.isEmpty()) {
+            return Set.of();
+        }
+        Table<Record> team = Columns.table("team");
+        Columns c = new Columns(transactions().dialect());
+        Field<UUID> teamKey = c.uuid(team, "id");
+        Set<UUID> known = new java.util.HashSet<>(transactions().read(dsl ->
+                dsl.select(teamKey).from(team).where(teamKey.in(teams)).fetch(teamKey)));
+        Set<UUID> unknown = new java.util.TreeSet<>(teams);
+        unknown.removeAll(known);
+        return unknown;
     }
 }

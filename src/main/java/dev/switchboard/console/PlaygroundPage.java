@@ -80,7 +80,7 @@ public class PlaygroundPage {
         }
         ObjectNode request = json.createObjectNode().put("jsonrpc", "2.0").put("id", 1).put("method", method);
         request.set("params", params);
-        ObjectNode answer = playground.exchange(caller.subject(), id, request);
+        ObjectNode answer = playground.exchange(caller, id, request);
         return page(caller, id, method, name, arguments, pretty(request), pretty(answer), model, response);
     }
 
@@ -114,7 +114,7 @@ public class PlaygroundPage {
             if (cursor != null) {
                 request.putObject("params").put("cursor", cursor);
             }
-            JsonNode result = playground.exchange(caller.subject(), serverId, request).path("result");
+            JsonNode result = playground.exchange(caller, serverId, request).path("result");
             for (JsonNode item : result.path(field)) {
                 entries.add(new Entry(item.path(key).asString(""), item.path("description").asString("")));
             }

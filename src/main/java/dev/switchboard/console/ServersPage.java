@@ -54,6 +54,7 @@ public class ServersPage {
     @PostMapping(ConsolePaths.SERVERS)
     public String create(@RequestParam(name = "name", defaultValue = "") String name,
                          @RequestParam(name = "description", defaultValue = "") String description,
+                         @RequestParam(name = "visibility", defaultValue = "public") String visibility,
                          Authentication who, Model model, HttpServletResponse response,
                          RedirectAttributes redirect) {
         Caller caller = Caller.of(who);
@@ -63,7 +64,7 @@ public class ServersPage {
         ServerView created;
         try {
             created = servers.create(new ServerBody(name.strip(), description.isBlank() ? null : description.strip(),
-                    null, null, null, null, null)).getBody();
+                    null, null, null, null, null, visibility, null, null)).getBody();
         } catch (RuntimeException e) {
             if (!(e instanceof ApiProblem problem)) {
                 throw e;

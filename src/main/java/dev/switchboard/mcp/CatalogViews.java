@@ -3,29 +3,70 @@ package dev.switchboard.mcp;
 import dev.switchboard.catalog.CatalogCache;
 import dev.switchboard.catalog.CatalogSnapshot;
 import dev.switchboard.catalog.VirtualServer;
+import dev.switchboard.security.DisabledUserException;
+import dev.switchboard.security.Caller;
+import dev.switchboard.security.TeamAccess;
+import dev.switchboard.security.UserRights;
+import java.security.Principal;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 
-/** Finds what an MCP endpoint serves: the whole catalog, or one enabled virtual server. */
+/**
+ * Finds what an MCP endpoint serves: the whole catalog, or one enabled virtual server, for a caller who may use it
+ * ({@link VirtualServer#usableBy}). A server the caller may not use is as absent as an unknown one, on every request
+ * of a session too, so a change of membership or visibility takes effect on the next one.
+ */
 @Component
 class CatalogViews {
 
     private final CatalogCache cache;
+    private final UserRights rights;
 
-    CatalogViews(CatalogCache cache) {
+    CatalogViews(CatalogCache cache, UserRights rights) {
         this.cache = cache;
+        this.rights = rights;
     }
 
-    /** What an endpoint serves now: the whole catalog for a null id, else an enabled virtual server's members. */
+    /** What an endpoint serves now, whoever asks: for the metadata every client may read. */
     Optional<CatalogView> of(String serverId) {
         return of(cache.current(), serverId);
     }
 
+    /**
+     * What an endpoint serves now to {@code caller}: the whole catalog for a null id (to a caller held to no team),
+     * else an enabled virtual server's members (to a caller who may use it).
+     */
+    Optional<CatalogView> usableBy(String serverId, Principal caller) {
+        return usableBy(serverId, caller instanceof Authentication auth ? Caller.of(auth)
+                : new Caller(caller == null ? null : caller.getName(), Set.of(), null));
+    }
+
+    Optional<CatalogView> usableBy(String serverId, Caller caller) {
+        return of(cache.current(), serverId, access(caller));
+    }
+
+    private TeamAccess access(Caller caller) {
+        if (caller.isAdmin()) {
+            return TeamAccess.EVERYTHING;
+        }
+        try {
+            return rights.accessOf(caller.subject());
+        } catch (DisabledUserException e) {
+            return TeamAccess.memberOf(Set.of());
+        }
+    }
+
     /** What an endpoint served in {@code snapshot}; a disabled server is as absent as an unknown one. */
     static Optional<CatalogView> of(CatalogSnapshot snapshot, String serverId) {
+        return of(snapshot, serverId, TeamAccess.EVERYTHING);
+    }
+
+    private static Optional<CatalogView> of(CatalogSnapshot snapshot, String serverId, TeamAccess access) {
         if (serverId == null) {
-            return Optional.of(new WholeCatalog(snapshot, false));
+            return access.everything() ? Optional.of(new WholeCatalog(snapshot, false)) : Optional.empty();
         }
         UUID uuid;
         try {
@@ -33,7 +74,7 @@ class CatalogViews {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        return snapshot.server(uuid).filter(VirtualServer::enabled)
+        return snapshot.server(uuid).filter(VirtualServer::enabled).filter(s -> s.usableBy(access))
                 .map(s -> new ServerCatalog(s, snapshot, false));
     }
 }

@@ -52,7 +52,7 @@ class LegacySseEndpoint {
     @GetMapping({"/sse", "/servers/{serverId}/sse"})
     ResponseEntity<String> open(@PathVariable(required = false) String serverId, Principal principal,
                                 HttpServletResponse response) {
-        Optional<CatalogView> view = views.of(serverId);
+        Optional<CatalogView> view = views.usableBy(serverId, principal);
         if (view.isEmpty()) {
             return McpEndpoint.noSuchServer(serverId);
         }
@@ -75,7 +75,7 @@ class LegacySseEndpoint {
     ResponseEntity<String> message(@PathVariable(required = false) String serverId,
                                    @RequestParam(required = false) String sessionId,
                                    @RequestBody(required = false) String body, Principal principal) {
-        Optional<CatalogView> found = views.of(serverId);
+        Optional<CatalogView> found = views.usableBy(serverId, principal);
         if (found.isEmpty()) {
             return McpEndpoint.noSuchServer(serverId);
         }

@@ -64,7 +64,7 @@ class McpEndpoint {
                                 @RequestHeader(value = McpHeaders.SESSION_ID, required = false) String sessionId,
                                 Principal principal, HttpServletRequest request,
                                 HttpServletResponse response) {
-        Optional<CatalogView> found = views.of(serverId);
+        Optional<CatalogView> found = views.usableBy(serverId, principal);
         if (found.isEmpty()) {
             return noSuchServer(serverId);
         }
@@ -111,7 +111,7 @@ class McpEndpoint {
     ResponseEntity<String> delete(@PathVariable(required = false) String serverId,
                                   @RequestHeader(value = McpHeaders.SESSION_ID, required = false) String sessionId,
                                   Principal principal) {
-        Optional<CatalogView> view = views.of(serverId);
+        Optional<CatalogView> view = views.usableBy(serverId, principal);
         if (view.isEmpty()) {
             return noSuchServer(serverId);
         }

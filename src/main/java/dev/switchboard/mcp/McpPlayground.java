@@ -5,6 +5,7 @@ import dev.switchboard.protocol.JsonRpc;
 import dev.switchboard.protocol.JsonRpcException;
 import dev.switchboard.protocol.JsonRpcMessage;
 import dev.switchboard.protocol.Revision;
+import dev.switchboard.security.Caller;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -43,7 +44,7 @@ public class McpPlayground {
     }
 
     /** The JSON-RPC response to {@code request} (a result or an error), as the server's MCP endpoint would send it. */
-    public ObjectNode exchange(String principal, String serverId, JsonNode request) {
+    public ObjectNode exchange(Caller caller, String serverId, JsonNode request) {
         JsonNode id = request == null ? null : request.get("id");
         try {
             JsonRpcMessage message = JsonRpcMessage.of(request);
@@ -52,11 +53,11 @@ public class McpPlayground {
                 throw new JsonRpcException(JsonRpc.METHOD_NOT_FOUND, "Method not found: the playground sends "
                         + String.join(", ", METHODS.stream().sorted().toList()));
             }
-            Optional<CatalogView> view = views.of(serverId);
+            Optional<CatalogView> view = views.usableBy(serverId, caller);
             if (view.isEmpty()) {
                 throw new JsonRpcException(JsonRpc.INVALID_PARAMS, "No virtual server " + serverId);
             }
-            return JsonRpc.result(id, methods.answer(view.get(), CONTEXT, principal, message, CallFeedback.NONE));
+            return JsonRpc.result(id, methods.answer(view.get(), CONTEXT, caller.subject(), message, CallFeedback.NONE));
         } catch (JsonRpcException e) {
             return JsonRpc.error(id, e);
         }

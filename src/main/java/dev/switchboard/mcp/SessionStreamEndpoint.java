@@ -39,7 +39,7 @@ class SessionStreamEndpoint {
                                 @RequestHeader(value = McpHeaders.SESSION_ID, required = false) String sessionId,
                                 @RequestHeader(value = McpHeaders.LAST_EVENT_ID, required = false) String lastEventId,
                                 Principal principal, HttpServletResponse response) {
-        Optional<CatalogView> view = views.of(serverId);
+        Optional<CatalogView> view = views.usableBy(serverId, principal);
         if (view.isEmpty()) {
             return McpEndpoint.noSuchServer(serverId);
         }

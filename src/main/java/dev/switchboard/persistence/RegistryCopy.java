@@ -1,7 +1,10 @@
 package dev.switchboard.persistence;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertValuesStepN;
@@ -10,6 +13,7 @@ import org.jooq.Result;
 import org.jooq.SelectSeekStepN;
 import org.jooq.SortField;
 import org.jooq.Table;
+import org.jooq.impl.DSL;
 
 /**
  * Copies a whole registry from one database to another, between any two supported engines. The target is
@@ -32,7 +36,12 @@ public final class RegistryCopy {
     public record Copied(String table, long rows) {
     }
 
+    /** EMPTY: no rows, or only the rows the migration itself inserted (see {@link #SEEDED}), replaced by the copy. */
     private enum TargetState { EMPTY, SAME, DIFFERENT }
+
+    /** Rows the changelog inserts, by table: their ids. A target holding only these is as good as empty. */
+    private static final Map<String, Set<String>> SEEDED = Map.of("team",
+            Set.of("00000000-0000-0000-0000-000000000001"));
 
     private final Database source;
     private final Database target;
@@ -102,7 +111,22 @@ public final class RegistryCopy {
         if (rows == 0) {
             return TargetState.EMPTY;
         }
-        return fingerprint(target, table).equals(sourcePrint) ? TargetState.SAME : TargetState.DIFFERENT;
+        if (fingerprint(target, table).equals(sourcePrint)) {
+            return TargetState.SAME;
+        }
+        return onlySeeded(table) ? TargetState.EMPTY : TargetState.DIFFERENT;
+    }
+
+    private boolean onlySeeded(RegistrySchema.Table table) {
+        Set<String> seeded = SEEDED.get(table.name());
+        if (seeded == null || table.primaryKey().size() != 1) {
+            return false;
+        }
+        Field<Object> key = DSL.field(DSL.name(table.primaryKey().getFirst().name()));
+        Set<String> ids = new HashSet<>();
+        target.transactions().read(dsl -> dsl.select(key).from(Columns.table(table.name())).limit(seeded.size() + 1)
+                .fetch(key)).forEach(id -> ids.add(String.valueOf(id)));
+        return seeded.containsAll(ids);
     }
 
     private void truncateTarget(List<RegistrySchema.Table> tables) {
@@ -121,6 +145,7 @@ public final class RegistryCopy {
         int perStatement = Math.max(1, Math.min(batchSize,
                 target.dialect().maxBindParameters() / table.columns().size()));
         target.transactions().write(targetDsl -> {
+            targetDsl.deleteFrom(to.table).execute(); // the rows the migration seeded, if any
             long done = 0;
             Record last = null;
             while (true) {

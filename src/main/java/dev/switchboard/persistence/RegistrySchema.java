@@ -1,9 +1,13 @@
 package dev.switchboard.persistence;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import liquibase.Scope;
@@ -20,8 +24,9 @@ import liquibase.resource.ClassLoaderResourceAccessor;
 import liquibase.resource.ResourceAccessor;
 
 /**
- * The registry's tables as the changelog declares them, in the order they are created (so every table comes
- * after the tables it references), with each column's meaning: the type property it uses, such as "uuid".
+ * The registry's tables as the changelog declares them, in the order they are created but for a table that a later
+ * changeset made reference a newer one, which moves after it (so every table comes after the tables it references),
+ * with each column's meaning: the type property it uses, such as "uuid".
  * Tools that move rows between engines use it to read and write each column with the right binding.
  */
 public final class RegistrySchema {
@@ -41,9 +46,16 @@ public final class RegistrySchema {
         }
     }
 
-    /** A column added by a changeset's SQL: table, column and the type property it uses (then any constraint). */
+    /**
+     * A column added by a changeset's SQL: table, column and the type property it uses, then a default or the table
+     * it references. One column may be added by two statements for different engines; it counts once.
+     */
     private static final Pattern ADD_COLUMN = Pattern.compile(
-            "ALTER TABLE (\\w+) ADD COLUMN (\\w+) \\$\\{(\\w+)}(?: NOT NULL DEFAULT '[^']*')?");
+            "ALTER TABLE (\\w+) ADD COLUMN (\\w+) \\$\\{(\\w+)}(?: NOT NULL DEFAULT '[^']*')?"
+                    + "(?: CONSTRAINT \\w+ REFERENCES (\\w+) \\(\\w+\\))?");
+    /** A foreign key added by a changeset's SQL: the table and the table it references. */
+    private static final Pattern ADD_FOREIGN_KEY = Pattern.compile(
+            "ALTER TABLE (\\w+) ADD CONSTRAINT \\w+ FOREIGN KEY \\(\\w+\\) REFERENCES (\\w+) \\(\\w+\\)");
     private static final List<Table> TABLES = parse();
 
     private RegistrySchema() {
@@ -67,30 +79,66 @@ public final class RegistrySchema {
 
     private static List<Table> parse() {
         List<Table> tables = new ArrayList<>();
+        Map<String, Set<String>> references = new HashMap<>();
         for (Release release : releases()) {
             for (ChangeSet changeSet : release.changeSets()) {
                 for (Change change : changeSet.getChanges()) {
                     if (change instanceof CreateTableChange create) {
                         tables.add(new Table(create.getTableName(),
                                 create.getColumns().stream().map(RegistrySchema::column).toList()));
+                        create.getColumns().stream().map(RegistrySchema::referencedTable).filter(Objects::nonNull)
+                                .forEach(t -> references.computeIfAbsent(create.getTableName(), k -> new HashSet<>())
+                                        .add(t));
                     } else if (change instanceof RawSQLChange sql) {
                         // Columns added by later changesets (as plain SQL, see the changelog) belong to their table too.
-                        addColumn(tables, sql.getSql());
+                        addColumn(tables, references, sql.getSql() == null ? "" : sql.getSql().strip());
                     }
                 }
             }
         }
-        return List.copyOf(tables);
+        return referencedFirst(tables, references);
     }
 
-    private static void addColumn(List<Table> tables, String sql) {
-        Matcher add = ADD_COLUMN.matcher(sql == null ? "" : sql.strip());
+    private static void addColumn(List<Table> tables, Map<String, Set<String>> references, String sql) {
+        Matcher add = ADD_COLUMN.matcher(sql);
         if (add.matches()) {
             int at = indexOf(tables, add.group(1));
             List<Column> columns = new ArrayList<>(tables.get(at).columns());
-            columns.add(new Column(add.group(2), add.group(3), false));
-            tables.set(at, new Table(add.group(1), List.copyOf(columns)));
+            if (columns.stream().noneMatch(c -> c.name().equals(add.group(2)))) {
+                columns.add(new Column(add.group(2), add.group(3), false));
+                tables.set(at, new Table(add.group(1), List.copyOf(columns)));
+            }
+            if (add.group(4) != null) {
+                references.computeIfAbsent(add.group(1), k -> new HashSet<>()).add(add.group(4));
+            }
         }
+        Matcher key = ADD_FOREIGN_KEY.matcher(sql);
+        if (key.matches()) {
+            references.computeIfAbsent(key.group(1), k -> new HashSet<>()).add(key.group(2));
+        }
+    }
+
+    /** The tables in creation order, but each one after every table it references (a stable topological sort). */
+    private static List<Table> referencedFirst(List<Table> tables, Map<String, Set<String>> references) {
+        List<Table> ordered = new ArrayList<>();
+        Set<String> placed = new HashSet<>();
+        List<Table> waiting = new ArrayList<>(tables);
+        while (!waiting.isEmpty()) {
+            Table next = waiting.stream()
+                    .filter(t -> references.getOrDefault(t.name(), Set.of()).stream()
+                            .allMatch(r -> r.equals(t.name()) || placed.contains(r)))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("the changelog's foreign keys form a cycle among "
+                            + waiting.stream().map(Table::name).toList()));
+            waiting.remove(next);
+            placed.add(next.name());
+            ordered.add(next);
+        }
+        return List.copyOf(ordered);
+    }
+
+    private static String referencedTable(ColumnConfig column) {
+        return column.getConstraints() == null ? null : column.getConstraints().getReferencedTableName();
     }
 
     /** The kind is the type property's name: "${uuid}" means "uuid"; a literal type stands for itself. */

@@ -101,7 +101,7 @@ public class SecurityConfiguration {
                         .requestMatchers("/openapi.json", "/docs", "/docs/**")
                         .authenticated()
                         .requestMatchers("/mcp", "/servers/*/mcp", "/sse", "/servers/*/sse", "/messages",
-                                "/servers/*/messages").access(new ServerNarrowing())
+                                "/servers/*/messages").access(new ServerNarrowing(rights))
                         .requestMatchers(HttpMethod.GET, "/v1/export").hasAuthority(Scope.ADMIN.authority())
                         .requestMatchers(HttpMethod.POST, "/v1/import").hasAuthority(Scope.ADMIN.authority())
                         .requestMatchers("/v1/tokens/**").hasAuthority(Scope.TOKENS.authority())

@@ -85,6 +85,12 @@ final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHa
             Problems.write(response, problem);
             return;
         }
+        if (denied instanceof AuthorizationDeniedException d
+                && d.getAuthorizationResult() instanceof ServerNarrowing.WholeCatalogRefused) {
+            Problems.write(response, Problems.of(ProblemType.FORBIDDEN, "The whole catalog (/mcp, /sse) is for "
+                    + "platform administrators; connect to a virtual server at /servers/{id}/mcp"));
+            return;
+        }
         List<String> scopes = requiredScopes(denied);
         Resource resource = resource(request);
         if (resource != null && scopes.contains(Scope.MCP.value())) {

@@ -22,6 +22,16 @@ public interface UserRights {
      */
     Optional<Set<Scope>> scopesOf(String subject);
 
+    /**
+     * The teams whose virtual servers {@code subject} may use: {@link TeamAccess#EVERYTHING} for the built-in
+     * administrator, a platform administrator and a subject that is no user; a user's memberships otherwise.
+     *
+     * @throws DisabledUserException when the user is disabled
+     */
+    default TeamAccess accessOf(String subject) {
+        return TeamAccess.EVERYTHING;
+    }
+
     /** The names of the teams {@code subject} is a member of, for the {@code groups} claim of ID tokens. */
     default java.util.List<String> teamsOf(String subject) {
         return java.util.List.of();

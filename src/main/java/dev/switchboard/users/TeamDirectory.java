@@ -1,8 +1,10 @@
 package dev.switchboard.users;
 
 import dev.switchboard.audit.AuditTrail;
+import dev.switchboard.persistence.ForeignKeyViolationException;
 import dev.switchboard.persistence.UniqueViolationException;
 import dev.switchboard.security.Caller;
+import dev.switchboard.security.TeamAccess;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -28,11 +30,13 @@ public class TeamDirectory {
     private final TeamRepository teams;
     private final UserRepository users;
     private final AuditTrail audit;
+    private final UserRightsCache rights;
 
-    TeamDirectory(TeamRepository teams, UserRepository users, AuditTrail audit) {
+    TeamDirectory(TeamRepository teams, UserRepository users, AuditTrail audit, UserRightsCache rights) {
         this.teams = teams;
         this.users = users;
         this.audit = audit;
+        this.rights = rights;
     }
 
     /** A team as the API shows it, with its members. */
@@ -127,10 +131,20 @@ public class TeamDirectory {
         if (!caller.isAdmin()) {
             throw RefusedChangeException.forbidden("Only platform administrators delete teams");
         }
-        TeamView before = view(found.get());
-        if (!teams.delete(id)) {
-            return false;
+        if (TeamAccess.DEFAULT_TEAM.equals(id)) {
+            throw RefusedChangeException.conflict("The default team cannot be deleted: it owns what is created "
+                    + "without a team");
         }
+        TeamView before = view(found.get());
+        try {
+            if (!teams.delete(id)) {
+                return false;
+            }
+        } catch (ForeignKeyViolationException e) {
+            throw RefusedChangeException.conflict("Team '" + before.name() + "' owns virtual servers: give them "
+                    + "to another team or delete them first");
+        }
+        rights.forgetAll();
         audit.changed("delete", "team", id, before.name(), before, null);
         return true;
     }
@@ -158,6 +172,7 @@ public class TeamDirectory {
         if (!teams.put(id, userId, role, TeamMember.MANUAL, now())) {
             return Optional.empty();
         }
+        rights.forget(user.get().username());
         audit.changed(previous.isPresent() ? "set_member_role" : "add_member", "team", id, found.get().name(),
                 previous.map(m -> member(user.get(), m.role())).orElse(null), member(user.get(), role));
         return Optional.of(view(found.get()));
@@ -179,6 +194,7 @@ public class TeamDirectory {
         if (!teams.remove(id, userId)) {
             return false;
         }
+        rights.forget(previous.get().username());
         audit.changed("remove_member", "team", id, found.get().name(),
                 Map.of("userId", userId, "username", previous.get().username(), "role", previous.get().role().value()),
                 null);
@@ -218,6 +234,7 @@ public class TeamDirectory {
                         audit.changed("remove_member", "team", m.teamId(), null, member(user, m.role()), null);
                     }
                 });
+        rights.forget(user.username());
     }
 
     /** A team the provider's groups name that does not exist yet; another sign-in may make it at the same time. */

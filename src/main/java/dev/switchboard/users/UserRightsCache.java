@@ -4,13 +4,16 @@ import dev.switchboard.persistence.DataAccessFailure;
 import dev.switchboard.security.AdminPassword;
 import dev.switchboard.security.DisabledUserException;
 import dev.switchboard.security.Scope;
+import dev.switchboard.security.TeamAccess;
 import dev.switchboard.security.UserRights;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -18,7 +21,7 @@ import org.springframework.stereotype.Component;
 /**
  * {@link UserRights} from the users table, remembered per username for {@link UserRights#REMEMBERED}: a request
  * reads the database for its user at most once in that time. A change made here is forgotten at once; one made on
- * another replica is seen when the remembered answer runs out. While the database cannot be read, the last answer
+ * another replica is seen when the remembered answer runs out; the user's teams are remembered with it. While the database cannot be read, the last answer
  * stands, and a subject never read keeps its credential's scopes.
  */
 @Component
@@ -28,8 +31,8 @@ class UserRightsCache implements UserRights {
     static final int MAX_REMEMBERED = 10_000;
     private static final Logger log = LoggerFactory.getLogger(UserRightsCache.class);
 
-    /** What the table said of a subject: no row (null user), or the user. */
-    private record Remembered(User user, Instant until) {
+    /** What the tables said of a subject: no row (null user), or the user and the ids of its teams. */
+    private record Remembered(User user, Set<UUID> teams, Instant until) {
     }
 
     private final UserRepository repository;
@@ -51,7 +54,7 @@ class UserRightsCache implements UserRights {
         if (subject.equals(adminUser)) {
             return Optional.of(EnumSet.allOf(Scope.class));
         }
-        User user = user(subject);
+        User user = remembered(subject).user();
         if (user == null) {
             return Optional.empty();
         }
@@ -59,6 +62,21 @@ class UserRightsCache implements UserRights {
             throw new DisabledUserException(subject);
         }
         return Optional.of(user.scopes());
+    }
+
+    @Override
+    public TeamAccess accessOf(String subject) {
+        if (subject == null || subject.equals(adminUser)) {
+            return TeamAccess.EVERYTHING;
+        }
+        Remembered known = remembered(subject);
+        if (known.user() == null || known.user().platformAdmin()) {
+            return TeamAccess.EVERYTHING;
+        }
+        if (!known.user().enabled()) {
+            throw new DisabledUserException(subject);
+        }
+        return TeamAccess.memberOf(known.teams());
     }
 
     /** Read when an ID token is issued, not remembered: sign-ins are rare next to requests. */
@@ -75,24 +93,34 @@ class UserRightsCache implements UserRights {
         remembered.remove(username);
     }
 
-    private User user(String subject) {
+    /** Forgets everything read, after a change that touches many users (a team's deletion). */
+    void forgetAll() {
+        remembered.clear();
+    }
+
+    private Remembered remembered(String subject) {
         Instant now = Instant.now();
         Remembered known = remembered.get(subject);
         if (known != null && now.isBefore(known.until())) {
-            return known.user();
+            return known;
         }
         User user;
+        Set<UUID> teamIds;
         try {
             user = repository.findByUsername(subject).map(UserRepository.WithPassword::user).orElse(null);
+            teamIds = user == null ? Set.of() : teams.membershipsOf(user.id()).stream().map(TeamMember::teamId)
+                    .collect(Collectors.toUnmodifiableSet());
         } catch (DataAccessFailure e) {
             // Remembered again, so that requests do not each wait for a database that is away.
             log.debug("Could not read user {}: {}; using what was known", subject, e.getMessage());
             user = known == null ? null : known.user();
+            teamIds = known == null ? Set.of() : known.teams();
         }
         if (remembered.size() >= MAX_REMEMBERED) {
             remembered.clear();
         }
-        remembered.put(subject, new Remembered(user, now.plus(REMEMBERED)));
-        return user;
+        Remembered read = new Remembered(user, teamIds, now.plus(REMEMBERED));
+        remembered.put(subject, read);
+        return read;
     }
 }

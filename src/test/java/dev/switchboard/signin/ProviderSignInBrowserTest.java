@@ -1,13 +1,18 @@
 package dev.switchboard.signin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.switchboard.testing.BrowserSession;
 import dev.switchboard.testing.LoopbackPorts;
 import dev.switchboard.testing.TestGateway;
+import dev.switchboard.catalog.VirtualServer;
+import dev.switchboard.catalog.VirtualServerRepository;
+import dev.switchboard.catalog.Visibility;
 import dev.switchboard.security.Caller;
 import dev.switchboard.security.Scope;
+import dev.switchboard.security.TeamAccess;
 import dev.switchboard.users.TeamDirectory;
 import dev.switchboard.users.User;
 import dev.switchboard.users.UserDirectory;
@@ -18,10 +23,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -121,12 +129,32 @@ class ProviderSignInBrowserTest {
                 // Its group sre put it in the team ops, made for it, as the mapping says.
                 List<TeamDirectory.TeamView> teams = gateway.bean(TeamDirectory.class)
                         .list(new Caller("admin", EnumSet.allOf(Scope.class), null));
-                assertThat(teams).extracting(TeamDirectory.TeamView::name).containsExactly("ops");
-                assertThat(teams.getFirst().members()).singleElement().satisfies(m -> {
+                assertThat(teams).extracting(TeamDirectory.TeamView::name).containsExactly("default", "ops");
+                TeamDirectory.TeamView ops = teams.get(1);
+                assertThat(ops.members()).singleElement().satisfies(m -> {
                     assertThat(m.username()).isEqualTo(issuer + "#dana");
                     assertThat(m.role()).isEqualTo("editor");
                     assertThat(m.source()).isEqualTo("provider");
                 });
+
+                // The client's access token is dana's: it reaches a private server of her team, not another team's,
+                // and not the whole catalog.
+                String code = browser.currentUrl().replaceAll(".*[?&]code=([^&]+).*", "$1");
+                HttpResponse<String> exchanged = gateway.send("POST", "/oauth2/token", "grant_type=authorization_code"
+                        + "&code=" + code + "&redirect_uri=" + URLEncoder.encode(redirect, StandardCharsets.UTF_8)
+                        + "&client_id=" + clientId + "&code_verifier=a-verifier-of-enough-length-0123456789abcdefgh",
+                        "Content-Type", "application/x-www-form-urlencoded");
+                assertThat(exchanged.statusCode()).as(exchanged.body()).isEqualTo(200);
+                String bearer = "Bearer " + JSON.readTree(exchanged.body()).get("access_token").asString();
+                VirtualServerRepository servers = gateway.bean(VirtualServerRepository.class);
+                UUID opsServer = servers.create(privateServer("ops-tools", ops.id())).id();
+                UUID otherServer = servers.create(privateServer("finance-tools", TeamAccess.DEFAULT_TEAM)).id();
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                        assertThat(initialize(gateway, "/servers/" + opsServer + "/mcp", bearer).statusCode())
+                                .isEqualTo(200));
+                assertThat(initialize(gateway, "/servers/" + otherServer + "/mcp", bearer).statusCode())
+                        .isEqualTo(404);
+                assertThat(initialize(gateway, "/mcp", bearer).statusCode()).isEqualTo(403);
 
                 // Once disabled, the provider's word is no longer enough.
                 users.update(user.id(), JSON.readTree("{\"enabled\":false}"));
@@ -143,5 +171,19 @@ class ProviderSignInBrowserTest {
         } finally {
             callback.stop(0);
         }
+    }
+
+    private static VirtualServer privateServer(String name, UUID team) {
+        return new VirtualServer(null, name, null, null, null, true, Set.of(), team, Visibility.PRIVATE, null, null,
+                null, 0);
+    }
+
+    private static HttpResponse<String> initialize(TestGateway gateway, String path, String bearer)
+            throws Exception {
+        return gateway.send("POST", path, """
+                {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",
+                 "capabilities":{},"clientInfo":{"name":"dana","version":"1"}}}""", "Authorization", bearer,
+                "Accept", "application/json, text/event-stream", "MCP-Protocol-Version", "2025-06-18",
+                "Content-Type", "application/json");
     }
 }

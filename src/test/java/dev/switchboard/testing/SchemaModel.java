@@ -139,7 +139,13 @@ public record SchemaModel(List<String> tables, String render) {
                     case DatabaseMetaData.importedKeySetNull -> "set null";
                     default -> "no action";
                 };
-                rendered.add("  foreign key " + rs.getString("FK_NAME") + " (" + rs.getString("FKCOLUMN_NAME")
+                // SQLite's driver names only table constraints; a key added with a column (ALTER TABLE ... ADD
+                // COLUMN ... CONSTRAINT name REFERENCES) comes back unnamed, and has the name the convention gives.
+                String name = rs.getString("FK_NAME");
+                if (name == null || name.isBlank()) {
+                    name = "fk_" + table + "_" + rs.getString("FKCOLUMN_NAME");
+                }
+                rendered.add("  foreign key " + name + " (" + rs.getString("FKCOLUMN_NAME")
                         + ") references " + rs.getString("PKTABLE_NAME") + " (" + rs.getString("PKCOLUMN_NAME")
                         + ") on delete " + rule);
             }

@@ -15,6 +15,7 @@ import dev.switchboard.catalog.VirtualServerRepository;
 import dev.switchboard.catalog.VirtualServerRepository.BulkAdd;
 import dev.switchboard.catalog.VirtualServerRepository.MemberKind;
 import dev.switchboard.catalog.VirtualServerRepository.Selection;
+import dev.switchboard.catalog.Visibility;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,15 +63,19 @@ public class ServerEndpoint extends CatalogEndpoint<VirtualServer, ServerEndpoin
         this.prompts = prompts;
     }
 
-    /** A virtual server as a request describes it. */
+    /**
+     * A virtual server as a request describes it. {@code teamId}, {@code visibility} and {@code sharedWith} left out
+     * keep what the server has (the default team, public, for a new one).
+     */
     public record ServerBody(String name, String description, String instructions, String iconUrl, Set<String> tags,
-                             Boolean enabled, Long version) implements EntryBody {
+                             Boolean enabled, UUID teamId, String visibility, Set<UUID> sharedWith, Long version)
+            implements EntryBody {
     }
 
-    /** A virtual server as responses show it. */
+    /** A virtual server as responses show it: who owns it and who may use it over MCP, too. */
     public record ServerView(UUID id, String name, String description, String instructions, String iconUrl,
-                             boolean enabled,
-                             Set<String> tags, Instant createdAt, Instant updatedAt, long version) {
+                             boolean enabled, Set<String> tags, UUID teamId, String visibility, Set<UUID> sharedWith,
+                             Instant createdAt, Instant updatedAt, long version) {
     }
 
     /** The entries of one kind that a server contains. */
@@ -235,28 +240,69 @@ public class ServerEndpoint extends CatalogEndpoint<VirtualServer, ServerEndpoin
 
     @Override
     protected VirtualServer toEntry(ServerBody body, VirtualServer current) {
-        return new VirtualServer(null, EntryRules.name("name", body.name()),
+        VirtualServer entry = new VirtualServer(null, EntryRules.name("name", body.name()),
                 EntryRules.text("description", body.description(), 16_384),
                 EntryRules.text("instructions", body.instructions(), 65_536),
                 body.iconUrl() == null ? null : EntryRules.httpUrl("iconUrl", body.iconUrl()),
-                body.enabled() == null || body.enabled(), EntryRules.tags("tags", body.tags()), null, null, 0);
+                body.enabled() == null || body.enabled(), EntryRules.tags("tags", body.tags()), null, null, null,
+                null, null, 0);
+        return withAccess(entry, body, current);
+    }
+
+    /** The owner and audience the body gives, checked: known teams, and sharedWith exactly when shared. */
+    private VirtualServer withAccess(VirtualServer entry, ServerBody body, VirtualServer current) {
+        UUID team = body.teamId() != null ? body.teamId() : current == null ? null : current.teamId();
+        Visibility visibility = current == null ? null : current.visibility();
+        if (body.visibility() != null) {
+            visibility = Visibility.of(body.visibility()).orElseThrow(() -> new InvalidEntryException("visibility",
+                    "must be private, shared or public"));
+        }
+        Set<UUID> shared = body.sharedWith() != null ? body.sharedWith()
+                : current == null || body.visibility() != null ? Set.of() : current.sharedWith();
+        if (shared.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new InvalidEntryException("sharedWith", "must list team ids");
+        }
+        if (visibility == Visibility.SHARED && shared.isEmpty()) {
+            throw new InvalidEntryException("sharedWith", "a shared server names the teams it is shared with");
+        }
+        if (visibility != Visibility.SHARED && !shared.isEmpty()) {
+            // A merge patch that only changes the visibility carries the teams the server was shared with.
+            if (current == null || !shared.equals(current.sharedWith())) {
+                throw new InvalidEntryException("sharedWith", "only a shared server is shared with teams; make it "
+                        + "visibility shared");
+            }
+            shared = Set.of();
+        }
+        if (shared.size() > 100) {
+            throw new InvalidEntryException("sharedWith", "at most 100 teams");
+        }
+        if (team != null && !servers.unknownTeams(Set.of(team)).isEmpty()) {
+            throw new InvalidEntryException("teamId", "no team has the id " + team);
+        }
+        Set<UUID> unknown = servers.unknownTeams(shared);
+        if (!unknown.isEmpty()) {
+            throw new InvalidEntryException("sharedWith", "no team has the id " + unknown.iterator().next());
+        }
+        return entry.withAccess(team, visibility, shared);
     }
 
     @Override
     protected VirtualServer withId(VirtualServer s, UUID id) {
-        return new VirtualServer(id, s.name(), s.description(), s.instructions(), s.iconUrl(), s.enabled(), s.tags(), s.createdAt(),
-                s.updatedAt(), s.version());
+        return new VirtualServer(id, s.name(), s.description(), s.instructions(), s.iconUrl(), s.enabled(), s.tags(),
+                s.teamId(), s.visibility(), s.sharedWith(), s.createdAt(), s.updatedAt(), s.version());
     }
 
     @Override
     protected ServerView toView(VirtualServer s) {
-        return new ServerView(s.id(), s.name(), s.description(), s.instructions(), s.iconUrl(), s.enabled(), s.tags(), s.createdAt(),
+        return new ServerView(s.id(), s.name(), s.description(), s.instructions(), s.iconUrl(), s.enabled(), s.tags(),
+                s.teamId(), s.visibility().value(), new java.util.TreeSet<>(s.sharedWith()), s.createdAt(),
                 s.updatedAt(), s.version());
     }
 
     @Override
     protected ServerBody toBody(VirtualServer s) {
-        return new ServerBody(s.name(), s.description(), s.instructions(), s.iconUrl(), s.tags(), s.enabled(), null);
+        return new ServerBody(s.name(), s.description(), s.instructions(), s.iconUrl(), s.tags(), s.enabled(),
+                s.teamId(), s.visibility().value(), s.sharedWith(), null);
     }
 
     @Override
