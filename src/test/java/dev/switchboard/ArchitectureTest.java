@@ -54,14 +54,16 @@ class ArchitectureTest {
             Map.entry("security", Set.of("audit", "jobs", "persistence")),
             Map.entry("security.authserver", Set.of("security", "jobs", "persistence", "api")),
             Map.entry("catalog", Set.of("security", "jobs", "persistence")),
+            // Per-tool policies in CEL: compiled when a server is written, applied by the MCP endpoints.
+            Map.entry("policy", Set.of()),
             // Users and their rights: security asks them through its UserRights seam.
             Map.entry("users", Set.of("audit", "security", "jobs", "persistence", "api")),
-            Map.entry("catalog.rest", Set.of("catalog", "audit", "security", "jobs", "persistence", "api")),
+            Map.entry("catalog.rest", Set.of("catalog", "policy", "audit", "security", "jobs", "persistence", "api")),
             Map.entry("federation", Set.of("catalog", "audit", "security", "jobs", "persistence", "api")),
             Map.entry("observability", Set.of("catalog", "audit", "security", "jobs", "persistence", "api")),
             Map.entry("invocation", Set.of("observability", "federation", "catalog", "security", "jobs",
                     "persistence")),
-            Map.entry("mcp", Set.of("invocation", "observability", "audit", "catalog", "security", "jobs",
+            Map.entry("mcp", Set.of("invocation", "observability", "audit", "catalog", "policy", "security", "jobs",
                     "persistence", "api")),
             Map.entry("cli", Set.of("catalog", "security", "persistence")),
             // The operator's console: pages over the services the REST API uses, at the top of the stack.

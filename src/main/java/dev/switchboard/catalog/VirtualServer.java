@@ -14,10 +14,11 @@ import java.util.UUID;
  * @param teamId       the team that owns it; null means {@link TeamAccess#DEFAULT_TEAM}
  * @param visibility   who may use it over MCP; null means {@link Visibility#PUBLIC}
  * @param sharedWith   the other teams whose members may use it, when it is {@link Visibility#SHARED}
+ * @param policy       its per-tool rules in CEL, as the JSON array the API shows; null for none
  */
 public record VirtualServer(UUID id, String name, String description, String instructions, String iconUrl,
                             boolean enabled, Set<String> tags, UUID teamId, Visibility visibility,
-                            Set<UUID> sharedWith, Instant createdAt, Instant updatedAt, long version)
+                            Set<UUID> sharedWith, String policy, Instant createdAt, Instant updatedAt, long version)
         implements CatalogEntry {
 
     public VirtualServer {
@@ -43,6 +44,12 @@ public record VirtualServer(UUID id, String name, String description, String ins
     /** This server with another owner and audience, the rest unchanged. */
     public VirtualServer withAccess(UUID team, Visibility newVisibility, Set<UUID> teams) {
         return new VirtualServer(id, name, description, instructions, iconUrl, enabled, tags, team, newVisibility,
-                teams, createdAt, updatedAt, version);
+                teams, policy, createdAt, updatedAt, version);
+    }
+
+    /** This server with another policy (null for none), the rest unchanged. */
+    public VirtualServer withPolicy(String newPolicy) {
+        return new VirtualServer(id, name, description, instructions, iconUrl, enabled, tags, teamId, visibility,
+                sharedWith, newPolicy, createdAt, updatedAt, version);
     }
 }

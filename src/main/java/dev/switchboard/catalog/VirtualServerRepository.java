@@ -387,6 +387,7 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
         final Field<String> iconUrl;
         final Field<UUID> teamId;
         final Field<String> visibility;
+        final Field<String> policy;
         final Table<Record> shares = Columns.table("virtual_server_share");
         final Field<UUID> shareServer;
         final Field<UUID> shareTeam;
@@ -398,6 +399,7 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
             iconUrl = column(c.text(table, "icon_url"));
             teamId = column(c.uuid(table, "team_id"));
             visibility = column(c.text(table, "visibility"));
+            policy = column(c.json(table, "policy"));
             shareServer = c.uuid(shares, "virtual_server_id");
             shareTeam = c.uuid(shares, "team_id");
         }
@@ -417,6 +419,7 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
             v.put(enabled, s.enabled());
             v.put(teamId, s.teamId());
             v.put(visibility, s.visibility().value());
+            v.put(policy, s.policy());
             return v;
         }
 
@@ -424,7 +427,7 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
         VirtualServer read(Record r, Set<String> tags) {
             return new VirtualServer(r.get(id), r.get(name), r.get(description), r.get(instructions), r.get(iconUrl),
                     r.get(enabled), tags, r.get(teamId),
-                    Visibility.of(r.get(visibility)).orElse(Visibility.PRIVATE), Set.of(), r.get(createdAt),
+                    Visibility.of(r.get(visibility)).orElse(Visibility.PRIVATE), Set.of(), r.get(policy), r.get(createdAt),
                     r.get(updatedAt), r.get(version));
         }
 

@@ -64,7 +64,7 @@ public class ServersPage {
         ServerView created;
         try {
             created = servers.create(new ServerBody(name.strip(), description.isBlank() ? null : description.strip(),
-                    null, null, null, null, null, visibility, null, null)).getBody();
+                    null, null, null, null, null, visibility, null, null, null)).getBody();
         } catch (RuntimeException e) {
             if (!(e instanceof ApiProblem problem)) {
                 throw e;

@@ -6,6 +6,7 @@ import dev.switchboard.catalog.Tool;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -61,4 +62,9 @@ interface CatalogView {
      * rather than with "unknown tool".
      */
     CatalogView includingUnavailable();
+
+    /** Why the server's policy refuses this call of {@code tool} with {@code arguments}; empty when it may proceed. */
+    default Optional<String> refusal(Tool tool, JsonNode arguments) {
+        return Optional.empty();
+    }
 }

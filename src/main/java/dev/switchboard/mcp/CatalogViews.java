@@ -4,14 +4,20 @@ import dev.switchboard.catalog.CatalogCache;
 import dev.switchboard.catalog.CatalogSnapshot;
 import dev.switchboard.catalog.VirtualServer;
 import dev.switchboard.security.DisabledUserException;
+import dev.switchboard.policy.PolicyDocument;
+import dev.switchboard.policy.PolicyValues;
 import dev.switchboard.security.Caller;
+import dev.switchboard.security.Scope;
 import dev.switchboard.security.TeamAccess;
 import dev.switchboard.security.UserRights;
 import java.security.Principal;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,23 +46,43 @@ class CatalogViews {
      * else an enabled virtual server's members (to a caller who may use it).
      */
     Optional<CatalogView> usableBy(String serverId, Principal caller) {
+        Map<String, Object> claims = caller instanceof JwtAuthenticationToken jwt ? jwt.getToken().getClaims()
+                : Map.of();
         return usableBy(serverId, caller instanceof Authentication auth ? Caller.of(auth)
-                : new Caller(caller == null ? null : caller.getName(), Set.of(), null));
+                : new Caller(caller == null ? null : caller.getName(), Set.of(), null), claims);
     }
 
     Optional<CatalogView> usableBy(String serverId, Caller caller) {
-        return of(cache.current(), serverId, access(caller));
+        return usableBy(serverId, caller, Map.of());
+    }
+
+    private Optional<CatalogView> usableBy(String serverId, Caller caller, Map<String, Object> claims) {
+        TeamAccess access = access(caller);
+        return of(cache.current(), serverId, access).map(view -> policed(view, caller, access, claims));
+    }
+
+    /** A server with a policy, as this caller sees it under that policy; anything else as it is. */
+    private CatalogView policed(CatalogView view, Caller caller, TeamAccess access, Map<String, Object> claims) {
+        if (!(view instanceof ServerCatalog server) || server.server().policy() == null) {
+            return view;
+        }
+        Map<String, Object> seen = new LinkedHashMap<>();
+        seen.put("sub", caller.subject() == null ? "" : caller.subject());
+        seen.put("teams", access.names());
+        seen.put("scopes", caller.scopes().stream().map(Scope::value).sorted().toList());
+        seen.put("claims", PolicyValues.of(claims));
+        return new PolicedCatalog(view, PolicyDocument.compiled(server.server().policy()), seen);
     }
 
     private TeamAccess access(Caller caller) {
-        if (caller.isAdmin()) {
-            return TeamAccess.EVERYTHING;
-        }
+        TeamAccess access;
         try {
-            return rights.accessOf(caller.subject());
+            access = rights.accessOf(caller.subject());
         } catch (DisabledUserException e) {
-            return TeamAccess.memberOf(Set.of());
+            access = TeamAccess.memberOf(Map.of());
         }
+        return caller.isAdmin() && !access.everything() ? new TeamAccess(true, access.teams(), access.names())
+                : access;
     }
 
     /** What an endpoint served in {@code snapshot}; a disabled server is as absent as an unknown one. */

@@ -69,6 +69,11 @@ class ToolMethods {
         } else if (!args.isObject()) {
             throw JsonRpcException.invalidParams("Invalid params: \"arguments\" must be an object");
         }
+        String refused = view.refusal(tool, args).orElse(null);
+        if (refused != null) {
+            throw new JsonRpcException(JsonRpc.REFUSED_BY_POLICY, "Refused by policy: the virtual server's policy "
+                    + "does not let this call of " + name.asString() + " proceed (" + refused + ")");
+        }
         // A federated tool's upstream checks its own arguments, with its own reading of its schema, and answers
         // in its own words; checking here as well could refuse what the upstream accepts.
         List<String> violations = tool.integrationType() == IntegrationType.MCP ? List.of()

@@ -18,6 +18,11 @@ public final class JsonRpc {
     public static final int RESOURCE_NOT_FOUND = -32002;
     /** Not a JSON-RPC code: what MCP servers commonly answer, in a 404 body, for a session they do not know. */
     public static final int SESSION_NOT_FOUND = -32001;
+    /**
+     * Switchboard's own, in JSON-RPC's range for server errors: a virtual server's policy refused the call; the
+     * message says so and names the rule, and the caller's lists do not show the tool.
+     */
+    public static final int REFUSED_BY_POLICY = -32003;
     /** 2026-07-28: the MCP headers are missing, malformed or disagree with the body (HTTP 400). */
     public static final int HEADER_MISMATCH = -32020;
     /** 2026-07-28: the request's revision is not one we speak; data lists {@code supported} and {@code requested}. */

@@ -102,6 +102,15 @@ public class TeamRepository {
     }
 
     /** The memberships of a user, in every team. */
+    /** The ids and names of the teams a user is a member of. */
+    Map<UUID, String> teamsOf(UUID userKey) {
+        Map<UUID, String> teams = new java.util.LinkedHashMap<>();
+        transactions.read(dsl -> dsl.select(id, name).from(team).join(member).on(teamId.eq(id))
+                .where(userId.eq(userKey)).orderBy(name).fetch())
+                .forEach(r -> teams.put(r.value1(), r.value2()));
+        return teams;
+    }
+
     List<TeamMember> membershipsOf(UUID userKey) {
         return transactions.read(dsl -> dsl.select(teamId, userId, username, role, source, addedAt).from(member)
                 .join(user).on(usersId.eq(userId)).where(userId.eq(userKey)).fetch(this::member));

@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -32,7 +31,7 @@ class UserRightsCache implements UserRights {
     private static final Logger log = LoggerFactory.getLogger(UserRightsCache.class);
 
     /** What the tables said of a subject: no row (null user), or the user and the ids of its teams. */
-    private record Remembered(User user, Set<UUID> teams, Instant until) {
+    private record Remembered(User user, Map<UUID, String> teams, Instant until) {
     }
 
     private final UserRepository repository;
@@ -70,13 +69,14 @@ class UserRightsCache implements UserRights {
             return TeamAccess.EVERYTHING;
         }
         Remembered known = remembered(subject);
-        if (known.user() == null || known.user().platformAdmin()) {
+        if (known.user() == null) {
             return TeamAccess.EVERYTHING;
         }
         if (!known.user().enabled()) {
             throw new DisabledUserException(subject);
         }
-        return TeamAccess.memberOf(known.teams());
+        return known.user().platformAdmin() ? TeamAccess.everythingAndMemberOf(known.teams())
+                : TeamAccess.memberOf(known.teams());
     }
 
     /** Read when an ID token is issued, not remembered: sign-ins are rare next to requests. */
@@ -105,16 +105,15 @@ class UserRightsCache implements UserRights {
             return known;
         }
         User user;
-        Set<UUID> teamIds;
+        Map<UUID, String> teamIds;
         try {
             user = repository.findByUsername(subject).map(UserRepository.WithPassword::user).orElse(null);
-            teamIds = user == null ? Set.of() : teams.membershipsOf(user.id()).stream().map(TeamMember::teamId)
-                    .collect(Collectors.toUnmodifiableSet());
+            teamIds = user == null ? Map.of() : Map.copyOf(teams.teamsOf(user.id()));
         } catch (DataAccessFailure e) {
             // Remembered again, so that requests do not each wait for a database that is away.
             log.debug("Could not read user {}: {}; using what was known", subject, e.getMessage());
             user = known == null ? null : known.user();
-            teamIds = known == null ? Set.of() : known.teams();
+            teamIds = known == null ? Map.of() : known.teams();
         }
         if (remembered.size() >= MAX_REMEMBERED) {
             remembered.clear();

@@ -44,6 +44,6 @@ final class CatalogSamples {
 
     static VirtualServer server(String name, Set<String> tags) {
         return new VirtualServer(null, name, "a virtual server", "Use " + name + " for greetings.", "https://icons.example/" + name + ".png", true, tags,
-                null, null, null, null, null, 0);
+                null, null, null, null, null, null, 0);
     }
 }

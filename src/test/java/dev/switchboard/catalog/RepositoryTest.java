@@ -51,7 +51,7 @@ class RepositoryTest {
                                 Set.of("changed"), null, null, 0)),
                 new Kind<>("virtual server", VirtualServerRepository::new, CatalogSamples::server,
                         s -> new VirtualServer(s.id(), s.name(), "changed", "changed too", null, s.enabled(), Set.of("changed"),
-                                s.teamId(), Visibility.PRIVATE, null, null, null, 0)));
+                                s.teamId(), Visibility.PRIVATE, null, null, null, null, 0)));
     }
 
     @EngineTest

@@ -71,9 +71,9 @@ class MigrationTest {
         try (Database db = engine.openEmpty()) {
             SchemaMigrator migrator = new SchemaMigrator(db);
             migrator.migrate();
-            migrator.rollback(7); // 0.1.0-server_visibility, 0.1.0-team, 0.1.0-api_token_servers, 0.1.0-app_user, 0.1.0-audit_event, 0.1.0-instructions, 0.1.0-json_as_written
+            migrator.rollback(7); // 0.1.0-server_access, 0.1.0-team, 0.1.0-api_token_servers, 0.1.0-app_user, 0.1.0-audit_event, 0.1.0-instructions, 0.1.0-json_as_written
             boolean postgres = engine.engine() == Engine.POSTGRESQL;
-            assertThat(jsonColumnTypes(db, Set.of("audit_event", "api_token.servers"))).hasSize(17)
+            assertThat(jsonColumnTypes(db, Set.of("audit_event", "api_token.servers", "virtual_server.policy"))).hasSize(17)
                     .allMatch(type -> !postgres || type.equals("jsonb"));
             try (Connection c = db.openDirectConnection(); Statement st = c.createStatement()) {
                 st.executeUpdate("INSERT INTO api_token (id, subject, name, token_hash, scopes, expires_at, created_at)"
@@ -85,7 +85,7 @@ class MigrationTest {
 
             assertThat(migrator.migrate()).isEqualTo(7);
             assertThat(model(db)).isEqualTo(expectedModel());
-            assertThat(jsonColumnTypes(db, Set.of())).hasSize(21).allMatch(type -> !postgres || type.equals("json"));
+            assertThat(jsonColumnTypes(db, Set.of())).hasSize(22).allMatch(type -> !postgres || type.equals("json"));
             try (Connection c = db.openDirectConnection(); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT scopes FROM api_token WHERE name = 'old'")) {
                 assertThat(rs.next()).isTrue();
@@ -103,7 +103,7 @@ class MigrationTest {
         try (Database db = engine.openEmpty()) {
             SchemaMigrator migrator = new SchemaMigrator(db);
             migrator.migrate();
-            migrator.rollback(1); // 0.1.0-server_visibility
+            migrator.rollback(1); // 0.1.0-server_access
             UUID server = UUID.randomUUID();
             String now = engine.engine() == Engine.SQLITE ? "'2026-01-01T00:00:00.000000Z'" : "'2026-01-01 00:00:00'";
             try (Connection c = db.openDirectConnection(); Statement st = c.createStatement()) {

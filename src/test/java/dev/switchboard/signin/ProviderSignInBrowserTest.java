@@ -175,7 +175,7 @@ class ProviderSignInBrowserTest {
 
     private static VirtualServer privateServer(String name, UUID team) {
         return new VirtualServer(null, name, null, null, null, true, Set.of(), team, Visibility.PRIVATE, null, null,
-                null, 0);
+                null, null, 0);
     }
 
     private static HttpResponse<String> initialize(TestGateway gateway, String path, String bearer)

@@ -100,7 +100,7 @@ public final class RegistryFixture {
         }
         for (int i = 0; i < Math.max(2, scale / 20); i++) {
             UUID server = servers.create(new VirtualServer(null, "server-" + i + "-" + word(random), word(random),
-                    word(random), "https://icons.example/" + i + ".png", true, tags(random), null, null, null, null, null, 0)).id();
+                    word(random), "https://icons.example/" + i + ".png", true, tags(random), null, null, null, null, null, null, 0)).id();
             servers.setTools(server, sample(random, toolIds, 15));
             servers.setResources(server, sample(random, resourceIds, 5));
             servers.setPrompts(server, sample(random, promptIds, 5));

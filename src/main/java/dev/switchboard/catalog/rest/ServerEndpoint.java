@@ -16,6 +16,7 @@ import dev.switchboard.catalog.VirtualServerRepository.BulkAdd;
 import dev.switchboard.catalog.VirtualServerRepository.MemberKind;
 import dev.switchboard.catalog.VirtualServerRepository.Selection;
 import dev.switchboard.catalog.Visibility;
+import dev.switchboard.policy.PolicyDocument;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +36,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code /v1/servers}: virtual servers, and what each contains at {@code /v1/servers/{id}/tools}, {@code
@@ -52,11 +55,13 @@ public class ServerEndpoint extends CatalogEndpoint<VirtualServer, ServerEndpoin
     private final ResourceRepository resources;
     private final PromptRepository prompts;
     private final AuditTrail audit;
+    private final JsonMapper json;
 
     public ServerEndpoint(VirtualServerRepository servers, ToolRepository tools, ResourceRepository resources,
-                          PromptRepository prompts, BodyReader bodies, AuditTrail audit) {
+                          PromptRepository prompts, BodyReader bodies, AuditTrail audit, JsonMapper json) {
         super(servers, bodies, ServerBody.class, audit, "server");
         this.audit = audit;
+        this.json = json;
         this.servers = servers;
         this.tools = tools;
         this.resources = resources;
@@ -64,18 +69,20 @@ public class ServerEndpoint extends CatalogEndpoint<VirtualServer, ServerEndpoin
     }
 
     /**
-     * A virtual server as a request describes it. {@code teamId}, {@code visibility} and {@code sharedWith} left out
-     * keep what the server has (the default team, public, for a new one).
+     * A virtual server as a request describes it. {@code teamId}, {@code visibility}, {@code sharedWith} and
+     * {@code policy} left out keep what the server has (the default team, public, no policy, for a new one); an
+     * empty policy removes it.
      */
     public record ServerBody(String name, String description, String instructions, String iconUrl, Set<String> tags,
-                             Boolean enabled, UUID teamId, String visibility, Set<UUID> sharedWith, Long version)
+                             Boolean enabled, UUID teamId, String visibility, Set<UUID> sharedWith,
+                             JsonNode policy, Long version)
             implements EntryBody {
     }
 
     /** A virtual server as responses show it: who owns it and who may use it over MCP, too. */
     public record ServerView(UUID id, String name, String description, String instructions, String iconUrl,
                              boolean enabled, Set<String> tags, UUID teamId, String visibility, Set<UUID> sharedWith,
-                             Instant createdAt, Instant updatedAt, long version) {
+                             JsonNode policy, Instant createdAt, Instant updatedAt, long version) {
     }
 
     /** The entries of one kind that a server contains. */
@@ -245,8 +252,21 @@ public class ServerEndpoint extends CatalogEndpoint<VirtualServer, ServerEndpoin
                 EntryRules.text("instructions", body.instructions(), 65_536),
                 body.iconUrl() == null ? null : EntryRules.httpUrl("iconUrl", body.iconUrl()),
                 body.enabled() == null || body.enabled(), EntryRules.tags("tags", body.tags()), null, null, null,
-                null, null, 0);
+                body.policy() == null ? current == null ? null : current.policy() : policy(body.policy()), null,
+                null, 0);
         return withAccess(entry, body, current);
+    }
+
+    /** The stored form of a policy, each rule compiled: null for none (absent, null or an empty array). */
+    private static String policy(JsonNode policy) {
+        if (policy == null || policy.isNull() || policy.isArray() && policy.isEmpty()) {
+            return null;
+        }
+        try {
+            return PolicyDocument.write(PolicyDocument.read(policy));
+        } catch (PolicyDocument.InvalidPolicyException e) {
+            throw new InvalidEntryException(e.field(), e.getMessage());
+        }
     }
 
     /** The owner and audience the body gives, checked: known teams, and sharedWith exactly when shared. */
@@ -289,20 +309,25 @@ public class ServerEndpoint extends CatalogEndpoint<VirtualServer, ServerEndpoin
     @Override
     protected VirtualServer withId(VirtualServer s, UUID id) {
         return new VirtualServer(id, s.name(), s.description(), s.instructions(), s.iconUrl(), s.enabled(), s.tags(),
-                s.teamId(), s.visibility(), s.sharedWith(), s.createdAt(), s.updatedAt(), s.version());
+                s.teamId(), s.visibility(), s.sharedWith(), s.policy(), s.createdAt(), s.updatedAt(), s.version());
     }
 
     @Override
     protected ServerView toView(VirtualServer s) {
         return new ServerView(s.id(), s.name(), s.description(), s.instructions(), s.iconUrl(), s.enabled(), s.tags(),
-                s.teamId(), s.visibility().value(), new java.util.TreeSet<>(s.sharedWith()), s.createdAt(),
-                s.updatedAt(), s.version());
+                s.teamId(), s.visibility().value(), new java.util.TreeSet<>(s.sharedWith()), policyView(s),
+                s.createdAt(), s.updatedAt(), s.version());
     }
 
     @Override
     protected ServerBody toBody(VirtualServer s) {
         return new ServerBody(s.name(), s.description(), s.instructions(), s.iconUrl(), s.tags(), s.enabled(),
-                s.teamId(), s.visibility().value(), s.sharedWith(), null);
+                s.teamId(), s.visibility().value(), s.sharedWith(), policyView(s), null);
+    }
+
+    /** The policy as the API shows it: the stored array, or an empty one. */
+    private JsonNode policyView(VirtualServer s) {
+        return s.policy() == null ? json.createArrayNode() : json.readTree(s.policy());
     }
 
     @Override
