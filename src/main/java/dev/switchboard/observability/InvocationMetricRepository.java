@@ -65,7 +65,9 @@ public class InvocationMetricRepository {
     /** Writes {@code batch} as {@link #insert(List)} does, inside the caller's transaction. */
     void insert(DSLContext dsl, List<Invocation> batch) {
         Dialect dialect = transactions.dialect();
-        int perStatement = Math.max(1, Math.min(500, dialect.maxBindParameters() / 7));
+        // Rows of fixed size (about 150 bytes): 5000 make well under a megabyte, within any server's packet limit,
+        // and a backlog is written in few round trips.
+        int perStatement = Math.max(1, Math.min(InvocationMetricWriter.MAX_BATCH, dialect.maxBindParameters() / 7));
         for (int from = 0; from < batch.size(); from += perStatement) {
             InsertValuesStep7<Record, UUID, String, UUID, Instant, Long, Boolean, String> insert =
                     dsl.insertInto(table, id, entityType, entityId, startedAt, durationUs, success, errorType);

@@ -486,6 +486,47 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void whoMayUseAServerAndItsPolicyAreSetOnItsAccessPage() throws Exception {
+        HttpResponse<String> created = gateway.send("POST", "/v1/servers", "{\"name\": \"guarded\"}",
+                "Authorization", admin());
+        String id = JSON.readTree(created.body()).get("id").asString();
+        HttpResponse<String> team = gateway.send("POST", "/v1/teams", "{\"name\": \"payments\"}",
+                "Authorization", admin());
+        String payments = JSON.readTree(team.body()).get("id").asString();
+        try (BrowserSession browser = BrowserSession.open()) {
+            signIn(browser);
+            browser.go(base + "/admin/servers/" + id);
+            assertThat(browser.await(By.id("visibility")).getText()).isEqualTo("public");
+            browser.find(By.id("access")).click();
+            browser.await(By.id("visibility-shared")).click();
+            browser.find(By.id("share-" + payments)).click();
+            browser.find(By.id("policy")).sendKeys("[{\"effect\": \"deny\", \"when\": \"request.tool ==\"}]");
+            browser.submit(By.id("save-access"));
+
+            // The rule does not compile: the API's words, with where, next to the policy; nothing changed.
+            WebElement error = browser.await(By.id("policy-error"));
+            assertThat(error.getText()).contains("policy[0].when").contains("line 1, column");
+            assertThat(browser.find(By.id("policy")).getDomAttribute("aria-invalid")).isEqualTo("true");
+            assertThat(browser.find(By.id("visibility-shared")).isSelected()).isTrue();
+            screenshot(browser, "access");
+            assertThat(JSON.readTree(gateway.get("/v1/servers/" + id, "Authorization", admin()).body())
+                    .get("visibility").asString()).isEqualTo("public");
+
+            browser.find(By.id("policy")).clear();
+            browser.find(By.id("policy")).sendKeys("[{\"effect\": \"deny\", \"when\": \"request.tool == 'drop'\"}]");
+            browser.submit(By.id("save-access"));
+            assertThat(browser.await(By.id("notice")).getText()).contains("guarded");
+            JsonNode saved = JSON.readTree(gateway.get("/v1/servers/" + id, "Authorization", admin()).body());
+            assertThat(saved.get("visibility").asString()).isEqualTo("shared");
+            assertThat(saved.get("sharedWith").toString()).isEqualTo("[\"" + payments + "\"]");
+            assertThat(saved.get("policy").get(0).get("when").asString()).isEqualTo("request.tool == 'drop'");
+            assertThat(browser.find(By.id("policy")).getDomProperty("value")).contains("request.tool == 'drop'");
+            browser.find(By.id("back")).click();
+            assertThat(browser.await(By.id("visibility")).getText()).isEqualTo("shared");
+        }
+    }
+
+    @Test
     void aMistakeIsShownNextToItsFieldAndNothingIsIssued() throws Exception {
         try (BrowserSession browser = BrowserSession.open()) {
             signIn(browser);
