@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandOutputTest {
 
     private static final Pattern VERIFIED = Pattern.compile("(?m)^Verified (\\d+) tables");
+    private static final Pattern PROGRESS = Pattern.compile("^\\S+\\s+\\d+/\\d+ rows \\(.*");
 
     @TempDir
     Path folder;
@@ -39,8 +40,9 @@ class CommandOutputTest {
         assertThat(copy.err()).as(copy.toString()).isEmpty();
         Matcher verified = VERIFIED.matcher(copy.out());
         assertThat(verified.find()).as(copy.toString()).isTrue();
-        // Two lines naming source and target, one a table, and the verdict: nothing from Liquibase, Hikari or JDBC.
-        assertThat(copy.out().lines().toList()).as(copy.toString())
+        // Two lines naming source and target, one a table (and the progress of a table with rows: the migration's
+        // default team), and the verdict: nothing from Liquibase, Hikari or JDBC.
+        assertThat(copy.out().lines().filter(line -> !PROGRESS.matcher(line).matches()).toList()).as(copy.toString())
                 .hasSize(Integer.parseInt(verified.group(1)) + 3)
                 .noneMatch(line -> line.contains("INFO") || line.toLowerCase().contains("liquibase"));
     }

@@ -114,7 +114,7 @@ class SignInPagesBrowserTest {
     private static void signIn(BrowserSession browser, String user, String password) {
         browser.await(By.id("username")).sendKeys(user);
         browser.find(By.id("password")).sendKeys(password);
-        browser.find(By.id("sign-in")).click();
+        browser.submit(By.id("sign-in"));
     }
 
     private static Map<String, String> query(String url) {
