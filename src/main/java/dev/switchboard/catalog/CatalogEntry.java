@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 
-/** What every catalog entity shares: identity, a unique name, tags, an on/off switch and a version for optimistic locking. */
+/**
+ * What every catalog entity shares: identity, a unique name, tags, an owning team, an on/off switch and a version
+ * for optimistic locking.
+ */
 public interface CatalogEntry {
 
     UUID id();
@@ -12,6 +15,9 @@ public interface CatalogEntry {
     String name();
 
     Set<String> tags();
+
+    /** The team that owns the entry: its members see it, and its editors will manage it. */
+    UUID teamId();
 
     boolean enabled();
 

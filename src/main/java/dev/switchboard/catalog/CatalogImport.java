@@ -141,6 +141,7 @@ public class CatalogImport {
                         entry = resolved;
                     }
                     requireParent(entry);
+                    requireTeams(repository, entry);
                 } catch (InvalidEntryException e) {
                     conflicts.add(new Conflict(kind, entry.id(), entry.name(), e.getMessage()));
                     continue;
@@ -173,6 +174,22 @@ public class CatalogImport {
             if (gatewayId != null && gateways.findIn(dsl, gatewayId).isEmpty()) {
                 throw new InvalidEntryException("gatewayId", "its upstream gateway " + gatewayId
                         + " is neither in the document nor in the registry");
+            }
+        }
+
+        /** An entry may only belong to, or be shared with, teams this registry has: teams are not imported. */
+        void requireTeams(CatalogRepository<?> repository, CatalogEntry entry) {
+            Set<UUID> unknown = repository.unknownTeamsIn(dsl, Set.of(entry.teamId()));
+            if (!unknown.isEmpty()) {
+                throw new InvalidEntryException("teamId", "its team " + unknown.iterator().next()
+                        + " is not in this registry; create it, or change the entry's teamId");
+            }
+            if (entry instanceof VirtualServer server) {
+                Set<UUID> shared = repository.unknownTeamsIn(dsl, server.sharedWith());
+                if (!shared.isEmpty()) {
+                    throw new InvalidEntryException("sharedWith", "it is shared with the team "
+                            + shared.iterator().next() + ", which is not in this registry");
+                }
             }
         }
 

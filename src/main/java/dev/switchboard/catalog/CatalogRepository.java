@@ -3,6 +3,7 @@ package dev.switchboard.catalog;
 import dev.switchboard.persistence.Columns;
 import dev.switchboard.persistence.StaleVersionException;
 import dev.switchboard.persistence.Transactions;
+import dev.switchboard.security.TeamAccess;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 
 /**
@@ -57,7 +59,7 @@ public class CatalogRepository<T extends CatalogEntry> {
     T insertIn(DSLContext dsl, T draft) {
         UUID id = draft.id() != null ? draft.id() : UUID.randomUUID();
         Instant now = now();
-        Map<Field<?>, Object> row = new HashMap<>(m.values(draft));
+        Map<Field<?>, Object> row = m.rowValues(draft);
         row.put(m.id, id);
         row.put(m.createdAt, now);
         row.put(m.updatedAt, now);
@@ -119,7 +121,8 @@ public class CatalogRepository<T extends CatalogEntry> {
         return entries(dsl, dsl.select(m.fields()).from(m.table).orderBy(m.name, m.id).fetch());
     }
 
-    String noun() {
+    /** A word for messages: "tool", "virtual server". */
+    public String noun() {
         return m.noun();
     }
 
@@ -197,7 +200,12 @@ public class CatalogRepository<T extends CatalogEntry> {
 
     /** A page of entries in (name, id) order. */
     public Page<T> list(ListQuery query) {
-        Condition where = DSL.noCondition();
+        return list(query, TeamAccess.EVERYTHING);
+    }
+
+    /** A page of the entries a caller with {@code access} sees, in (name, id) order. */
+    public Page<T> list(ListQuery query, TeamAccess access) {
+        Condition where = access.everything() ? DSL.noCondition() : m.visibleTo(access.teams());
         if (query.enabled() != null) {
             where = where.and(m.enabled.eq(query.enabled()));
         }
@@ -223,6 +231,23 @@ public class CatalogRepository<T extends CatalogEntry> {
             T last = more ? items.getLast() : null;
             return new Page<>(items, last == null ? null : new Cursor(last.name(), last.id()).encode());
         });
+    }
+
+    /** The ids among {@code teams} that name no team: an entry may only belong to (or be shared with) teams. */
+    public Set<UUID> unknownTeams(Set<UUID> teams) {
+        return teams.isEmpty() ? Set.of() : transactions.read(dsl -> unknownTeamsIn(dsl, teams));
+    }
+
+    /** {@link #unknownTeams} inside the caller's transaction. */
+    Set<UUID> unknownTeamsIn(DSLContext dsl, Set<UUID> teams) {
+        if (teams.isEmpty()) {
+            return Set.of();
+        }
+        Table<Record> team = Columns.table("team");
+        Field<UUID> teamKey = new Columns(transactions.dialect()).uuid(team, "id");
+        Set<UUID> unknown = new java.util.TreeSet<>(teams);
+        dsl.select(teamKey).from(team).where(teamKey.in(teams)).fetch(teamKey).forEach(unknown::remove);
+        return unknown;
     }
 
     /** Fails with {@link CatalogEntryNotFoundException} unless the entry exists; for use inside a transaction. */

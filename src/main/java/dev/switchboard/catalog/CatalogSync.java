@@ -72,27 +72,29 @@ public class CatalogSync {
             UpstreamGateway upstream = gateways.findIn(dsl, gateway)
                     .orElseThrow(() -> new CatalogEntryNotFoundException("upstream gateway", gateway));
             Run run = new Run(dsl, upstream, Instant.now().truncatedTo(ChronoUnit.MICROS));
-            run.sync(tools, offered(run, "tool", offer.tools(), t -> definitions.tool(gateway, upstream.slug(), t)),
+            UUID team = upstream.teamId();
+            run.sync(tools, offered(run, "tool", offer.tools(),
+                            t -> definitions.tool(gateway, team, upstream.slug(), t)),
                     Tool::originalName, t -> "tool",
                     (cur, d, on) -> new Tool(cur.id(), cur.gatewayId(), d.name(), d.originalName(),
                             cur.displayName(), IntegrationType.MCP, d.description(), d.inputSchema(),
                             d.outputSchema(), d.annotations(), null, AuthType.NONE, null, on, cur.tags(),
-                            cur.createdAt(), cur.updatedAt(), cur.version()));
+                            team, cur.createdAt(), cur.updatedAt(), cur.version()));
             List<Offered<Resource>> offeredResources = new ArrayList<>(
-                    offered(run, "resource", offer.resources(), r -> definitions.resource(gateway, r, false)));
+                    offered(run, "resource", offer.resources(), r -> definitions.resource(gateway, team, r, false)));
             offeredResources.addAll(
-                    offered(run, "template", offer.templates(), r -> definitions.resource(gateway, r, true)));
+                    offered(run, "template", offer.templates(), r -> definitions.resource(gateway, team, r, true)));
             // Keyed by URI within this upstream: another upstream (or the registry) serving the same URI is no
             // conflict here; a virtual server presents one of them, and /mcp picks one by a fixed rule.
             run.sync(resources, offeredResources, Resource::uri, r -> r.template() ? "template" : "resource",
                     (cur, d, on) -> new Resource(cur.id(), cur.gatewayId(), d.uri(), d.template(), d.name(),
                             d.title(), d.description(), d.mimeType(), d.sizeBytes(), null, null, d.annotations(), on,
-                            cur.tags(), cur.createdAt(), cur.updatedAt(), cur.version()));
+                            cur.tags(), team, cur.createdAt(), cur.updatedAt(), cur.version()));
             run.sync(prompts, offered(run, "prompt", offer.prompts(), p -> definitions.prompt(gateway,
-                            upstream.slug(), p)), Prompt::originalName, p -> "prompt",
+                            team, upstream.slug(), p)), Prompt::originalName, p -> "prompt",
                     (cur, d, on) -> new Prompt(cur.id(), cur.gatewayId(), d.name(), d.originalName(),
                             cur.displayName(), d.title(), d.description(), null, d.arguments(), on, cur.tags(),
-                            cur.createdAt(), cur.updatedAt(), cur.version()));
+                            team, cur.createdAt(), cur.updatedAt(), cur.version()));
             // Status, not configuration: no version bump, so a refresh that changed nothing announces nothing.
             dsl.update(gatewayTable).set(protocolVersion, offer.protocolVersion())
                     .set(instructions, offer.instructions()).set(lastSeenAt, run.now)

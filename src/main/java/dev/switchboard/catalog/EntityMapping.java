@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
+import org.jooq.impl.DSL;
 
 /**
  * How one kind of catalog entry maps onto its table and its tag link table. {@link CatalogRepository} does
@@ -26,6 +28,8 @@ abstract class EntityMapping<T extends CatalogEntry> {
     final Field<Instant> createdAt;
     final Field<Instant> updatedAt;
     final Field<Long> version;
+    /** The owning team's id; written with the entity's own columns, on create and on update. */
+    final Field<UUID> team;
     final Table<Record> tagLink;
     final Field<UUID> tagLinkEntity;
     final Field<UUID> tagLinkTag;
@@ -39,10 +43,11 @@ abstract class EntityMapping<T extends CatalogEntry> {
         this.createdAt = columns.timestamp(table, "created_at");
         this.updatedAt = columns.timestamp(table, "updated_at");
         this.version = columns.bigint(table, "version");
+        this.team = columns.uuid(table, "team_id");
         this.tagLink = Columns.table(tagLinkTable);
         this.tagLinkEntity = columns.uuid(tagLink, tagLinkColumn);
         this.tagLinkTag = columns.uuid(tagLink, "tag_id");
-        fields.addAll(List.of(id, name, enabled, createdAt, updatedAt, version));
+        fields.addAll(List.of(id, name, enabled, createdAt, updatedAt, version, team));
     }
 
     /** Registers one of the entity's own columns, so that reads select it with its binding. */
@@ -59,8 +64,18 @@ abstract class EntityMapping<T extends CatalogEntry> {
     /** A word for messages: "tool", "virtual server". */
     abstract String noun();
 
-    /** The entity's own columns: everything but id, created_at, updated_at and version, which the repository sets. */
+    /**
+     * The entity's own columns: everything but id, team_id, created_at, updated_at and version, which the
+     * repository sets.
+     */
     abstract Map<Field<?>, Object> values(T entity);
+
+    /** {@link #values} and the owning team: what a create writes. */
+    final Map<Field<?>, Object> rowValues(T entity) {
+        Map<Field<?>, Object> values = new HashMap<>(values(entity));
+        values.put(team, entity.teamId());
+        return values;
+    }
 
     /**
      * Columns written when an entry is created and never by an update, because another writer owns them: an
@@ -70,11 +85,16 @@ abstract class EntityMapping<T extends CatalogEntry> {
         return List.of();
     }
 
-    /** {@link #values} without the {@link #createOnlyFields}: what an update writes. */
+    /** {@link #rowValues} without the {@link #createOnlyFields}: what an update writes. */
     final Map<Field<?>, Object> updateValues(T entity) {
-        Map<Field<?>, Object> values = new HashMap<>(values(entity));
+        Map<Field<?>, Object> values = rowValues(entity);
         createOnlyFields().forEach(values::remove);
         return values;
+    }
+
+    /** The entries that members of {@code teams} see: by default, those their teams own. */
+    Condition visibleTo(Set<UUID> teams) {
+        return teams.isEmpty() ? DSL.falseCondition() : team.in(teams);
     }
 
     /** Builds the entity from a row of its table and its tags. */

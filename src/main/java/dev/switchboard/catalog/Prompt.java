@@ -1,5 +1,6 @@
 package dev.switchboard.catalog;
 
+import dev.switchboard.security.TeamAccess;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -16,10 +17,11 @@ import java.util.UUID;
 public record Prompt(UUID id, UUID gatewayId, String name, String originalName, String displayName, String title,
                      String description,
                      String template, List<PromptArgument> arguments, boolean enabled, Set<String> tags,
-                     Instant createdAt, Instant updatedAt, long version) implements CatalogEntry {
+                     UUID teamId, Instant createdAt, Instant updatedAt, long version) implements CatalogEntry {
 
     public Prompt {
         tags = Tags.normalized(tags);
+        teamId = teamId == null ? TeamAccess.DEFAULT_TEAM : teamId;
         arguments = arguments == null ? List.of() : List.copyOf(arguments);
     }
 

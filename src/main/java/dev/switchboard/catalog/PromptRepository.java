@@ -92,7 +92,7 @@ public class PromptRepository extends CatalogRepository<Prompt> {
         Prompt read(Record r, Set<String> tags) {
             return new Prompt(r.get(id), r.get(gatewayId), r.get(name), r.get(originalName), r.get(displayName),
                     r.get(title), r.get(description), r.get(template), List.of(), r.get(enabled), tags,
-                    r.get(createdAt), r.get(updatedAt), r.get(version));
+                    r.get(team), r.get(createdAt), r.get(updatedAt), r.get(version));
         }
 
         @Override
@@ -121,8 +121,8 @@ public class PromptRepository extends CatalogRepository<Prompt> {
             }
             return prompts.stream().map(p -> new Prompt(p.id(), p.gatewayId(), p.name(), p.originalName(),
                     p.displayName(), p.title(), p.description(), p.template(),
-                    byPrompt.getOrDefault(p.id(), List.of()), p.enabled(), p.tags(), p.createdAt(), p.updatedAt(),
-                    p.version())).toList();
+                    byPrompt.getOrDefault(p.id(), List.of()), p.enabled(), p.tags(), p.teamId(), p.createdAt(),
+                    p.updatedAt(), p.version())).toList();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.catalog;
 
+import dev.switchboard.security.TeamAccess;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
@@ -13,10 +14,11 @@ import java.util.UUID;
 public record Resource(UUID id, UUID gatewayId, String uri, boolean template, String name, String title,
                        String description, String mimeType, Long sizeBytes, String textContent,
                        byte[] binaryContent, String annotations, boolean enabled, Set<String> tags,
-                       Instant createdAt, Instant updatedAt, long version) implements CatalogEntry {
+                       UUID teamId, Instant createdAt, Instant updatedAt, long version) implements CatalogEntry {
 
     public Resource {
         tags = Tags.normalized(tags);
+        teamId = teamId == null ? TeamAccess.DEFAULT_TEAM : teamId;
         binaryContent = binaryContent == null ? null : binaryContent.clone();
     }
 

@@ -118,7 +118,7 @@ public class ResourceRepository extends CatalogRepository<Resource> {
         Resource read(Record r, Set<String> tags) {
             return new Resource(r.get(id), r.get(gatewayId), r.get(uri), r.get(template), r.get(name), r.get(title),
                     r.get(description), r.get(mimeType), r.get(sizeBytes), r.get(textContent),
-                    r.get(binaryContent), r.get(annotations), r.get(enabled), tags, r.get(createdAt),
+                    r.get(binaryContent), r.get(annotations), r.get(enabled), tags, r.get(team), r.get(createdAt),
                     r.get(updatedAt), r.get(version));
         }
     }

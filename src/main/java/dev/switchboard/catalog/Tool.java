@@ -1,5 +1,6 @@
 package dev.switchboard.catalog;
 
+import dev.switchboard.security.TeamAccess;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
@@ -18,17 +19,19 @@ import java.util.UUID;
 public record Tool(UUID id, UUID gatewayId, String name, String originalName, String displayName,
                    IntegrationType integrationType, String description, String inputSchema, String outputSchema,
                    String annotations, String requestTemplate, AuthType authType, String authSecret,
-                   boolean enabled, Set<String> tags, Instant createdAt, Instant updatedAt, long version)
+                   boolean enabled, Set<String> tags, UUID teamId, Instant createdAt, Instant updatedAt,
+                   long version)
         implements CatalogEntry {
 
     public Tool {
         tags = Tags.normalized(tags);
+        teamId = teamId == null ? TeamAccess.DEFAULT_TEAM : teamId;
     }
 
     /** The same tool with another stored credential ciphertext (or none). */
     public Tool withAuthSecret(String secret) {
         return new Tool(id, gatewayId, name, originalName, displayName, integrationType, description, inputSchema,
-                outputSchema, annotations, requestTemplate, authType, secret, enabled, tags, createdAt, updatedAt,
+                outputSchema, annotations, requestTemplate, authType, secret, enabled, tags, teamId, createdAt, updatedAt,
                 version);
     }
 }

@@ -93,7 +93,7 @@ public class ToolRepository extends CatalogRepository<Tool> {
                     Codes.parse(IntegrationType.class, r.get(integrationType)), r.get(description),
                     r.get(inputSchema), r.get(outputSchema), r.get(annotations), r.get(requestTemplate),
                     Codes.parse(AuthType.class, r.get(authType)), r.get(authSecret), r.get(enabled), tags,
-                    r.get(createdAt), r.get(updatedAt), r.get(version));
+                    r.get(team), r.get(createdAt), r.get(updatedAt), r.get(version));
         }
     }
 }

@@ -40,7 +40,7 @@ final class UpstreamDefinitions {
         return key.isString() ? key.asString() : null;
     }
 
-    Tool tool(UUID gatewayId, String slug, JsonNode t) {
+    Tool tool(UUID gatewayId, UUID team, String slug, JsonNode t) {
         String original = qualifiable(key("tool", t), slug);
         JsonNode input = t.get("inputSchema");
         if (input != null && !input.isObject()) {
@@ -49,11 +49,12 @@ final class UpstreamDefinitions {
         String schema = input == null ? "{\"type\":\"object\"}" : json.writeValueAsString(input);
         return new Tool(null, gatewayId, slug + "." + original, original, original, IntegrationType.MCP,
                 optionalText(t, "description"), schema,
-                object(t, "outputSchema"), object(t, "annotations"), null, AuthType.NONE, null, true, Set.of(), null,
+                object(t, "outputSchema"), object(t, "annotations"), null, AuthType.NONE, null, true, Set.of(), team,
+                null,
                 null, 0);
     }
 
-    Resource resource(UUID gatewayId, JsonNode r, boolean template) {
+    Resource resource(UUID gatewayId, UUID team, JsonNode r, boolean template) {
         String uri = key(template ? "template" : "resource", r);
         if (uri == null || uri.isEmpty()) {
             throw new Unstorable(template ? "it has no uriTemplate" : "it has no uri");
@@ -69,10 +70,10 @@ final class UpstreamDefinitions {
         Long sizeBytes = size != null && size.canConvertToLong() && size.isIntegralNumber() ? size.asLong() : null;
         return new Resource(null, gatewayId, uri, template, name.asString(), string(r, "title"),
                 optionalText(r, "description"), string(r, "mimeType"), template ? null : sizeBytes, null, null,
-                object(r, "annotations"), true, Set.of(), null, null, 0);
+                object(r, "annotations"), true, Set.of(), team, null, null, 0);
     }
 
-    Prompt prompt(UUID gatewayId, String slug, JsonNode p) {
+    Prompt prompt(UUID gatewayId, UUID team, String slug, JsonNode p) {
         String original = qualifiable(key("prompt", p), slug);
         List<PromptArgument> arguments = new ArrayList<>();
         JsonNode given = p.get("arguments");
@@ -95,7 +96,7 @@ final class UpstreamDefinitions {
             }
         }
         return new Prompt(null, gatewayId, slug + "." + original, original, original, string(p, "title"),
-                optionalText(p, "description"), null, arguments, true, Set.of(), null, null, 0);
+                optionalText(p, "description"), null, arguments, true, Set.of(), team, null, null, 0);
     }
 
     /** An upstream name that can be stored qualified by the upstream's slug, within the catalog's name rule. */

@@ -7,8 +7,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Table;
 import org.springframework.stereotype.Repository;
 
 /** Stores upstream MCP servers. */
@@ -34,8 +37,11 @@ public class UpstreamGatewayRepository extends CatalogRepository<UpstreamGateway
         final Field<Instant> lastSeenAt;
         final Field<String> instructions;
 
+        private final Columns columns;
+
         Mapping(Columns c) {
             super(c, "upstream_gateway", "upstream_gateway_tag", "gateway_id");
+            columns = c;
             slug = column(c.text(table, "slug"));
             description = column(c.text(table, "description"));
             transport = column(c.text(table, "transport"));
@@ -54,6 +60,16 @@ public class UpstreamGatewayRepository extends CatalogRepository<UpstreamGateway
         @Override
         List<Field<?>> uniqueFields() {
             return List.of(name, slug);
+        }
+
+        /** What discovery found on an upstream belongs to the upstream's team, and moves with it at once. */
+        @Override
+        void writeChildren(DSLContext dsl, UUID id, UpstreamGateway gateway) {
+            for (String kind : List.of("tool", "resource", "prompt")) {
+                Table<Record> entries = Columns.table(kind);
+                dsl.update(entries).set(columns.uuid(entries, "team_id"), gateway.teamId())
+                        .where(columns.uuid(entries, "gateway_id").eq(id)).execute();
+            }
         }
 
         @Override
@@ -95,7 +111,7 @@ public class UpstreamGatewayRepository extends CatalogRepository<UpstreamGateway
                     Codes.parse(Transport.class, r.get(transport)), r.get(url), r.get(command), r.get(commandSecret),
                     Codes.parse(AuthType.class, r.get(authType)), r.get(authSecret), r.get(options),
                     r.get(protocolVersion), r.get(enabled), r.get(reachable), r.get(lastSeenAt), tags,
-                    r.get(createdAt), r.get(updatedAt), r.get(version), r.get(instructions));
+                    r.get(team), r.get(createdAt), r.get(updatedAt), r.get(version), r.get(instructions));
         }
     }
 }

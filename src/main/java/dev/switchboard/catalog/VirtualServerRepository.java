@@ -3,6 +3,7 @@ package dev.switchboard.catalog;
 import dev.switchboard.persistence.Columns;
 import dev.switchboard.persistence.Transactions;
 import dev.switchboard.persistence.StaleVersionException;
+import dev.switchboard.security.TeamAccess;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -170,9 +171,10 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
      * presents, or a resource whose URI it presents, or one that another selected entry took first (in name order),
      * is left out and reported as a conflict instead of failing the whole request.
      *
+     * @param access whose entries may join: those of the teams it reaches
      * @throws InvalidEntryException when the selection names an upstream that does not exist
      */
-    public BulkAdd addMembers(UUID serverId, Selection selection, Long expectedVersion) {
+    public BulkAdd addMembers(UUID serverId, Selection selection, Long expectedVersion, TeamAccess access) {
         return transactions().write(dsl -> {
             touch(dsl, serverId, expectedVersion);
             UUID gateway = selection instanceof Selection.OfGateway g ? resolveGateway(dsl, g.idOrSlug()) : null;
@@ -183,6 +185,9 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
                 Condition chosen = gateway != null ? e.gatewayId.eq(gateway)
                         : e.id.in(DSL.select(e.tagLinkEntity).from(e.tagLink).join(tagTable)
                                 .on(e.tagLinkTag.eq(tagId)).where(tagName.eq(((Selection.Tagged) selection).tag())));
+                if (!access.everything()) {
+                    chosen = chosen.and(access.teams().isEmpty() ? DSL.falseCondition() : e.team.in(access.teams()));
+                }
                 List<Record> candidates = dsl.select(e.fields()).from(e.table).where(chosen)
                         .orderBy(e.name, e.id).fetch();
                 Set<UUID> members = membersIn(dsl, serverId, kind);
@@ -339,6 +344,7 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
         final Field<String> name;
         final Field<Boolean> enabled;
         final Field<UUID> gatewayId;
+        final Field<UUID> team;
         /** What a virtual server presents the entry as: a display name, or a resource's URI. */
         final Field<String> shownAs;
         /** Resources only: whether the URI is a template. */
@@ -354,6 +360,7 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
             name = c.text(table, "name");
             enabled = c.bool(table, "enabled");
             gatewayId = c.uuid(table, "gateway_id");
+            team = c.uuid(table, "team_id");
             boolean resources = kind == MemberKind.RESOURCES;
             shownAs = c.text(table, resources ? "uri" : "display_name");
             template = resources ? c.bool(table, "is_template") : null;
@@ -385,7 +392,6 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
         final Field<String> description;
         final Field<String> instructions;
         final Field<String> iconUrl;
-        final Field<UUID> teamId;
         final Field<String> visibility;
         final Field<String> policy;
         final Table<Record> shares = Columns.table("virtual_server_share");
@@ -397,7 +403,6 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
             description = column(c.text(table, "description"));
             instructions = column(c.text(table, "instructions"));
             iconUrl = column(c.text(table, "icon_url"));
-            teamId = column(c.uuid(table, "team_id"));
             visibility = column(c.text(table, "visibility"));
             policy = column(c.json(table, "policy"));
             shareServer = c.uuid(shares, "virtual_server_id");
@@ -409,6 +414,17 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
             return "virtual server";
         }
 
+        /** The servers members of {@code teams} may use ({@link VirtualServer#usableBy}): theirs, shared, public. */
+        @Override
+        Condition visibleTo(Set<UUID> teams) {
+            Condition visible = visibility.eq(Visibility.PUBLIC.value());
+            if (teams.isEmpty()) {
+                return visible;
+            }
+            return visible.or(team.in(teams)).or(visibility.eq(Visibility.SHARED.value())
+                    .and(id.in(DSL.select(shareServer).from(shares).where(shareTeam.in(teams)))));
+        }
+
         @Override
         Map<Field<?>, Object> values(VirtualServer s) {
             Map<Field<?>, Object> v = new HashMap<>();
@@ -417,7 +433,6 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
             v.put(instructions, s.instructions());
             v.put(iconUrl, s.iconUrl());
             v.put(enabled, s.enabled());
-            v.put(teamId, s.teamId());
             v.put(visibility, s.visibility().value());
             v.put(policy, s.policy());
             return v;
@@ -426,7 +441,7 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
         @Override
         VirtualServer read(Record r, Set<String> tags) {
             return new VirtualServer(r.get(id), r.get(name), r.get(description), r.get(instructions), r.get(iconUrl),
-                    r.get(enabled), tags, r.get(teamId),
+                    r.get(enabled), tags, r.get(team),
                     Visibility.of(r.get(visibility)).orElse(Visibility.PRIVATE), Set.of(), r.get(policy), r.get(createdAt),
                     r.get(updatedAt), r.get(version));
         }
@@ -457,20 +472,5 @@ public class VirtualServerRepository extends CatalogRepository<VirtualServer> {
             return servers.stream().map(s -> s.visibility() != Visibility.SHARED ? s
                     : s.withAccess(s.teamId(), s.visibility(), byServer.getOrDefault(s.id(), Set.of()))).toList();
         }
-    }
-
-    /** The ids among {@code teams} that name no team: a server may only belong to, or be shared with, teams. */
-    public Set<UUID> unknownTeams(Set<UUID> teams) {
-        if (teams.isEmpty()) {
-            return Set.of();
-        }
-        Table<Record> team = Columns.table("team");
-        Columns c = new Columns(transactions().dialect());
-        Field<UUID> teamKey = c.uuid(team, "id");
-        Set<UUID> known = new java.util.HashSet<>(transactions().read(dsl ->
-                dsl.select(teamKey).from(team).where(teamKey.in(teams)).fetch(teamKey)));
-        Set<UUID> unknown = new java.util.TreeSet<>(teams);
-        unknown.removeAll(known);
-        return unknown;
     }
 }

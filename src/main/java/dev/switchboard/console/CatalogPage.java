@@ -3,7 +3,6 @@ package dev.switchboard.console;
 import dev.switchboard.catalog.rest.ToolEndpoint;
 import dev.switchboard.catalog.rest.ToolEndpoint.ToolView;
 import dev.switchboard.security.Caller;
-import dev.switchboard.security.Scope;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.UUID;
 import org.springframework.security.core.Authentication;
@@ -29,8 +28,10 @@ public class CatalogPage {
     private static final String VIEW = "console/catalog";
     private final ToolEndpoint tools;
     private final JsonMapper json;
+    private final CatalogWriters writers;
 
-    public CatalogPage(ToolEndpoint tools, JsonMapper json) {
+    public CatalogPage(ToolEndpoint tools, JsonMapper json, CatalogWriters writers) {
+        this.writers = writers;
         this.tools = tools;
         this.json = json;
     }
@@ -54,7 +55,7 @@ public class CatalogPage {
                              Model model, HttpServletResponse response, RedirectAttributes redirect) {
         Caller caller = Caller.of(who);
         Search search = new Search(q, tag);
-        if (!mayWrite(caller)) {
+        if (!writers.mayWrite(caller)) {
             return forbidden(caller, search, model, response);
         }
         try {
@@ -75,7 +76,7 @@ public class CatalogPage {
                          HttpServletResponse response, RedirectAttributes redirect) {
         Caller caller = Caller.of(who);
         Search search = new Search(q, tag);
-        if (!mayWrite(caller)) {
+        if (!writers.mayWrite(caller)) {
             return forbidden(caller, search, model, response);
         }
         try {
@@ -103,7 +104,7 @@ public class CatalogPage {
         model.addAttribute("tools", page.items());
         model.addAttribute("nextCursor", page.nextCursor());
         model.addAttribute("search", search);
-        model.addAttribute("canWrite", mayWrite(caller));
+        model.addAttribute("canWrite", writers.mayWrite(caller));
         model.addAttribute("active", "catalog");
         return VIEW;
     }
@@ -116,7 +117,8 @@ public class CatalogPage {
 
     private String forbidden(Caller caller, Search search, Model model, HttpServletResponse response) {
         response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-        model.addAttribute("error", "You may not change the catalog: that needs the catalog:write scope.");
+        model.addAttribute("error", "You may not change the catalog: that needs the catalog:write scope and "
+                + "an editor's role in a team.");
         return page(caller, search, null, model, response);
     }
 
@@ -132,8 +134,5 @@ public class CatalogPage {
         return "redirect:" + target.encode().build().toUriString();
     }
 
-    private static boolean mayWrite(Caller caller) {
-        return caller.scopes().contains(Scope.CATALOG_WRITE);
-    }
 
 }

@@ -10,9 +10,12 @@ import dev.switchboard.catalog.UpstreamGatewayRepository;
 import dev.switchboard.catalog.UpstreamHealthRepository;
 import dev.switchboard.catalog.UpstreamHealthRepository.UpstreamHealth;
 import dev.switchboard.observability.Readiness;
+import dev.switchboard.security.TeamAccess;
+import dev.switchboard.security.UserRights;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Instant;
 import java.util.stream.Stream;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,9 +34,12 @@ public class OverviewPage {
     private final Readiness readiness;
     private final UpstreamGatewayRepository gateways;
     private final UpstreamHealthRepository health;
+    private final UserRights rights;
 
-    public OverviewPage(Readiness readiness, UpstreamGatewayRepository gateways, UpstreamHealthRepository health) {
+    public OverviewPage(Readiness readiness, UpstreamGatewayRepository gateways, UpstreamHealthRepository health,
+                        UserRights rights) {
         this.readiness = readiness;
+        this.rights = rights;
         this.gateways = gateways;
         this.health = health;
     }
@@ -50,19 +56,21 @@ public class OverviewPage {
     }
 
     @GetMapping({ConsolePaths.ROOT, ConsolePaths.ROOT + "/"})
-    public String overview(@RequestParam(name = "after", required = false) String after, Model model,
-                           HttpServletResponse response) {
+    public String overview(@RequestParam(name = "after", required = false) String after, Authentication who,
+                           Model model, HttpServletResponse response) {
+        // A user sees their teams' upstreams, as at /v1/gateways.
+        TeamAccess access = rights.accessOf(who);
         Readiness.Verdict verdict = readiness.check();
         model.addAttribute("ready", verdict.ready());
         model.addAttribute("readiness", verdict.body());
         Page<UpstreamGateway> page;
         try {
-            page = gateways.list(new ListQuery(PageErrors.blankToNull(after), PAGE_SIZE, null, null, null));
+            page = gateways.list(new ListQuery(PageErrors.blankToNull(after), PAGE_SIZE, null, null, null), access);
         } catch (InvalidCursorException e) {
             // A stale or edited link: say so, and show the first page.
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             model.addAttribute("error", e.getMessage());
-            page = gateways.list(ListQuery.first(PAGE_SIZE));
+            page = gateways.list(ListQuery.first(PAGE_SIZE), access);
         }
         model.addAttribute("upstreams", page.items().stream().map(this::row).toList());
         model.addAttribute("nextCursor", page.nextCursor());

@@ -5,7 +5,6 @@ import dev.switchboard.catalog.rest.ServerEndpoint;
 import dev.switchboard.catalog.rest.ServerEndpoint.ServerView;
 import dev.switchboard.problem.ApiProblem;
 import dev.switchboard.security.Caller;
-import dev.switchboard.security.Scope;
 import dev.switchboard.users.TeamDirectory;
 import dev.switchboard.users.TeamDirectory.TeamView;
 import jakarta.servlet.http.HttpServletResponse;
@@ -36,8 +35,10 @@ public class ServerAccessPage {
     private final ServerEndpoint servers;
     private final TeamDirectory teams;
     private final JsonMapper json;
+    private final CatalogWriters writers;
 
-    public ServerAccessPage(ServerEndpoint servers, TeamDirectory teams, JsonMapper json) {
+    public ServerAccessPage(ServerEndpoint servers, TeamDirectory teams, JsonMapper json, CatalogWriters writers) {
+        this.writers = writers;
         this.servers = servers;
         this.teams = teams;
         this.json = json;
@@ -72,9 +73,10 @@ public class ServerAccessPage {
             PageErrors.show(e, model, response);
             return "console/access";
         }
-        if (!caller.scopes().contains(Scope.CATALOG_WRITE)) {
+        if (!writers.mayWrite(caller)) {
             response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-            model.addAttribute("error", "You may not change virtual servers: that needs the catalog:write scope.");
+            model.addAttribute("error", "You may not change virtual servers: that needs the catalog:write scope and "
+                + "an editor's role in a team.");
             return page(caller, server, teamId, visibility, shared, policy, model);
         }
         ObjectNode patch = json.createObjectNode();
@@ -123,7 +125,7 @@ public class ServerAccessPage {
         model.addAttribute("visibility", visibility);
         model.addAttribute("shared", shared);
         model.addAttribute("policy", policy);
-        model.addAttribute("canWrite", caller.scopes().contains(Scope.CATALOG_WRITE));
+        model.addAttribute("canWrite", writers.mayWrite(caller));
         model.addAttribute("active", "servers");
         return "console/access";
     }

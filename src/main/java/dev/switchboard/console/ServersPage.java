@@ -8,7 +8,6 @@ import dev.switchboard.catalog.rest.ServerEndpoint.ServerView;
 import dev.switchboard.catalog.rest.ToolEndpoint;
 import dev.switchboard.problem.ApiProblem;
 import dev.switchboard.security.Caller;
-import dev.switchboard.security.Scope;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Set;
@@ -38,8 +37,10 @@ public class ServersPage {
     private final ServerEndpoint servers;
     private final GatewayEndpoint gateways;
     private final ToolEndpoint tools;
+    private final CatalogWriters writers;
 
-    public ServersPage(ServerEndpoint servers, GatewayEndpoint gateways, ToolEndpoint tools) {
+    public ServersPage(ServerEndpoint servers, GatewayEndpoint gateways, ToolEndpoint tools, CatalogWriters writers) {
+        this.writers = writers;
         this.servers = servers;
         this.gateways = gateways;
         this.tools = tools;
@@ -58,7 +59,7 @@ public class ServersPage {
                          Authentication who, Model model, HttpServletResponse response,
                          RedirectAttributes redirect) {
         Caller caller = Caller.of(who);
-        if (!mayWrite(caller)) {
+        if (!writers.mayWrite(caller)) {
             return refused(caller, model, response);
         }
         ServerView created;
@@ -89,7 +90,7 @@ public class ServersPage {
                           @RequestParam(name = "version", defaultValue = "-1") long version, Authentication who,
                           Model model, HttpServletResponse response) {
         Caller caller = Caller.of(who);
-        if (!mayWrite(caller)) {
+        if (!writers.mayWrite(caller)) {
             return refused(caller, model, response);
         }
         try {
@@ -127,7 +128,7 @@ public class ServersPage {
     private String changeMember(String id, Authentication who, Model model, HttpServletResponse response,
                                 RedirectAttributes redirect, String done, Runnable change) {
         Caller caller = Caller.of(who);
-        if (!mayWrite(caller)) {
+        if (!writers.mayWrite(caller)) {
             return refused(caller, model, response);
         }
         try {
@@ -152,7 +153,7 @@ public class ServersPage {
         model.addAttribute("nextCursor", page.nextCursor());
         model.addAttribute("name", name);
         model.addAttribute("nameError", error);
-        model.addAttribute("canWrite", mayWrite(caller));
+        model.addAttribute("canWrite", writers.mayWrite(caller));
         model.addAttribute("active", "servers");
         return "console/servers";
     }
@@ -177,7 +178,7 @@ public class ServersPage {
                 q.strip().length() > 128 ? q.strip().substring(0, 128) : q.strip(), null).items().stream()
                 .filter(t -> !memberIds.contains(t.id())).toList());
         model.addAttribute("upstreams", gateways.list(null, 500, null, null, null).items());
-        model.addAttribute("canWrite", mayWrite(caller));
+        model.addAttribute("canWrite", writers.mayWrite(caller));
         model.addAttribute("active", "servers");
         return "console/server";
     }
@@ -190,7 +191,8 @@ public class ServersPage {
 
     private String refused(Caller caller, Model model, HttpServletResponse response) {
         response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-        model.addAttribute("error", "You may not change virtual servers: that needs the catalog:write scope.");
+        model.addAttribute("error", "You may not change virtual servers: that needs the catalog:write scope and "
+                + "an editor's role in a team.");
         return listPage(caller, null, "", null, model, response);
     }
 
@@ -200,7 +202,4 @@ public class ServersPage {
         return version < 0 ? null : "\"" + version + "\"";
     }
 
-    private static boolean mayWrite(Caller caller) {
-        return caller.scopes().contains(Scope.CATALOG_WRITE);
-    }
 }

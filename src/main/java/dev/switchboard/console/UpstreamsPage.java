@@ -9,7 +9,6 @@ import dev.switchboard.catalog.rest.GatewayEndpoint.GatewayView;
 import dev.switchboard.federation.RefreshEndpoint;
 import dev.switchboard.problem.ApiProblem;
 import dev.switchboard.security.Caller;
-import dev.switchboard.security.Scope;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,8 +44,10 @@ public class UpstreamsPage {
             "username", "secret");
     private final GatewayEndpoint gateways;
     private final RefreshEndpoint refresh;
+    private final CatalogWriters writers;
 
-    public UpstreamsPage(GatewayEndpoint gateways, RefreshEndpoint refresh) {
+    public UpstreamsPage(GatewayEndpoint gateways, RefreshEndpoint refresh, CatalogWriters writers) {
+        this.writers = writers;
         this.gateways = gateways;
         this.refresh = refresh;
     }
@@ -79,7 +80,7 @@ public class UpstreamsPage {
     public String register(@RequestParam Map<String, String> fields, Authentication who, Model model,
                            HttpServletResponse response) {
         Caller caller = Caller.of(who);
-        if (!mayWrite(caller)) {
+        if (!writers.mayWrite(caller)) {
             return forbidden(caller, model, response);
         }
         RegisterForm form = new RegisterForm(field(fields, "name"), field(fields, "url"), field(fields, "command"),
@@ -104,7 +105,7 @@ public class UpstreamsPage {
     @PostMapping(ConsolePaths.UPSTREAMS + "/{id}/refresh")
     public String refresh(@PathVariable String id, Authentication who, Model model, HttpServletResponse response) {
         Caller caller = Caller.of(who);
-        if (!mayWrite(caller)) {
+        if (!writers.mayWrite(caller)) {
             return forbidden(caller, model, response);
         }
         ResponseEntity<?> answer;
@@ -127,7 +128,7 @@ public class UpstreamsPage {
     public String setEnabled(@PathVariable String id, @PathVariable String action, Authentication who, Model model,
                              HttpServletResponse response, RedirectAttributes redirect) {
         Caller caller = Caller.of(who);
-        if (!mayWrite(caller)) {
+        if (!writers.mayWrite(caller)) {
             return forbidden(caller, model, response);
         }
         GatewayView changed;
@@ -146,7 +147,7 @@ public class UpstreamsPage {
     public String confirmDelete(@PathVariable String id, Authentication who, Model model,
                                 HttpServletResponse response) {
         Caller caller = Caller.of(who);
-        if (!mayWrite(caller)) {
+        if (!writers.mayWrite(caller)) {
             return forbidden(caller, model, response);
         }
         try {
@@ -162,7 +163,7 @@ public class UpstreamsPage {
     public String delete(@PathVariable String id, Authentication who, Model model, HttpServletResponse response,
                          RedirectAttributes redirect) {
         Caller caller = Caller.of(who);
-        if (!mayWrite(caller)) {
+        if (!writers.mayWrite(caller)) {
             return forbidden(caller, model, response);
         }
         String name;
@@ -189,7 +190,7 @@ public class UpstreamsPage {
         model.addAttribute("upstreams", page.items());
         model.addAttribute("nextCursor", page.nextCursor());
         model.addAttribute("form", form);
-        model.addAttribute("canWrite", mayWrite(caller));
+        model.addAttribute("canWrite", writers.mayWrite(caller));
         model.addAttribute("active", "upstreams");
         return VIEW;
     }
@@ -202,13 +203,11 @@ public class UpstreamsPage {
 
     private String forbidden(Caller caller, Model model, HttpServletResponse response) {
         response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-        model.addAttribute("error", "You may not change upstreams: that needs the catalog:write scope.");
+        model.addAttribute("error", "You may not change upstreams: that needs the catalog:write scope and "
+                + "an editor's role in a team.");
         return page(caller, RegisterForm.blank(), null, model, response);
     }
 
-    private static boolean mayWrite(Caller caller) {
-        return caller.scopes().contains(Scope.CATALOG_WRITE);
-    }
 
     /** The API's body for the form: a URL or a command (never both), and the chosen credential. */
     static GatewayBody body(RegisterForm form) {
@@ -229,7 +228,7 @@ public class UpstreamsPage {
             default -> null;
         };
         return new GatewayBody(form.name(), null, null, null, form.url().isBlank() ? null : form.url().strip(),
-                command, auth, null, null, null);
+                command, auth, null, null, null, null);
     }
 
     /** The form field an API field names ("command.env" is the env box, "auth.password" the secret box). */

@@ -3,7 +3,6 @@ package dev.switchboard.mcp;
 import dev.switchboard.catalog.CatalogCache;
 import dev.switchboard.catalog.CatalogSnapshot;
 import dev.switchboard.catalog.VirtualServer;
-import dev.switchboard.security.DisabledUserException;
 import dev.switchboard.policy.PolicyDocument;
 import dev.switchboard.policy.PolicyValues;
 import dev.switchboard.security.Caller;
@@ -57,7 +56,7 @@ class CatalogViews {
     }
 
     private Optional<CatalogView> usableBy(String serverId, Caller caller, Map<String, Object> claims) {
-        TeamAccess access = access(caller);
+        TeamAccess access = rights.accessOf(caller);
         return of(cache.current(), serverId, access).map(view -> policed(view, caller, access, claims));
     }
 
@@ -72,17 +71,6 @@ class CatalogViews {
         seen.put("scopes", caller.scopes().stream().map(Scope::value).sorted().toList());
         seen.put("claims", PolicyValues.of(claims));
         return new PolicedCatalog(view, PolicyDocument.compiled(server.server().policy()), seen);
-    }
-
-    private TeamAccess access(Caller caller) {
-        TeamAccess access;
-        try {
-            access = rights.accessOf(caller.subject());
-        } catch (DisabledUserException e) {
-            access = TeamAccess.memberOf(Map.of());
-        }
-        return caller.isAdmin() && !access.everything() ? new TeamAccess(true, access.teams(), access.names())
-                : access;
     }
 
     /** What an endpoint served in {@code snapshot}; a disabled server is as absent as an unknown one. */

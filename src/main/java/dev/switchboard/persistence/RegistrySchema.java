@@ -118,23 +118,39 @@ public final class RegistrySchema {
         }
     }
 
-    /** The tables in creation order, but each one after every table it references (a stable topological sort). */
+    /**
+     * The tables in creation order, but each one after every table it references: a table a later changeset makes
+     * another depend on is pulled forward, just before the first table that needs it, so the rest keep their order.
+     */
     private static List<Table> referencedFirst(List<Table> tables, Map<String, Set<String>> references) {
+        Map<String, Table> byName = new java.util.LinkedHashMap<>();
+        tables.forEach(t -> byName.put(t.name(), t));
         List<Table> ordered = new ArrayList<>();
         Set<String> placed = new HashSet<>();
-        List<Table> waiting = new ArrayList<>(tables);
-        while (!waiting.isEmpty()) {
-            Table next = waiting.stream()
-                    .filter(t -> references.getOrDefault(t.name(), Set.of()).stream()
-                            .allMatch(r -> r.equals(t.name()) || placed.contains(r)))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("the changelog's foreign keys form a cycle among "
-                            + waiting.stream().map(Table::name).toList()));
-            waiting.remove(next);
-            placed.add(next.name());
-            ordered.add(next);
+        for (Table table : tables) {
+            place(table, byName, references, placed, new java.util.LinkedHashSet<>(), ordered);
         }
         return List.copyOf(ordered);
+    }
+
+    private static void place(Table table, Map<String, Table> byName, Map<String, Set<String>> references,
+                              Set<String> placed, Set<String> placing, List<Table> ordered) {
+        if (placed.contains(table.name())) {
+            return;
+        }
+        if (!placing.add(table.name())) {
+            throw new IllegalStateException("the changelog's foreign keys form a cycle among " + placing);
+        }
+        // The referenced tables in creation order, so that the result does not depend on a set's iteration.
+        for (Table referenced : byName.values()) {
+            if (!referenced.name().equals(table.name())
+                    && references.getOrDefault(table.name(), Set.of()).contains(referenced.name())) {
+                place(referenced, byName, references, placed, placing, ordered);
+            }
+        }
+        placing.remove(table.name());
+        placed.add(table.name());
+        ordered.add(table);
     }
 
     private static String referencedTable(ColumnConfig column) {

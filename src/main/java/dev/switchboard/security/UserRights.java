@@ -32,6 +32,25 @@ public interface UserRights {
         return TeamAccess.EVERYTHING;
     }
 
+    /**
+     * What {@code caller} reaches: {@link #accessOf(String)} for its subject, everything with the {@code admin}
+     * scope, and no team for a disabled user.
+     */
+    default TeamAccess accessOf(Caller caller) {
+        TeamAccess access;
+        try {
+            access = accessOf(caller.subject());
+        } catch (DisabledUserException e) {
+            access = TeamAccess.NOTHING;
+        }
+        return caller.isAdmin() && !access.everything() ? access.withEverything() : access;
+    }
+
+    /** What the credential of a request reaches: {@link #accessOf(Caller)}; no team for a request without one. */
+    default TeamAccess accessOf(org.springframework.security.core.Authentication authentication) {
+        return authentication == null ? TeamAccess.NOTHING : accessOf(Caller.of(authentication));
+    }
+
     /** The names of the teams {@code subject} is a member of, for the {@code groups} claim of ID tokens. */
     default java.util.List<String> teamsOf(String subject) {
         return java.util.List.of();

@@ -141,8 +141,8 @@ public class TeamDirectory {
                 return false;
             }
         } catch (ForeignKeyViolationException e) {
-            throw RefusedChangeException.conflict("Team '" + before.name() + "' owns virtual servers: give them "
-                    + "to another team or delete them first");
+            throw RefusedChangeException.conflict("Team '" + before.name() + "' owns catalog entries (upstreams, "
+                    + "tools, resources, prompts or virtual servers): give them to another team or delete them first");
         }
         rights.forgetAll();
         audit.changed("delete", "team", id, before.name(), before, null);

@@ -101,7 +101,6 @@ public class TeamRepository {
                 .fetch(this::member));
     }
 
-    /** The memberships of a user, in every team. */
     /** The ids and names of the teams a user is a member of. */
     Map<UUID, String> teamsOf(UUID userKey) {
         Map<UUID, String> teams = new java.util.LinkedHashMap<>();
@@ -111,6 +110,14 @@ public class TeamRepository {
         return teams;
     }
 
+    /** The ids of the teams where a user is an editor or an owner: whose entries they may change. */
+    java.util.Set<UUID> editedBy(UUID userKey) {
+        return new java.util.HashSet<>(transactions.read(dsl -> dsl.select(teamId).from(member)
+                .where(userId.eq(userKey)).and(role.in(TeamMember.Role.EDITOR.value(), TeamMember.Role.OWNER.value()))
+                .fetch(teamId)));
+    }
+
+    /** The memberships of a user, in every team. */
     List<TeamMember> membershipsOf(UUID userKey) {
         return transactions.read(dsl -> dsl.select(teamId, userId, username, role, source, addedAt).from(member)
                 .join(user).on(usersId.eq(userId)).where(userId.eq(userKey)).fetch(this::member));

@@ -47,7 +47,8 @@ public record User(UUID id, String username, Kind kind, String displayName, Stri
     }
 
     /** What a user who is no platform administrator may do: read the catalog, use MCP, manage their own tokens. */
-    static final Set<Scope> MEMBER_SCOPES = EnumSet.of(Scope.CATALOG_READ, Scope.MCP, Scope.TOKENS);
+    static final Set<Scope> MEMBER_SCOPES = EnumSet.of(Scope.CATALOG_READ, Scope.CATALOG_WRITE, Scope.MCP,
+            Scope.TOKENS);
 
     /** The scopes the user holds: every one for a platform administrator, {@link #MEMBER_SCOPES} otherwise. */
     public Set<Scope> scopes() {

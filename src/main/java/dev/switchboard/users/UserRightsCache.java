@@ -30,8 +30,8 @@ class UserRightsCache implements UserRights {
     static final int MAX_REMEMBERED = 10_000;
     private static final Logger log = LoggerFactory.getLogger(UserRightsCache.class);
 
-    /** What the tables said of a subject: no row (null user), or the user and the ids of its teams. */
-    private record Remembered(User user, Map<UUID, String> teams, Instant until) {
+    /** What the tables said of a subject: no row (null user), or the user, its teams and those it edits. */
+    private record Remembered(User user, Map<UUID, String> teams, Set<UUID> editable, Instant until) {
     }
 
     private final UserRepository repository;
@@ -75,8 +75,8 @@ class UserRightsCache implements UserRights {
         if (!known.user().enabled()) {
             throw new DisabledUserException(subject);
         }
-        return known.user().platformAdmin() ? TeamAccess.everythingAndMemberOf(known.teams())
-                : TeamAccess.memberOf(known.teams());
+        return known.user().platformAdmin() ? TeamAccess.everythingAndMemberOf(known.teams(), known.editable())
+                : TeamAccess.memberOf(known.teams(), known.editable());
     }
 
     /** Read when an ID token is issued, not remembered: sign-ins are rare next to requests. */
@@ -106,19 +106,22 @@ class UserRightsCache implements UserRights {
         }
         User user;
         Map<UUID, String> teamIds;
+        Set<UUID> edited;
         try {
             user = repository.findByUsername(subject).map(UserRepository.WithPassword::user).orElse(null);
             teamIds = user == null ? Map.of() : Map.copyOf(teams.teamsOf(user.id()));
+            edited = user == null ? Set.of() : Set.copyOf(teams.editedBy(user.id()));
         } catch (DataAccessFailure e) {
             // Remembered again, so that requests do not each wait for a database that is away.
             log.debug("Could not read user {}: {}; using what was known", subject, e.getMessage());
             user = known == null ? null : known.user();
             teamIds = known == null ? Map.of() : known.teams();
+            edited = known == null ? Set.of() : known.editable();
         }
         if (remembered.size() >= MAX_REMEMBERED) {
             remembered.clear();
         }
-        Remembered read = new Remembered(user, teamIds, now.plus(REMEMBERED));
+        Remembered read = new Remembered(user, teamIds, edited, now.plus(REMEMBERED));
         remembered.put(subject, read);
         return read;
     }

@@ -21,25 +21,25 @@ final class CatalogSamples {
         return new UpstreamGateway(null, name, name, "an upstream", Transport.STREAMABLE_HTTP,
                 "https://mcp.example/" + name, null, null, AuthType.BEARER, "ciphertext", "{\"timeoutMs\":5000}",
                 "2025-11-25",
-                true, true, null, tags, null, null, 0);
+                true, true, null, tags, null, null, null, 0);
     }
 
     static Tool restTool(String name, Set<String> tags) {
         return new Tool(null, null, name, null, name, IntegrationType.REST, "calls a REST API", SCHEMA, null, null,
-                "{\"method\":\"GET\",\"url\":\"https://api.example/{q}\"}", AuthType.NONE, null, true, tags, null,
+                "{\"method\":\"GET\",\"url\":\"https://api.example/{q}\"}", AuthType.NONE, null, true, tags, null, null,
                 null, 0);
     }
 
     static Resource resource(String name, Set<String> tags) {
         return new Resource(null, null, "file:///docs/" + name, false, name, "Title " + name, "a document",
         "text/plain",
-                12L, "hello " + name, null, null, true, tags, null, null, 0);
+                12L, "hello " + name, null, null, true, tags, null, null, null, 0);
     }
 
     static Prompt prompt(String name, Set<String> tags) {
         return new Prompt(null, null, name, null, null, "Prompt " + name, "says hello", "Hello {{who}}",
                 List.of(new PromptArgument("who", "who to greet", true), new PromptArgument("tone", null, false)),
-                true, tags, null, null, 0);
+                true, tags, null, null, null, 0);
     }
 
     static VirtualServer server(String name, Set<String> tags) {

@@ -203,12 +203,12 @@ class CatalogSyncTest {
         Tool echo = f.tool("echo");
         Tool renamed = new Tool(echo.id(), echo.gatewayId(), echo.name(), echo.originalName(), "repeat",
                 echo.integrationType(), echo.description(), echo.inputSchema(), echo.outputSchema(),
-                echo.annotations(), null, AuthType.NONE, null, true, Set.of("ops"), null, null, 0);
+                echo.annotations(), null, AuthType.NONE, null, true, Set.of("ops"), null, null, null, 0);
         f.tools().update(renamed, echo.version());
         Prompt greet = f.prompt("greet");
         assertThat(greet.displayName()).as("the upstream's own name at first").isEqualTo("greet");
         f.prompts().update(new Prompt(greet.id(), greet.gatewayId(), greet.name(), greet.originalName(), "hello",
-                greet.title(), greet.description(), null, greet.arguments(), true, Set.of(), null, null, 0),
+                greet.title(), greet.description(), null, greet.arguments(), true, Set.of(), null, null, null, 0),
                 greet.version());
         CatalogRevision revision = new CatalogRevision(f.tx());
         String fingerprint = revision.current();
@@ -265,7 +265,7 @@ class CatalogSyncTest {
         f.tools().update(new Tool(vanished.id(), vanished.gatewayId(), vanished.name(), vanished.originalName(),
                 "echo-renamed", vanished.integrationType(), vanished.description(), vanished.inputSchema(),
                 vanished.outputSchema(), vanished.annotations(), null, AuthType.NONE, null, false, vanished.tags(),
-                null, null, 0), vanished.version());
+                null, null, null, 0), vanished.version());
 
         SyncReport back = f.sync().sync(f.upstream().id(), f.everything());
         assertThat(back.tools()).isEqualTo(new Counts(0, 0, 0, 1));
@@ -345,7 +345,7 @@ class CatalogSyncTest {
         f.gateways().update(new UpstreamGateway(g.id(), g.name(), slug, g.description(), g.transport(), g.url(),
                 g.command(), g.commandSecret(), g.authType(), g.authSecret(), g.options(), g.protocolVersion(),
                 g.enabled(),
-                g.reachable(), g.lastSeenAt(), g.tags(), null, null, 0), g.version());
+                g.reachable(), g.lastSeenAt(), g.tags(), null, null, null, 0), g.version());
         SyncReport report = f.sync().sync(g.id(), f.everything());
         assertThat(report.tools()).isEqualTo(new Counts(0, 2, 0, 0));
         assertThat(report.prompts()).isEqualTo(new Counts(0, 1, 0, 0));

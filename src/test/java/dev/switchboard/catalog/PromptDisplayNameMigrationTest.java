@@ -26,9 +26,9 @@ class PromptDisplayNameMigrationTest {
                     .create(CatalogSamples.gateway(CatalogSamples.unique("old"), Set.of()));
             PromptRepository prompts = new PromptRepository(db.transactions());
             Prompt federated = prompts.create(new Prompt(null, upstream.id(), upstream.slug() + ".greet", "greet",
-                    "renamed-later", "Greets", null, null, List.of(), true, Set.of(), null, null, 0));
+                    "renamed-later", "Greets", null, null, List.of(), true, Set.of(), null, null, null, 0));
             Prompt hosted = prompts.create(new Prompt(null, null, "hosted-summary", null, "also-renamed", null, null,
-                    "Summarize", List.of(), true, Set.of(), null, null, 0));
+                    "Summarize", List.of(), true, Set.of(), null, null, null, 0));
 
             // Back to the schema before display names (and whatever came after them): the rows stay, the column goes.
             List<String> known = migrator.knownChangesets();

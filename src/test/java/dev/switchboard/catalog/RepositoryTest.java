@@ -37,18 +37,19 @@ class RepositoryTest {
                 new Kind<>("gateway", UpstreamGatewayRepository::new, CatalogSamples::gateway,
                         g -> new UpstreamGateway(g.id(), g.name(), g.slug() + "-2", "changed", Transport.STDIO, null,
                                 "{\"command\":\"npx\"}", null, AuthType.NONE, null, null, null, g.enabled(), false,
-                                null, Set.of("changed"), null, null, 0)),
+                                null, Set.of("changed"), null, null, null, 0)),
                 new Kind<>("tool", ToolRepository::new, CatalogSamples::restTool,
                         t -> new Tool(t.id(), null, t.name(), null, "changed display", IntegrationType.REST, "changed",
                                 "{\"type\":\"object\"}", null, null, null, AuthType.BASIC, "ct", t.enabled(),
-                                Set.of("changed"), null, null, 0)),
+                                Set.of("changed"), null, null, null, 0)),
                 new Kind<>("resource", ResourceRepository::new, CatalogSamples::resource,
                         r -> new Resource(r.id(), null, r.uri() + "/v2", false, r.name(), "changed", "changed",
-                                "text/markdown", 3L, "new", null, null, r.enabled(), Set.of("changed"), null, null, 0)),
+                                "text/markdown", 3L, "new", null, null, r.enabled(), Set.of("changed"), null, null,
+                                null, 0)),
                 new Kind<>("prompt", PromptRepository::new, CatalogSamples::prompt,
                         p -> new Prompt(p.id(), null, p.name(), null, p.displayName(), "changed", "changed", "Bye {{who}}",
                                 List.of(new Prompt.PromptArgument("who", "changed", false)), p.enabled(),
-                                Set.of("changed"), null, null, 0)),
+                                Set.of("changed"), null, null, null, 0)),
                 new Kind<>("virtual server", VirtualServerRepository::new, CatalogSamples::server,
                         s -> new VirtualServer(s.id(), s.name(), "changed", "changed too", null, s.enabled(), Set.of("changed"),
                                 s.teamId(), Visibility.PRIVATE, null, null, null, null, 0)));
@@ -184,7 +185,7 @@ class RepositoryTest {
                     try {
                         tools.update(new Tool(tool.id(), null, tool.name(), null, tool.displayName(),
                                 IntegrationType.REST, description, tool.inputSchema(), null, null, null, AuthType.NONE,
-                                null, true, Set.of(description), null, null, 0), 1);
+                                null, true, Set.of(description), null, null, null, 0), 1);
                         return true;
                     } catch (StaleVersionException e) {
                         return false;

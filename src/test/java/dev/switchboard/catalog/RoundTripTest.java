@@ -57,7 +57,7 @@ class RoundTripTest {
         String name = CatalogSamples.unique(UNICODE);
         Tool draft = new Tool(id, gatewayId, name, "orig-" + UNICODE, "display " + UNICODE, IntegrationType.MCP,
                 UNICODE.repeat(50), schema, "{\"type\":\"string\"}", "{\"readOnlyHint\":true}", null,
-                AuthType.HEADER, "secret-" + UNICODE, false, Set.of(UNICODE, "emoji-🚀"), null, null, 0);
+                AuthType.HEADER, "secret-" + UNICODE, false, Set.of(UNICODE, "emoji-🚀"), null, null, null, 0);
         Tool stored = tools.create(draft);
 
         Tool read = tools.get(id);
@@ -82,7 +82,8 @@ class RoundTripTest {
         }
         String uri = "https://example.test/" + UNICODE + "/" + "x".repeat(3000);
         Resource res = resources.create(new Resource(null, null, uri, true, CatalogSamples.unique("bin"), null, null,
-                "application/octet-stream", Long.MAX_VALUE, null, everyByte, null, true, Set.of(), null, null, 0));
+                "application/octet-stream", Long.MAX_VALUE, null, everyByte, null, true, Set.of(), null, null, null,
+                0));
         Resource readRes = resources.get(res.id());
         assertThat(readRes.binaryContent()).isEqualTo(everyByte);
         assertThat(readRes.sizeBytes()).isEqualTo(Long.MAX_VALUE);
@@ -120,7 +121,8 @@ class RoundTripTest {
             new dev.switchboard.persistence.SchemaMigrator(db).migrate();
             PromptRepository prompts = new PromptRepository(db.transactions());
             Prompt p = prompts.create(new Prompt(null, null, "p-" + UNICODE, null, "d-" + UNICODE, UNICODE, UNICODE,
-                    UNICODE, List.of(new Prompt.PromptArgument(UNICODE, UNICODE, true)), true, Set.of(UNICODE), null, null, 0));
+                    UNICODE, List.of(new Prompt.PromptArgument(UNICODE, UNICODE, true)), true, Set.of(UNICODE), null,
+                    null, null, 0));
             Prompt read = prompts.get(p.id());
             assertThat(read.name()).isEqualTo("p-" + UNICODE);
             assertThat(read.displayName()).isEqualTo("d-" + UNICODE);
@@ -135,7 +137,7 @@ class RoundTripTest {
         return new UpstreamGateway(g.id(), g.name(), g.slug(), g.description(), g.transport(), g.url(), g.command(),
                 g.commandSecret(),
                 g.authType(), g.authSecret(), g.options(), g.protocolVersion(), g.enabled(), g.reachable(), lastSeen,
-                g.tags(), g.createdAt(), g.updatedAt(), g.version());
+                g.tags(), null, g.createdAt(), g.updatedAt(), g.version());
     }
 
     /** A JSON Schema of about 10 kB with nesting, numbers, booleans, nulls, escapes and non-ASCII text. */

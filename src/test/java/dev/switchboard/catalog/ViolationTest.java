@@ -42,7 +42,7 @@ class ViolationTest {
         Tool b = tools.create(CatalogSamples.restTool(CatalogSamples.unique("b"), Set.of()));
 
         Tool renamed = new Tool(a.id(), null, b.name(), null, "new display", IntegrationType.REST, "changed",
-                a.inputSchema(), null, null, null, AuthType.NONE, null, false, Set.of("two"), null, null, 0);
+                a.inputSchema(), null, null, null, AuthType.NONE, null, false, Set.of("two"), null, null, null, 0);
         assertThatThrownBy(() -> tools.update(renamed, a.version())).isInstanceOf(UniqueViolationException.class);
         assertThat(tools.get(a.id())).isEqualTo(a);
     }
@@ -54,7 +54,7 @@ class ViolationTest {
         UUID id = UUID.randomUUID();
         Prompt twoArgumentsWithOneName = new Prompt(id, null, CatalogSamples.unique("p"), null, null, null, null, "x",
                 List.of(new PromptArgument("same", null, true), new PromptArgument("same", null, false)), true,
-                Set.of(), null, null, 0);
+                Set.of(), null, null, null, 0);
         assertThatThrownBy(() -> prompts.create(twoArgumentsWithOneName)).isInstanceOf(UniqueViolationException.class);
         assertThat(prompts.find(id)).isEmpty();
     }
@@ -73,7 +73,8 @@ class ViolationTest {
         assertThat(servers.toolIds(server.id())).containsExactly(tool.id());
 
         Tool orphan = new Tool(null, UUID.randomUUID(), CatalogSamples.unique("orphan"), "o", "o", IntegrationType.MCP,
-                null, CatalogSamples.SCHEMA, null, null, null, AuthType.NONE, null, true, Set.of(), null, null, 0);
+                null, CatalogSamples.SCHEMA, null, null, null, AuthType.NONE, null, true, Set.of(), null, null, null,
+                0);
         assertThatThrownBy(() -> tools.create(orphan)).isInstanceOf(ForeignKeyViolationException.class);
     }
 

@@ -143,6 +143,8 @@ class ConsoleBrowserTest {
         }
     }
 
+    private static final String DEFAULT_TEAM = "00000000-0000-0000-0000-000000000001";
+
     @Test
     void aLocalUserWhoIsNoAdministratorSeesOnlyWhatTheirRightsAllowAndIsSignedOutOnceDisabled() throws Exception {
         String password = "a-members-password";
@@ -153,16 +155,32 @@ class ConsoleBrowserTest {
         try (BrowserSession browser = BrowserSession.open()) {
             signIn(browser, "member", password);
             assertThat(browser.await(By.cssSelector(".who")).getText()).isEqualTo("member");
+            // A member of no team sees none of the catalog, and no form to change it.
+            browser.go(base + "/admin/upstreams");
+            assertThat(browser.await(By.id("no-upstreams")).getText()).contains("your teams");
+            assertThat(browser.driver().findElements(By.id("register"))).isEmpty();
+            // A viewer of the team that owns the upstream reads it, and still changes nothing.
+            assertThat(gateway.send("PUT", "/v1/teams/" + DEFAULT_TEAM + "/members/" + id, "{\"role\":\"viewer\"}",
+                    "Authorization", admin()).statusCode()).isEqualTo(200);
             browser.go(base + "/admin/upstreams");
             assertThat(browser.await(By.id("upstreams")).getText()).contains("nobody-home");
-            // Members read the catalog and manage their own tokens, but change nothing else.
             assertThat(browser.driver().findElements(By.id("register"))).isEmpty();
+            // Members manage their own tokens.
             browser.go(base + "/admin/tokens");
             assertThat(browser.await(By.id("issue-heading")).isDisplayed()).isTrue();
             browser.go(base + "/admin/audit");
             assertThat(browser.await(By.id("error")).getText()).contains("administrators");
 
-            // Promoted, the same session may register upstreams at once; disabled, it is signed out.
+            // An editor of the team gets the forms at once; so does a member promoted; disabled, they are signed out.
+            assertThat(gateway.send("PUT", "/v1/teams/" + DEFAULT_TEAM + "/members/" + id, "{\"role\":\"editor\"}",
+                    "Authorization", admin()).statusCode()).isEqualTo(200);
+            browser.go(base + "/admin/upstreams");
+            assertThat(browser.await(By.id("register")).isDisplayed()).isTrue();
+            assertThat(gateway.send("DELETE", "/v1/teams/" + DEFAULT_TEAM + "/members/" + id, null,
+                    "Authorization", admin()).statusCode()).isEqualTo(204);
+            browser.go(base + "/admin/upstreams");
+            browser.await(By.id("no-upstreams"));
+            assertThat(browser.driver().findElements(By.id("register"))).isEmpty();
             assertThat(gateway.send("PATCH", "/v1/users/" + id, "{\"platformAdmin\":true}", "Authorization",
                     admin()).statusCode()).isEqualTo(200);
             browser.go(base + "/admin/upstreams");

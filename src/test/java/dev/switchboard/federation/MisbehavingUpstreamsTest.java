@@ -241,7 +241,7 @@ class MisbehavingUpstreamsTest {
         String tool = registration.get("name") + "__echo";
         gateway.bean(ToolRepository.class).create(new Tool(null, id, tool, "echo", "echo", IntegrationType.MCP,
                 "never answered", "{\"type\":\"object\"}", null, null, null, AuthType.NONE, null, true, Set.of(),
-                null, null, 0));
+                null, null, null, 0));
         // As if it had answered before: calls to an upstream never reached are refused without trying it.
         states.recordSuccess(id, Instant.now());
         Timed<JsonNode> called = timed(() -> call(tool, arguments));

@@ -68,7 +68,7 @@ class StatelessUpstreamTest {
         return new UpstreamGateway(id, "second-switchboard", "second", null, Transport.STREAMABLE_HTTP,
                 upstream.baseUrl() + "/mcp", null, null, AuthType.BEARER, sealed, null, null, true, true, null,
                 Set.of(),
-                now, now, version);
+                null, now, now, version);
     }
 
     @Test

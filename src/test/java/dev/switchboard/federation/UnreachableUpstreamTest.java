@@ -51,7 +51,7 @@ class UnreachableUpstreamTest {
             String federated = slug + "__text";
             gateway.bean(ToolRepository.class).create(new Tool(null, id, federated, "text", "text",
                     IntegrationType.MCP, "answers with text", "{\"type\":\"object\"}", null, null, null,
-                    AuthType.NONE, null, true, Set.of(), null, null, 0));
+                    AuthType.NONE, null, true, Set.of(), null, null, null, 0));
             String etag = admin.get("/v1/gateways/" + id).etag();
 
             // A gateway is read, then its health: wait for both, since a check may commit between the two reads.

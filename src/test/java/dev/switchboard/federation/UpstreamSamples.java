@@ -27,7 +27,7 @@ final class UpstreamSamples {
     static UpstreamGateway gateway(UUID id, Transport transport, String url, String command, long version) {
         Instant now = Instant.now();
         return new UpstreamGateway(id, "fixture-" + transport.name().toLowerCase(), "fixture", null, transport, url,
-                command, null, AuthType.NONE, null, null, null, true, true, null, Set.of(), now, now, version);
+                command, null, AuthType.NONE, null, null, null, true, true, null, Set.of(), null, now, now, version);
     }
 
     static ObjectNode params(String json) {

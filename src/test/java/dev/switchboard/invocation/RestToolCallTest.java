@@ -103,7 +103,7 @@ class RestToolCallTest {
     private Tool tool(RestRequest request, Credential credential) {
         return new Tool(null, null, "t", null, "t", IntegrationType.REST, null, "{\"type\":\"object\"}", null, null,
                 json.writeValueAsString(request), credential.type(), credentials.seal(credential), true, Set.of(),
-                null, null, 0);
+                null, null, null, 0);
     }
 
     @Test

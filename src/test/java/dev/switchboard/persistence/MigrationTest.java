@@ -71,7 +71,7 @@ class MigrationTest {
         try (Database db = engine.openEmpty()) {
             SchemaMigrator migrator = new SchemaMigrator(db);
             migrator.migrate();
-            migrator.rollback(7); // 0.1.0-server_access, 0.1.0-team, 0.1.0-api_token_servers, 0.1.0-app_user, 0.1.0-audit_event, 0.1.0-instructions, 0.1.0-json_as_written
+            migrator.rollback(8); // 0.1.0-entry_teams, 0.1.0-server_access, 0.1.0-team, 0.1.0-api_token_servers, 0.1.0-app_user, 0.1.0-audit_event, 0.1.0-instructions, 0.1.0-json_as_written
             boolean postgres = engine.engine() == Engine.POSTGRESQL;
             assertThat(jsonColumnTypes(db, Set.of("audit_event", "api_token.servers", "virtual_server.policy"))).hasSize(17)
                     .allMatch(type -> !postgres || type.equals("jsonb"));
@@ -83,7 +83,7 @@ class MigrationTest {
                         : "'2030-01-01 00:00:00', '2026-01-01 00:00:00'") + ")");
             }
 
-            assertThat(migrator.migrate()).isEqualTo(7);
+            assertThat(migrator.migrate()).isEqualTo(8);
             assertThat(model(db)).isEqualTo(expectedModel());
             assertThat(jsonColumnTypes(db, Set.of())).hasSize(22).allMatch(type -> !postgres || type.equals("json"));
             try (Connection c = db.openDirectConnection(); Statement st = c.createStatement();
@@ -95,28 +95,34 @@ class MigrationTest {
     }
 
     /**
-     * A registry from before teams upgrades without a manual step and nothing stops working: its virtual servers go
-     * to the default team, which the migration makes, and become public; its API tokens keep their owner and scopes.
+     * A registry from before teams upgrades without a manual step and nothing stops working: its virtual servers and
+     * other entries go to the default team, which the migration makes, and servers become public; its API tokens keep
+     * their owner and scopes.
      */
     @EngineTest
-    void serversOfARegistryFromBeforeTeamsGoToTheDefaultTeamAndStayPublic(TestEngine engine) throws Exception {
+    void entriesOfARegistryFromBeforeTeamsGoToTheDefaultTeamAndServersStayPublic(TestEngine engine) throws Exception {
         try (Database db = engine.openEmpty()) {
             SchemaMigrator migrator = new SchemaMigrator(db);
             migrator.migrate();
-            migrator.rollback(1); // 0.1.0-server_access
+            migrator.rollback(2); // 0.1.0-entry_teams, 0.1.0-server_access
             UUID server = UUID.randomUUID();
+            UUID tool = UUID.randomUUID();
             String now = engine.engine() == Engine.SQLITE ? "'2026-01-01T00:00:00.000000Z'" : "'2026-01-01 00:00:00'";
             try (Connection c = db.openDirectConnection(); Statement st = c.createStatement()) {
                 assertThat(count(st, "SELECT COUNT(*) FROM team")).isZero();
                 st.executeUpdate("INSERT INTO virtual_server (id, name, enabled, created_at, updated_at, version) "
                         + "VALUES ('" + server + "', 'from-before', " + (engine.engine() == Engine.POSTGRESQL
                         ? "TRUE" : "1") + ", " + now + ", " + now + ", 3)");
+                st.executeUpdate("INSERT INTO tool (id, name, display_name, integration_type, input_schema, auth_type, "
+                        + "enabled, created_at, updated_at, version) VALUES ('" + tool + "', 'old-tool', 'old-tool', "
+                        + "'rest', '{\"type\":\"object\"}', 'none', " + (engine.engine() == Engine.POSTGRESQL
+                        ? "TRUE" : "1") + ", " + now + ", " + now + ", 2)");
                 st.executeUpdate("INSERT INTO api_token (id, subject, name, token_hash, scopes, expires_at, created_at)"
                         + " VALUES ('" + UUID.randomUUID() + "', 'admin', 'old', '" + "b".repeat(64) + "', "
                         + "'[\"mcp:use\"]', " + now + ", " + now + ")");
             }
 
-            assertThat(migrator.migrate()).isEqualTo(1);
+            assertThat(migrator.migrate()).isEqualTo(2);
             try (Connection c = db.openDirectConnection(); Statement st = c.createStatement()) {
                 try (ResultSet rs = st.executeQuery("SELECT name FROM team WHERE id = "
                         + "'00000000-0000-0000-0000-000000000001'")) {
@@ -131,6 +137,11 @@ class MigrationTest {
                     assertThat(rs.getLong(3)).isEqualTo(3);
                 }
                 assertThat(count(st, "SELECT COUNT(*) FROM virtual_server_share")).isZero();
+                try (ResultSet rs = st.executeQuery("SELECT team_id, version FROM tool WHERE id = '" + tool + "'")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("00000000-0000-0000-0000-000000000001");
+                    assertThat(rs.getLong(2)).isEqualTo(2);
+                }
                 try (ResultSet rs = st.executeQuery("SELECT subject, scopes FROM api_token WHERE name = 'old'")) {
                     assertThat(rs.next()).isTrue();
                     assertThat(rs.getString(1)).isEqualTo("admin");

@@ -31,7 +31,7 @@ final class SecretSamples {
         String name = "gw-" + UUID.randomUUID().toString().substring(0, 8);
         return gateways.create(new UpstreamGateway(null, name, name, "an upstream", Transport.STREAMABLE_HTTP,
                 "https://mcp.example/" + name, null, null, AuthType.BEARER, storedSecret, null, "2025-11-25", true,
-                true, null, Set.of(), null, null, 0));
+                true, null, Set.of(), null, null, null, 0));
     }
 
     /**
@@ -42,6 +42,7 @@ final class SecretSamples {
         String name = "stdio-" + UUID.randomUUID().toString().substring(0, 8);
         return gateways.create(new UpstreamGateway(null, name, name, "a stdio upstream", Transport.STDIO, null,
                 command, sealedEnvironment, AuthType.NONE, null, null, null, true, true, null, Set.of(), null, null,
+                null,
                 0));
     }
 
@@ -53,13 +54,15 @@ final class SecretSamples {
         String name = "tool-" + UUID.randomUUID().toString().substring(0, 8);
         return tools.create(new Tool(null, null, name, null, name, IntegrationType.REST, "calls a REST API",
                 "{\"type\":\"object\"}", null, null, "{\"method\":\"GET\",\"url\":\"https://api.example/\"}",
-                storedSecret == null ? AuthType.NONE : AuthType.HEADER, storedSecret, true, Set.of(), null, null, 0));
+                storedSecret == null ? AuthType.NONE : AuthType.HEADER, storedSecret, true, Set.of(), null, null,
+                        null, 0));
     }
 
     Tool federatedTool(UpstreamGateway gateway, String storedSecret) {
         String name = gateway.slug() + "__t" + UUID.randomUUID().toString().substring(0, 6);
         return tools.create(new Tool(null, gateway.id(), name, "search", name, IntegrationType.MCP, "an upstream tool",
                 "{\"type\":\"object\"}", null, null, null, AuthType.BEARER, storedSecret, true, Set.of(), null, null,
+                null,
                 0));
     }
 

@@ -57,7 +57,7 @@ public final class RegistryFixture {
                     i % 2 == 0 ? null : "{\"command\":\"npx\",\"args\":[\"-y\",\"srv-" + i + "\"],\"env\":{}}", null,
                     AuthType.BEARER, "ciphertext-" + i, "{\"timeoutMs\":" + (1000 + i) + ",\"ratio\":1.5e1}",
                     "2025-11-25", i % 3 != 0, true, BASE.plusSeconds(i).plusNanos(i * 1000L), tags(random),
-                    null, null, 0)).id());
+                    null, null, null, 0)).id());
         }
         UpstreamHealthRepository health = new UpstreamHealthRepository(db.transactions());
         for (int i = 0; i < gatewayIds.size(); i++) {
@@ -78,7 +78,7 @@ public final class RegistryFixture {
                     i % 2 == 0 ? "{\"type\":\"string\"}" : null, "{\"readOnlyHint\":" + (i % 2 == 0) + "}",
                     gateway == null ? "{\"method\":\"GET\",\"url\":\"https://api.example/" + i + "/{q}\"}" : null,
                     AuthType.values()[i % AuthType.values().length], i % 4 == 0 ? null : "secret-" + i, i % 5 != 0,
-                    tags(random), null, null, 0)).id());
+                    tags(random), null, null, null, 0)).id());
         }
         List<UUID> resourceIds = new ArrayList<>();
         for (int i = 0; i < scale / 2; i++) {
@@ -88,14 +88,14 @@ public final class RegistryFixture {
                     "file:///docs/" + i + "/" + word(random) + "/" + "p".repeat(i % 700), i % 7 == 0,
                     "res-" + word(random), "Title " + i, word(random), "application/octet-stream",
                     (long) bytes.length * 1_000_000L, i % 2 == 0 ? "text " + word(random) : null,
-                    i % 2 == 0 ? null : bytes, null, true, tags(random), null, null, 0)).id());
+                    i % 2 == 0 ? null : bytes, null, true, tags(random), null, null, null, 0)).id());
         }
         List<UUID> promptIds = new ArrayList<>();
         for (int i = 0; i < scale / 3; i++) {
             promptIds.add(prompts.create(new Prompt(null, null, "prompt-" + i + "-" + word(random), null, null, "T" + i,
                     word(random), "Hello {{who}} " + word(random),
                     List.of(new Prompt.PromptArgument("who", word(random), true),
-                            new Prompt.PromptArgument("tone", null, false)), i % 2 == 0, tags(random), null, null,
+                            new Prompt.PromptArgument("tone", null, false)), i % 2 == 0, tags(random), null, null, null,
                     0)).id());
         }
         for (int i = 0; i < Math.max(2, scale / 20); i++) {

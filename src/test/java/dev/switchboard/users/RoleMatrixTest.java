@@ -21,9 +21,11 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
 /**
  * Every /v1 route and method the application maps, found at run time (so a route added later is covered without
  * editing this test), for each kind of caller, on every engine: a platform administrator is never refused; a member
- * is refused (403) exactly where the route needs a scope members do not hold; a disabled user gets 401 everywhere;
+ * is refused (403) exactly where the route needs a scope members do not hold, and, a member of no team, changes
+ * nothing of the catalog; a disabled user gets 401 everywhere;
  * a credential with no scope gets 403 everywhere. Each caller's JWT claims every scope, so what they get is their
- * user's rights, not their token's.
+ * user's rights, not their token's. The routes that name one catalog entry are checked again for each role in the
+ * entry's team.
  */
 class RoleMatrixTest {
 
@@ -64,8 +66,9 @@ class RoleMatrixTest {
                         Map.of()).status();
                 boolean fine = switch (who) {
                     case "platform administrator" -> status != 401 && status != 403;
-                    case "member" -> User.MEMBER_SCOPES.contains(needed) ? status != 401 && status != 403
-                            : status == 403;
+                    // A member of no team holds catalog:write but edits nothing: never a success there.
+                    case "member" -> needed == Scope.CATALOG_WRITE ? status != 401 && (status < 200 || status > 299)
+                            : User.MEMBER_SCOPES.contains(needed) ? status != 401 && status != 403 : status == 403;
                     case "disabled user" -> status == 401;
                     default -> status == 403;
                 };
@@ -75,6 +78,90 @@ class RoleMatrixTest {
             });
         }
         assertThat(wrong).as("answers that do not follow the caller's rights").isEmpty();
+    }
+
+    /**
+     * Every route that names one catalog entry (found at run time, like the routes above), for each role in the
+     * entry's team and for strangers, on a fresh private entry each time: a viewer reads and is refused every change
+     * (403); an editor and an owner are refused nothing; an editor of another team and a user of no team are told
+     * the entry does not exist (404), whatever they ask.
+     */
+    @EngineTest
+    void everyEntryRouteAnswersEachTeamRoleAsItsRoleSays(TestEngine engine) {
+        GatewayUnderTest gateway = GatewayUnderTest.shared(engine);
+        Client admin = gateway.admin();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String team = id(admin.post("/v1/teams", Map.of("name", "matrix-" + run)));
+        String other = id(admin.post("/v1/teams", Map.of("name", "other-" + run)));
+        String[] all = EnumSet.allOf(Scope.class).stream().map(Scope::value).toArray(String[]::new);
+        Map<String, Client> callers = new LinkedHashMap<>();
+        for (String role : List.of("viewer", "editor", "owner")) {
+            callers.put(role, gateway.as(member(admin, role + "-" + run, team, role), all));
+        }
+        callers.put("editor of another team", gateway.as(member(admin, "outsider-" + run, other, "editor"), all));
+        callers.put("user of no team", gateway.as(user(admin, "loner-" + run, Map.of()), all));
+
+        List<String> entryRoutes = routes(gateway).stream()
+                .filter(r -> r.matches("[A-Z]+ /v1/(gateways|tools|resources|prompts|servers)/\\{id}.*")).toList();
+        assertThat(entryRoutes).as("the scan must see the routes it checks").contains("GET /v1/tools/{id}",
+                "PATCH /v1/gateways/{id}", "POST /v1/gateways/{id}/refresh", "DELETE /v1/servers/{id}",
+                "PUT /v1/servers/{id}/{kind:tools|resources|prompts}");
+        List<String> wrong = new ArrayList<>();
+        int n = 0;
+        for (String route : entryRoutes) {
+            String method = route.substring(0, route.indexOf(' '));
+            String pattern = route.substring(route.indexOf(' ') + 1);
+            String collection = pattern.split("/")[2];
+            boolean read = method.equals("GET") || method.equals("HEAD");
+            boolean namesAMember = pattern.contains("{memberId}");
+            for (Map.Entry<String, Client> caller : callers.entrySet()) {
+                String entry = id(admin.post("/v1/" + collection, sample(collection, "m" + run + "-" + n++, team)));
+                String path = pattern.replace("{id}", entry).replace("{kind:tools|resources|prompts}", "tools")
+                        .replace("{memberId}", UUID.randomUUID().toString());
+                int status = caller.getValue().send(method, path, read || method.equals("DELETE") ? null : "{}",
+                        Map.of()).status();
+                boolean fine = switch (caller.getKey()) {
+                    case "viewer" -> read ? status != 401 && status != 403 && status != 404 : status == 403;
+                    case "editor", "owner" -> status != 401 && status != 403 && (namesAMember || status != 404);
+                    default -> status == 404;
+                };
+                if (!fine) {
+                    wrong.add(caller.getKey() + ": " + method + " " + pattern + " -> " + status);
+                }
+            }
+        }
+        assertThat(wrong).as("answers that do not follow the caller's role in the entry's team").isEmpty();
+    }
+
+    /** A valid body for a new entry of {@code collection} owned by {@code team}; servers are private. */
+    private static Map<String, Object> sample(String collection, String name, String team) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("teamId", team);
+        switch (collection) {
+            case "gateways" -> body.put("url", "http://127.0.0.1:9/mcp");
+            case "tools" -> body.put("request", Map.of("method", "GET", "url", "http://127.0.0.1:9/"));
+            case "resources" -> {
+                body.put("uri", "docs://matrix/" + name);
+                body.put("text", "hello");
+            }
+            case "prompts" -> body.put("template", "Hello");
+            case "servers" -> body.put("visibility", "private");
+            default -> throw new IllegalArgumentException(collection);
+        }
+        return body;
+    }
+
+    private static String member(Client admin, String name, String team, String role) {
+        String userId = id(admin.post("/v1/users", Map.of("username", name, "password", PASSWORD)));
+        assertThat(admin.put("/v1/teams/" + team + "/members/" + userId, Map.of("role", role), null).status())
+                .isEqualTo(200);
+        return name;
+    }
+
+    private static String id(GatewayUnderTest.Reply created) {
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.id();
     }
 
     /** The scope a route needs, as docs/security.md and docs/users.md say. */

@@ -45,7 +45,8 @@ class UsersApiTest {
         assertThat(alice.get("kind").asString()).isEqualTo("local");
         assertThat(alice.get("enabled").asBoolean()).isTrue();
         assertThat(alice.get("platformAdmin").asBoolean()).isFalse();
-        assertThat(alice.get("scopes").toString()).isEqualTo("[\"catalog:read\",\"tokens:manage\",\"mcp:use\"]");
+        assertThat(alice.get("scopes").toString())
+                .isEqualTo("[\"catalog:read\",\"catalog:write\",\"tokens:manage\",\"mcp:use\"]");
         assertThat(created.text()).doesNotContain(PASSWORD).doesNotContain("password");
         assertThat(admin.get("/v1/users/" + id).json().get("email").asString()).isEqualTo("alice@example.org");
         assertThat(names(admin)).contains(name.toLowerCase());

@@ -2,6 +2,7 @@ package dev.switchboard.catalog.rest;
 
 import dev.switchboard.audit.AuditTrail;
 import dev.switchboard.catalog.CatalogEntry;
+import dev.switchboard.catalog.CatalogEntryNotFoundException;
 import dev.switchboard.catalog.CatalogRepository;
 import dev.switchboard.catalog.InvalidEntryException;
 import dev.switchboard.catalog.ListQuery;
@@ -9,12 +10,16 @@ import dev.switchboard.catalog.NameTakenException;
 import dev.switchboard.catalog.Page;
 import dev.switchboard.persistence.StaleVersionException;
 import dev.switchboard.persistence.UniqueViolationException;
+import dev.switchboard.security.TeamAccess;
+import dev.switchboard.security.UserRights;
 import java.net.URI;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -30,7 +35,9 @@ import tools.jackson.databind.JsonNode;
  * The endpoints every catalog collection shares: list, get, create, replace (PUT), merge-patch (PATCH), delete,
  * enable and disable. Updates are optimistic: the entry's version comes from {@code If-Match} (its ETag) or
  * from the body's {@code version}, and a stale one gets 412. Subclasses say how a body becomes an entry. Every
- * stored change is recorded in the audit trail, with the entry before and after as responses show it.
+ * stored change is recorded in the audit trail, with the entry before and after as responses show it. A caller
+ * held to teams (a user who is no platform administrator) sees only the entries of their teams: lists leave the
+ * others out, and every route that names one answers 404, as if it did not exist.
  *
  * @param <T> the catalog entry
  * @param <B> the request body that creates or replaces it
@@ -39,17 +46,21 @@ import tools.jackson.databind.JsonNode;
 public abstract class CatalogEndpoint<T extends CatalogEntry, B extends EntryBody, V> {
 
     static final String MERGE_PATCH = "application/merge-patch+json";
+    private static final String NO_TEAM_EDITED = "You edit no team's entries: an owner of a team can make you its "
+            + "editor";
 
     private final CatalogRepository<T> repository;
     private final BodyReader bodies;
     private final Class<B> bodyType;
     private final AuditTrail audit;
     private final String kind;
+    private final UserRights rights;
 
     /** {@code kind} names the entries in the audit trail: "tool", "gateway". */
     protected CatalogEndpoint(CatalogRepository<T> repository, BodyReader bodies, Class<B> bodyType, AuditTrail audit,
-                              String kind) {
+                              String kind, UserRights rights) {
         this.repository = repository;
+        this.rights = rights;
         this.bodies = bodies;
         this.bodyType = bodyType;
         this.audit = audit;
@@ -77,19 +88,23 @@ public abstract class CatalogEndpoint<T extends CatalogEntry, B extends EntryBod
                             @RequestParam(required = false) String tag,
                             @RequestParam(required = false) String q,
                             @RequestParam(required = false) String enabled) {
-        Page<T> page = repository.list(query(cursor, limit, tag, q, enabled));
+        Page<T> page = repository.list(query(cursor, limit, tag, q, enabled), access());
         return new PageView<>(page.items().stream().map(this::toListView).toList(), page.nextCursor());
     }
 
     @GetMapping("/{id}")
     public ResponseEntity<V> get(@PathVariable UUID id) {
-        return withVersion(ResponseEntity.ok(), repository.get(id));
+        return withVersion(ResponseEntity.ok(), visible(id));
     }
 
     @PostMapping
     public ResponseEntity<V> create(@RequestBody B body) {
+        TeamAccess access = access();
+        if (!access.everything() && access.editable().isEmpty()) {
+            throw new NotEditorException(NO_TEAM_EDITED);
+        }
         bodies.required(body);
-        T created = storing(body, () -> repository.create(toEntry(body, null)));
+        T created = storing(body, () -> repository.create(owned(toEntry(body, null))));
         audited("create", null, created);
         return withVersion(ResponseEntity.created(URI.create(path() + "/" + created.id())), created,
                 viewAfterWrite(null, created));
@@ -100,28 +115,28 @@ public abstract class CatalogEndpoint<T extends CatalogEntry, B extends EntryBod
                                      @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                      @RequestBody B body) {
         bodies.required(body);
-        T current = repository.get(id);
+        T current = changeable(id);
         long expected = Versions.expected(ifMatch, body.version(), current.version());
         return written("update", current,
-                storing(body, () -> repository.update(withId(toEntry(body, current), id), expected)));
+                storing(body, () -> repository.update(owned(withId(toEntry(body, current), id)), expected)));
     }
 
     @PatchMapping(value = "/{id}", consumes = {MERGE_PATCH, "application/json"})
     public ResponseEntity<V> patch(@PathVariable UUID id,
                                    @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                    @RequestBody JsonNode patch) {
-        T current = repository.get(id);
+        T current = changeable(id);
         Long bodyVersion = bodies.version(patch);
         long expected = Versions.expected(ifMatch, bodyVersion, current.version());
         B body = bodies.merge(toBody(current), patch, bodyType);
         return written("update", current,
-                storing(body, () -> repository.update(withId(toEntry(body, current), id), expected)));
+                storing(body, () -> repository.update(owned(withId(toEntry(body, current), id)), expected)));
     }
 
     @DeleteMapping("/{id}")
     public ResponseEntity<Void> delete(@PathVariable UUID id,
                                        @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        T current = repository.get(id);
+        T current = changeable(id);
         if (ifMatch != null) {
             long expected = Versions.expected(ifMatch, null, current.version());
             if (expected != current.version()) {
@@ -139,14 +154,79 @@ public abstract class CatalogEndpoint<T extends CatalogEntry, B extends EntryBod
 
     @PostMapping("/{id}/enable")
     public ResponseEntity<V> enable(@PathVariable UUID id) {
-        T current = repository.get(id);
+        T current = changeable(id);
         return written("enable", current, repository.setEnabled(id, true));
     }
 
     @PostMapping("/{id}/disable")
     public ResponseEntity<V> disable(@PathVariable UUID id) {
-        T current = repository.get(id);
+        T current = changeable(id);
         return written("disable", current, repository.setEnabled(id, false));
+    }
+
+    /** The entry with this id, if the caller may see it; 404 otherwise, whether or not it exists. */
+    T visible(UUID id) {
+        T entry = repository.get(id);
+        if (!visibleTo(entry, access())) {
+            throw new CatalogEntryNotFoundException(repository.noun(), id);
+        }
+        return entry;
+    }
+
+    /**
+     * The entry with this id, if the caller may change it: 404 when they cannot see it, 403 when they see it but do
+     * not edit its team.
+     */
+    T changeable(UUID id) {
+        T entry = visible(id);
+        if (!access().edits(entry.teamId())) {
+            throw new NotEditorException("You may not change the " + repository.noun() + " " + id + ": that takes "
+                    + "an editor or an owner of its team");
+        }
+        return entry;
+    }
+
+    /** Whether a caller with {@code access} sees {@code entry}: by default, when it belongs to one of their teams. */
+    protected boolean visibleTo(T entry, TeamAccess access) {
+        return access.reachesAny(Set.of(entry.teamId()));
+    }
+
+    /**
+     * The owner a body gives, else the current entry's; for a new entry, the one team the caller edits, if they are
+     * held to teams and edit exactly one, else the default team.
+     */
+    UUID owner(UUID given, CatalogEntry current) {
+        if (given != null) {
+            return given;
+        }
+        if (current != null) {
+            return current.teamId();
+        }
+        TeamAccess access = access();
+        return !access.everything() && access.editable().size() == 1 ? access.editable().iterator().next()
+                : TeamAccess.DEFAULT_TEAM;
+    }
+
+    /** What the calling request's credential reaches; nothing for a request without one. */
+    TeamAccess access() {
+        return rights.accessOf(SecurityContextHolder.getContext().getAuthentication());
+    }
+
+    /**
+     * {@code entry}, checked to belong to a team that exists (422 on field teamId otherwise) and that the caller
+     * edits (403 otherwise): nobody adds entries to, or moves them into, a team they do not edit.
+     */
+    T owned(T entry) {
+        if (!repository.unknownTeams(Set.of(entry.teamId())).isEmpty()) {
+            throw new InvalidEntryException("teamId", "no team has the id " + entry.teamId());
+        }
+        TeamAccess access = access();
+        if (!access.edits(entry.teamId())) {
+            throw new NotEditorException(access.editable().isEmpty() ? NO_TEAM_EDITED
+                    : "You may not give entries to the team " + entry.teamId() + ": that takes an editor or an "
+                    + "owner of it; name one of your teams in teamId");
+        }
+        return entry;
     }
 
     /**

@@ -14,6 +14,7 @@ import dev.switchboard.catalog.NameTakenException;
 import dev.switchboard.catalog.Transport;
 import dev.switchboard.catalog.UpstreamGateway;
 import dev.switchboard.catalog.UpstreamGatewayRepository;
+import dev.switchboard.security.UserRights;
 import dev.switchboard.catalog.UpstreamHealthRepository;
 import dev.switchboard.security.SecretDecryptionException;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -48,8 +49,8 @@ public class GatewayEndpoint extends CatalogEndpoint<UpstreamGateway, GatewayEnd
 
     public GatewayEndpoint(UpstreamGatewayRepository repository, BodyReader bodies, Credentials credentials,
                            JsonMapper json, ObjectProvider<GatewayRegistrations> registrations,
-                           UpstreamHealthRepository health, AuditTrail audit) {
-        super(repository, bodies, GatewayBody.class, audit, "gateway");
+                           UpstreamHealthRepository health, AuditTrail audit, UserRights rights) {
+        super(repository, bodies, GatewayBody.class, audit, "gateway", rights);
         this.credentials = credentials;
         this.json = json;
         this.gateways = repository;
@@ -64,9 +65,12 @@ public class GatewayEndpoint extends CatalogEndpoint<UpstreamGateway, GatewayEnd
      * @param transport streamable_http, sse or stdio; from url or command if absent
      * @param url       for streamable_http and sse
      * @param command   for stdio
+     * @param teamId    the team that owns it and what discovery finds on it: the default team for a new upstream
+     *                  when absent, else unchanged
      */
     public record GatewayBody(String name, String slug, String description, String transport, String url,
-                              Command command, AuthBody auth, Set<String> tags, Boolean enabled, Long version)
+                              Command command, AuthBody auth, Set<String> tags, Boolean enabled, UUID teamId,
+                              Long version)
             implements EntryBody {
     }
 
@@ -104,7 +108,7 @@ public class GatewayEndpoint extends CatalogEndpoint<UpstreamGateway, GatewayEnd
     public record GatewayView(UUID id, String name, String slug, String description, String transport, String url,
                               CommandView command, AuthView auth, String protocolVersion, boolean enabled,
                               boolean reachable, Instant lastSeenAt, Health health, Set<String> tags,
-                              Instant createdAt, Instant updatedAt, long version,
+                              UUID teamId, Instant createdAt, Instant updatedAt, long version,
                               @JsonInclude(JsonInclude.Include.NON_NULL) DiscoveryOutcome discovery) {
     }
 
@@ -148,7 +152,8 @@ public class GatewayEndpoint extends CatalogEndpoint<UpstreamGateway, GatewayEnd
                 transport, url, command, commandSecret, credential.type(), credentials.seal(credential),
                 current == null ? null : current.options(), current == null ? null : current.protocolVersion(),
                 body.enabled() == null || body.enabled(), current == null || current.reachable(),
-                current == null ? null : current.lastSeenAt(), EntryRules.tags("tags", body.tags()), null, null, 0);
+                current == null ? null : current.lastSeenAt(), EntryRules.tags("tags", body.tags()),
+                owner(body.teamId(), current), null, null, 0);
     }
 
     @Override
@@ -156,7 +161,7 @@ public class GatewayEndpoint extends CatalogEndpoint<UpstreamGateway, GatewayEnd
         return new UpstreamGateway(id, g.name(), g.slug(), g.description(), g.transport(), g.url(), g.command(),
                 g.commandSecret(), g.authType(), g.authSecret(), g.options(), g.protocolVersion(), g.enabled(),
                 g.reachable(),
-                g.lastSeenAt(), g.tags(), g.createdAt(), g.updatedAt(), g.version());
+                g.lastSeenAt(), g.tags(), g.teamId(), g.createdAt(), g.updatedAt(), g.version());
     }
 
     @Override
@@ -164,7 +169,8 @@ public class GatewayEndpoint extends CatalogEndpoint<UpstreamGateway, GatewayEnd
         return new GatewayView(g.id(), g.name(), g.slug(), g.description(), Codes.of(g.transport()), g.url(),
                 commandView(g),
                 AuthView.of(credentials, g.authType(), g.authSecret()), g.protocolVersion(), g.enabled(),
-                g.reachable(), g.lastSeenAt(), health(g.id()), g.tags(), g.createdAt(), g.updatedAt(), g.version(),
+                g.reachable(), g.lastSeenAt(), health(g.id()), g.tags(), g.teamId(), g.createdAt(), g.updatedAt(),
+                g.version(),
                 null);
     }
 
@@ -202,7 +208,7 @@ public class GatewayEndpoint extends CatalogEndpoint<UpstreamGateway, GatewayEnd
         GatewayView v = toView(g);
         return new GatewayView(v.id(), v.name(), v.slug(), v.description(), v.transport(), v.url(), v.command(),
                 v.auth(), v.protocolVersion(), v.enabled(), v.reachable(), v.lastSeenAt(), v.health(), v.tags(),
-                v.createdAt(), v.updatedAt(), v.version(), outcome);
+                v.teamId(), v.createdAt(), v.updatedAt(), v.version(), outcome);
     }
 
     /** Whether the change reaches the upstream differently, or turns it on or off, or renames its entries. */
@@ -227,7 +233,7 @@ public class GatewayEndpoint extends CatalogEndpoint<UpstreamGateway, GatewayEnd
         return new GatewayBody(g.name(), g.slug(), g.description(), Codes.of(g.transport()), g.url(),
                 commandBody(g),
                 AuthBody.withoutSecret(g.authType(), AuthView.current(credentials, g.authType(), g.authSecret())),
-                g.tags(), g.enabled(), null);
+                g.tags(), g.enabled(), g.teamId(), null);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.switchboard.catalog.NameTakenException;
 import dev.switchboard.catalog.Prompt;
 import dev.switchboard.catalog.Prompt.PromptArgument;
 import dev.switchboard.catalog.PromptRepository;
+import dev.switchboard.security.UserRights;
 import dev.switchboard.catalog.PromptTemplate;
 import dev.switchboard.catalog.ReadOnlyFieldException;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -27,8 +28,8 @@ public class PromptEndpoint extends CatalogEndpoint<Prompt, PromptEndpoint.Promp
 
     static final int MAX_ARGUMENTS = 64;
 
-    public PromptEndpoint(PromptRepository repository, BodyReader bodies, AuditTrail audit) {
-        super(repository, bodies, PromptBody.class, audit, "prompt");
+    public PromptEndpoint(PromptRepository repository, BodyReader bodies, AuditTrail audit, UserRights rights) {
+        super(repository, bodies, PromptBody.class, audit, "prompt", rights);
     }
 
     /**
@@ -38,9 +39,12 @@ public class PromptEndpoint extends CatalogEndpoint<Prompt, PromptEndpoint.Promp
      *                    when absent
      * @param template    text with {{argument}} placeholders; every placeholder must be a declared argument
      * @param arguments   the named arguments, each required or optional
+     * @param teamId      the team that owns it: the default team for a new prompt when absent, else unchanged; a
+     *                    federated prompt's is its upstream's
      */
     public record PromptBody(String name, String displayName, String title, String description, String template,
-                             List<ArgumentBody> arguments, Set<String> tags, Boolean enabled, Long version)
+                             List<ArgumentBody> arguments, Set<String> tags, Boolean enabled, UUID teamId,
+                             Long version)
             implements EntryBody {
     }
 
@@ -52,7 +56,7 @@ public class PromptEndpoint extends CatalogEndpoint<Prompt, PromptEndpoint.Promp
     public record PromptView(UUID id, String name, String displayName, String title, String description,
                              String template,
                              List<PromptArgument> arguments, UUID gatewayId, String originalName, boolean enabled,
-                             Set<String> tags, Instant createdAt, Instant updatedAt, long version) {
+                             Set<String> tags, UUID teamId, Instant createdAt, Instant updatedAt, long version) {
     }
 
     @Override
@@ -62,15 +66,17 @@ public class PromptEndpoint extends CatalogEndpoint<Prompt, PromptEndpoint.Promp
                     || (body.template() != null && !body.template().equals(current.template()))
                     || (body.arguments() != null && !arguments(body.arguments()).equals(current.arguments()))
                     || (body.title() != null && !body.title().equals(current.title()))
-                    || (body.description() != null && !body.description().equals(current.description()))) {
+                    || (body.description() != null && !body.description().equals(current.description()))
+                    || (body.teamId() != null && !body.teamId().equals(current.teamId()))) {
                 throw new ReadOnlyFieldException("name", "a federated prompt comes from its upstream;"
-                        + " only displayName, tags and enabled can change");
+                        + " only displayName, tags and enabled can change; its team is its upstream's");
             }
             String displayName = body.displayName() == null ? current.originalName()
                     : EntryRules.name("displayName", body.displayName());
             return new Prompt(null, current.gatewayId(), current.name(), current.originalName(), displayName,
                     current.title(), current.description(), current.template(), current.arguments(),
-                    body.enabled() == null || body.enabled(), EntryRules.tags("tags", body.tags()), null, null, 0);
+                    body.enabled() == null || body.enabled(), EntryRules.tags("tags", body.tags()), current.teamId(),
+                    null, null, 0);
         }
         List<PromptArgument> arguments = arguments(body.arguments());
         PromptTemplate template = PromptTemplate.parse("template", body.template());
@@ -85,8 +91,9 @@ public class PromptEndpoint extends CatalogEndpoint<Prompt, PromptEndpoint.Promp
         String name = EntryRules.name("name", body.name());
         String displayName = body.displayName() == null ? name : EntryRules.name("displayName", body.displayName());
         return new Prompt(null, null, name, null, displayName, EntryRules.text("title", body.title(), 256),
-                EntryRules.text("description", body.description(), 16_384), body.template(), arguments, body.enabled() == null || body.enabled(),
-                EntryRules.tags("tags", body.tags()), null, null, 0);
+                EntryRules.text("description", body.description(), 16_384), body.template(), arguments,
+                body.enabled() == null || body.enabled(), EntryRules.tags("tags", body.tags()),
+                owner(body.teamId(), current), null, null, 0);
     }
 
     private static List<PromptArgument> arguments(List<ArgumentBody> given) {
@@ -114,20 +121,22 @@ public class PromptEndpoint extends CatalogEndpoint<Prompt, PromptEndpoint.Promp
     @Override
     protected Prompt withId(Prompt p, UUID id) {
         return new Prompt(id, p.gatewayId(), p.name(), p.originalName(), p.displayName(), p.title(), p.description(),
-                p.template(), p.arguments(), p.enabled(), p.tags(), p.createdAt(), p.updatedAt(), p.version());
+                p.template(), p.arguments(), p.enabled(), p.tags(), p.teamId(), p.createdAt(), p.updatedAt(),
+                p.version());
     }
 
     @Override
     protected PromptView toView(Prompt p) {
-        return new PromptView(p.id(), p.name(), p.displayName(), p.title(), p.description(), p.template(), p.arguments(), p.gatewayId(),
-                p.originalName(), p.enabled(), p.tags(), p.createdAt(), p.updatedAt(), p.version());
+        return new PromptView(p.id(), p.name(), p.displayName(), p.title(), p.description(), p.template(),
+                p.arguments(), p.gatewayId(), p.originalName(), p.enabled(), p.tags(), p.teamId(), p.createdAt(),
+                p.updatedAt(), p.version());
     }
 
     @Override
     protected PromptBody toBody(Prompt p) {
         return new PromptBody(p.name(), p.displayName(), p.title(), p.description(), p.template(),
                 p.arguments().stream().map(a -> new ArgumentBody(a.name(), a.description(), a.required())).toList(),
-                p.tags(), p.enabled(), null);
+                p.tags(), p.enabled(), p.teamId(), null);
     }
 
     @Override

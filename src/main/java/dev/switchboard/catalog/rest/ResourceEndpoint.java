@@ -7,6 +7,7 @@ import dev.switchboard.catalog.NameTakenException;
 import dev.switchboard.catalog.ReadOnlyFieldException;
 import dev.switchboard.catalog.Resource;
 import dev.switchboard.catalog.ResourceRepository;
+import dev.switchboard.security.UserRights;
 import dev.switchboard.catalog.UriTemplates;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -35,8 +36,9 @@ public class ResourceEndpoint extends CatalogEndpoint<Resource, ResourceEndpoint
     static final int MAX_URI_LENGTH = 4096;
     private final JsonMapper json;
 
-    public ResourceEndpoint(ResourceRepository repository, BodyReader bodies, JsonMapper json, AuditTrail audit) {
-        super(repository, bodies, ResourceBody.class, audit, "resource");
+    public ResourceEndpoint(ResourceRepository repository, BodyReader bodies, JsonMapper json, AuditTrail audit,
+                            UserRights rights) {
+        super(repository, bodies, ResourceBody.class, audit, "resource", rights);
         this.json = json;
     }
 
@@ -46,10 +48,12 @@ public class ResourceEndpoint extends CatalogEndpoint<Resource, ResourceEndpoint
      * @param template true when {@code uri} is an RFC 6570 URI template; such a resource has no content
      * @param text     the content, as text
      * @param blob     the content, as base64; one of text and blob is required for a fixed resource
+     * @param teamId   the team that owns it: the default team for a new resource when absent, else unchanged; a
+     *                 federated resource's is its upstream's
      */
     public record ResourceBody(String uri, String name, String title, String description, String mimeType,
                                Boolean template, String text, String blob, JsonNode annotations, Set<String> tags,
-                               Boolean enabled, Long version) implements EntryBody {
+                               Boolean enabled, UUID teamId, Long version) implements EntryBody {
 
         public ResourceBody {
             annotations = BodyReader.given(annotations);
@@ -59,8 +63,8 @@ public class ResourceEndpoint extends CatalogEndpoint<Resource, ResourceEndpoint
     /** A resource as responses show it; {@code text} and {@code blob} only in a single get. */
     public record ResourceView(UUID id, String uri, String name, String title, String description, String mimeType,
                                boolean template, Long size, String text, String blob, JsonNode annotations,
-                               UUID gatewayId, boolean enabled, Set<String> tags, Instant createdAt,
-                               Instant updatedAt, long version) {
+                               UUID gatewayId, boolean enabled, Set<String> tags, UUID teamId,
+                               Instant createdAt, Instant updatedAt, long version) {
     }
 
     @Override
@@ -102,7 +106,8 @@ public class ResourceEndpoint extends CatalogEndpoint<Resource, ResourceEndpoint
                 EntryRules.text("title", body.title(), 256), EntryRules.text("description", body.description(), 16_384),
                 EntryRules.text("mimeType", body.mimeType(), 256), size, text, blob,
                 body.annotations() == null ? null : json.writeValueAsString(body.annotations()),
-                body.enabled() == null || body.enabled(), EntryRules.tags("tags", body.tags()), null, null, 0);
+                body.enabled() == null || body.enabled(), EntryRules.tags("tags", body.tags()),
+                owner(body.teamId(), current), null, null, 0);
     }
 
     private Resource federated(ResourceBody body, Resource r) {
@@ -121,9 +126,13 @@ public class ResourceEndpoint extends CatalogEndpoint<Resource, ResourceEndpoint
         if (body.annotations() != null && !Objects.equals(body.annotations(), tree(r.annotations()))) {
             throw new ReadOnlyFieldException("annotations", "annotations of a federated resource come from its upstream");
         }
+        if (body.teamId() != null && !body.teamId().equals(r.teamId())) {
+            throw new ReadOnlyFieldException("teamId", "a federated resource belongs to its upstream's team");
+        }
         return new Resource(null, r.gatewayId(), r.uri(), r.template(), r.name(), r.title(), r.description(),
                 r.mimeType(), r.sizeBytes(), r.textContent(), r.binaryContent(), r.annotations(),
-                body.enabled() == null || body.enabled(), EntryRules.tags("tags", body.tags()), null, null, 0);
+                body.enabled() == null || body.enabled(), EntryRules.tags("tags", body.tags()), r.teamId(), null, null,
+                0);
     }
 
     private static void absoluteUri(String uri) {
@@ -141,7 +150,7 @@ public class ResourceEndpoint extends CatalogEndpoint<Resource, ResourceEndpoint
     protected Resource withId(Resource r, UUID id) {
         return new Resource(id, r.gatewayId(), r.uri(), r.template(), r.name(), r.title(), r.description(),
                 r.mimeType(), r.sizeBytes(), r.textContent(), r.binaryContent(), r.annotations(), r.enabled(),
-                r.tags(), r.createdAt(), r.updatedAt(), r.version());
+                r.tags(), r.teamId(), r.createdAt(), r.updatedAt(), r.version());
     }
 
     @Override
@@ -159,18 +168,19 @@ public class ResourceEndpoint extends CatalogEndpoint<Resource, ResourceEndpoint
         return new ResourceView(r.id(), r.uri(), r.name(), r.title(), r.description(), r.mimeType(), r.template(),
                 r.sizeBytes(), content ? r.textContent() : null,
                 content && blob != null ? Base64.getEncoder().encodeToString(blob) : null, tree(r.annotations()),
-                r.gatewayId(), r.enabled(), r.tags(), r.createdAt(), r.updatedAt(), r.version());
+                r.gatewayId(), r.enabled(), r.tags(), r.teamId(), r.createdAt(), r.updatedAt(), r.version());
     }
 
     @Override
     protected ResourceBody toBody(Resource r) {
         if (r.gatewayId() != null) {
-            return new ResourceBody(null, null, null, null, null, null, null, null, null, r.tags(), r.enabled(), null);
+            return new ResourceBody(null, null, null, null, null, null, null, null, null, r.tags(), r.enabled(),
+                    r.teamId(), null);
         }
         byte[] blob = r.binaryContent();
         return new ResourceBody(r.uri(), r.name(), r.title(), r.description(), r.mimeType(), r.template(),
                 r.textContent(), blob == null ? null : Base64.getEncoder().encodeToString(blob), tree(r.annotations()),
-                r.tags(), r.enabled(), null);
+                r.tags(), r.enabled(), r.teamId(), null);
     }
 
     @Override

@@ -17,6 +17,8 @@ import dev.switchboard.catalog.VirtualServerRepository.MemberKind;
 import dev.switchboard.catalog.VirtualServerRepository.Selection;
 import dev.switchboard.catalog.Visibility;
 import dev.switchboard.policy.PolicyDocument;
+import dev.switchboard.security.TeamAccess;
+import dev.switchboard.security.UserRights;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,8 +60,9 @@ public class ServerEndpoint extends CatalogEndpoint<VirtualServer, ServerEndpoin
     private final JsonMapper json;
 
     public ServerEndpoint(VirtualServerRepository servers, ToolRepository tools, ResourceRepository resources,
-                          PromptRepository prompts, BodyReader bodies, AuditTrail audit, JsonMapper json) {
-        super(servers, bodies, ServerBody.class, audit, "server");
+                          PromptRepository prompts, BodyReader bodies, AuditTrail audit, JsonMapper json,
+                          UserRights rights) {
+        super(servers, bodies, ServerBody.class, audit, "server", rights);
         this.audit = audit;
         this.json = json;
         this.servers = servers;
@@ -114,15 +117,16 @@ public class ServerEndpoint extends CatalogEndpoint<VirtualServer, ServerEndpoin
     }
 
     /**
-     * Adds every entry of one upstream, or every entry with one tag, in one change of the server. Entries that
-     * cannot join (a tool whose display name the server already presents) are listed as conflicts; the rest join.
+     * Adds every entry of one upstream, or every entry with one tag, in one change of the server, among the entries
+     * the caller sees. Entries that cannot join (a tool whose display name the server already presents) are listed
+     * as conflicts; the rest join.
      */
     @PostMapping("/{id}/members")
     public ResponseEntity<BulkMembersView> addMembers(@PathVariable UUID id,
                                                       @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
                                                       String ifMatch,
                                                       @RequestBody(required = false) BulkMembersBody body) {
-        VirtualServer current = servers.get(id);
+        VirtualServer current = changeable(id);
         String gateway = body == null ? null : body.gateway();
         String tag = body == null ? null : body.tag();
         if ((gateway == null) == (tag == null)) {
@@ -134,7 +138,7 @@ public class ServerEndpoint extends CatalogEndpoint<VirtualServer, ServerEndpoin
         }
         Selection selection = gateway != null ? new Selection.OfGateway(gateway)
                 : new Selection.Tagged(EntryRules.tags("tag", Set.of(tag)).iterator().next());
-        BulkAdd done = servers.addMembers(id, selection, expected(ifMatch, current));
+        BulkAdd done = servers.addMembers(id, selection, expected(ifMatch, current), access());
         List<Refused> refused = done.conflicts().stream()
                 .map(c -> new Refused(noun(c.kind()), c.id(), c.name(), 409, c.reason())).toList();
         BulkMembersView view = new BulkMembersView(id, done.server().version(), new AddedMembers(
@@ -151,7 +155,7 @@ public class ServerEndpoint extends CatalogEndpoint<VirtualServer, ServerEndpoin
 
     @GetMapping("/{id}/" + KINDS)
     public ResponseEntity<MembersView> members(@PathVariable UUID id, @PathVariable String kind) {
-        VirtualServer server = servers.get(id);
+        VirtualServer server = visible(id);
         return membersResponse(server, kind(kind));
     }
 
@@ -161,7 +165,7 @@ public class ServerEndpoint extends CatalogEndpoint<VirtualServer, ServerEndpoin
                                                   String ifMatch,
                                                   @RequestBody MembersBody body) {
         MemberKind k = kind(kind);
-        VirtualServer current = servers.get(id);
+        VirtualServer current = changeable(id);
         List<UUID> ids = body == null || body.ids() == null ? null : body.ids();
         if (ids == null) {
             throw new InvalidEntryException("ids", "ids is required: the complete list of members");
@@ -181,7 +185,7 @@ public class ServerEndpoint extends CatalogEndpoint<VirtualServer, ServerEndpoin
                                                  @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
                                                  String ifMatch) {
         MemberKind k = kind(kind);
-        VirtualServer current = servers.get(id);
+        VirtualServer current = changeable(id);
         requireMember(k, "memberId", memberId);
         Map<String, List<UUID>> before = members(id, k);
         VirtualServer changed = servers.addMember(id, k, memberId, expected(ifMatch, current));
@@ -195,7 +199,7 @@ public class ServerEndpoint extends CatalogEndpoint<VirtualServer, ServerEndpoin
                                              @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
                                              String ifMatch) {
         MemberKind k = kind(kind);
-        VirtualServer current = servers.get(id);
+        VirtualServer current = changeable(id);
         Map<String, List<UUID>> before = members(id, k);
         if (!servers.removeMember(id, k, memberId, expected(ifMatch, current))) {
             throw new CatalogEntryNotFoundException(noun(k) + " member", memberId);
@@ -219,8 +223,11 @@ public class ServerEndpoint extends CatalogEndpoint<VirtualServer, ServerEndpoin
                 .body(new MembersView(server.id(), server.version(), items));
     }
 
+    /** A member must exist and be seen by the caller: an entry of a team they are not in is as absent. */
     private void requireMember(MemberKind kind, String field, UUID memberId) {
-        if (memberId == null || repository(kind).find(memberId).isEmpty()) {
+        TeamAccess access = access();
+        if (memberId == null || repository(kind).find(memberId).filter(e -> access.reachesAny(Set.of(e.teamId())))
+                .isEmpty()) {
             throw new InvalidEntryException(field, "no " + noun(kind) + " has the id " + memberId);
         }
     }
@@ -269,9 +276,15 @@ public class ServerEndpoint extends CatalogEndpoint<VirtualServer, ServerEndpoin
         }
     }
 
+    /** A caller sees the servers they may use: their teams', those shared with their teams, public ones. */
+    @Override
+    protected boolean visibleTo(VirtualServer server, TeamAccess access) {
+        return server.usableBy(access);
+    }
+
     /** The owner and audience the body gives, checked: known teams, and sharedWith exactly when shared. */
     private VirtualServer withAccess(VirtualServer entry, ServerBody body, VirtualServer current) {
-        UUID team = body.teamId() != null ? body.teamId() : current == null ? null : current.teamId();
+        UUID team = owner(body.teamId(), current);
         Visibility visibility = current == null ? null : current.visibility();
         if (body.visibility() != null) {
             visibility = Visibility.of(body.visibility()).orElseThrow(() -> new InvalidEntryException("visibility",

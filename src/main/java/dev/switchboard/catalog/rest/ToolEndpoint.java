@@ -13,6 +13,7 @@ import dev.switchboard.catalog.ReadOnlyFieldException;
 import dev.switchboard.catalog.RestRequest;
 import dev.switchboard.catalog.Tool;
 import dev.switchboard.catalog.ToolRepository;
+import dev.switchboard.security.UserRights;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.Objects;
@@ -37,8 +38,8 @@ public class ToolEndpoint extends CatalogEndpoint<Tool, ToolEndpoint.ToolBody, T
     private final JsonMapper json;
 
     public ToolEndpoint(ToolRepository repository, BodyReader bodies, Credentials credentials, JsonMapper json,
-                        AuditTrail audit) {
-        super(repository, bodies, ToolBody.class, audit, "tool");
+                        AuditTrail audit, UserRights rights) {
+        super(repository, bodies, ToolBody.class, audit, "tool", rights);
         this.credentials = credentials;
         this.json = json;
     }
@@ -49,10 +50,12 @@ public class ToolEndpoint extends CatalogEndpoint<Tool, ToolEndpoint.ToolBody, T
      * @param displayName the name virtual servers present; the name when absent
      * @param inputSchema JSON Schema 2020-12 of the arguments, an object schema; {"type": "object"} when absent
      * @param request     how the REST call is made
+     * @param teamId      the team that owns it: the default team for a new tool when absent, else unchanged; a
+     *                    federated tool's is its upstream's
      */
     public record ToolBody(String name, String displayName, String description, JsonNode inputSchema,
                            JsonNode outputSchema, JsonNode annotations, RestRequest request, AuthBody auth,
-                           Set<String> tags, Boolean enabled, Long version) implements EntryBody {
+                           Set<String> tags, Boolean enabled, UUID teamId, Long version) implements EntryBody {
 
         public ToolBody {
             inputSchema = BodyReader.given(inputSchema);
@@ -65,7 +68,7 @@ public class ToolEndpoint extends CatalogEndpoint<Tool, ToolEndpoint.ToolBody, T
     public record ToolView(UUID id, String name, String displayName, String integrationType, UUID gatewayId,
                            String originalName, String description, JsonNode inputSchema, JsonNode outputSchema,
                            JsonNode annotations, RestRequest request, AuthView auth, boolean enabled,
-                           Set<String> tags, Instant createdAt, Instant updatedAt, long version) {
+                           Set<String> tags, UUID teamId, Instant createdAt, Instant updatedAt, long version) {
     }
 
     @Override
@@ -92,7 +95,8 @@ public class ToolEndpoint extends CatalogEndpoint<Tool, ToolEndpoint.ToolBody, T
                 body.outputSchema() == null ? null : json.writeValueAsString(body.outputSchema()),
                 body.annotations() == null ? null : json.writeValueAsString(body.annotations()),
                 json.writeValueAsString(request), credential.type(), credentials.seal(credential),
-                body.enabled() == null || body.enabled(), EntryRules.tags("tags", body.tags()), null, null, 0);
+                body.enabled() == null || body.enabled(), EntryRules.tags("tags", body.tags()),
+                owner(body.teamId(), current), null, null, 0);
     }
 
     /** A federated tool keeps what its upstream says; a body may repeat those fields but not change them. */
@@ -103,6 +107,7 @@ public class ToolEndpoint extends CatalogEndpoint<Tool, ToolEndpoint.ToolBody, T
         unchanged("outputSchema", body.outputSchema(), tree(current.outputSchema()));
         unchanged("annotations", body.annotations(), tree(current.annotations()));
         unchanged("request", body.request(), null);
+        unchanged("teamId", body.teamId(), current.teamId());
         if (body.auth() != null && body.auth().type() != null && !body.auth().type().equals("none")) {
             throw new ReadOnlyFieldException("auth", "a federated tool uses its upstream's credentials");
         }
@@ -111,13 +116,14 @@ public class ToolEndpoint extends CatalogEndpoint<Tool, ToolEndpoint.ToolBody, T
         return new Tool(null, current.gatewayId(), current.name(), current.originalName(), displayName,
                 current.integrationType(), current.description(), current.inputSchema(), current.outputSchema(),
                 current.annotations(), current.requestTemplate(), current.authType(), current.authSecret(),
-                body.enabled() == null || body.enabled(), EntryRules.tags("tags", body.tags()), null, null, 0);
+                body.enabled() == null || body.enabled(), EntryRules.tags("tags", body.tags()), current.teamId(), null,
+                null, 0);
     }
 
     private static void unchanged(String field, Object given, Object current) {
         if (given != null && !Objects.equals(given, current)) {
             throw new ReadOnlyFieldException(field, field + " of a federated tool comes from its upstream;"
-                    + " only displayName, tags and enabled can change");
+                    + " only displayName, tags and enabled can change; its team is its upstream's");
         }
     }
 
@@ -134,7 +140,7 @@ public class ToolEndpoint extends CatalogEndpoint<Tool, ToolEndpoint.ToolBody, T
     protected Tool withId(Tool t, UUID id) {
         return new Tool(id, t.gatewayId(), t.name(), t.originalName(), t.displayName(), t.integrationType(),
                 t.description(), t.inputSchema(), t.outputSchema(), t.annotations(), t.requestTemplate(), t.authType(),
-                t.authSecret(), t.enabled(), t.tags(), t.createdAt(), t.updatedAt(), t.version());
+                t.authSecret(), t.enabled(), t.tags(), t.teamId(), t.createdAt(), t.updatedAt(), t.version());
     }
 
     @Override
@@ -144,7 +150,7 @@ public class ToolEndpoint extends CatalogEndpoint<Tool, ToolEndpoint.ToolBody, T
                 t.gatewayId(), t.originalName(), t.description(), tree(t.inputSchema()), tree(t.outputSchema()),
                 tree(t.annotations()), rest ? request(t) : null,
                 rest ? AuthView.of(credentials, t.authType(), t.authSecret()) : null, t.enabled(), t.tags(),
-                t.createdAt(), t.updatedAt(), t.version());
+                t.teamId(), t.createdAt(), t.updatedAt(), t.version());
     }
 
     @Override
@@ -154,7 +160,7 @@ public class ToolEndpoint extends CatalogEndpoint<Tool, ToolEndpoint.ToolBody, T
                 tree(t.annotations()), rest ? request(t) : null,
                 rest ? AuthBody.withoutSecret(t.authType(), AuthView.current(credentials, t.authType(), t.authSecret()))
                         : null,
-                t.tags(), t.enabled(), null);
+                t.tags(), t.enabled(), t.teamId(), null);
     }
 
     @Override

@@ -251,13 +251,13 @@ class MembershipApiTest {
     /** A resource discovered from {@code upstream}, stored as discovery stores it. */
     private static String federatedResource(GatewayUnderTest gateway, UUID upstream, String uri) {
         return gateway.bean(ResourceRepository.class).create(new Resource(null, upstream, uri, false, unique("res"),
-                null, null, "text/plain", null, null, null, null, true, Set.of(), null, null, 0)).id().toString();
+                null, null, "text/plain", null, null, null, null, true, Set.of(), null, null, null, 0)).id().toString();
     }
 
     /** A tool discovered from {@code upstream}, stored as discovery stores it. */
     private static String federated(GatewayUnderTest gateway, UUID upstream, String name, String displayName) {
         return gateway.bean(ToolRepository.class).create(new Tool(null, upstream, name, name, displayName,
                 IntegrationType.MCP, "from the upstream", "{\"type\":\"object\"}", null, null, null, AuthType.NONE,
-                null, true, Set.of(), null, null, 0)).id().toString();
+                null, true, Set.of(), null, null, null, 0)).id().toString();
     }
 }

@@ -110,7 +110,7 @@ class SecretsAndConcurrencyApiTest {
         String name = unique("up");
         Tool federated = gateway.bean(ToolRepository.class).create(new Tool(null, UUID.fromString(upstream),
                 name + ".search", "search", "search", IntegrationType.MCP, "Search the upstream",
-                "{\"type\":\"object\"}", null, null, null, AuthType.NONE, null, true, Set.of(), null, null, 0));
+                "{\"type\":\"object\"}", null, null, null, AuthType.NONE, null, true, Set.of(), null, null, null, 0));
         String path = "/v1/tools/" + federated.id();
 
         Reply got = admin.get(path);

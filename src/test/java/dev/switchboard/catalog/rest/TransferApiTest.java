@@ -132,7 +132,7 @@ class TransferApiTest {
                 Map.of("type", "header", "headerName", "X-Key", "headerValue", "v"))).id();
         Tool federated = gateway.bean(ToolRepository.class).create(new Tool(null, UUID.fromString(upstream),
                 unique("up") + ".echo", "echo", "echo", IntegrationType.MCP, "Echo", "{\"type\":\"object\"}", null,
-                null, null, AuthType.NONE, null, true, Set.of("fed"), null, null, 0));
+                null, null, AuthType.NONE, null, true, Set.of("fed"), null, null, null, 0));
         String text = admin.post("/v1/resources", Collections.RESOURCES.body(unique("Text"))).id();
         String blob = admin.post("/v1/resources", Map.of("uri", "file:///logo.png", "name", unique("Blob"),
                 "mimeType", "image/png", "blob", "iVBORw0KGgo=")).id();
