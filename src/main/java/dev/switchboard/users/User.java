@@ -46,7 +46,10 @@ public record User(UUID id, String username, Kind kind, String displayName, Stri
         }
     }
 
-    /** What a user who is no platform administrator may do: read the catalog, use MCP, manage their own tokens. */
+    /**
+     * What a user who is no platform administrator may do: read the catalog and change it (within their teams, as
+     * their roles allow), use MCP, manage their own tokens.
+     */
     static final Set<Scope> MEMBER_SCOPES = EnumSet.of(Scope.CATALOG_READ, Scope.CATALOG_WRITE, Scope.MCP,
             Scope.TOKENS);
 
