@@ -31,7 +31,12 @@ import tools.jackson.databind.JsonNode;
  */
 class RegistryOutageTest {
 
-    private static final Duration BACK_WITHIN = Duration.ofSeconds(5);
+    /**
+     * How soon after the database returns all is normal. The buffered records wait for the writer's next flush (2 s),
+     * and a flush that began while the database was away fails only after the pool's timeout (1 s here), so the worst
+     * case is two flush intervals and the timeout; a loaded CI machine took 4.9 s once, where 0.7 s is usual.
+     */
+    private static final Duration BACK_WITHIN = Duration.ofSeconds(10);
 
     @EngineTest
     void mcpIsServedFromMemoryWhileTheDatabaseIsAway(TestEngine engine) {
