@@ -3,15 +3,20 @@ package dev.switchboard.catalog;
 import dev.switchboard.catalog.CatalogDocument.ServerEntry;
 import dev.switchboard.catalog.VirtualServerRepository.MemberKind;
 import dev.switchboard.persistence.Transactions;
+import dev.switchboard.security.TeamAccess;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Writes the whole catalog as one {@link CatalogDocument}, with stored credentials or without them. */
+/**
+ * Writes the catalog as one {@link CatalogDocument}, with stored credentials or without them: the whole of it for a
+ * caller held to no team, else the entries (virtual servers included) of the caller's teams.
+ */
 @Service
 public class CatalogExport {
 
@@ -35,17 +40,20 @@ public class CatalogExport {
         this.json = json;
     }
 
-    /** The catalog as a document; with {@code withSecrets} false, stored credentials are left out. */
-    public JsonNode export(boolean withSecrets) {
+    /**
+     * The part of the catalog {@code access} reaches, as a document; with {@code withSecrets} false, stored
+     * credentials are left out.
+     */
+    public JsonNode export(boolean withSecrets, TeamAccess access) {
         CatalogDocument document = transactions.read(dsl -> {
             List<ServerEntry> serverEntries = new ArrayList<>();
-            for (VirtualServer s : servers.allIn(dsl)) {
+            for (VirtualServer s : reached(servers.allIn(dsl), access)) {
                 serverEntries.add(new ServerEntry(s, List.copyOf(servers.membersIn(dsl, s.id(), MemberKind.TOOLS)),
                         List.copyOf(servers.membersIn(dsl, s.id(), MemberKind.RESOURCES)),
                         List.copyOf(servers.membersIn(dsl, s.id(), MemberKind.PROMPTS))));
             }
-            List<UpstreamGateway> g = gateways.allIn(dsl);
-            List<Tool> t = tools.allIn(dsl);
+            List<UpstreamGateway> g = reached(gateways.allIn(dsl), access);
+            List<Tool> t = reached(tools.allIn(dsl), access);
             if (!withSecrets) {
                 // Environment names stay in the command document; their sealed values go with the other secrets.
                 g = g.stream().map(x -> x.withAuthSecret(null).withCommandSecret(null)).toList();
@@ -53,8 +61,14 @@ public class CatalogExport {
             }
             return new CatalogDocument(CatalogDocument.FORMAT, CatalogDocument.FORMAT_VERSION,
                     Instant.now().truncatedTo(ChronoUnit.SECONDS), withSecrets ? "encrypted" : "omitted", g, t,
-                    resources.allIn(dsl), prompts.allIn(dsl), serverEntries);
+                    reached(resources.allIn(dsl), access), reached(prompts.allIn(dsl), access), serverEntries);
         });
         return CatalogDocument.withoutBookkeeping(json.valueToTree(document));
+    }
+
+    /** The entries of the teams {@code access} is a member of: what an import by the same caller may hold. */
+    private static <T extends CatalogEntry> List<T> reached(List<T> entries, TeamAccess access) {
+        return access.everything() ? entries
+                : entries.stream().filter(e -> access.reachesAny(Set.of(e.teamId()))).toList();
     }
 }

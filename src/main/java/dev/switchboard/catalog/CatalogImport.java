@@ -6,6 +6,7 @@ import dev.switchboard.catalog.ImportReport.Conflict;
 import dev.switchboard.catalog.VirtualServerRepository.MemberKind;
 import dev.switchboard.persistence.Transactions;
 import dev.switchboard.security.SecretDecryptionException;
+import dev.switchboard.security.TeamAccess;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,9 @@ import tools.jackson.databind.node.ObjectNode;
  * Import of a {@link CatalogDocument}. An import runs in one transaction: it creates what is missing,
  * updates what differs, leaves alone what is equal (so a second import of the same document changes nothing),
  * and rolls everything back on a dry run or at the first sign of a conflict, after listing every conflict.
+ * A caller held to teams imports under the rules of the REST API: they create and change only entries of the teams
+ * they edit, an entry of a team they are no member of is refused even when unchanged, and a server they compose
+ * takes only entries they see; every entry they may not write is listed as refused, and nothing is applied.
  */
 @Service
 public class CatalogImport {
@@ -75,11 +79,14 @@ public class CatalogImport {
         return documents.treeToValue(document, CatalogDocument.class);
     }
 
-    /** Applies {@code document}, or only reports what it would do when {@code dryRun} is true. */
-    public ImportReport apply(CatalogDocument document, boolean dryRun) {
+    /**
+     * Applies {@code document} as a caller who reaches {@code access}, or only reports what it would do when
+     * {@code dryRun} is true.
+     */
+    public ImportReport apply(CatalogDocument document, boolean dryRun, TeamAccess access) {
         try {
             return transactions.write(dsl -> {
-                Run run = new Run(dsl, "omitted".equals(document.secrets()));
+                Run run = new Run(dsl, "omitted".equals(document.secrets()), access);
                 run.entries("gateway", gateways, document.gateways(), GATEWAY_SECRETS);
                 run.entries("tool", tools, document.tools(), TOOL_SECRETS);
                 run.entries("resource", resources, document.resources(), null);
@@ -113,13 +120,16 @@ public class CatalogImport {
     private final class Run {
         final DSLContext dsl;
         final boolean secretsOmitted;
+        final TeamAccess access;
         final List<Change> changes = new ArrayList<>();
         final List<Conflict> conflicts = new ArrayList<>();
+        final List<Conflict> refused = new ArrayList<>();
         int unchanged;
 
-        Run(DSLContext dsl, boolean secretsOmitted) {
+        Run(DSLContext dsl, boolean secretsOmitted, TeamAccess access) {
             this.dsl = dsl;
             this.secretsOmitted = secretsOmitted;
+            this.access = access;
         }
 
         <T extends CatalogEntry> void entries(String kind, CatalogRepository<T> repository, List<T> incoming,
@@ -131,6 +141,12 @@ public class CatalogImport {
                     continue;
                 }
                 Optional<T> existing = repository.findIn(dsl, entry.id());
+                String refusal = existing.isPresent() ? unreachable(repository, existing.get())
+                        : uneditable(repository, null, entry);
+                if (refusal != null) {
+                    refused.add(new Conflict(kind, entry.id(), entry.name(), refusal));
+                    continue;
+                }
                 try {
                     EntryRules.name("name", entry.name());
                     EntryRules.tags("tags", entry.tags());
@@ -157,11 +173,30 @@ public class CatalogImport {
                     changes.add(new Change(kind, entry.id(), entry.name(), "create"));
                 } else if (same(existing.get(), entry, secrets)) {
                     unchanged++;
+                } else if ((refusal = uneditable(repository, existing.get(), entry)) != null) {
+                    refused.add(new Conflict(kind, entry.id(), entry.name(), refusal));
                 } else {
                     repository.replaceIn(dsl, entry);
                     changes.add(new Change(kind, entry.id(), entry.name(), "update"));
                 }
             }
+        }
+
+        /** Why the caller may not even see {@code stored}, or null when they are a member of its team. */
+        String unreachable(CatalogRepository<?> repository, CatalogEntry stored) {
+            return access.reachesAny(Set.of(stored.teamId())) ? null : "the " + repository.noun() + " "
+                    + stored.id() + " belongs to a team you are no member of";
+        }
+
+        /**
+         * Why the caller may not write {@code entry} over {@code stored} (null for a new entry), or null when they
+         * edit both teams: the entry's now and the one the document gives it.
+         */
+        String uneditable(CatalogRepository<?> repository, CatalogEntry stored, CatalogEntry entry) {
+            UUID team = stored != null && !access.edits(stored.teamId()) ? stored.teamId()
+                    : access.edits(entry.teamId()) ? null : entry.teamId();
+            return team == null ? null : "you may not " + (stored == null ? "create" : "change") + " a "
+                    + repository.noun() + " of the team " + team + ": that takes an editor or an owner of it";
         }
 
         void requireParent(CatalogEntry entry) {
@@ -195,7 +230,8 @@ public class CatalogImport {
 
         void members(ServerEntry entry) {
             VirtualServer server = entry.server();
-            if (server == null || server.id() == null || servers.findIn(dsl, server.id()).isEmpty()) {
+            if (server == null || server.id() == null || servers.findIn(dsl, server.id()).isEmpty()
+                    || refused.stream().anyMatch(r -> r.kind().equals("server") && server.id().equals(r.id()))) {
                 return;
             }
             change(server, MemberKind.TOOLS, entry.tools(), tools);
@@ -206,13 +242,26 @@ public class CatalogImport {
         private void change(VirtualServer server, MemberKind kind, List<UUID> wanted,
                             CatalogRepository<?> repository) {
             Set<UUID> target = new TreeSet<>(wanted);
-            if (target.equals(new TreeSet<>(servers.membersIn(dsl, server.id(), kind)))) {
+            Set<UUID> current = new TreeSet<>(servers.membersIn(dsl, server.id(), kind));
+            if (target.equals(current)) {
+                return;
+            }
+            String refusal = uneditable(servers, servers.findIn(dsl, server.id()).orElseThrow(), server);
+            if (refusal != null) {
+                refused.add(new Conflict("server", server.id(), server.name(), refusal));
                 return;
             }
             for (UUID member : target) {
-                if (repository.findIn(dsl, member).isEmpty()) {
+                Optional<? extends CatalogEntry> found = repository.findIn(dsl, member);
+                if (found.isEmpty()) {
                     conflicts.add(new Conflict("server", server.id(), server.name(), "it contains the "
                             + repository.noun() + " " + member + ", which is neither in the document nor in the registry"));
+                    return;
+                }
+                // As through the API: a caller composes only what they see; members already there stay.
+                if (!current.contains(member) && unreachable(repository, found.get()) != null) {
+                    refused.add(new Conflict("server", server.id(), server.name(), "it would contain the "
+                            + repository.noun() + " " + member + ", of a team you are no member of"));
                     return;
                 }
             }
@@ -225,8 +274,8 @@ public class CatalogImport {
         }
 
         ImportReport report(boolean dryRun) {
-            return new ImportReport(dryRun, !dryRun && conflicts.isEmpty(), List.copyOf(changes),
-                    List.copyOf(conflicts), unchanged);
+            return new ImportReport(dryRun, !dryRun && conflicts.isEmpty() && refused.isEmpty(),
+                    List.copyOf(changes), List.copyOf(conflicts), List.copyOf(refused), unchanged);
         }
 
         /**

@@ -21,6 +21,8 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Record1;
+import org.jooq.Select;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 
@@ -231,6 +233,16 @@ public class CatalogRepository<T extends CatalogEntry> {
             T last = more ? items.getLast() : null;
             return new Page<>(items, last == null ? null : new Cursor(last.name(), last.id()).encode());
         });
+    }
+
+    /**
+     * The tag of each tag link of the entries a caller with {@code access} sees, as a column {@code tag_id}: one row
+     * per entry and tag, for counting.
+     */
+    Select<Record1<UUID>> tagLinksVisibleTo(TeamAccess access) {
+        var links = DSL.select(m.tagLinkTag.as("tag_id")).from(m.tagLink);
+        return access.everything() ? links
+                : links.where(m.tagLinkEntity.in(DSL.select(m.id).from(m.table).where(m.visibleTo(access.teams()))));
     }
 
     /** The ids among {@code teams} that name no team: an entry may only belong to (or be shared with) teams. */

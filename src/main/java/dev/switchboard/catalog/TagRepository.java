@@ -2,6 +2,7 @@ package dev.switchboard.catalog;
 
 import dev.switchboard.persistence.Columns;
 import dev.switchboard.persistence.Transactions;
+import dev.switchboard.security.TeamAccess;
 import java.util.List;
 import java.util.UUID;
 import org.jooq.Field;
@@ -16,31 +17,31 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class TagRepository {
 
-    private static final String[][] LINKS = {{"upstream_gateway_tag", "gateway_id"}, {"tool_tag", "tool_id"},
-            {"resource_tag", "resource_id"}, {"prompt_tag", "prompt_id"},
-            {"virtual_server_tag", "virtual_server_id"}};
-
     private final Transactions transactions;
     private final Columns columns;
+    private final List<CatalogRepository<?>> kinds;
 
-    public TagRepository(Transactions transactions) {
+    public TagRepository(Transactions transactions, List<CatalogRepository<?>> kinds) {
         this.transactions = transactions;
         this.columns = new Columns(transactions.dialect());
+        this.kinds = List.copyOf(kinds);
     }
 
     /** A tag and the number of entries that carry it. */
     public record TagUsage(String name, long entries) {
     }
 
-    /** Every tag that at least one entry carries, in name order. */
-    public List<TagUsage> inUse() {
+    /**
+     * Every tag that at least one entry a caller with {@code access} sees carries, in name order, counting those
+     * entries only: a member learns nothing of other teams' entries from their tags.
+     */
+    public List<TagUsage> inUse(TeamAccess access) {
         Table<Record> tag = Columns.table("tag");
         Field<UUID> tagId = columns.uuid(tag, "id");
         Field<String> tagName = columns.text(tag, "name");
         Select<Record1<UUID>> links = null;
-        for (String[] link : LINKS) {
-            Table<Record> table = Columns.table(link[0]);
-            Select<Record1<UUID>> select = DSL.select(columns.uuid(table, "tag_id").as("tag_id")).from(table);
+        for (CatalogRepository<?> kind : kinds) {
+            Select<Record1<UUID>> select = kind.tagLinksVisibleTo(access);
             links = links == null ? select : links.unionAll(select);
         }
         Table<?> used = links.asTable("used");

@@ -10,6 +10,7 @@ final class ConsolePaths {
     static final String SERVERS = ROOT + "/servers";
     static final String AUDIT = ROOT + "/audit";
     static final String USERS = ROOT + "/users";
+    static final String TRANSFER = ROOT + "/transfer";
     static final String ASSETS = ROOT + "/assets/";
 
     private ConsolePaths() {

@@ -4,6 +4,7 @@ import dev.switchboard.catalog.CatalogEntry;
 import dev.switchboard.catalog.PromptRepository;
 import dev.switchboard.catalog.ResourceRepository;
 import dev.switchboard.catalog.ToolRepository;
+import dev.switchboard.security.TeamAccess;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -48,8 +50,11 @@ class InvocationReport {
         this.prompts = prompts;
     }
 
-    /** The lines for invocations started from {@code since} to {@code now}, busiest first. */
-    List<Line> since(Instant since, Instant now, EntityType type) {
+    /**
+     * The lines for invocations started from {@code since} to {@code now}, busiest first: every entity's for a caller
+     * held to no team, else those of the entries of the caller's teams that still exist.
+     */
+    List<Line> since(Instant since, Instant now, EntityType type, TeamAccess access) {
         Map<Key, InvocationStats> stats = new HashMap<>();
         // The first hour whose raw rows are all still kept: before it, only rollups know the figures.
         Instant rawFrom = now.minus(settings.rawRetention()).truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
@@ -63,30 +68,36 @@ class InvocationReport {
         raw.forEach(rawFrom, now.plusNanos(1000), type, row ->
                 stats.computeIfAbsent(new Key(row.type(), row.entityId()), k -> new InvocationStats())
                         .add(row.durationUs(), row.success()));
-        Map<UUID, String> names = names(stats.keySet());
+        Map<UUID, CatalogEntry> entries = entries(stats.keySet());
         List<Line> lines = new ArrayList<>();
-        stats.forEach((key, s) -> lines.add(new Line(key.type().code(), key.id(), names.get(key.id()), s.count(),
-                s.failures(), s.count() == 0 ? 0 : (double) s.failures() / s.count(), ms(s.percentile(0.50)),
-                ms(s.percentile(0.95)), ms(s.percentile(0.99)), s.approximate())));
+        stats.forEach((key, s) -> {
+            CatalogEntry entry = entries.get(key.id());
+            if (!access.everything() && (entry == null || !access.reachesAny(Set.of(entry.teamId())))) {
+                return;
+            }
+            lines.add(new Line(key.type().code(), key.id(), entry == null ? null : entry.name(), s.count(),
+                    s.failures(), s.count() == 0 ? 0 : (double) s.failures() / s.count(), ms(s.percentile(0.50)),
+                    ms(s.percentile(0.95)), ms(s.percentile(0.99)), s.approximate()));
+        });
         lines.sort(Comparator.comparingLong(Line::count).reversed().thenComparing(Line::entityType)
                 .thenComparing(Line::entityId));
         return lines;
     }
 
-    /** The current names of the entities that still exist. */
-    private Map<UUID, String> names(Iterable<Key> keys) {
+    /** The entities that still exist, by id. */
+    private Map<UUID, CatalogEntry> entries(Iterable<Key> keys) {
         Map<EntityType, List<UUID>> ids = new HashMap<>();
         keys.forEach(k -> ids.computeIfAbsent(k.type(), t -> new ArrayList<>()).add(k.id()));
-        Map<UUID, String> names = new HashMap<>();
+        Map<UUID, CatalogEntry> entries = new HashMap<>();
         ids.forEach((type, list) -> {
             List<? extends CatalogEntry> found = switch (type) {
                 case TOOL -> tools.findAll(list);
                 case RESOURCE -> resources.findAll(list);
                 case PROMPT -> prompts.findAll(list);
             };
-            found.forEach(e -> names.put(e.id(), e.name()));
+            found.forEach(e -> entries.put(e.id(), e));
         });
-        return names;
+        return entries;
     }
 
     private static double ms(long us) {

@@ -2,6 +2,7 @@ package dev.switchboard.observability;
 
 import dev.switchboard.problem.ProblemType;
 import dev.switchboard.problem.Problems;
+import dev.switchboard.security.UserRights;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -13,6 +14,7 @@ import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -26,9 +28,11 @@ public class MetricsEndpoint {
     private static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
 
     private final InvocationReport report;
+    private final UserRights rights;
 
-    MetricsEndpoint(InvocationReport report) {
+    MetricsEndpoint(InvocationReport report, UserRights rights) {
         this.report = report;
+        this.rights = rights;
     }
 
     /** The report: the window it covers and one item per invoked entity, busiest first. */
@@ -37,7 +41,8 @@ public class MetricsEndpoint {
 
     @GetMapping("/v1/metrics")
     @Operation(summary = "Invocation metrics per tool, resource and prompt",
-            description = "Counts, failures and p50/p95/p99 latencies of invocations started since `since`. Within"
+            description = "Counts, failures and p50/p95/p99 latencies of invocations started since `since`, for"
+                    + " the entries the caller sees (a member: their teams' tools, resources and prompts). Within"
                     + " the raw retention they are exact; older hours come from hourly rollups, and then the"
                     + " percentiles are estimates (`approximate: true`).")
     public MetricsView metrics(
@@ -45,7 +50,7 @@ public class MetricsEndpoint {
                     + " (PT24H, P7D); the last 24 hours when absent")
             @RequestParam(required = false) String since,
             @Parameter(description = "Only this kind: tool, resource or prompt")
-            @RequestParam(required = false) String entityType) {
+            @RequestParam(required = false) String entityType, Authentication authentication) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant from = since(since, now);
         EntityType type = null;
@@ -56,7 +61,7 @@ public class MetricsEndpoint {
                         "entityType");
             }
         }
-        return new MetricsView(from, now, report.since(from, now, type));
+        return new MetricsView(from, now, report.since(from, now, type, rights.accessOf(authentication)));
     }
 
     private static Instant since(String text, Instant now) {

@@ -102,8 +102,6 @@ public class SecurityConfiguration {
                         .authenticated()
                         .requestMatchers("/mcp", "/servers/*/mcp", "/sse", "/servers/*/sse", "/messages",
                                 "/servers/*/messages").access(new ServerNarrowing(rights))
-                        .requestMatchers(HttpMethod.GET, "/v1/export").hasAuthority(Scope.ADMIN.authority())
-                        .requestMatchers(HttpMethod.POST, "/v1/import").hasAuthority(Scope.ADMIN.authority())
                         .requestMatchers("/v1/tokens/**").hasAuthority(Scope.TOKENS.authority())
                         .requestMatchers("/v1/audit", "/v1/audit/**").hasAuthority(Scope.ADMIN.authority())
                         .requestMatchers("/v1/users", "/v1/users/**").hasAuthority(Scope.ADMIN.authority())

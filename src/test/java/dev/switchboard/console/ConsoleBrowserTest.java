@@ -561,6 +561,68 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void theCatalogIsExportedAndAnEditedExportTriedThenImportedWithItsConflictsShown() throws Exception {
+        HttpResponse<String> created = gateway.send("POST", "/v1/tools", """
+                {"name": "transfer_probe", "description": "before", "inputSchema": {"type": "object"},
+                 "request": {"method": "GET", "url": "%s/health"}}""".formatted(base), "Authorization", admin());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String probe = JSON.readTree(created.body()).get("id").asString();
+        try (BrowserSession browser = BrowserSession.open()) {
+            signIn(browser);
+            browser.submit(By.id("nav-transfer"));
+            browser.await(By.id("export"));
+            assertThat(browser.find(By.cssSelector("label[for=secrets]")).getText()).contains("credentials");
+
+            // The download, fetched with the page's own session, as the button would.
+            Object text = ((JavascriptExecutor) browser.driver()).executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    fetch('/admin/transfer/catalog.json').then(r => r.text()).then(done, e => done('failed: ' + e));
+                    """);
+            JsonNode document = JSON.readTree(String.valueOf(text));
+            assertThat(document.get("format").asString()).isEqualTo("switchboard-catalog");
+            JsonNode tool = document.get("tools").valueStream()
+                    .filter(t -> t.get("id").asString().equals(probe)).findFirst().orElseThrow();
+            ((tools.jackson.databind.node.ObjectNode) tool).put("description", "after");
+
+            // A dry run reports the change and makes none; unticked, it is made.
+            paste(browser, document.toString());
+            browser.submit(By.id("apply"));
+            assertThat(browser.await(By.id("notice")).getText()).startsWith("Dry run: nothing was changed. 1 changes");
+            assertThat(browser.find(By.id("change-" + probe)).getText()).contains("transfer_probe").contains("update");
+            assertThat(description(probe)).isEqualTo("before");
+            screenshot(browser, "transfer");
+            browser.find(By.id("dryRun")).click();
+            browser.submit(By.id("apply"));
+            assertThat(browser.await(By.id("notice")).getText()).startsWith("Imported. 1 changes");
+            assertThat(description(probe)).isEqualTo("after");
+
+            // A conflict is listed with the API's reason, and nothing is applied; what is not JSON is said so.
+            ((tools.jackson.databind.node.ObjectNode) tool).put("description", "never")
+                    .put("teamId", "00000000-0000-0000-0000-0000000000ff");
+            paste(browser, document.toString());
+            browser.submit(By.id("apply"));
+            assertThat(browser.await(By.id("error")).getText()).isEqualTo(
+                    "1 entries cannot be imported; nothing was applied.");
+            assertThat(browser.find(By.id("conflict-" + probe)).getText()).contains("is not in this registry");
+            assertThat(description(probe)).isEqualTo("after");
+            paste(browser, "{not json");
+            browser.submit(By.id("apply"));
+            assertThat(browser.await(By.id("error")).getText()).startsWith("The document is not JSON");
+        }
+    }
+
+    /** Puts {@code text} in the import form's document field at once, as a paste would. */
+    private static void paste(BrowserSession browser, String text) {
+        WebElement field = browser.await(By.id("document"));
+        ((JavascriptExecutor) browser.driver()).executeScript("arguments[0].value = arguments[1];", field, text);
+    }
+
+    private static String description(String toolId) throws Exception {
+        return JSON.readTree(gateway.get("/v1/tools/" + toolId, "Authorization", admin()).body())
+                .get("description").asString();
+    }
+
+    @Test
     void aPostWithoutItsCsrfTokenIsRefusedAndChangesNothing() throws Exception {
         try (BrowserSession browser = BrowserSession.open()) {
             signIn(browser);

@@ -158,6 +158,33 @@ class InvocationMetricsTest {
     }
 
     @EngineTest
+    void aMemberSeesTheFiguresOfTheirTeamsEntriesOnly(TestEngine engine) {
+        GatewayUnderTest gateway = gateway(engine);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String team = gateway.admin().post("/v1/teams", Map.of("name", "figures-" + run)).id();
+        String user = gateway.admin().post("/v1/users", Map.of("username", "counter-" + run,
+                "password", "a-long-enough-password")).id();
+        assertThat(gateway.admin().put("/v1/teams/" + team + "/members/" + user, Map.of("role", "viewer"), null)
+                .status()).isEqualTo(200);
+        Map<String, Object> request = Map.of("method", "GET", "url", "http://127.0.0.1:9/");
+        UUID theirs = UUID.fromString(gateway.admin().post("/v1/tools", Map.of("name", "theirs-" + run,
+                "teamId", team, "request", request)).id());
+        UUID others = UUID.fromString(gateway.admin().post("/v1/tools", Map.of("name", "others-" + run,
+                "request", request)).id());
+        UUID gone = UUID.randomUUID();
+        Instant at = Instant.now().minus(Duration.ofMinutes(5));
+        gateway.bean(InvocationMetricRepository.class).insert(List.of(row(EntityType.TOOL, theirs, at, 1000, true),
+                row(EntityType.TOOL, others, at, 1000, true), row(EntityType.TOOL, gone, at, 1000, true)));
+
+        JsonNode all = ok(gateway.admin().get("/v1/metrics"));
+        assertThat(List.of(theirs, others, gone)).allSatisfy(id -> assertThat(item(all, id)).isNotNull());
+        JsonNode member = ok(gateway.as("counter-" + run, "catalog:read").get("/v1/metrics"));
+        assertThat(item(member, theirs).get("count").asLong()).isEqualTo(1);
+        assertThat(item(member, others)).isNull();
+        assertThat(item(member, gone)).isNull();
+    }
+
+    @EngineTest
     void badParametersAre400AndTheReportNeedsTheCatalogReadScope(TestEngine engine) {
         GatewayUnderTest gateway = gateway(engine);
         for (String query : List.of("since=yesterday", "since=PT-1H", "since=2999-01-01T00:00:00Z", "since=P0D",

@@ -142,7 +142,7 @@ class JwtAuthenticationTest {
     }
 
     @Test
-    void catalogRoutesAskForReadOrWriteByMethodAndExportAndImportForAdmin() throws Exception {
+    void catalogRoutesAskForReadOrWriteByMethodAndEncryptedSecretsForAdmin() throws Exception {
         String reader = bearer(TestJwts.hs256(SECRET, TestJwts.claims("grace", "catalog:read")));
         String writer = bearer(TestJwts.hs256(SECRET, TestJwts.claims("heidi", "catalog:write")));
         // Let through by security, so the endpoint itself answers: neither 401 nor 403.
@@ -153,8 +153,12 @@ class JwtAuthenticationTest {
 
         assertThat(gateway.send("POST", "/v1/tools", "{}", "Authorization", reader).body()).contains("'catalog:write'");
         assertThat(gateway.get("/v1/tools", "Authorization", writer).body()).contains("'catalog:read'");
-        assertThat(gateway.get("/v1/export", "Authorization", reader).body()).contains("'admin'");
-        assertThat(gateway.send("POST", "/v1/import", "{}", "Authorization", writer).body()).contains("'admin'");
+        // Export and import follow read and write; stored credentials, even encrypted, leave only with admin.
+        assertThat(gateway.get("/v1/export", "Authorization", reader).statusCode()).isEqualTo(200);
+        assertThat(gateway.get("/v1/export?secrets=encrypted", "Authorization", reader).body()).contains("'admin'");
+        assertThat(gateway.send("POST", "/v1/import", "{}", "Authorization", writer).statusCode()).isEqualTo(422);
+        assertThat(gateway.send("POST", "/v1/import", "{}", "Authorization", reader).body())
+                .contains("'catalog:write'");
     }
 
     @Test

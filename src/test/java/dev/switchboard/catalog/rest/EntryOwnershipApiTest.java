@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Every catalog entry belongs to a team, on every engine: a user who is no platform administrator sees, in lists
@@ -77,6 +79,16 @@ class EntryOwnershipApiTest {
         assertThat(asAlice.get("/v1/servers/" + privateBlue).status()).isEqualTo(404);
         assertThat(asAlice.get("/v1/servers/" + privateBlue + "/tools").status()).isEqualTo(404);
         assertThat(asAlice.get("/v1/servers/" + sharedBlue + "/tools").status()).isEqualTo(200);
+
+        // Tags count only the entries the caller sees.
+        String redTag = "red-" + run;
+        create(admin, "/v1/tools", Collections.with(Collections.with(Collections.TOOLS.body("tagged-" + run + "-red"),
+                "teamId", red), "tags", List.of(redTag, "both-" + run)));
+        create(admin, "/v1/prompts", Collections.with(Collections.with(
+                Collections.PROMPTS.body("tagged-" + run + "-blue"), "teamId", blue), "tags", List.of("both-" + run)));
+        assertThat(tags(admin.get("/v1/tags"), run)).containsEntry(redTag, 1).containsEntry("both-" + run, 2);
+        assertThat(tags(asAlice.get("/v1/tags"), run)).containsOnly(Map.entry(redTag, 1), Map.entry("both-" + run, 1));
+        assertThat(tags(asBob.get("/v1/tags"), run)).isEmpty();
 
         // A member who leaves the team no longer sees its entries.
         assertThat(admin.delete("/v1/teams/" + red + "/members/" + alice, null).status()).isEqualTo(204);
@@ -201,6 +213,94 @@ class EntryOwnershipApiTest {
     }
 
     @EngineTest
+    void membersExportTheirTeamsEntriesAndImportUnderTheirRights(TestEngine engine) {
+        GatewayUnderTest gateway = GatewayUnderTest.shared(engine);
+        Client admin = gateway.admin();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String red = create(admin, "/v1/teams", Map.of("name", "red-" + run));
+        String blue = create(admin, "/v1/teams", Map.of("name", "blue-" + run));
+        String green = create(admin, "/v1/teams", Map.of("name", "green-" + run));
+        String erin = create(admin, "/v1/users", Map.of("username", "erin-" + run, "password", PASSWORD));
+        create(admin, "/v1/users", Map.of("username", "bob-" + run, "password", PASSWORD));
+        assertThat(admin.put("/v1/teams/" + red + "/members/" + erin, Map.of("role", "editor"), null).status())
+                .isEqualTo(200);
+        assertThat(admin.put("/v1/teams/" + blue + "/members/" + erin, Map.of("role", "viewer"), null).status())
+                .isEqualTo(200);
+        Client asErin = gateway.as("erin-" + run, "catalog:read", "catalog:write");
+        Client asBob = gateway.as("bob-" + run, "catalog:read", "catalog:write");
+        String redTool = create(admin, "/v1/tools", Collections.with(Collections.TOOLS.body("red-" + run),
+                "teamId", red));
+        String blueTool = create(admin, "/v1/tools", Collections.with(Collections.TOOLS.body("blue-" + run),
+                "teamId", blue));
+        String greenTool = create(admin, "/v1/tools", Collections.with(Collections.TOOLS.body("green-" + run),
+                "teamId", green));
+        String redServer = create(admin, "/v1/servers", Map.of("name", "red-" + run, "teamId", red,
+                "visibility", "private"));
+        assertThat(admin.post("/v1/servers/" + redServer + "/tools/" + redTool, null).status()).isEqualTo(200);
+        create(admin, "/v1/servers", Map.of("name", "green-" + run, "teamId", green, "visibility", "public"));
+
+        // A member's export holds their teams' entries, whatever their role, and no stored credential.
+        JsonNode exported = asErin.get("/v1/export").json();
+        assertThat(ids(exported, "tools")).containsExactlyInAnyOrder(redTool, blueTool);
+        assertThat(exported.get("servers").valueStream().map(e -> e.get("server").get("id").asString()))
+                .containsExactly(redServer);
+        assertThat(ids(exported, "gateways")).isEmpty();
+        Reply withSecrets = asErin.get("/v1/export?secrets=encrypted");
+        assertThat(withSecrets.status()).as(withSecrets.toString()).isEqualTo(403);
+        assertThat(withSecrets.problemType()).isEqualTo("forbidden");
+        assertThat(ids(asBob.get("/v1/export").json(), "tools")).isEmpty();
+
+        // Imported back as it is, it changes nothing and is allowed.
+        Reply same = asErin.post("/v1/import", exported);
+        assertThat(same.status()).as(same.toString()).isEqualTo(200);
+        assertThat(same.json().get("unchanged").asInt()).isEqualTo(3);
+
+        // A change to a team they only view is refused, and with it the whole document.
+        JsonNode changed = exported.deepCopy();
+        entry(changed, "tools", redTool).put("description", "changed by erin");
+        entry(changed, "tools", blueTool).put("description", "changed by erin");
+        Reply refused = asErin.post("/v1/import", changed);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+        assertThat(refused.problemType()).isEqualTo("forbidden");
+        assertThat(ids(refused.json(), "refused")).containsExactly(blueTool);
+        assertThat(admin.get("/v1/tools/" + redTool).json().path("description").asString(""))
+                .isNotEqualTo("changed by erin");
+
+        // So is an entry created in, or moved to, a team they do not edit, and one of a team they are no member of.
+        JsonNode intoGreen = exported.deepCopy();
+        ((ArrayNode) intoGreen.get("tools")).add(entry(exported.deepCopy(), "tools", redTool)
+                .put("id", UUID.randomUUID().toString()).put("name", "new-green-" + run).put("teamId", green));
+        entry(intoGreen, "tools", redTool).put("teamId", blue);
+        ((ArrayNode) intoGreen.get("tools")).add(entry(admin.get("/v1/export").json(), "tools", greenTool));
+        Reply notTheirs = asErin.post("/v1/import?dryRun=true", intoGreen);
+        assertThat(notTheirs.status()).as(notTheirs.toString()).isEqualTo(403);
+        assertThat(ids(notTheirs.json(), "refused")).hasSize(3).contains(redTool, greenTool);
+
+        // A server of theirs takes only entries they see.
+        JsonNode composed = exported.deepCopy();
+        composed.get("servers").valueStream().filter(e -> e.get("server").get("id").asString().equals(redServer))
+                .map(e -> (ArrayNode) e.get("tools")).findFirst().orElseThrow().add(greenTool);
+        Reply unseen = asErin.post("/v1/import", composed);
+        assertThat(unseen.status()).as(unseen.toString()).isEqualTo(403);
+        assertThat(ids(unseen.json(), "refused")).containsExactly(redServer);
+        assertThat(ids(admin.get("/v1/servers/" + redServer + "/tools").json(), "items")).containsExactly(redTool);
+
+        // What they edit, they import: a change and a new entry in their team.
+        JsonNode theirs = exported.deepCopy();
+        entry(theirs, "tools", redTool).put("description", "changed by erin");
+        String newTool = UUID.randomUUID().toString();
+        ((ArrayNode) theirs.get("tools")).add(entry(exported.deepCopy(), "tools", redTool).put("id", newTool)
+                .put("name", "new-red-" + run));
+        Reply applied = asErin.post("/v1/import", theirs);
+        assertThat(applied.status()).as(applied.toString()).isEqualTo(200);
+        assertThat(applied.json().get("applied").asBoolean()).isTrue();
+        assertThat(admin.get("/v1/tools/" + redTool).json().get("description").asString())
+                .isEqualTo("changed by erin");
+        assertThat(admin.get("/v1/tools/" + newTool).json().get("teamId").asString()).isEqualTo(red);
+        assertThat(asBob.post("/v1/import", theirs).status()).isEqualTo(403);
+    }
+
+    @EngineTest
     void discoveredEntriesBelongToTheirUpstreamsTeamAndMoveWithIt(TestEngine engine) {
         GatewayUnderTest gateway = GatewayUnderTest.shared(engine);
         Client admin = gateway.admin();
@@ -248,6 +348,25 @@ class EntryOwnershipApiTest {
         Reply created = admin.post(path, body);
         assertThat(created.status()).as(path + ": " + created).isEqualTo(201);
         return created.id();
+    }
+
+    /** The entry of {@code kind} with this id in a catalog document, to change in place. */
+    private static ObjectNode entry(JsonNode document, String kind, String id) {
+        return (ObjectNode) document.get(kind).valueStream().filter(e -> e.get("id").asString().equals(id))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + id + " in " + document));
+    }
+
+    /** The ids of the objects in the array {@code field} of {@code node} (a document, a report, a list). */
+    private static List<String> ids(JsonNode node, String field) {
+        return node.get(field).valueStream().map(e -> e.get("id").asString()).toList();
+    }
+
+    /** The tags of this run in a /v1/tags answer, with their counts. */
+    private static Map<String, Integer> tags(Reply answer, String run) {
+        Map<String, Integer> tags = new java.util.TreeMap<>();
+        items(answer).stream().filter(t -> t.get("name").asString().contains(run))
+                .forEach(t -> tags.put(t.get("name").asString(), t.get("entries").asInt()));
+        return tags;
     }
 
     private static List<JsonNode> items(Reply list) {
