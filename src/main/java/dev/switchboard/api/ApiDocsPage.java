@@ -30,6 +30,7 @@ public class ApiDocsPage implements WebMvcConfigurer {
     private static final String WEBJAR = "META-INF/maven/org.webjars/swagger-ui/pom.properties";
 
     private final byte[] page;
+    private final String[] locations;
 
     ApiDocsPage() {
         try (InputStream in = ApiDocsPage.class.getResourceAsStream("docs/index.html")) {
@@ -40,25 +41,35 @@ public class ApiDocsPage implements WebMvcConfigurer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @GetMapping(path = "/docs", produces = MediaType.TEXT_HTML_VALUE)
-    @ResponseBody
-    byte[] page() {
-        return page;
-    }
-
-    @Override
-    public void addResourceHandlers(ResourceHandlerRegistry registry) {
-        List<String> locations = new ArrayList<>(List.of(OWN_FILES));
+        List<String> found = new ArrayList<>(List.of(OWN_FILES));
         String version = swaggerUiVersion();
         if (version == null) {
             log.warn("Swagger UI's files are not on the class path, so the page at /docs will be blank;"
                     + " /openapi.json is served all the same. Build the jar with ./mvnw package to include them.");
         } else {
-            locations.add("classpath:/META-INF/resources/webjars/swagger-ui/" + version + "/");
+            found.add("classpath:/META-INF/resources/webjars/swagger-ui/" + version + "/");
         }
-        registry.addResourceHandler("/docs/**").addResourceLocations(locations.toArray(String[]::new));
+        this.locations = found.toArray(String[]::new);
+    }
+
+    /**
+     * The page. Its links are relative: served at {@code <prefix>/docs}, it loads its files from
+     * {@code <prefix>/docs/} and the description from {@code <prefix>/openapi.json}.
+     */
+    @GetMapping(path = "/docs", produces = MediaType.TEXT_HTML_VALUE)
+    @ResponseBody
+    public byte[] page() {
+        return page;
+    }
+
+    @Override
+    public void addResourceHandlers(ResourceHandlerRegistry registry) {
+        serveFiles(registry, "/docs/**");
+    }
+
+    /** Serves the page's files (its script and Swagger UI's) at {@code pattern} too. */
+    public void serveFiles(ResourceHandlerRegistry registry, String pattern) {
+        registry.addResourceHandler(pattern).addResourceLocations(locations);
     }
 
     /** The version of the Swagger UI webjar on the class path, which names the folder its files are in. */

@@ -39,7 +39,7 @@ public class OpenApiEndpoint {
     }
 
     @GetMapping(path = "/openapi.json", produces = MediaType.APPLICATION_JSON_VALUE)
-    byte[] description() {
+    public byte[] description() {
         return description;
     }
 }

@@ -611,6 +611,20 @@ class ConsoleBrowserTest {
         }
     }
 
+    @Test
+    void theApiReferenceOpensFromTheSignedInConsole() throws Exception {
+        try (BrowserSession browser = BrowserSession.open()) {
+            signIn(browser);
+            browser.submit(By.id("nav-docs"));
+            // Swagger UI draws an operation once it has read the description, with the session's cookie.
+            browser.await(By.cssSelector(".opblock"));
+            assertThat(browser.pageText()).contains("/v1/tools").contains("/v1/import");
+        }
+        // Outside the console, the same page and description still take the API's credentials.
+        assertThat(gateway.get("/openapi.json").statusCode()).isEqualTo(401);
+        assertThat(gateway.get("/admin/openapi.json").statusCode()).isIn(302, 401);
+    }
+
     /** Puts {@code text} in the import form's document field at once, as a paste would. */
     private static void paste(BrowserSession browser, String text) {
         WebElement field = browser.await(By.id("document"));
