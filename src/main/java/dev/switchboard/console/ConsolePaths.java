@@ -10,6 +10,7 @@ final class ConsolePaths {
     static final String SERVERS = ROOT + "/servers";
     static final String AUDIT = ROOT + "/audit";
     static final String USERS = ROOT + "/users";
+    static final String TEAMS = ROOT + "/teams";
     static final String TRANSFER = ROOT + "/transfer";
     /** The page of /docs, whose relative links find its files below it and the description beside it. */
     static final String API_REFERENCE = ROOT + "/docs";

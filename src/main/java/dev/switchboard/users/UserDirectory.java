@@ -169,6 +169,11 @@ public class UserDirectory {
         return created;
     }
 
+    /** The user with this username, of any kind (a provider user's is {@code <issuer>#<subject>}). */
+    public Optional<User> named(String username) {
+        return repository.findByUsername(username).map(UserRepository.WithPassword::user);
+    }
+
     /** The local user {@code username} with its password hash, for sign-in; empty for anyone else. */
     Optional<UserRepository.WithPassword> local(String username) {
         return repository.findByUsername(username).filter(u -> u.user().kind() == User.Kind.LOCAL);

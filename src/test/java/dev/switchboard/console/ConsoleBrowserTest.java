@@ -625,6 +625,68 @@ class ConsoleBrowserTest {
         assertThat(gateway.get("/admin/openapi.json").statusCode()).isIn(302, 401);
     }
 
+    @Test
+    void anAdministratorCreatesATeamAndAddsChangesAndRemovesAMember() throws Exception {
+        for (String name : List.of("teammate", "teammate2")) {
+            HttpResponse<String> user = gateway.send("POST", "/v1/users", "{\"username\": \"" + name
+                    + "\", \"password\": \"a-long-enough-password\"}", "Authorization", admin());
+            assertThat(user.statusCode()).as(user.body()).isEqualTo(201);
+        }
+        try (BrowserSession browser = BrowserSession.open()) {
+            signIn(browser);
+            browser.submit(By.id("nav-teams"));
+            browser.await(By.id("create-team")).findElement(By.id("name")).sendKeys("console-team");
+            browser.find(By.id("description")).sendKeys("made in the console");
+            browser.submit(By.id("create"));
+            assertThat(browser.await(By.id("notice")).getText()).isEqualTo("The team was created.");
+            assertThat(browser.find(By.id("no-members")).isDisplayed()).isTrue();
+
+            browser.find(By.id("username")).sendKeys("teammate");
+            new Select(browser.find(By.id("role"))).selectByValue("editor");
+            browser.submit(By.id("add"));
+            assertThat(browser.await(By.cssSelector("#member-teammate .role")).getText()).isEqualTo("editor");
+            screenshot(browser, "team");
+            new Select(browser.find(By.cssSelector("#member-teammate select"))).selectByValue("viewer");
+            browser.submit(By.id("set-role-teammate"));
+            assertThat(browser.await(By.cssSelector("#member-teammate .role")).getText()).isEqualTo("viewer");
+
+            // Mistakes are said in words: an unknown user, and a team's last owner made something else (409).
+            browser.find(By.id("username")).sendKeys("nobody-of-that-name");
+            browser.submit(By.id("add"));
+            assertThat(browser.await(By.id("error")).getText()).isEqualTo("No user is named 'nobody-of-that-name'.");
+            new Select(browser.find(By.cssSelector("#member-teammate select"))).selectByValue("owner");
+            browser.submit(By.id("set-role-teammate"));
+            assertThat(browser.await(By.cssSelector("#member-teammate .role")).getText()).isEqualTo("owner");
+            new Select(browser.find(By.cssSelector("#member-teammate select"))).selectByValue("editor");
+            browser.submit(By.id("set-role-teammate"));
+            assertThat(browser.await(By.id("error")).getText()).contains("without an owner");
+            new Select(browser.find(By.cssSelector("#member-teammate select"))).selectByValue("viewer");
+            browser.submit(By.id("set-role-teammate"));
+            assertThat(browser.await(By.id("error")).getText()).contains("without an owner");
+
+            browser.find(By.id("username")).clear();
+            browser.find(By.id("username")).sendKeys("teammate2");
+            browser.submit(By.id("add"));
+            assertThat(browser.await(By.cssSelector("#member-teammate2 .role")).getText()).isEqualTo("viewer");
+            browser.submit(By.id("remove-teammate2"));
+            assertThat(browser.await(By.id("notice")).getText()).isEqualTo("The members were changed.");
+            assertThat(browser.driver().findElements(By.id("member-teammate2"))).isEmpty();
+
+            // The list shows the team, in which the administrator has no role; a taken name is refused by its field.
+            browser.submit(By.id("nav-teams"));
+            assertThat(browser.await(By.cssSelector("#team-console-team .role")).getText())
+                    .isEqualTo("none (administrator)");
+            browser.find(By.id("name")).sendKeys("console-team");
+            browser.submit(By.id("create"));
+            assertThat(browser.await(By.id("name-error")).getText()).contains("console-team");
+        }
+        HttpResponse<String> teams = gateway.get("/v1/teams", "Authorization", admin());
+        JsonNode team = JSON.readTree(teams.body()).get("items").valueStream()
+                .filter(t -> t.get("name").asString().equals("console-team")).findFirst().orElseThrow();
+        assertThat(team.get("members").valueStream().map(m -> m.get("username").asString())).containsExactly("teammate");
+        assertThat(team.get("members").get(0).get("role").asString()).isEqualTo("owner");
+    }
+
     /** Puts {@code text} in the import form's document field at once, as a paste would. */
     private static void paste(BrowserSession browser, String text) {
         WebElement field = browser.await(By.id("document"));
