@@ -687,6 +687,40 @@ class ConsoleBrowserTest {
         assertThat(team.get("members").get(0).get("role").asString()).isEqualTo("owner");
     }
 
+    @Test
+    void everyPageFitsAPhonesWidthWithoutScrollingSideways() throws Exception {
+        String server = serverUrl.substring((base + "/servers/").length(), serverUrl.length() - "/mcp".length());
+        List<String> pages = List.of("", "/upstreams", "/catalog", "/servers", "/servers/" + server,
+                "/servers/" + server + "/access", "/servers/" + server + "/connect",
+                "/servers/" + server + "/playground", "/tokens", "/users", "/teams", "/audit", "/transfer");
+        try (BrowserSession browser = BrowserSession.open()) {
+            signIn(browser);
+            browser.driver().manage().window().setSize(new Dimension(390, 844));
+            List<String> wide = new java.util.ArrayList<>();
+            for (String page : pages) {
+                browser.go(base + "/admin" + page);
+                browser.await(By.tagName("h1"));
+                Object overflow = ((JavascriptExecutor) browser.driver()).executeScript(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+                if (((Number) overflow).longValue() > 0) {
+                    // The outermost elements that reach past the screen, to say what to mend.
+                    Object culprits = ((JavascriptExecutor) browser.driver()).executeScript("""
+                            const width = document.documentElement.clientWidth;
+                            return [...document.querySelectorAll('body *')]
+                              .filter(e => e.getBoundingClientRect().right > width + 1)
+                              .filter(e => e.parentElement.getBoundingClientRect().right <= width + 1)
+                              .slice(0, 3).map(e => e.tagName + '#' + e.id + '.' + e.className).join(', ');""");
+                    wide.add(page + " is " + overflow + " px too wide: " + culprits);
+                }
+            }
+            assertThat(wide).as("pages wider than a phone's screen").isEmpty();
+            browser.go(base + "/admin/servers/" + server + "/connect");
+            browser.await(By.tagName("h1"));
+            byte[] png = ((TakesScreenshot) browser.driver()).getScreenshotAs(OutputType.BYTES);
+            Files.write(Files.createDirectories(Path.of("docs/console")).resolve("phone.png"), png);
+        }
+    }
+
     /** Puts {@code text} in the import form's document field at once, as a paste would. */
     private static void paste(BrowserSession browser, String text) {
         WebElement field = browser.await(By.id("document"));
