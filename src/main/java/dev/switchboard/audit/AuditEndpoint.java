@@ -1,10 +1,10 @@
 package dev.switchboard.audit;
 
+import dev.switchboard.persistence.KeysetPosition;
+import dev.switchboard.problem.InvalidQueryException;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -51,14 +51,17 @@ public class AuditEndpoint {
                           @RequestParam(required = false) Integer limit) {
         int size = limit == null ? 50 : limit;
         if (size < 1 || size > MAX_LIMIT) {
-            throw new InvalidAuditQueryException("limit", "limit must be from 1 to " + MAX_LIMIT + ", not " + size);
+            throw new InvalidQueryException("limit", "limit must be from 1 to " + MAX_LIMIT + ", not " + size);
         }
         AuditRepository.Query query = new AuditRepository.Query(text("actor", actor), text("entityType", entityType),
                 text("entityId", entityId), text("action", action), instant("since", since), instant("until", until),
-                cursor == null ? null : decode(cursor), size + 1);
+                cursor == null ? null : KeysetPosition.of(cursor).orElseThrow(
+                        () -> new InvalidQueryException("cursor", "cursor is not one this endpoint returned")),
+                size + 1);
         List<AuditEvent> rows = repository.find(query);
         List<AuditEvent> page = rows.size() > size ? rows.subList(0, size) : rows;
-        String next = rows.size() > size ? encode(page.getLast()) : null;
+        String next = rows.size() > size
+                ? new KeysetPosition(page.getLast().occurredAt(), page.getLast().id()).cursor() : null;
         return new AuditPage(page.stream().map(this::view).toList(), next);
     }
 
@@ -74,7 +77,7 @@ public class AuditEndpoint {
 
     private static String text(String parameter, String value) {
         if (value != null && value.length() > 255) {
-            throw new InvalidAuditQueryException(parameter, parameter + " may be at most 255 characters");
+            throw new InvalidQueryException(parameter, parameter + " may be at most 255 characters");
         }
         return value;
     }
@@ -86,24 +89,8 @@ public class AuditEndpoint {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new InvalidAuditQueryException(parameter, parameter
+            throw new InvalidQueryException(parameter, parameter
                     + " must be an ISO-8601 instant such as 2026-12-06T10:00:00Z, not '" + shorten(value) + "'");
-        }
-    }
-
-    private static String encode(AuditEvent last) {
-        String position = last.occurredAt() + "|" + last.id();
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(position.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static AuditRepository.Position decode(String cursor) {
-        try {
-            String position = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            int bar = position.indexOf('|');
-            return new AuditRepository.Position(Instant.parse(position.substring(0, bar)),
-                    UUID.fromString(position.substring(bar + 1)));
-        } catch (RuntimeException e) {
-            throw new InvalidAuditQueryException("cursor", "cursor is not one this endpoint returned");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.audit;
 
 import dev.switchboard.persistence.Columns;
+import dev.switchboard.persistence.KeysetPosition;
 import dev.switchboard.persistence.Dialect;
 import dev.switchboard.persistence.Transactions;
 import java.time.Instant;
@@ -25,11 +26,7 @@ public class AuditRepository {
 
     /** What a query asks for; null members do not filter. {@code after} is the last row of the previous page. */
     public record Query(String actor, String entityType, String entityId, String action, Instant since, Instant until,
-                        Position after, int limit) {
-    }
-
-    /** Where a page ended: the last row's time and id, the order's two keys. */
-    public record Position(Instant occurredAt, UUID id) {
+                        KeysetPosition after, int limit) {
     }
 
     private final Transactions transactions;
@@ -118,10 +115,9 @@ public class AuditRepository {
         if (query.until() != null) {
             where.add(occurredAt.lt(query.until()));
         }
-        Position last = query.after();
+        KeysetPosition last = query.after();
         if (last != null) {
-            where.add(occurredAt.lt(last.occurredAt())
-                    .or(occurredAt.eq(last.occurredAt()).and(id.lt(last.id()))));
+            where.add(occurredAt.lt(last.at()).or(occurredAt.eq(last.at()).and(id.lt(last.id()))));
         }
         return transactions.read(dsl -> dsl.select(all).from(table).where(DSL.and(where))
                 .orderBy(occurredAt.desc(), id.desc()).limit(query.limit()).fetch(r -> new AuditEvent(r.get(id),

@@ -1,5 +1,6 @@
 package dev.switchboard.console;
 
+import dev.switchboard.persistence.KeysetPosition;
 import dev.switchboard.security.ApiToken;
 import dev.switchboard.security.ApiTokenService;
 import dev.switchboard.security.Caller;
@@ -36,6 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
 public class TokensPage {
 
     private static final String VIEW = "console/tokens";
+    /** Tokens to a page: an administrator sees everyone's, which can be many. */
+    static final int PAGE_SIZE = 50;
     private final ApiTokenService tokens;
     private final JsonMapper json;
 
@@ -58,12 +61,22 @@ public class TokensPage {
     }
 
     @GetMapping(ConsolePaths.TOKENS)
-    public String list(@RequestParam(name = "revoked", required = false) String revoked, Authentication who,
-                       Model model) {
+    public String list(@RequestParam(name = "revoked", required = false) String revoked,
+                       @RequestParam(name = "after", required = false) String after, Authentication who,
+                       Model model, HttpServletResponse response) {
         if (revoked != null) {
             model.addAttribute("notice", "The token was revoked.");
         }
-        return page(Caller.of(who), IssueForm.blank(), model);
+        KeysetPosition position = null;
+        if (after != null) {
+            position = KeysetPosition.of(after).orElse(null);
+            if (position == null) {
+                response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+                model.addAttribute("error", "This address names no place in the list of tokens: the first page "
+                        + "is shown.");
+            }
+        }
+        return page(Caller.of(who), IssueForm.blank(), position, model);
     }
 
     @PostMapping(ConsolePaths.TOKENS)
@@ -131,8 +144,16 @@ public class TokensPage {
     }
 
     private String page(Caller caller, IssueForm form, Model model) {
+        return page(caller, form, null, model);
+    }
+
+    /** The page with the tokens after {@code after} (from the first when null), {@link #PAGE_SIZE} of them. */
+    private String page(Caller caller, IssueForm form, KeysetPosition after, Model model) {
         Instant now = Instant.now();
-        model.addAttribute("tokens", tokens.list(caller).stream().map(t -> row(t, now)).toList());
+        ApiTokenService.TokenPage page = tokens.list(caller, after, PAGE_SIZE);
+        model.addAttribute("tokens", page.items().stream().map(t -> row(t, now)).toList());
+        model.addAttribute("nextCursor", page.nextCursor());
+        model.addAttribute("paged", after != null);
         model.addAttribute("form", form);
         model.addAttribute("canManage", mayManage(caller));
         // A token can carry only scopes its issuer holds, so only those are offered.

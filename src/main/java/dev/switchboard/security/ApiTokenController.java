@@ -1,5 +1,7 @@
 package dev.switchboard.security;
 
+import dev.switchboard.persistence.KeysetPosition;
+import dev.switchboard.problem.InvalidQueryException;
 import dev.switchboard.problem.ProblemType;
 import dev.switchboard.problem.Problems;
 import java.net.URI;
@@ -19,6 +21,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
@@ -29,6 +32,9 @@ import tools.jackson.databind.JsonNode;
 @RestController
 @RequestMapping("/v1/tokens")
 public class ApiTokenController {
+
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 500;
 
     private final ApiTokenService tokens;
 
@@ -58,9 +64,22 @@ public class ApiTokenController {
                 t.subject(), values(t.scopes()), t.servers(), t.expiresAt(), t.createdAt(), issued.secret()));
     }
 
+    /** A page of tokens, and the cursor of the next page (null on the last). */
+    public record TokenList(List<TokenView> items, String nextCursor) {
+    }
+
+    /** The caller's tokens (everyone's for an administrator), newest first, {@code limit} (1 to 500, 100) a page. */
     @GetMapping
-    public Map<String, List<TokenView>> list(Authentication authentication) {
-        return Map.of("items", tokens.list(Caller.of(authentication)).stream().map(TokenView::of).toList());
+    public TokenList list(@RequestParam(required = false) String cursor,
+                          @RequestParam(required = false) Integer limit, Authentication authentication) {
+        int size = limit == null ? DEFAULT_LIMIT : limit;
+        if (size < 1 || size > MAX_LIMIT) {
+            throw new InvalidQueryException("limit", "limit must be from 1 to " + MAX_LIMIT + ", not " + size);
+        }
+        KeysetPosition after = cursor == null ? null : KeysetPosition.of(cursor).orElseThrow(
+                () -> new InvalidQueryException("cursor", "cursor is not one this endpoint returned"));
+        ApiTokenService.TokenPage page = tokens.list(Caller.of(authentication), after, size);
+        return new TokenList(page.items().stream().map(TokenView::of).toList(), page.nextCursor());
     }
 
     @GetMapping("/{id}")

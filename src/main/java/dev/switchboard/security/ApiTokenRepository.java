@@ -1,6 +1,7 @@
 package dev.switchboard.security;
 
 import dev.switchboard.persistence.Columns;
+import dev.switchboard.persistence.KeysetPosition;
 import dev.switchboard.persistence.Transactions;
 import dev.switchboard.persistence.UniqueViolationException;
 import java.time.Instant;
@@ -92,11 +93,19 @@ public class ApiTokenRepository {
                 .fetchOptional(this::read));
     }
 
-    /** The tokens of {@code owner} (every token when null), oldest first. */
-    public List<ApiToken> list(String owner) {
+    /**
+     * Up to {@code limit} tokens of {@code owner} (every token when null), newest first (ties by id, descending),
+     * after {@code after} when it is not null.
+     */
+    public List<ApiToken> list(String owner, KeysetPosition after, int limit) {
         Condition where = owner == null ? DSL.noCondition() : subject.eq(owner);
-        return transactions.read(dsl -> dsl.select(fields()).from(table).where(where).orderBy(createdAt, id)
-                .fetch(this::read));
+        if (after != null) {
+            where = where.and(createdAt.lt(after.at()).or(createdAt.eq(after.at()).and(id.lt(after.id()))));
+        }
+        Condition page = where;
+        return transactions.read(dsl -> dsl.select(fields()).from(table).where(page)
+                .orderBy(createdAt.desc(), id.desc())
+                .limit(limit).fetch(this::read));
     }
 
     /**

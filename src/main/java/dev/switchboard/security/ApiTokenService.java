@@ -2,6 +2,7 @@ package dev.switchboard.security;
 
 import dev.switchboard.audit.AuditTrail;
 import dev.switchboard.persistence.DataAccessFailure;
+import dev.switchboard.persistence.KeysetPosition;
 import dev.switchboard.persistence.UniqueViolationException;
 import dev.switchboard.problem.ProblemType;
 import java.nio.charset.StandardCharsets;
@@ -130,9 +131,16 @@ public class ApiTokenService {
         return state;
     }
 
-    /** The caller's tokens; an administrator sees everyone's. */
-    public List<ApiToken> list(Caller caller) {
-        return repository.list(caller.isAdmin() ? null : caller.subject());
+    /** A page of the caller's tokens (an administrator sees everyone's), newest first, after {@code after}. */
+    public TokenPage list(Caller caller, KeysetPosition after, int limit) {
+        List<ApiToken> rows = repository.list(caller.isAdmin() ? null : caller.subject(), after, limit + 1);
+        List<ApiToken> page = rows.size() > limit ? rows.subList(0, limit) : rows;
+        return new TokenPage(List.copyOf(page), rows.size() > limit
+                ? new KeysetPosition(page.getLast().createdAt(), page.getLast().id()).cursor() : null);
+    }
+
+    /** Tokens, and the cursor of the next page (null on the last). */
+    public record TokenPage(List<ApiToken> items, String nextCursor) {
     }
 
     /** The token if it exists and the caller may see it; someone else's token looks like no token. */
@@ -156,13 +164,18 @@ public class ApiTokenService {
     /** Revokes every token of {@code subject} still in force: their user was deleted. Returns how many. */
     public int revokeAllOf(String subject) {
         int revoked = 0;
-        for (ApiToken token : repository.list(subject)) {
-            if (token.revokedAt() == null && repository.revoke(token.id(), subject, now())) {
-                remembered.values().removeIf(r -> r.token().id().equals(token.id()));
-                audit.changed("revoke", "token", token.id(), token.name(), audited(token),
-                        repository.find(token.id()).map(ApiTokenService::audited).orElse(null));
-                revoked++;
+        List<ApiToken> page = repository.list(subject, null, 500);
+        while (!page.isEmpty()) {
+            for (ApiToken token : page) {
+                if (token.revokedAt() == null && repository.revoke(token.id(), subject, now())) {
+                    remembered.values().removeIf(r -> r.token().id().equals(token.id()));
+                    audit.changed("revoke", "token", token.id(), token.name(), audited(token),
+                            repository.find(token.id()).map(ApiTokenService::audited).orElse(null));
+                    revoked++;
+                }
             }
+            ApiToken last = page.getLast();
+            page = repository.list(subject, new KeysetPosition(last.createdAt(), last.id()), 500);
         }
         return revoked;
     }

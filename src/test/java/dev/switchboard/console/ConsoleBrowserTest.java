@@ -721,6 +721,27 @@ class ConsoleBrowserTest {
         }
     }
 
+    @Test
+    void theTokensPageShowsFiftyNewestFirstAndPagesToTheRest() throws Exception {
+        for (int i = 0; i <= 50; i++) {
+            HttpResponse<String> issued = gateway.send("POST", "/v1/tokens", "{\"name\": \"bulk-" + i
+                    + "\", \"scopes\": [\"catalog:read\"], \"expiresInDays\": 1}", "Authorization", admin());
+            assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        }
+        try (BrowserSession browser = BrowserSession.open()) {
+            signIn(browser);
+            browser.go(base + "/admin/tokens");
+            browser.await(By.id("token-bulk-50"));
+            assertThat(browser.driver().findElements(By.cssSelector("#tokens tbody tr"))).hasSize(50);
+            assertThat(browser.driver().findElements(By.id("token-bulk-0"))).isEmpty();
+            browser.submit(By.id("next-page"));
+            browser.await(By.id("token-bulk-0"));
+            assertThat(browser.find(By.id("first-page")).getText()).isEqualTo("First page");
+            browser.go(base + "/admin/tokens?after=not-a-cursor");
+            assertThat(browser.await(By.id("error")).getText()).contains("first page is shown");
+        }
+    }
+
     /** Puts {@code text} in the import form's document field at once, as a paste would. */
     private static void paste(BrowserSession browser, String text) {
         WebElement field = browser.await(By.id("document"));

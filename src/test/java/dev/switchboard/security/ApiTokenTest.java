@@ -258,6 +258,44 @@ class ApiTokenTest {
                 .isEqualTo(204);
     }
 
+    @EngineTest
+    void theListPagesNewestFirstAndRefusesABadCursorOrLimit(TestEngine engine) throws Exception {
+        TestGateway gateway = gateway(engine);
+        String owner = longLived(unique("pager"), "tokens:manage catalog:read");
+        List<String> issued = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            issued.add(issue(gateway, owner, unique("page" + i), "[\"catalog:read\"]").get("name").stringValue());
+        }
+        List<String> listed = new ArrayList<>();
+        List<Instant> created = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            HttpResponse<String> page = gateway.get("/v1/tokens?limit=2" + (cursor == null ? "" : "&cursor=" + cursor),
+                    "Authorization", owner);
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            JsonNode body = JSON.readTree(page.body());
+            assertThat(body.get("items").size()).isBetween(1, 2);
+            body.get("items").forEach(t -> {
+                listed.add(t.get("name").stringValue());
+                created.add(Instant.parse(t.get("createdAt").stringValue()));
+            });
+            cursor = body.get("nextCursor").isNull() ? null : body.get("nextCursor").stringValue();
+            pages++;
+        } while (cursor != null && pages < 10);
+        // Every token once, newest first (tokens issued within one microsecond are ordered by id).
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(issued);
+        assertThat(created).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(pages).isEqualTo(3);
+
+        for (String query : List.of("cursor=not-a-cursor", "limit=0", "limit=501")) {
+            HttpResponse<String> refused = gateway.get("/v1/tokens?" + query, "Authorization", owner);
+            assertThat(refused.statusCode()).as(query + ": " + refused.body()).isEqualTo(400);
+            assertThat(JSON.readTree(refused.body()).get("field").stringValue())
+                    .isEqualTo("query." + query.substring(0, query.indexOf('=')));
+        }
+    }
+
     /** A JWT that outlives the tokens these tests issue with it, which may not outlive their issuer. */
     private static String longLived(String subject, String scope) {
         return bearer(TestJwts.hs256(SECRET, TestJwts.claims(subject, scope)
