@@ -690,7 +690,7 @@ class ConsoleBrowserTest {
     @Test
     void everyPageFitsAPhonesWidthWithoutScrollingSideways() throws Exception {
         String server = serverUrl.substring((base + "/servers/").length(), serverUrl.length() - "/mcp".length());
-        List<String> pages = List.of("", "/upstreams", "/catalog", "/servers", "/servers/" + server,
+        List<String> pages = List.of("", "/upstreams", "/catalog", "/catalog/resources", "/catalog/prompts", "/servers", "/servers/" + server,
                 "/servers/" + server + "/access", "/servers/" + server + "/connect",
                 "/servers/" + server + "/playground", "/tokens", "/users", "/teams", "/audit", "/transfer");
         try (BrowserSession browser = BrowserSession.open()) {
@@ -740,6 +740,45 @@ class ConsoleBrowserTest {
             browser.go(base + "/admin/tokens?after=not-a-cursor");
             assertThat(browser.await(By.id("error")).getText()).contains("first page is shown");
         }
+    }
+
+    @Test
+    void resourcesAndPromptsHaveTheirOwnTabsToSearchDisableAndRename() throws Exception {
+        HttpResponse<String> resource = gateway.send("POST", "/v1/resources", """
+                {"name": "console-handbook", "uri": "docs://console/handbook", "text": "Read me",
+                 "mimeType": "text/markdown",
+                 "tags": ["console-docs"]}""", "Authorization", admin());
+        assertThat(resource.statusCode()).as(resource.body()).isEqualTo(201);
+        HttpResponse<String> prompt = gateway.send("POST", "/v1/prompts", """
+                {"name": "console-greeting", "template": "Hello there"}""", "Authorization", admin());
+        assertThat(prompt.statusCode()).as(prompt.body()).isEqualTo(201);
+        try (BrowserSession browser = BrowserSession.open()) {
+            signIn(browser);
+            browser.submit(By.id("nav-catalog"));
+            browser.submit(By.id("kind-resources"));
+            browser.await(By.id("tag")).sendKeys("console-docs");
+            browser.submit(By.id("search-tools"));
+            assertThat(browser.await(By.id("resource-console-handbook")).getText()).contains("docs://console/handbook")
+                    .contains("text/markdown");
+            browser.submit(By.id("toggle-console-handbook"));
+            assertThat(browser.await(By.id("notice")).getText()).isEqualTo("console-handbook is disabled.");
+            assertThat(browser.find(By.cssSelector("#resource-console-handbook .enabled")).getText()).isEqualTo("no");
+            assertThat(browser.find(By.id("tag")).getDomProperty("value")).isEqualTo("console-docs");
+
+            browser.submit(By.id("kind-prompts"));
+            WebElement display = browser.await(By.cssSelector("#prompt-console-greeting input[name=displayName]"));
+            display.clear();
+            display.sendKeys("greet");
+            browser.submit(By.id("rename-console-greeting"));
+            assertThat(browser.await(By.id("notice")).getText()).isEqualTo("console-greeting is listed as greet.");
+            display = browser.find(By.cssSelector("#prompt-console-greeting input[name=displayName]"));
+            display.clear();
+            display.sendKeys("has spaces");
+            browser.submit(By.id("rename-console-greeting"));
+            assertThat(browser.await(By.id("error")).getText()).contains("displayName");
+        }
+        assertThat(JSON.readTree(gateway.get("/v1/resources/" + JSON.readTree(resource.body()).get("id").asString(),
+                "Authorization", admin()).body()).get("enabled").asBoolean()).isFalse();
     }
 
     /** Puts {@code text} in the import form's document field at once, as a paste would. */
