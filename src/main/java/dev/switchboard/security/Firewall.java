@@ -14,7 +14,8 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
- * Spring Security's strict firewall, with {@link FirewallText} for every name and value it checks, and with the
+ * Spring Security's strict firewall, with {@link FirewallText} for every name and value it checks (parameter values
+ * may hold line breaks, as a form's text area sends them), and with the
  * query string read whole ({@link QueryText}) before authentication. What it refuses is bad input, answered as
  * problem+json: 405 for a method no route takes, 400 {@code malformed-request} for everything else.
  */
@@ -28,7 +29,7 @@ final class Firewall extends StrictHttpFirewall implements RequestRejectedHandle
         setAllowedHeaderNames(FirewallText.RULE);
         setAllowedHeaderValues(FirewallText.RULE);
         setAllowedParameterNames(FirewallText.RULE);
-        setAllowedParameterValues(FirewallText.RULE);
+        setAllowedParameterValues(FirewallText.FORM_VALUES);
     }
 
     @Override

@@ -9,16 +9,25 @@ import java.util.function.Predicate;
  */
 final class FirewallText implements Predicate<String> {
 
-    static final FirewallText RULE = new FirewallText();
+    static final FirewallText RULE = new FirewallText(false);
+    /**
+     * Parameter values may also hold line breaks and tabs: a form's text area sends its lines as CR LF (a pasted
+     * JSON document, header lines), which is data of the form, not of the request's framing.
+     */
+    static final FirewallText FORM_VALUES = new FirewallText(true);
 
-    private FirewallText() {
+    private final boolean lines;
+
+    private FirewallText(boolean lines) {
+        this.lines = lines;
     }
 
     @Override
     public boolean test(String text) {
         for (int i = 0; i < text.length(); ) {
             int codePoint = text.codePointAt(i);
-            if (!Character.isDefined(codePoint) || Character.isISOControl(codePoint)) {
+            boolean lineBreak = codePoint == '\n' || codePoint == '\r' || codePoint == '\t';
+            if (!Character.isDefined(codePoint) || (Character.isISOControl(codePoint) && !(lines && lineBreak))) {
                 return false;
             }
             i += Character.charCount(codePoint);

@@ -32,4 +32,13 @@ class FirewallTextTest {
         assertThat(FirewallText.RULE.test("value\r\nInjected: yes")).isFalse();
         assertThat(FirewallText.RULE.test("plain value")).isTrue();
     }
+
+    @Test
+    void formValuesMayHoldTheLinesOfATextAreaButNoOtherControlCharacter() {
+        assertThat(FirewallText.FORM_VALUES.test("{\r\n\t\"type\": \"object\"\r\n}")).isTrue();
+        assertThat(FirewallText.FORM_VALUES.test("nul\u0000")).isFalse();
+        assertThat(FirewallText.FORM_VALUES.test("escape\u001b[0m")).isFalse();
+        assertThat(FirewallText.FORM_VALUES.test("c1\u0085")).isFalse();
+        assertThat(FirewallText.FORM_VALUES.test("unassigned\u0378")).isFalse();
+    }
 }
