@@ -230,8 +230,7 @@ public class CatalogImport {
 
         void members(ServerEntry entry) {
             VirtualServer server = entry.server();
-            if (server == null || server.id() == null || servers.findIn(dsl, server.id()).isEmpty()
-                    || refused.stream().anyMatch(r -> r.kind().equals("server") && server.id().equals(r.id()))) {
+            if (server == null || server.id() == null || servers.findIn(dsl, server.id()).isEmpty()) {
                 return;
             }
             change(server, MemberKind.TOOLS, entry.tools(), tools);
@@ -243,7 +242,9 @@ public class CatalogImport {
                             CatalogRepository<?> repository) {
             Set<UUID> target = new TreeSet<>(wanted);
             Set<UUID> current = new TreeSet<>(servers.membersIn(dsl, server.id(), kind));
-            if (target.equals(current)) {
+            // A server already refused (as an entry, or for another kind of member) is listed once.
+            if (target.equals(current)
+                    || refused.stream().anyMatch(r -> r.kind().equals("server") && server.id().equals(r.id()))) {
                 return;
             }
             String refusal = uneditable(servers, servers.findIn(dsl, server.id()).orElseThrow(), server);
