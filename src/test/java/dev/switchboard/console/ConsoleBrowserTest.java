@@ -781,6 +781,51 @@ class ConsoleBrowserTest {
                 "Authorization", admin()).body()).get("enabled").asBoolean()).isFalse();
     }
 
+    @Test
+    void aRestToolIsWrittenWithItsMistakesShownByTheirFieldsThenTriedAndChanged() throws Exception {
+        try (BrowserSession browser = BrowserSession.open()) {
+            signIn(browser);
+            browser.submit(By.id("nav-catalog"));
+            browser.submit(By.id("new-tool"));
+            browser.await(By.id("name")).sendKeys("console_echo");
+            WebElement schema = browser.find(By.id("inputSchema"));
+            schema.clear();
+            schema.sendKeys("{\"type\": \"object\", \"properties\": {\"probe\": {\"type\": \"string\"}}}");
+            browser.find(By.id("url")).sendKeys("ftp://127.0.0.1/{probe}");
+            browser.submit(By.id("save"));
+            assertThat(browser.await(By.id("url-error")).getText()).contains("request.url");
+            assertThat(browser.find(By.id("name")).getDomProperty("value")).isEqualTo("console_echo");
+
+            WebElement url = browser.find(By.id("url"));
+            url.clear();
+            url.sendKeys(base + "/health?probe={probe}");
+            browser.find(By.id("headers")).sendKeys("no colon here");
+            browser.submit(By.id("save"));
+            assertThat(browser.await(By.id("headers-error")).getText()).contains("name:value");
+            browser.find(By.id("headers")).clear();
+            browser.find(By.id("headers")).sendKeys("X-Console: yes");
+            browser.submit(By.id("save"));
+            assertThat(browser.await(By.id("notice")).getText()).isEqualTo("The tool was saved.");
+            assertThat(browser.find(By.id("headers")).getDomProperty("value")).contains("X-Console: yes");
+
+            WebElement arguments = browser.find(By.id("arguments"));
+            arguments.clear();
+            arguments.sendKeys("{\"probe\": \"console\"}");
+            browser.submit(By.id("call"));
+            assertThat(browser.await(By.id("sent")).getText()).contains("\"tools/call\"").contains("console_echo");
+            assertThat(browser.find(By.id("received")).getText()).contains("\"result\"").contains("UP");
+            screenshot(browser, "tool");
+
+            browser.find(By.id("description")).sendKeys("Reads the gateway's health");
+            browser.submit(By.id("save"));
+            assertThat(browser.await(By.id("notice")).getText()).isEqualTo("The tool was saved.");
+        }
+        HttpResponse<String> tools = gateway.get("/v1/tools?q=console_echo", "Authorization", admin());
+        JsonNode tool = JSON.readTree(tools.body()).get("items").get(0);
+        assertThat(tool.get("description").asString()).isEqualTo("Reads the gateway's health");
+        assertThat(tool.get("request").get("headers").get("X-Console").asString()).isEqualTo("yes");
+    }
+
     /** Puts {@code text} in the import form's document field at once, as a paste would. */
     private static void paste(BrowserSession browser, String text) {
         WebElement field = browser.await(By.id("document"));
