@@ -307,9 +307,13 @@ public class ToolEditorPage {
         RestRequest request = new RestRequest(form.method(), form.url().strip(), pairs("query", form.query(), "="),
                 pairs("headers", form.headers(), ":"), form.body(),
                 form.bodyTemplate().isBlank() ? null : form.bodyTemplate(), timeout);
+        String given = secret.isEmpty() ? null : secret;
         AuthBody auth = switch (form.authType()) {
-            case "basic" -> new AuthBody("basic", form.username(), secret.isEmpty() ? null : secret, null, null, null);
-            case "bearer" -> new AuthBody("bearer", null, null, secret.isEmpty() ? null : secret, null, null);
+            case "basic" -> new AuthBody("basic", form.username(), given, null, null, null);
+            case "bearer" -> new AuthBody("bearer", null, null, given, null, null);
+            // A header credential set through the API: the form offers to keep it (or give it a new value).
+            case "header" -> new AuthBody("header", null, null, null,
+                    current == null ? null : current.auth().headerName(), given);
             default -> new AuthBody("none", null, null, null, null, null);
         };
         Set<String> tags = new LinkedHashSet<>();

@@ -826,6 +826,30 @@ class ConsoleBrowserTest {
         assertThat(tool.get("request").get("headers").get("X-Console").asString()).isEqualTo("yes");
     }
 
+    @Test
+    void aCredentialTheFormCannotShowIsKeptWhenTheToolIsSavedThere() throws Exception {
+        HttpResponse<String> created = gateway.send("POST", "/v1/tools", """
+                {"name": "console_keyed", "request": {"method": "GET", "url": "%s/health"},
+                 "auth": {"type": "header", "headerName": "X-Api-Key", "headerValue": "kept-secret"}}"""
+                .formatted(base), "Authorization", admin());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).get("id").asString();
+        try (BrowserSession browser = BrowserSession.open()) {
+            signIn(browser);
+            browser.go(base + "/admin/catalog/tools/" + id);
+            assertThat(new Select(browser.await(By.id("authType"))).getFirstSelectedOption().getText())
+                    .isEqualTo("the header X-Api-Key");
+            browser.find(By.id("description")).sendKeys("keyed");
+            browser.submit(By.id("save"));
+            assertThat(browser.await(By.id("notice")).getText()).isEqualTo("The tool was saved.");
+            assertThat(browser.pageText()).doesNotContain("kept-secret");
+        }
+        JsonNode auth = JSON.readTree(gateway.get("/v1/tools/" + id, "Authorization", admin()).body()).get("auth");
+        assertThat(auth.get("type").asString()).isEqualTo("header");
+        assertThat(auth.get("headerName").asString()).isEqualTo("X-Api-Key");
+        assertThat(auth.get("secretSet").asBoolean()).isTrue();
+    }
+
     /** Puts {@code text} in the import form's document field at once, as a paste would. */
     private static void paste(BrowserSession browser, String text) {
         WebElement field = browser.await(By.id("document"));
