@@ -258,23 +258,20 @@ public class ToolEditorPage {
                 response);
     }
 
-    /** The form field an API field names: "request.url" is the url box, "auth.token" the secret box. */
+    /**
+     * The form field an API field names: "request.url" is the url box; credentials are named as on the upstreams
+     * page ("auth.token" is the secret box).
+     */
     static String formField(String apiField) {
-        if (apiField == null) {
-            return null;
-        }
-        if (apiField.startsWith("auth.password") || apiField.startsWith("auth.token")) {
-            return "secret";
-        }
-        if (apiField.startsWith("auth.username")) {
-            return "username";
-        }
-        if (apiField.startsWith("request.")) {
+        if (apiField != null && apiField.startsWith("request.")) {
             String rest = apiField.substring("request.".length());
             int dot = rest.indexOf('.');
             return dot < 0 ? rest : rest.substring(0, dot);
         }
-        return apiField.startsWith("inputSchema") ? "inputSchema" : apiField;
+        if (apiField != null && apiField.startsWith("inputSchema")) {
+            return "inputSchema";
+        }
+        return UpstreamsPage.formField(apiField);
     }
 
     private static ToolForm form(Map<String, String> f) {
