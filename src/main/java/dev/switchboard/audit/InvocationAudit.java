@@ -51,6 +51,12 @@ public class InvocationAudit {
         }
     }
 
+    /** The virtual server the current work runs through, or null (the whole catalog, or outside any request). */
+    public static UUID currentServer() {
+        Invoker invoker = INVOKER.get();
+        return invoker == null ? null : invoker.serverId();
+    }
+
     /**
      * The audit row of one invocation, or null when invocations are not audited. Outside {@link #onBehalfOf} (work
      * the gateway does itself) the actor is {@link AuditTrail#SYSTEM}.

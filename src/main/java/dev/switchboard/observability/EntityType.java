@@ -1,10 +1,14 @@
 package dev.switchboard.observability;
 
-/** The kinds of catalog entity whose invocations are measured, with the code stored in the metric tables. */
+/**
+ * The kinds of catalog entity whose invocations are measured, with the code stored in the metric tables. A call
+ * through a virtual server is measured twice: as its tool's, resource's or prompt's, and as the server's.
+ */
 public enum EntityType {
     TOOL("tool"),
     RESOURCE("resource"),
-    PROMPT("prompt");
+    PROMPT("prompt"),
+    SERVER("server");
 
     private final String code;
 

@@ -53,7 +53,7 @@ public class InvocationRecorder implements AuditSink {
     }
 
     /**
-     * Records one invocation, and its audit row. {@code name} is the entity's catalog name, the Prometheus tag: the
+     * Records one invocation, and its audit row; made through a virtual server, it is the server's invocation too. {@code name} is the entity's catalog name, the Prometheus tag: the
      * catalog bounds how many there are. {@code errorType} is null on success. {@code arguments} (or null) are
      * audited only when the audit settings ask for them.
      */
@@ -71,6 +71,12 @@ public class InvocationRecorder implements AuditSink {
         Instant started = startedAt.truncatedTo(ChronoUnit.MICROS);
         String failure = success ? null : errorType;
         wakeWhenFull(buffer.add(new Invocation(UUID.randomUUID(), type, entityId, started, micros, success, failure)));
+        // The same call counts for the virtual server it came through, for the figures per server.
+        UUID server = InvocationAudit.currentServer();
+        if (server != null) {
+            wakeWhenFull(buffer.add(new Invocation(UUID.randomUUID(), EntityType.SERVER, server, started, micros,
+                    success, failure)));
+        }
         AuditEvent event = audit.event(type.code(), entityId, name, started, micros, failure, arguments);
         if (event != null) {
             wakeWhenFull(buffer.add(event));

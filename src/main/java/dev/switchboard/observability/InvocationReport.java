@@ -4,6 +4,7 @@ import dev.switchboard.catalog.CatalogEntry;
 import dev.switchboard.catalog.PromptRepository;
 import dev.switchboard.catalog.ResourceRepository;
 import dev.switchboard.catalog.ToolRepository;
+import dev.switchboard.catalog.VirtualServerRepository;
 import dev.switchboard.security.TeamAccess;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,10 +24,10 @@ import org.springframework.stereotype.Component;
  * 19%) and whose first hour counts whole.
  */
 @Component
-class InvocationReport {
+public class InvocationReport {
 
     /** One entity's line of the report. */
-    record Line(String entityType, UUID entityId, String name, long count, long failures, double failureRate,
+    public record Line(String entityType, UUID entityId, String name, long count, long failures, double failureRate,
                 double p50Ms, double p95Ms, double p99Ms, boolean approximate) {
     }
 
@@ -39,9 +40,12 @@ class InvocationReport {
     private final ToolRepository tools;
     private final ResourceRepository resources;
     private final PromptRepository prompts;
+    private final VirtualServerRepository servers;
 
     InvocationReport(InvocationMetricRepository raw, HourlyRollupRepository hourly, MetricsSettings settings,
-                     ToolRepository tools, ResourceRepository resources, PromptRepository prompts) {
+                     ToolRepository tools, ResourceRepository resources, PromptRepository prompts,
+                     VirtualServerRepository servers) {
+        this.servers = servers;
         this.raw = raw;
         this.hourly = hourly;
         this.settings = settings;
@@ -54,7 +58,7 @@ class InvocationReport {
      * The lines for invocations started from {@code since} to {@code now}, busiest first: every entity's for a caller
      * held to no team, else those of the entries of the caller's teams that still exist.
      */
-    List<Line> since(Instant since, Instant now, EntityType type, TeamAccess access) {
+    public List<Line> since(Instant since, Instant now, EntityType type, TeamAccess access) {
         Map<Key, InvocationStats> stats = new HashMap<>();
         // The first hour whose raw rows are all still kept: before it, only rollups know the figures.
         Instant rawFrom = now.minus(settings.rawRetention()).truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
@@ -94,6 +98,7 @@ class InvocationReport {
                 case TOOL -> tools.findAll(list);
                 case RESOURCE -> resources.findAll(list);
                 case PROMPT -> prompts.findAll(list);
+                case SERVER -> servers.findAll(list);
             };
             found.forEach(e -> entries.put(e.id(), e));
         });

@@ -20,7 +20,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /v1/metrics}: how often each tool, resource and prompt was invoked, how often it failed, how fast. */
+/**
+ * {@code GET /v1/metrics}: how often each tool, resource, prompt and virtual server was invoked, how often it failed,
+ * how fast.
+ */
 @RestController
 @Tag(name = "Metrics", description = "Invocation counts, failure rates and latency percentiles")
 public class MetricsEndpoint {
@@ -40,16 +43,18 @@ public class MetricsEndpoint {
     }
 
     @GetMapping("/v1/metrics")
-    @Operation(summary = "Invocation metrics per tool, resource and prompt",
+    @Operation(summary = "Invocation metrics per tool, resource, prompt and virtual server",
             description = "Counts, failures and p50/p95/p99 latencies of invocations started since `since`, for"
-                    + " the entries the caller sees (a member: their teams' tools, resources and prompts). Within"
+                    + " the entries the caller sees (a member: their teams' tools, resources, prompts and servers). A call"
+                    + " through a virtual server counts for its tool, resource or prompt and for the server"
+                    + " (`entityType: server`). Within"
                     + " the raw retention they are exact; older hours come from hourly rollups, and then the"
                     + " percentiles are estimates (`approximate: true`).")
     public MetricsView metrics(
             @Parameter(description = "An ISO-8601 instant (2026-01-02T03:04:05Z) or a duration back from now"
                     + " (PT24H, P7D); the last 24 hours when absent")
             @RequestParam(required = false) String since,
-            @Parameter(description = "Only this kind: tool, resource or prompt")
+            @Parameter(description = "Only this kind: tool, resource, prompt or server")
             @RequestParam(required = false) String entityType, Authentication authentication) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant from = since(since, now);
@@ -57,7 +62,7 @@ public class MetricsEndpoint {
         if (entityType != null) {
             type = EntityType.ofCode(entityType);
             if (type == null) {
-                throw new BadMetricsQuery("entityType must be tool, resource or prompt; it is '" + entityType + "'",
+                throw new BadMetricsQuery("entityType must be tool, resource, prompt or server; it is '" + entityType + "'",
                         "entityType");
             }
         }

@@ -62,7 +62,7 @@ class InvocationHooksTest {
                     .isTrue();
 
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> gateway.bean(InvocationMetricRepository.class).count() >= 5);
+                    .until(() -> gateway.bean(InvocationMetricRepository.class).count() >= 10);
             List<String> rows = new ArrayList<>();
             try (Connection c = gateway.database().dataSource().getConnection(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT entity_type, entity_id, success, error_type"
@@ -73,6 +73,10 @@ class InvocationHooksTest {
             }
             assertThat(rows).containsExactly("prompt " + prompt + " false invalid_params",
                     "prompt " + prompt + " true null", "resource " + page + " true null",
+                    // Each counts for the virtual server too.
+                    "server " + server + " false invalid_params", "server " + server + " true null",
+                    "server " + server + " true null", "server " + server + " true null",
+                    "server " + server + " true null",
                     "tool " + good + " true null", "tool " + good + " true null");
 
             Reply prometheus = gateway.withScopes("metrics:read").get("/metrics/prometheus");

@@ -171,16 +171,29 @@ class InvocationMetricsTest {
                 "teamId", team, "request", request)).id());
         UUID others = UUID.fromString(gateway.admin().post("/v1/tools", Map.of("name", "others-" + run,
                 "request", request)).id());
+        UUID theirServer = UUID.fromString(gateway.admin().post("/v1/servers", Map.of("name", "their-server-" + run,
+                "teamId", team)).id());
+        UUID otherServer = UUID.fromString(gateway.admin().post("/v1/servers", Map.of("name", "other-server-" + run))
+                .id());
         UUID gone = UUID.randomUUID();
         Instant at = Instant.now().minus(Duration.ofMinutes(5));
         gateway.bean(InvocationMetricRepository.class).insert(List.of(row(EntityType.TOOL, theirs, at, 1000, true),
-                row(EntityType.TOOL, others, at, 1000, true), row(EntityType.TOOL, gone, at, 1000, true)));
+                row(EntityType.TOOL, others, at, 1000, true), row(EntityType.TOOL, gone, at, 1000, true),
+                row(EntityType.SERVER, theirServer, at, 1000, false), row(EntityType.SERVER, otherServer, at, 1000,
+                        true)));
 
         JsonNode all = ok(gateway.admin().get("/v1/metrics"));
-        assertThat(List.of(theirs, others, gone)).allSatisfy(id -> assertThat(item(all, id)).isNotNull());
+        assertThat(List.of(theirs, others, gone, theirServer, otherServer))
+                .allSatisfy(id -> assertThat(item(all, id)).isNotNull());
+        JsonNode servers = ok(gateway.admin().get("/v1/metrics?entityType=server"));
+        assertThat(servers.get("items").valueStream().map(i -> i.get("entityType").asString()))
+                .containsOnly("server");
+        assertThat(item(servers, otherServer).get("name").asString()).isEqualTo("other-server-" + run);
         JsonNode member = ok(gateway.as("counter-" + run, "catalog:read").get("/v1/metrics"));
         assertThat(item(member, theirs).get("count").asLong()).isEqualTo(1);
+        assertThat(item(member, theirServer).get("failures").asLong()).isEqualTo(1);
         assertThat(item(member, others)).isNull();
+        assertThat(item(member, otherServer)).isNull();
         assertThat(item(member, gone)).isNull();
     }
 
@@ -188,7 +201,7 @@ class InvocationMetricsTest {
     void badParametersAre400AndTheReportNeedsTheCatalogReadScope(TestEngine engine) {
         GatewayUnderTest gateway = gateway(engine);
         for (String query : List.of("since=yesterday", "since=PT-1H", "since=2999-01-01T00:00:00Z", "since=P0D",
-                "entityType=server")) {
+                "entityType=gateway")) {
             Reply reply = gateway.admin().get("/v1/metrics?" + query);
             assertThat(reply.status()).as(query).isEqualTo(400);
             assertThat(reply.contentType()).startsWith("application/problem+json");
