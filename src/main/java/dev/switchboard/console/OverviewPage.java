@@ -9,11 +9,14 @@ import dev.switchboard.catalog.UpstreamGateway;
 import dev.switchboard.catalog.UpstreamGatewayRepository;
 import dev.switchboard.catalog.UpstreamHealthRepository;
 import dev.switchboard.catalog.UpstreamHealthRepository.UpstreamHealth;
+import dev.switchboard.observability.EntityType;
+import dev.switchboard.observability.InvocationReport;
 import dev.switchboard.observability.Readiness;
 import dev.switchboard.security.TeamAccess;
 import dev.switchboard.security.UserRights;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.stream.Stream;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -22,8 +25,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The console's first page: the registry's database (engine, version, schema) as /ready sees it, and the upstreams
- * with what the shared health checks last saw of each, a page at a time.
+ * The console's first page: the registry's database (engine, version, schema) as /ready sees it; the upstreams with
+ * what the shared health checks last saw of each, a page at a time; and charts of the calls, error rate and p95
+ * latency per virtual server and per tool over the last hour or day, from the invocation metrics the caller may see
+ * (as at /v1/metrics).
  */
 @Controller
 public class OverviewPage {
@@ -35,9 +40,11 @@ public class OverviewPage {
     private final UpstreamGatewayRepository gateways;
     private final UpstreamHealthRepository health;
     private final UserRights rights;
+    private final InvocationReport report;
 
     public OverviewPage(Readiness readiness, UpstreamGatewayRepository gateways, UpstreamHealthRepository health,
-                        UserRights rights) {
+                        UserRights rights, InvocationReport report) {
+        this.report = report;
         this.readiness = readiness;
         this.rights = rights;
         this.gateways = gateways;
@@ -56,7 +63,8 @@ public class OverviewPage {
     }
 
     @GetMapping({ConsolePaths.ROOT, ConsolePaths.ROOT + "/"})
-    public String overview(@RequestParam(name = "after", required = false) String after, Authentication who,
+    public String overview(@RequestParam(name = "after", required = false) String after,
+                           @RequestParam(name = "window", required = false) String window, Authentication who,
                            Model model, HttpServletResponse response) {
         // A user sees their teams' upstreams, as at /v1/gateways.
         TeamAccess access = rights.accessOf(who);
@@ -74,6 +82,13 @@ public class OverviewPage {
         }
         model.addAttribute("upstreams", page.items().stream().map(this::row).toList());
         model.addAttribute("nextCursor", page.nextCursor());
+        ActivityCharts.Window span = ActivityCharts.Window.of(window);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant since = now.minus(span.span);
+        model.addAttribute("window", span);
+        model.addAttribute("windows", ActivityCharts.Window.values());
+        model.addAttribute("serverChart", ActivityCharts.of(report.since(since, now, EntityType.SERVER, access)));
+        model.addAttribute("toolChart", ActivityCharts.of(report.since(since, now, EntityType.TOOL, access)));
         model.addAttribute("active", "overview");
         return "console/overview";
     }

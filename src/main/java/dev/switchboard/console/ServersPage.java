@@ -1,6 +1,8 @@
 package dev.switchboard.console;
 
 import dev.switchboard.catalog.rest.GatewayEndpoint;
+import dev.switchboard.catalog.rest.PromptEndpoint;
+import dev.switchboard.catalog.rest.ResourceEndpoint;
 import dev.switchboard.catalog.rest.ServerEndpoint;
 import dev.switchboard.catalog.rest.ServerEndpoint.BulkMembersView;
 import dev.switchboard.catalog.rest.ServerEndpoint.ServerBody;
@@ -23,8 +25,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The console's virtual servers: create one, then compose it from the catalog: pick tools one by one (found by
- * name), or add at once everything of one upstream or everything with one tag. What cannot join (a tool whose
+ * The console's virtual servers: create one, then compose it from the catalog: pick tools, resources and prompts one
+ * by one (found by name), or add at once everything of one upstream or everything with one tag. What cannot join (a tool whose
  * display name the server already presents) is listed next to the entry that caused it, with the API's reason.
  * Every write runs ServerEndpoint's own code, guarded by the server version the page showed. Writes need
  * catalog:write.
@@ -32,18 +34,38 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 public class ServersPage {
 
-    /** Tools offered to pick from, per search. */
+    /** Entries offered to pick from, per search. */
     static final int PICK_LIMIT = 20;
+    /** A kind of member as the addresses name it. */
+    private static final String KIND = "{kind:tools|resources|prompts}";
     private final ServerEndpoint servers;
     private final GatewayEndpoint gateways;
     private final ToolEndpoint tools;
+    private final ResourceEndpoint resources;
+    private final PromptEndpoint prompts;
     private final CatalogWriters writers;
 
-    public ServersPage(ServerEndpoint servers, GatewayEndpoint gateways, ToolEndpoint tools, CatalogWriters writers) {
+    public ServersPage(ServerEndpoint servers, GatewayEndpoint gateways, ToolEndpoint tools,
+                       ResourceEndpoint resources, PromptEndpoint prompts, CatalogWriters writers) {
         this.writers = writers;
         this.servers = servers;
         this.gateways = gateways;
         this.tools = tools;
+        this.resources = resources;
+        this.prompts = prompts;
+    }
+
+    /**
+     * The members of one kind, as the page lists them.
+     *
+     * @param kind the kind as addresses name it (tools)
+     * @param noun one of them (tool)
+     */
+    public record MemberList(String kind, String noun, String heading, List<ServerEndpoint.Member> members) {
+    }
+
+    /** An entry offered to pick: its name and how the server would present it (a display name, a URI). */
+    public record Candidate(UUID id, String name, String detail) {
     }
 
     @GetMapping(ConsolePaths.SERVERS)
@@ -79,8 +101,9 @@ public class ServersPage {
 
     @GetMapping(ConsolePaths.SERVERS + "/{id}")
     public String server(@PathVariable String id, @RequestParam(name = "q", defaultValue = "") String q,
+                         @RequestParam(name = "kind", defaultValue = "tools") String kind,
                          Authentication who, Model model, HttpServletResponse response) {
-        return serverPage(Caller.of(who), id, q, model, response);
+        return serverPage(Caller.of(who), id, q, kind, model, response);
     }
 
     /** Adds everything of one upstream (gateway) or with one tag; the entries refused are listed with why. */
@@ -105,23 +128,23 @@ public class ServersPage {
         } catch (RuntimeException e) {
             return failedOnServer(caller, id, e, model, response);
         }
-        return serverPage(caller, id, "", model, response);
+        return serverPage(caller, id, "", "tools", model, response);
     }
 
-    @PostMapping(ConsolePaths.SERVERS + "/{id}/tools/{toolId}")
-    public String addTool(@PathVariable String id, @PathVariable String toolId,
-                          @RequestParam(name = "version", defaultValue = "-1") long version, Authentication who,
-                          Model model, HttpServletResponse response, RedirectAttributes redirect) {
-        return changeMember(id, who, model, response, redirect, "Added the tool.",
-                () -> servers.addMember(UUID.fromString(id), "tools", UUID.fromString(toolId), etag(version)));
+    @PostMapping(ConsolePaths.SERVERS + "/{id}/" + KIND + "/{entryId}")
+    public String addMember(@PathVariable String id, @PathVariable String kind, @PathVariable String entryId,
+                            @RequestParam(name = "version", defaultValue = "-1") long version, Authentication who,
+                            Model model, HttpServletResponse response, RedirectAttributes redirect) {
+        return changeMember(id, who, model, response, redirect, "Added the " + noun(kind) + ".",
+                () -> servers.addMember(UUID.fromString(id), kind, UUID.fromString(entryId), etag(version)));
     }
 
-    @PostMapping(ConsolePaths.SERVERS + "/{id}/tools/{toolId}/remove")
-    public String removeTool(@PathVariable String id, @PathVariable String toolId,
-                             @RequestParam(name = "version", defaultValue = "-1") long version, Authentication who,
-                             Model model, HttpServletResponse response, RedirectAttributes redirect) {
-        return changeMember(id, who, model, response, redirect, "Removed the tool.",
-                () -> servers.removeMember(UUID.fromString(id), "tools", UUID.fromString(toolId), etag(version)));
+    @PostMapping(ConsolePaths.SERVERS + "/{id}/" + KIND + "/{entryId}/remove")
+    public String removeMember(@PathVariable String id, @PathVariable String kind, @PathVariable String entryId,
+                               @RequestParam(name = "version", defaultValue = "-1") long version, Authentication who,
+                               Model model, HttpServletResponse response, RedirectAttributes redirect) {
+        return changeMember(id, who, model, response, redirect, "Removed the " + noun(kind) + ".",
+                () -> servers.removeMember(UUID.fromString(id), kind, UUID.fromString(entryId), etag(version)));
     }
 
     /** Runs one membership change and goes back to the server, or shows why the API refused it. */
@@ -158,7 +181,9 @@ public class ServersPage {
         return "console/servers";
     }
 
-    private String serverPage(Caller caller, String id, String q, Model model, HttpServletResponse response) {
+    /** The server's page; {@code q} names the entries of kind {@code pick} offered to add. */
+    private String serverPage(Caller caller, String id, String q, String pick, Model model,
+                              HttpServletResponse response) {
         UUID uuid;
         ServerView server;
         try {
@@ -168,25 +193,50 @@ public class ServersPage {
             PageErrors.show(e, model, response);
             return listPage(caller, null, "", null, model, response);
         }
-        List<ServerEndpoint.Member> members = servers.members(uuid, "tools").getBody().items();
-        Set<UUID> memberIds = members.stream().map(ServerEndpoint.Member::id).collect(Collectors.toSet());
+        List<MemberList> members = List.of(members(uuid, "tools", "Tools"), members(uuid, "resources", "Resources"),
+                members(uuid, "prompts", "Prompts"));
+        String kind = List.of("resources", "prompts").contains(pick) ? pick : "tools";
+        Set<UUID> memberIds = members.stream().flatMap(m -> m.members().stream()).map(ServerEndpoint.Member::id)
+                .collect(Collectors.toSet());
         model.addAttribute("server", server);
-        model.addAttribute("members", members);
+        model.addAttribute("memberLists", members);
+        model.addAttribute("empty", members.stream().allMatch(m -> m.members().isEmpty()));
         model.addAttribute("q", q);
-        // Tools to pick from: found by name, those already in the server left out.
-        model.addAttribute("candidates", q.isBlank() ? List.of() : tools.list(null, PICK_LIMIT, null,
-                q.strip().length() > 128 ? q.strip().substring(0, 128) : q.strip(), null).items().stream()
-                .filter(t -> !memberIds.contains(t.id())).toList());
+        model.addAttribute("kind", kind);
+        // Entries to pick from: found by name, those already in the server left out.
+        String name = q.strip().length() > 128 ? q.strip().substring(0, 128) : q.strip();
+        model.addAttribute("candidates", name.isEmpty() ? List.of() : candidates(kind, name).stream()
+                .filter(c -> !memberIds.contains(c.id())).toList());
         model.addAttribute("upstreams", gateways.list(null, 500, null, null, null).items());
         model.addAttribute("canWrite", writers.mayWrite(caller));
         model.addAttribute("active", "servers");
         return "console/server";
     }
 
+    private MemberList members(UUID server, String kind, String heading) {
+        return new MemberList(kind, noun(kind), heading, servers.members(server, kind).getBody().items());
+    }
+
+    private List<Candidate> candidates(String kind, String name) {
+        return switch (kind) {
+            case "resources" -> resources.list(null, PICK_LIMIT, null, name, null).items().stream()
+                    .map(r -> new Candidate(r.id(), r.name(), r.uri())).toList();
+            case "prompts" -> prompts.list(null, PICK_LIMIT, null, name, null).items().stream()
+                    .map(p -> new Candidate(p.id(), p.name(), "listed as " + p.displayName())).toList();
+            default -> tools.list(null, PICK_LIMIT, null, name, null).items().stream()
+                    .map(t -> new Candidate(t.id(), t.name(), "listed as " + t.displayName())).toList();
+        };
+    }
+
+    /** One member of {@code kind}: tool, resource or prompt. */
+    private static String noun(String kind) {
+        return kind.substring(0, kind.length() - 1);
+    }
+
     private String failedOnServer(Caller caller, String id, RuntimeException e, Model model,
                                   HttpServletResponse response) {
         PageErrors.show(e, model, response);
-        return serverPage(caller, id, "", model, response);
+        return serverPage(caller, id, "", "tools", model, response);
     }
 
     private String refused(Caller caller, Model model, HttpServletResponse response) {
@@ -195,7 +245,6 @@ public class ServersPage {
                 + "an editor's role in a team.");
         return listPage(caller, null, "", null, model, response);
     }
-
 
     /** The If-Match value for the version the page showed, or none when the form sent none. */
     private static String etag(long version) {

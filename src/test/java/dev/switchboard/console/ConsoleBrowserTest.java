@@ -227,7 +227,6 @@ class ConsoleBrowserTest {
                     .contains("streamable_http");
             // The style sheet is the gateway's own, and the policy let it apply.
             assertThat(browser.find(By.cssSelector("header.top")).getCssValue("display")).isEqualTo("flex");
-            screenshot(browser, "overview");
 
             browser.submit(By.id("sign-out"));
             browser.awaitUrlStartingWith(base + "/login");
@@ -272,6 +271,8 @@ class ConsoleBrowserTest {
             assertThat(browser.await(By.id("notice")).getText()).isEqualTo("itself is enabled.");
 
             browser.submit(By.id("delete-itself"));
+            browser.await(By.id("confirm-delete"));
+            screenshot(browser, "upstream-delete");
             browser.submit(By.id("confirm-delete"));
             assertThat(browser.await(By.id("notice")).getText()).isEqualTo("itself is deleted.");
             assertThat(browser.driver().findElements(By.id("upstream-itself"))).isEmpty();
@@ -392,7 +393,7 @@ class ConsoleBrowserTest {
             new Select(browser.find(By.id("gateway"))).selectByVisibleText("composed-src");
             browser.submit(By.id("add-from-upstream"));
             assertThat(browser.await(By.id("notice")).getText()).isEqualTo("Added 1 entry.");
-            browser.await(By.id("member-composed-src.console_health"));
+            browser.await(By.id("member-tool-composed-src.console_health"));
 
             browser.find(By.id("tag")).sendKeys("console-clash");
             browser.submit(By.id("add-tagged"));
@@ -402,25 +403,25 @@ class ConsoleBrowserTest {
             screenshot(browser, "server");
 
             browser.find(By.id("q")).sendKeys("catalog_probe_pick");
-            browser.submit(By.id("find-tools"));
+            browser.submit(By.id("find-entries"));
             browser.await(By.id("no-candidates"));
             // The gateway's own console_health would be presented under the same name as the upstream's copy.
             browser.find(By.id("q")).clear();
             browser.find(By.id("q")).sendKeys("console_health");
-            browser.submit(By.id("find-tools"));
-            browser.submit(By.id("add-console_health"));
+            browser.submit(By.id("find-entries"));
+            browser.submit(By.id("add-tool-console_health"));
             assertThat(browser.await(By.id("error")).getText()).contains("two tools named 'console_health'");
-            assertThat(browser.driver().findElements(By.id("member-console_health"))).isEmpty();
+            assertThat(browser.driver().findElements(By.id("member-tool-console_health"))).isEmpty();
 
             browser.find(By.id("q")).sendKeys("pick_me");
-            browser.submit(By.id("find-tools"));
-            browser.submit(By.id("add-pick_me"));
+            browser.submit(By.id("find-entries"));
+            browser.submit(By.id("add-tool-pick_me"));
             assertThat(browser.await(By.id("notice")).getText()).isEqualTo("Added the tool.");
-            browser.await(By.id("member-pick_me"));
+            browser.await(By.id("member-tool-pick_me"));
 
-            browser.submit(By.id("remove-pick_me"));
+            browser.submit(By.id("remove-tool-pick_me"));
             assertThat(browser.await(By.id("notice")).getText()).isEqualTo("Removed the tool.");
-            assertThat(browser.driver().findElements(By.id("member-pick_me"))).isEmpty();
+            assertThat(browser.driver().findElements(By.id("member-tool-pick_me"))).isEmpty();
 
             // The playground: the server's tools, then a call through the upstream, with the raw JSON-RPC shown.
             browser.submit(By.id("playground"));
@@ -440,7 +441,24 @@ class ConsoleBrowserTest {
             assertThat(received.get("result").get("isError").asBoolean()).isFalse();
             assertThat(received.get("result").get("content").get(0).get("text").asString()).contains("UP");
             screenshot(browser, "playground");
-            browser.submit(By.linkText("Back to the server"));
+
+            // The call counts on the overview's charts, for the server and for its tool, once the writer flushed.
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                browser.go(base + "/admin");
+                browser.await(By.id("activity-heading"));
+                return !browser.driver().findElements(By.id("server-activity-console-composed")).isEmpty();
+            });
+            assertThat(browser.find(By.cssSelector("#server-activity-console-composed td")).getText())
+                    .isEqualTo("1");
+            assertThat(browser.find(By.id("tool-activity")).getText()).contains("composed-src.console_health");
+            assertThat(browser.find(By.id("window-hour")).getDomAttribute("aria-current")).isEqualTo("page");
+            screenshot(browser, "overview");
+            browser.submit(By.id("window-day"));
+            assertThat(browser.await(By.id("window-day")).getDomAttribute("aria-current")).isEqualTo("page");
+            assertThat(browser.find(By.cssSelector("#server-activity-console-composed td")).getText())
+                    .isEqualTo("1");
+            browser.go(base + "/admin/servers");
+            browser.submit(By.linkText("console-composed"));
 
             // Connect: issue a token, copy Cursor's configuration, and use it with the official Java SDK client.
             browser.submit(By.id("connect"));
@@ -545,6 +563,58 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aServersSettingsAreSavedWithMistakesByTheirFieldsAndItIsDeletedOnceConfirmed() throws Exception {
+        String id = null;
+        for (String name : List.of("settings-a", "settings-b")) {
+            HttpResponse<String> created = gateway.send("POST", "/v1/servers", "{\"name\": \"" + name + "\"}",
+                    "Authorization", admin());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            id = id == null ? JSON.readTree(created.body()).get("id").asString() : id;
+        }
+        try (BrowserSession browser = BrowserSession.open()) {
+            signIn(browser);
+            browser.go(base + "/admin/servers/" + id);
+            browser.submit(By.id("settings"));
+            WebElement name = browser.await(By.id("name"));
+            name.clear();
+            name.sendKeys("settings-b");
+            browser.find(By.id("instructions")).sendKeys("Ask before you delete anything.");
+            browser.submit(By.id("save-settings"));
+            assertThat(browser.await(By.id("name-error")).getText()).contains("settings-b");
+            assertThat(browser.find(By.id("instructions")).getDomProperty("value")).as("what was typed is kept")
+                    .isEqualTo("Ask before you delete anything.");
+
+            name = browser.find(By.id("name"));
+            name.clear();
+            name.sendKeys("settings-renamed");
+            browser.find(By.id("description")).sendKeys("Renamed in the console");
+            browser.find(By.id("enabled")).click();
+            browser.submit(By.id("save-settings"));
+            assertThat(browser.await(By.id("notice")).getText()).isEqualTo("Saved the settings of settings-renamed.");
+            assertThat(browser.find(By.id("enabled")).isSelected()).isFalse();
+            screenshot(browser, "server-settings");
+            JsonNode saved = JSON.readTree(gateway.get("/v1/servers/" + id, "Authorization", admin()).body());
+            assertThat(saved.get("name").asString()).isEqualTo("settings-renamed");
+            assertThat(saved.get("description").asString()).isEqualTo("Renamed in the console");
+            assertThat(saved.get("instructions").asString()).isEqualTo("Ask before you delete anything.");
+            assertThat(saved.get("enabled").asBoolean()).isFalse();
+            browser.submit(By.id("back"));
+            browser.await(By.id("disabled"));
+
+            browser.submit(By.id("settings"));
+            browser.submit(By.id("delete-server"));
+            assertThat(browser.await(By.id("confirm-error")).getText()).contains("Tick the box");
+            browser.find(By.id("confirm")).click();
+            browser.submit(By.id("delete-server"));
+            assertThat(browser.await(By.id("notice")).getText()).isEqualTo("Deleted settings-renamed.");
+            assertThat(browser.driver().findElements(By.id("server-settings-renamed"))).isEmpty();
+            browser.await(By.id("server-settings-b"));
+            screenshot(browser, "servers");
+        }
+        assertThat(gateway.get("/v1/servers/" + id, "Authorization", admin()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aMistakeIsShownNextToItsFieldAndNothingIsIssued() throws Exception {
         try (BrowserSession browser = BrowserSession.open()) {
             signIn(browser);
@@ -646,6 +716,10 @@ class ConsoleBrowserTest {
             browser.submit(By.id("add"));
             assertThat(browser.await(By.cssSelector("#member-teammate .role")).getText()).isEqualTo("editor");
             screenshot(browser, "team");
+            browser.submit(By.id("nav-teams"));
+            browser.await(By.linkText("console-team"));
+            screenshot(browser, "teams");
+            browser.submit(By.linkText("console-team"));
             new Select(browser.find(By.cssSelector("#member-teammate select"))).selectByValue("viewer");
             browser.submit(By.id("set-role-teammate"));
             assertThat(browser.await(By.cssSelector("#member-teammate .role")).getText()).isEqualTo("viewer");
@@ -691,7 +765,7 @@ class ConsoleBrowserTest {
     void everyPageFitsAPhonesWidthWithoutScrollingSideways() throws Exception {
         String server = serverUrl.substring((base + "/servers/").length(), serverUrl.length() - "/mcp".length());
         List<String> pages = List.of("", "/upstreams", "/catalog", "/catalog/resources", "/catalog/prompts", "/servers", "/servers/" + server,
-                "/servers/" + server + "/access", "/servers/" + server + "/connect",
+                "/servers/" + server + "/access", "/servers/" + server + "/settings", "/servers/" + server + "/connect",
                 "/servers/" + server + "/playground", "/tokens", "/users", "/teams", "/audit", "/transfer");
         try (BrowserSession browser = BrowserSession.open()) {
             signIn(browser);
@@ -752,6 +826,10 @@ class ConsoleBrowserTest {
         HttpResponse<String> prompt = gateway.send("POST", "/v1/prompts", """
                 {"name": "console-greeting", "template": "Hello there"}""", "Authorization", admin());
         assertThat(prompt.statusCode()).as(prompt.body()).isEqualTo(201);
+        HttpResponse<String> created = gateway.send("POST", "/v1/servers", """
+                {"name": "console-documents"}""", "Authorization", admin());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String server = JSON.readTree(created.body()).get("id").asString();
         try (BrowserSession browser = BrowserSession.open()) {
             signIn(browser);
             browser.submit(By.id("nav-catalog"));
@@ -764,6 +842,7 @@ class ConsoleBrowserTest {
             assertThat(browser.await(By.id("notice")).getText()).isEqualTo("console-handbook is disabled.");
             assertThat(browser.find(By.cssSelector("#resource-console-handbook .enabled")).getText()).isEqualTo("no");
             assertThat(browser.find(By.id("tag")).getDomProperty("value")).isEqualTo("console-docs");
+            screenshot(browser, "catalog-resources");
 
             browser.submit(By.id("kind-prompts"));
             WebElement display = browser.await(By.cssSelector("#prompt-console-greeting input[name=displayName]"));
@@ -771,12 +850,35 @@ class ConsoleBrowserTest {
             display.sendKeys("greet");
             browser.submit(By.id("rename-console-greeting"));
             assertThat(browser.await(By.id("notice")).getText()).isEqualTo("console-greeting is listed as greet.");
+            screenshot(browser, "catalog-prompts");
             display = browser.find(By.cssSelector("#prompt-console-greeting input[name=displayName]"));
             display.clear();
             display.sendKeys("has spaces");
             browser.submit(By.id("rename-console-greeting"));
             assertThat(browser.await(By.id("error")).getText()).contains("displayName");
+
+            // Both join a virtual server, picked by name like tools.
+            browser.go(base + "/admin/servers/" + server);
+            new Select(browser.await(By.id("kind"))).selectByValue("resources");
+            browser.find(By.id("q")).sendKeys("console-hand");
+            browser.submit(By.id("find-entries"));
+            browser.submit(By.id("add-resource-console-handbook"));
+            assertThat(browser.await(By.id("notice")).getText()).isEqualTo("Added the resource.");
+            new Select(browser.find(By.id("kind"))).selectByValue("prompts");
+            browser.find(By.id("q")).sendKeys("console-greet");
+            browser.submit(By.id("find-entries"));
+            assertThat(browser.await(By.id("candidates")).getText()).contains("listed as greet");
+            browser.submit(By.id("add-prompt-console-greeting"));
+            assertThat(browser.await(By.id("member-resource-console-handbook")).getText()).contains("no");
+            browser.await(By.id("member-prompt-console-greeting"));
+            browser.submit(By.id("remove-resource-console-handbook"));
+            assertThat(browser.await(By.id("notice")).getText()).isEqualTo("Removed the resource.");
+            assertThat(browser.driver().findElements(By.id("member-resource-console-handbook"))).isEmpty();
         }
+        JsonNode prompts = JSON.readTree(gateway.get("/v1/servers/" + server + "/prompts", "Authorization", admin())
+                .body());
+        assertThat(prompts.get("items").valueStream().map(m -> m.get("name").asString()))
+                .containsExactly("console-greeting");
         assertThat(JSON.readTree(gateway.get("/v1/resources/" + JSON.readTree(resource.body()).get("id").asString(),
                 "Authorization", admin()).body()).get("enabled").asBoolean()).isFalse();
     }
