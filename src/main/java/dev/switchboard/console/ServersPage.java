@@ -36,6 +36,8 @@ public class ServersPage {
 
     /** Entries offered to pick from, per search. */
     static final int PICK_LIMIT = 20;
+    /** Members of one kind shown at a time. */
+    static final int MEMBERS_PER_PAGE = 50;
     /** A kind of member as the addresses name it. */
     private static final String KIND = "{kind:tools|resources|prompts}";
     private final ServerEndpoint servers;
@@ -56,12 +58,27 @@ public class ServersPage {
     }
 
     /**
-     * The members of one kind, as the page lists them.
+     * A page of the members of one kind, as the server's page lists them.
      *
-     * @param kind the kind as addresses name it (tools)
-     * @param noun one of them (tool)
+     * @param kind     the kind as addresses name it (tools)
+     * @param noun     one of them (tool)
+     * @param from     the position of the first one shown
+     * @param total    how many there are
      */
-    public record MemberList(String kind, String noun, String heading, List<ServerEndpoint.Member> members) {
+    public record MemberList(String kind, String noun, String heading, List<ServerEndpoint.Member> members,
+                             int from, int total) {
+
+        public boolean hasNext() {
+            return from + members.size() < total;
+        }
+
+        public int nextFrom() {
+            return from + MEMBERS_PER_PAGE;
+        }
+
+        public int previousFrom() {
+            return Math.max(0, from - MEMBERS_PER_PAGE);
+        }
     }
 
     /** An entry offered to pick: its name and how the server would present it (a display name, a URI). */
@@ -102,8 +119,10 @@ public class ServersPage {
     @GetMapping(ConsolePaths.SERVERS + "/{id}")
     public String server(@PathVariable String id, @RequestParam(name = "q", defaultValue = "") String q,
                          @RequestParam(name = "kind", defaultValue = "tools") String kind,
+                         @RequestParam(name = "list", defaultValue = "") String list,
+                         @RequestParam(name = "from", defaultValue = "0") int from,
                          Authentication who, Model model, HttpServletResponse response) {
-        return serverPage(Caller.of(who), id, q, kind, model, response);
+        return serverPage(Caller.of(who), id, q, kind, new Position(list, from), model, response);
     }
 
     /** Adds everything of one upstream (gateway) or with one tag; the entries refused are listed with why. */
@@ -128,7 +147,7 @@ public class ServersPage {
         } catch (RuntimeException e) {
             return failedOnServer(caller, id, e, model, response);
         }
-        return serverPage(caller, id, "", "tools", model, response);
+        return serverPage(caller, id, "", "tools", Position.FIRST, model, response);
     }
 
     @PostMapping(ConsolePaths.SERVERS + "/{id}/" + KIND + "/{entryId}")
@@ -181,8 +200,11 @@ public class ServersPage {
         return "console/servers";
     }
 
-    /** The server's page; {@code q} names the entries of kind {@code pick} offered to add. */
-    private String serverPage(Caller caller, String id, String q, String pick, Model model,
+    /**
+     * The server's page; {@code q} names the entries of kind {@code pick} offered to add, and {@code position} which
+     * members are listed.
+     */
+    private String serverPage(Caller caller, String id, String q, String pick, Position position, Model model,
                               HttpServletResponse response) {
         UUID uuid;
         ServerView server;
@@ -193,14 +215,14 @@ public class ServersPage {
             PageErrors.show(e, model, response);
             return listPage(caller, null, "", null, model, response);
         }
-        List<MemberList> members = List.of(members(uuid, "tools", "Tools"), members(uuid, "resources", "Resources"),
-                members(uuid, "prompts", "Prompts"));
+        List<MemberList> members = List.of(members(uuid, "tools", "Tools", position),
+                members(uuid, "resources", "Resources", position), members(uuid, "prompts", "Prompts", position));
         String kind = List.of("resources", "prompts").contains(pick) ? pick : "tools";
-        Set<UUID> memberIds = members.stream().flatMap(m -> m.members().stream()).map(ServerEndpoint.Member::id)
-                .collect(Collectors.toSet());
+        Set<UUID> memberIds = q.isBlank() ? Set.of() : servers.members(uuid, kind).getBody().items().stream()
+                .map(ServerEndpoint.Member::id).collect(Collectors.toSet());
         model.addAttribute("server", server);
         model.addAttribute("memberLists", members);
-        model.addAttribute("empty", members.stream().allMatch(m -> m.members().isEmpty()));
+        model.addAttribute("empty", members.stream().allMatch(m -> m.total() == 0));
         model.addAttribute("q", q);
         model.addAttribute("kind", kind);
         // Entries to pick from: found by name, those already in the server left out.
@@ -213,8 +235,22 @@ public class ServersPage {
         return "console/server";
     }
 
-    private MemberList members(UUID server, String kind, String heading) {
-        return new MemberList(kind, noun(kind), heading, servers.members(server, kind).getBody().items());
+    /** Where the server's page lists members from: in the list of one kind, from a position; the others first. */
+    private record Position(String list, int from) {
+
+        static final Position FIRST = new Position("", 0);
+
+        int in(String kind, int total) {
+            return kind.equals(list) && from > 0 && from < total ? from : 0;
+        }
+    }
+
+    /** A page of the members of {@code kind}, from {@code position}. */
+    private MemberList members(UUID server, String kind, String heading, Position position) {
+        List<ServerEndpoint.Member> all = servers.members(server, kind).getBody().items();
+        int from = position.in(kind, all.size());
+        return new MemberList(kind, noun(kind), heading,
+                all.subList(from, Math.min(all.size(), from + MEMBERS_PER_PAGE)), from, all.size());
     }
 
     private List<Candidate> candidates(String kind, String name) {
@@ -236,7 +272,7 @@ public class ServersPage {
     private String failedOnServer(Caller caller, String id, RuntimeException e, Model model,
                                   HttpServletResponse response) {
         PageErrors.show(e, model, response);
-        return serverPage(caller, id, "", "tools", model, response);
+        return serverPage(caller, id, "", "tools", Position.FIRST, model, response);
     }
 
     private String refused(Caller caller, Model model, HttpServletResponse response) {

@@ -49,12 +49,13 @@ public class UsersPage {
     }
 
     @GetMapping(ConsolePaths.USERS)
-    public String list(@RequestParam(name = "changed", required = false) String changed, Authentication who,
+    public String list(@RequestParam(name = "changed", required = false) String changed,
+                       @RequestParam(name = "after", required = false) String after, Authentication who,
                        Model model, HttpServletResponse response) {
         if (changed != null) {
             model.addAttribute("notice", "The user was changed.");
         }
-        return page(Caller.of(who), CreateForm.blank(), model, response);
+        return page(Caller.of(who), CreateForm.blank(), PageErrors.blankToNull(after), model, response);
     }
 
     @PostMapping(ConsolePaths.USERS)
@@ -108,6 +109,11 @@ public class UsersPage {
     }
 
     private String page(Caller caller, CreateForm form, Model model, HttpServletResponse response) {
+        return page(caller, form, null, model, response);
+    }
+
+    /** The users page from {@code after} (a cursor a page returned, or null for the first). */
+    private String page(Caller caller, CreateForm form, String after, Model model, HttpServletResponse response) {
         model.addAttribute("active", "users");
         model.addAttribute("form", form);
         if (!mayManage(caller)) {
@@ -116,7 +122,17 @@ public class UsersPage {
             model.addAttribute("users", java.util.List.of());
             return VIEW;
         }
-        model.addAttribute("users", users.list());
+        UserDirectory.UserPage page;
+        try {
+            page = users.list(after, OverviewPage.PAGE_SIZE);
+        } catch (RuntimeException e) {
+            // A stale or edited link: say so, and show the first page.
+            PageErrors.show(e, model, response);
+            page = users.list(null, OverviewPage.PAGE_SIZE);
+        }
+        model.addAttribute("users", page.items());
+        model.addAttribute("nextCursor", page.nextCursor());
+        model.addAttribute("paged", after != null);
         return VIEW;
     }
 

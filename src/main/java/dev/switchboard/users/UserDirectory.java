@@ -52,12 +52,30 @@ public class UserDirectory {
                 User.Kind.BUILT_IN, adminUser, null, null, null, true, true, null, null, null);
     }
 
-    /** Every user: the built-in administrator first, then the others by username. */
-    public List<User> list() {
-        List<User> all = new ArrayList<>();
-        all.add(builtInAdministrator());
-        all.addAll(repository.list());
-        return all;
+    /** A page of users, and the cursor of the next page (null on the last). */
+    public record UserPage(List<User> items, String nextCursor) {
+    }
+
+    /**
+     * Up to {@code limit} users: the built-in administrator first, then the others by username, from where
+     * {@code cursor} (one a page returned, or null for the first) left off.
+     *
+     * @throws dev.switchboard.problem.InvalidQueryException for a cursor no page returned
+     */
+    public UserPage list(String cursor, int limit) {
+        String after = cursor == null ? null : UsernameCursor.decode(cursor);
+        List<User> page = new ArrayList<>();
+        if (after == null) {
+            page.add(builtInAdministrator());
+        }
+        int wanted = limit - page.size();
+        List<User> rows = repository.list(after == null ? "" : after, wanted + 1);
+        page.addAll(rows.subList(0, Math.min(wanted, rows.size())));
+        // After the built-in administrator alone, the next page starts at the first stored user ("").
+        String next = rows.size() > wanted
+                ? UsernameCursor.encode(page.getLast().kind() == User.Kind.BUILT_IN ? "" : page.getLast().username())
+                : null;
+        return new UserPage(List.copyOf(page), next);
     }
 
     public Optional<User> find(UUID id) {

@@ -1,11 +1,11 @@
 package dev.switchboard.users;
 
+import dev.switchboard.problem.InvalidQueryException;
 import dev.switchboard.problem.ProblemType;
 import dev.switchboard.problem.Problems;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.ProblemDetail;
@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
@@ -30,15 +31,28 @@ import tools.jackson.databind.JsonNode;
 @Tag(name = "Users")
 public class UserEndpoint {
 
+    private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 500;
     private final UserDirectory users;
 
     UserEndpoint(UserDirectory users) {
         this.users = users;
     }
 
+    /** A page of users, and the cursor of the next page (null on the last). */
+    public record UserList(List<UserView> items, String nextCursor) {
+    }
+
+    /** The built-in administrator first, then the others by username, {@code limit} (1 to 500, 100) a page. */
     @GetMapping
-    public Map<String, List<UserView>> list() {
-        return Map.of("items", users.list().stream().map(UserView::of).toList());
+    public UserList list(@RequestParam(required = false) String cursor,
+                         @RequestParam(required = false) Integer limit) {
+        int size = limit == null ? DEFAULT_LIMIT : limit;
+        if (size < 1 || size > MAX_LIMIT) {
+            throw new InvalidQueryException("limit", "limit must be from 1 to " + MAX_LIMIT + ", not " + size);
+        }
+        UserDirectory.UserPage page = users.list(cursor, size);
+        return new UserList(page.items().stream().map(UserView::of).toList(), page.nextCursor());
     }
 
     @GetMapping("/{id}")

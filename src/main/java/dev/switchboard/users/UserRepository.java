@@ -111,8 +111,11 @@ public class UserRepository {
     }
 
     /** Every user, by username. */
-    List<User> list() {
-        return transactions.read(dsl -> dsl.select(fields()).from(table).orderBy(username).fetch(this::read));
+    /** Up to {@code limit} users by username, those after {@code after} when it is not null. */
+    List<User> list(String after, int limit) {
+        return transactions.read(dsl -> dsl.select(fields()).from(table)
+                .where(after == null ? org.jooq.impl.DSL.noCondition() : username.gt(after))
+                .orderBy(username).limit(limit).fetch(this::read));
     }
 
     private Map<Field<?>, Object> row(User user) {

@@ -762,6 +762,50 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void theUsersAndAServersMembersComeFiftyToAPage() throws Exception {
+        // Users sort after every other test's, so the second page holds this test's last ones.
+        for (int i = 0; i < 52; i++) {
+            HttpResponse<String> user = gateway.send("POST", "/v1/users", "{\"username\": \"zz-pager-%02d\", "
+                    .formatted(i) + "\"password\": \"a-long-enough-password\"}", "Authorization", admin());
+            assertThat(user.statusCode()).as(user.body()).isEqualTo(201);
+        }
+        List<String> tools = new java.util.ArrayList<>();
+        for (int i = 0; i < 53; i++) {
+            HttpResponse<String> tool = gateway.send("POST", "/v1/tools", """
+                    {"name": "paged_%02d", "inputSchema": {"type": "object"},
+                     "request": {"method": "GET", "url": "%s/health"}}""".formatted(i, base), "Authorization", admin());
+            assertThat(tool.statusCode()).as(tool.body()).isEqualTo(201);
+            tools.add("\"" + JSON.readTree(tool.body()).get("id").asString() + "\"");
+        }
+        HttpResponse<String> created = gateway.send("POST", "/v1/servers", "{\"name\": \"console-paged\"}",
+                "Authorization", admin());
+        String server = JSON.readTree(created.body()).get("id").asString();
+        HttpResponse<String> members = gateway.send("PUT", "/v1/servers/" + server + "/tools", "{\"ids\": ["
+                + String.join(",", tools) + "]}", "Authorization", admin());
+        assertThat(members.statusCode()).as(members.body()).isEqualTo(200);
+        try (BrowserSession browser = BrowserSession.open()) {
+            signIn(browser);
+            browser.submit(By.id("nav-users"));
+            assertThat(browser.await(By.id("users")).findElements(By.cssSelector("tbody tr"))).hasSize(50);
+            assertThat(browser.driver().findElements(By.id("user-zz-pager-51"))).isEmpty();
+            browser.submit(By.id("next-page"));
+            browser.await(By.id("user-zz-pager-51"));
+            assertThat(browser.driver().findElements(By.id("user-admin"))).isEmpty();
+            browser.await(By.id("first-page"));
+
+            browser.go(base + "/admin/servers/" + server);
+            assertThat(browser.await(By.id("members-tools")).findElements(By.cssSelector("tbody tr"))).hasSize(50);
+            browser.await(By.id("member-tool-paged_49"));
+            browser.submit(By.id("next-tools"));
+            assertThat(browser.await(By.id("members-tools")).findElements(By.cssSelector("tbody tr"))).hasSize(3);
+            browser.await(By.id("member-tool-paged_52"));
+            assertThat(browser.pageText()).contains("51 to 53 of 53");
+            browser.submit(By.id("previous-tools"));
+            browser.await(By.id("member-tool-paged_00"));
+        }
+    }
+
+    @Test
     void everyPageFitsAPhonesWidthWithoutScrollingSideways() throws Exception {
         String server = serverUrl.substring((base + "/servers/").length(), serverUrl.length() - "/mcp".length());
         List<String> pages = List.of("", "/upstreams", "/catalog", "/catalog/resources", "/catalog/prompts", "/servers", "/servers/" + server,

@@ -120,7 +120,7 @@ class ProviderSignInBrowserTest {
 
                 // The first sign-in made the provider's user a user of the gateway, named by issuer and subject.
                 UserDirectory users = gateway.bean(UserDirectory.class);
-                User user = users.list().stream().filter(u -> u.kind() == User.Kind.OIDC).findFirst().orElseThrow();
+                User user = users.list(null, 500).items().stream().filter(u -> u.kind() == User.Kind.OIDC).findFirst().orElseThrow();
                 assertThat(user.issuer()).isEqualTo(issuer);
                 assertThat(user.subject()).isEqualTo("dana");
                 assertThat(user.username()).isEqualTo(issuer + "#dana");

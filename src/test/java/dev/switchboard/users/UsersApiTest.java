@@ -136,6 +136,32 @@ class UsersApiTest {
         assertThat(admin.get("/v1/tokens/" + issued.id()).json().get("revokedAt").isNull()).isFalse();
     }
 
+    @EngineTest
+    void theUsersComePagedTheBuiltInAdministratorFirstThenByUsername(TestEngine engine) {
+        GatewayUnderTest gateway = GatewayUnderTest.shared(engine);
+        Client admin = gateway.admin();
+        String prefix = unique("paged");
+        for (String suffix : List.of("c", "a", "b")) {
+            assertThat(admin.post("/v1/users", Map.of("username", prefix + "-" + suffix, "password", PASSWORD))
+                    .status()).isEqualTo(201);
+        }
+        // Pages of one (the built-in administrator alone first), of two and of the most: the same users in the
+        // same order, each once.
+        List<String> whole = names(admin, 500);
+        assertThat(whole.getFirst()).isEqualTo(GatewayUnderTest.ADMIN);
+        assertThat(whole).doesNotHaveDuplicates()
+                .containsSubsequence(prefix + "-a", prefix + "-b", prefix + "-c");
+        assertThat(names(admin, 1)).isEqualTo(whole);
+        assertThat(names(admin, 2)).isEqualTo(whole);
+
+        assertProblem(admin.get("/v1/users?cursor=not-one-of-ours"), 400,
+                "malformed-request", "query.cursor");
+        assertProblem(admin.get("/v1/users?limit=0"), 400, "malformed-request",
+                "query.limit");
+        assertProblem(admin.get("/v1/users?limit=501"), 400, "malformed-request",
+                "query.limit");
+    }
+
     private static void assertProblem(Reply reply, int status, String type, String field) {
         assertThat(reply.status()).as(reply.toString()).isEqualTo(status);
         assertThat(reply.contentType()).startsWith("application/problem+json");
@@ -146,10 +172,22 @@ class UsersApiTest {
         }
     }
 
-    private static List<String> names(Client admin) {
+    /** Every username, page by page, {@code limit} to a page. */
+    private static List<String> names(Client admin, int limit) {
         List<String> names = new ArrayList<>();
-        admin.get("/v1/users").json().get("items").forEach(u -> names.add(u.get("username").asString()));
+        String cursor = null;
+        do {
+            Reply page = admin.get("/v1/users?limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor));
+            assertThat(page.status()).as(page.toString()).isEqualTo(200);
+            assertThat(page.json().get("items").size()).isBetween(1, limit);
+            page.json().get("items").forEach(u -> names.add(u.get("username").asString()));
+            cursor = page.json().get("nextCursor").isNull() ? null : page.json().get("nextCursor").asString();
+        } while (cursor != null);
         return names;
+    }
+
+    private static List<String> names(Client admin) {
+        return names(admin, 500);
     }
 
     private static List<JsonNode> auditRows(Client admin, String id) {

@@ -21,7 +21,6 @@ import dev.switchboard.security.TeamAccess;
 import dev.switchboard.security.UserRights;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -215,10 +214,9 @@ public class ServerEndpoint extends CatalogEndpoint<VirtualServer, ServerEndpoin
 
     private ResponseEntity<MembersView> membersResponse(VirtualServer server, MemberKind kind) {
         CatalogRepository<? extends CatalogEntry> repository = repository(kind);
-        List<Member> items = new ArrayList<>();
-        for (UUID memberId : servers.memberIds(server.id(), kind)) {
-            repository.find(memberId).ifPresent(e -> items.add(new Member(e.id(), e.name(), e.enabled())));
-        }
+        // One read per 500 members, in (name, id) order, so the list is the same from one request to the next.
+        List<Member> items = repository.findAll(servers.memberIds(server.id(), kind)).stream()
+                .map(e -> new Member(e.id(), e.name(), e.enabled())).toList();
         return ResponseEntity.ok().eTag(Versions.etag(server.version()))
                 .body(new MembersView(server.id(), server.version(), items));
     }
