@@ -219,6 +219,10 @@ class ConsoleBrowserTest {
         assertThat(signedOut.headers().firstValue("Content-Security-Policy")).hasValue(ConsoleHeaders.POLICY);
 
         try (BrowserSession browser = BrowserSession.open()) {
+            browser.go(base + "/admin");
+            browser.awaitUrlStartingWith(base + "/login");
+            browser.await(By.id("username"));
+            screenshot(browser, "sign-in");
             signIn(browser);
             assertThat(browser.await(By.id("database-engine")).getText()).isEqualTo("sqlite");
             assertThat(browser.find(By.id("schema")).getText()).startsWith("current (");
@@ -689,6 +693,7 @@ class ConsoleBrowserTest {
             // Swagger UI draws an operation once it has read the description, with the session's cookie.
             browser.await(By.cssSelector(".opblock"));
             assertThat(browser.pageText()).contains("/v1/tools").contains("/v1/import");
+            screenshot(browser, "api-reference");
         }
         // Outside the console, the same page and description still take the API's credentials.
         assertThat(gateway.get("/openapi.json").statusCode()).isEqualTo(401);
