@@ -13,6 +13,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class CatalogWriters {
 
+    /** What a page says to someone who may not change virtual servers. */
+    static final String SERVERS_REFUSED = "You may not change virtual servers: that needs the catalog:write scope and "
+            + "an editor's role in a team.";
+
     private final UserRights rights;
 
     CatalogWriters(UserRights rights) {

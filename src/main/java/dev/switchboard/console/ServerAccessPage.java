@@ -75,8 +75,7 @@ public class ServerAccessPage {
         }
         if (!writers.mayWrite(caller)) {
             response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-            model.addAttribute("error", "You may not change virtual servers: that needs the catalog:write scope and "
-                + "an editor's role in a team.");
+            model.addAttribute("error", CatalogWriters.SERVERS_REFUSED);
             return page(caller, server, teamId, visibility, shared, policy, model);
         }
         ObjectNode patch = json.createObjectNode();

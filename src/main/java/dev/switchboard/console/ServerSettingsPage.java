@@ -140,8 +140,7 @@ public class ServerSettingsPage {
 
     private String refused(Caller caller, ServerView server, Form form, Model model, HttpServletResponse response) {
         response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-        model.addAttribute("error", "You may not change virtual servers: that needs the catalog:write scope and "
-                + "an editor's role in a team.");
+        model.addAttribute("error", CatalogWriters.SERVERS_REFUSED);
         return page(caller, server, form, model);
     }
 

@@ -26,8 +26,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The console's virtual servers: create one, then compose it from the catalog: pick tools, resources and prompts one
- * by one (found by name), or add at once everything of one upstream or everything with one tag. What cannot join (a tool whose
- * display name the server already presents) is listed next to the entry that caused it, with the API's reason.
+ * by one (found by name), or add at once everything of one upstream or everything with one tag. What cannot join (a
+ * tool whose display name the server already presents) is listed next to the entry that caused it, with the API's
+ * reason. Members are listed per kind, a page at a time.
  * Every write runs ServerEndpoint's own code, guarded by the server version the page showed. Writes need
  * catalog:write.
  */
@@ -60,10 +61,10 @@ public class ServersPage {
     /**
      * A page of the members of one kind, as the server's page lists them.
      *
-     * @param kind     the kind as addresses name it (tools)
-     * @param noun     one of them (tool)
-     * @param from     the position of the first one shown
-     * @param total    how many there are
+     * @param kind  the kind as addresses name it (tools)
+     * @param noun  one of them (tool)
+     * @param from  the position of the first one shown
+     * @param total how many there are
      */
     public record MemberList(String kind, String noun, String heading, List<ServerEndpoint.Member> members,
                              int from, int total) {
@@ -120,9 +121,9 @@ public class ServersPage {
     public String server(@PathVariable String id, @RequestParam(name = "q", defaultValue = "") String q,
                          @RequestParam(name = "kind", defaultValue = "tools") String kind,
                          @RequestParam(name = "list", defaultValue = "") String list,
-                         @RequestParam(name = "from", defaultValue = "0") int from,
+                         @RequestParam(name = "from", defaultValue = "0") String from,
                          Authentication who, Model model, HttpServletResponse response) {
-        return serverPage(Caller.of(who), id, q, kind, new Position(list, from), model, response);
+        return serverPage(Caller.of(who), id, q, kind, Position.of(list, from), model, response);
     }
 
     /** Adds everything of one upstream (gateway) or with one tag; the entries refused are listed with why. */
@@ -240,6 +241,15 @@ public class ServersPage {
 
         static final Position FIRST = new Position("", 0);
 
+        /** The position a link names; one that is not a number is the first. */
+        static Position of(String list, String from) {
+            try {
+                return new Position(list, Integer.parseInt(from));
+            } catch (NumberFormatException e) {
+                return FIRST;
+            }
+        }
+
         int in(String kind, int total) {
             return kind.equals(list) && from > 0 && from < total ? from : 0;
         }
@@ -277,8 +287,7 @@ public class ServersPage {
 
     private String refused(Caller caller, Model model, HttpServletResponse response) {
         response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-        model.addAttribute("error", "You may not change virtual servers: that needs the catalog:write scope and "
-                + "an editor's role in a team.");
+        model.addAttribute("error", CatalogWriters.SERVERS_REFUSED);
         return listPage(caller, null, "", null, model, response);
     }
 

@@ -165,6 +165,24 @@ class ConsoleBrowserTest {
             browser.go(base + "/admin/upstreams");
             assertThat(browser.await(By.id("upstreams")).getText()).contains("nobody-home");
             assertThat(browser.driver().findElements(By.id("register"))).isEmpty();
+            // A viewer reads a server's settings without the forms; a post forged with the session's own CSRF
+            // token is refused, and changes nothing.
+            String server = serverUrl.substring((base + "/servers/").length(), serverUrl.length() - "/mcp".length());
+            browser.go(base + "/admin/servers/" + server + "/settings");
+            assertThat(browser.await(By.id("name")).getDomProperty("value")).isEqualTo("console-tools");
+            assertThat(browser.driver().findElements(By.id("save-settings"))).isEmpty();
+            assertThat(browser.driver().findElements(By.id("delete-server"))).isEmpty();
+            Object forged = ((JavascriptExecutor) browser.driver()).executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    const csrf = document.querySelector('input[name=_csrf]').value;
+                    fetch(location.pathname, {method: 'POST', redirect: 'manual',
+                        headers: {'Content-Type': 'application/x-www-form-urlencoded'},
+                        body: '_csrf=' + encodeURIComponent(csrf) + '&name=forged&enabled=true'})
+                      .then(r => done(r.status), e => done('failed: ' + e));
+                    """);
+            assertThat(forged).isEqualTo(403L);
+            assertThat(gateway.get("/v1/servers/" + server, "Authorization", admin()).body())
+                    .contains("\"name\":\"console-tools\"");
             // Members manage their own tokens.
             browser.go(base + "/admin/tokens");
             assertThat(browser.await(By.id("issue-heading")).isDisplayed()).isTrue();
