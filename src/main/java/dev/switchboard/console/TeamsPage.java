@@ -53,8 +53,18 @@ public class TeamsPage {
     }
 
     @GetMapping(ConsolePaths.TEAMS)
-    public String list(Authentication who, Model model) {
-        return listPage(Caller.of(who), Form.blank(), model);
+    public String list(@RequestParam(name = "after", required = false) String after, Authentication who,
+                       Model model, HttpServletResponse response) {
+        Caller caller = Caller.of(who);
+        TeamDirectory.TeamPage page;
+        try {
+            page = teams.list(caller, PageErrors.blankToNull(after), OverviewPage.PAGE_SIZE);
+        } catch (RuntimeException e) {
+            // A stale or edited link: say so, and show the first page.
+            PageErrors.show(e, model, response);
+            page = teams.list(caller, null, OverviewPage.PAGE_SIZE);
+        }
+        return listPage(caller, Form.blank(), page, PageErrors.blankToNull(after) != null, model);
     }
 
     @PostMapping(ConsolePaths.TEAMS)
@@ -131,10 +141,17 @@ public class TeamsPage {
     }
 
     private String listPage(Caller caller, Form form, Model model) {
+        return listPage(caller, form, teams.list(caller, null, OverviewPage.PAGE_SIZE), false, model);
+    }
+
+    /** The list of teams, a page of them at a time; {@code paged} when it is not the first. */
+    private String listPage(Caller caller, Form form, TeamDirectory.TeamPage page, boolean paged, Model model) {
+        model.addAttribute("paged", paged);
         model.addAttribute("active", "teams");
         model.addAttribute("form", form);
         model.addAttribute("mayCreate", caller.isAdmin());
-        model.addAttribute("teams", teams.list(caller).stream().map(t -> new TeamRow(t, roleOf(caller, t))).toList());
+        model.addAttribute("teams", page.items().stream().map(t -> new TeamRow(t, roleOf(caller, t))).toList());
+        model.addAttribute("nextCursor", page.nextCursor());
         return LIST;
     }
 

@@ -27,6 +27,8 @@ public class TeamDirectory {
 
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}");
 
+    /** Teams read at a time when every one the caller may see is wanted. */
+    private static final int PAGE_READ = 500;
     private final TeamRepository teams;
     private final UserRepository users;
     private final AuditTrail audit;
@@ -53,16 +55,45 @@ public class TeamDirectory {
 
     /** The teams the caller may see: every team for a platform administrator, their own for anyone else. */
     public List<TeamView> list(Caller caller) {
-        if (caller.isAdmin()) {
-            return teams.list().stream().map(this::view).toList();
+        List<TeamView> all = new java.util.ArrayList<>();
+        TeamPage page = list(caller, null, PAGE_READ);
+        all.addAll(page.items());
+        while (page.nextCursor() != null) {
+            page = list(caller, page.nextCursor(), PAGE_READ);
+            all.addAll(page.items());
         }
-        Optional<User> user = userOf(caller);
-        if (user.isEmpty()) {
-            return List.of();
+        return all;
+    }
+
+    /** A page of teams, and the cursor of the next page (null on the last). */
+    public record TeamPage(List<TeamView> items, String nextCursor) {
+    }
+
+    /**
+     * Up to {@code limit} of the teams the caller may see, by name, from where {@code cursor} (one a page returned, or
+     * null for the first) left off; each with its members, read for the whole page at once.
+     *
+     * @throws dev.switchboard.problem.InvalidQueryException for a cursor no page returned
+     */
+    public TeamPage list(Caller caller, String cursor, int limit) {
+        String after = cursor == null ? null : NameCursor.decode(cursor);
+        Set<UUID> among = null;
+        if (!caller.isAdmin()) {
+            Optional<User> user = userOf(caller);
+            if (user.isEmpty()) {
+                return new TeamPage(List.of(), null);
+            }
+            among = teams.membershipsOf(user.get().id()).stream().map(TeamMember::teamId)
+                    .collect(java.util.stream.Collectors.toSet());
+            if (among.isEmpty()) {
+                return new TeamPage(List.of(), null);
+            }
         }
-        Set<UUID> mine = teams.membershipsOf(user.get().id()).stream().map(TeamMember::teamId)
-                .collect(java.util.stream.Collectors.toSet());
-        return teams.list().stream().filter(t -> mine.contains(t.id())).map(this::view).toList();
+        List<Team> rows = teams.list(after, limit + 1, among);
+        List<Team> page = rows.subList(0, Math.min(limit, rows.size()));
+        Map<UUID, List<TeamMember>> members = teams.members(page.stream().map(Team::id).toList());
+        List<TeamView> views = page.stream().map(t -> view(t, members.getOrDefault(t.id(), List.of()))).toList();
+        return new TeamPage(views, rows.size() > limit ? NameCursor.encode(page.getLast().name()) : null);
     }
 
     public Optional<TeamView> find(Caller caller, UUID id) {
@@ -289,8 +320,12 @@ public class TeamDirectory {
     }
 
     private TeamView view(Team team) {
-        return new TeamView(team.id(), team.name(), team.description(),
-                teams.members(team.id()).stream().map(MemberView::of).toList(), team.createdAt(), team.updatedAt());
+        return view(team, teams.members(team.id()));
+    }
+
+    private static TeamView view(Team team, List<TeamMember> members) {
+        return new TeamView(team.id(), team.name(), team.description(), members.stream().map(MemberView::of).toList(),
+                team.createdAt(), team.updatedAt());
     }
 
     private static Map<String, Object> state(Team team) {

@@ -1,12 +1,12 @@
 package dev.switchboard.users;
 
+import dev.switchboard.problem.InvalidQueryException;
 import dev.switchboard.problem.ProblemType;
 import dev.switchboard.problem.Problems;
 import dev.switchboard.security.Caller;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
@@ -38,9 +39,21 @@ public class TeamEndpoint {
         this.teams = teams;
     }
 
+    /** A page of teams, and the cursor of the next page (null on the last). */
+    public record TeamList(List<TeamDirectory.TeamView> items, String nextCursor) {
+    }
+
+    /** The teams the caller may see, by name, {@code limit} (1 to 500, 100) a page. */
     @GetMapping
-    public Map<String, List<TeamDirectory.TeamView>> list(Authentication authentication) {
-        return Map.of("items", teams.list(Caller.of(authentication)));
+    public TeamList list(@RequestParam(required = false) String cursor,
+                         @RequestParam(required = false) Integer limit, Authentication authentication) {
+        int size = limit == null ? UserEndpoint.DEFAULT_LIMIT : limit;
+        if (size < 1 || size > UserEndpoint.MAX_LIMIT) {
+            throw new InvalidQueryException("limit", "limit must be from 1 to " + UserEndpoint.MAX_LIMIT + ", not "
+                    + size);
+        }
+        TeamDirectory.TeamPage page = teams.list(Caller.of(authentication), cursor, size);
+        return new TeamList(page.items(), page.nextCursor());
     }
 
     @GetMapping("/{id}")

@@ -88,10 +88,28 @@ public class TeamRepository {
                 .where(name.eq(teamName)).fetchOptional(this::team));
     }
 
-    /** Every team, by name. */
-    List<Team> list() {
+    /**
+     * Up to {@code limit} teams by name, those after {@code after} (a name, or null for the first), among
+     * {@code among} (every team when null).
+     */
+    List<Team> list(String after, int limit, java.util.Collection<UUID> among) {
+        org.jooq.Condition where = after == null ? org.jooq.impl.DSL.noCondition() : name.gt(after);
+        org.jooq.Condition page = among == null ? where : where.and(id.in(among));
         return transactions.read(dsl -> dsl.select(id, name, description, createdAt, updatedAt).from(team)
-                .orderBy(name).fetch(this::team));
+                .where(page).orderBy(name).limit(limit).fetch(this::team));
+    }
+
+    /** The members of each of {@code teamKeys}, by username, read in one query per 500 teams. */
+    Map<UUID, List<TeamMember>> members(List<UUID> teamKeys) {
+        Map<UUID, List<TeamMember>> all = new HashMap<>();
+        for (int from = 0; from < teamKeys.size(); from += 500) {
+            List<UUID> chunk = teamKeys.subList(from, Math.min(teamKeys.size(), from + 500));
+            transactions.read(dsl -> dsl.select(teamId, userId, username, role, source, addedAt).from(member)
+                    .join(user).on(usersId.eq(userId)).where(teamId.in(chunk)).orderBy(username)
+                    .fetch(this::member)).forEach(m -> all.computeIfAbsent(m.teamId(), k -> new java.util.ArrayList<>())
+                    .add(m));
+        }
+        return all;
     }
 
     /** The members of a team, by username. */

@@ -63,7 +63,7 @@ public class UserDirectory {
      * @throws dev.switchboard.problem.InvalidQueryException for a cursor no page returned
      */
     public UserPage list(String cursor, int limit) {
-        String after = cursor == null ? null : UsernameCursor.decode(cursor);
+        String after = cursor == null ? null : NameCursor.decode(cursor);
         List<User> page = new ArrayList<>();
         if (after == null) {
             page.add(builtInAdministrator());
@@ -73,7 +73,7 @@ public class UserDirectory {
         page.addAll(rows.subList(0, Math.min(wanted, rows.size())));
         // After the built-in administrator alone, the next page starts at the first stored user ("").
         String next = rows.size() > wanted
-                ? UsernameCursor.encode(page.getLast().kind() == User.Kind.BUILT_IN ? "" : page.getLast().username())
+                ? NameCursor.encode(page.getLast().kind() == User.Kind.BUILT_IN ? "" : page.getLast().username())
                 : null;
         return new UserPage(List.copyOf(page), next);
     }

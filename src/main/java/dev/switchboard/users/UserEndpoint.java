@@ -31,8 +31,9 @@ import tools.jackson.databind.JsonNode;
 @Tag(name = "Users")
 public class UserEndpoint {
 
-    private static final int DEFAULT_LIMIT = 100;
-    private static final int MAX_LIMIT = 500;
+    /** The page size of the lists of users and of teams, unless asked otherwise, and the largest. */
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 500;
     private final UserDirectory users;
 
     UserEndpoint(UserDirectory users) {

@@ -785,12 +785,17 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void theUsersAndAServersMembersComeFiftyToAPage() throws Exception {
+    void theUsersTeamsAndAServersMembersComeFiftyToAPage() throws Exception {
         // Users sort after every other test's, so the second page holds this test's last ones.
         for (int i = 0; i < 52; i++) {
             HttpResponse<String> user = gateway.send("POST", "/v1/users", "{\"username\": \"zz-pager-%02d\", "
                     .formatted(i) + "\"password\": \"a-long-enough-password\"}", "Authorization", admin());
             assertThat(user.statusCode()).as(user.body()).isEqualTo(201);
+        }
+        for (int i = 0; i < 51; i++) {
+            HttpResponse<String> team = gateway.send("POST", "/v1/teams", "{\"name\": \"zz-team-%02d\"}"
+                    .formatted(i), "Authorization", admin());
+            assertThat(team.statusCode()).as(team.body()).isEqualTo(201);
         }
         List<String> tools = new java.util.ArrayList<>();
         for (int i = 0; i < 53; i++) {
@@ -814,6 +819,12 @@ class ConsoleBrowserTest {
             browser.submit(By.id("next-page"));
             browser.await(By.id("user-zz-pager-51"));
             assertThat(browser.driver().findElements(By.id("user-admin"))).isEmpty();
+            browser.await(By.id("first-page"));
+
+            browser.submit(By.id("nav-teams"));
+            assertThat(browser.await(By.id("teams")).findElements(By.cssSelector("tbody tr"))).hasSize(50);
+            browser.submit(By.id("next-page"));
+            browser.await(By.linkText("zz-team-50"));
             browser.await(By.id("first-page"));
 
             browser.go(base + "/admin/servers/" + server);

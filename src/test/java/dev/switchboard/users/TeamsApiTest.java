@@ -106,9 +106,59 @@ class TeamsApiTest {
     }
 
     private static List<String> ids(Client client) {
+        return ids(client, 500);
+    }
+
+    /** The ids of the teams the client sees, page by page, {@code limit} to a page. */
+    private static List<String> ids(Client client, int limit) {
         List<String> ids = new ArrayList<>();
-        client.get("/v1/teams").json().get("items").forEach(t -> ids.add(t.get("id").asString()));
+        String cursor = null;
+        do {
+            Reply page = client.get("/v1/teams?limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor));
+            assertThat(page.status()).as(page.toString()).isEqualTo(200);
+            assertThat(page.json().get("items").size()).isLessThanOrEqualTo(limit);
+            page.json().get("items").forEach(t -> ids.add(t.get("id").asString()));
+            cursor = page.json().get("nextCursor").isNull() ? null : page.json().get("nextCursor").asString();
+        } while (cursor != null);
         return ids;
+    }
+
+    @EngineTest
+    void teamsComePagedByNameEachWithItsMembersAndAMemberPagesThroughTheirOwn(TestEngine engine) {
+        GatewayUnderTest gateway = GatewayUnderTest.shared(engine);
+        Client admin = gateway.admin();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String member = user(admin, "pager-" + run);
+        List<String> mine = new ArrayList<>();
+        for (String suffix : List.of("c", "a", "b", "d")) {
+            Reply team = admin.post("/v1/teams", Map.of("name", "paged-" + run + "-" + suffix));
+            assertThat(team.status()).as(team.toString()).isEqualTo(201);
+            if (!suffix.equals("d")) {
+                assertThat(admin.put("/v1/teams/" + team.id() + "/members/" + member, Map.of("role", "viewer"), null)
+                        .status()).isEqualTo(200);
+                mine.add(team.id());
+            }
+        }
+        List<String> whole = ids(admin, 500);
+        assertThat(whole).doesNotHaveDuplicates().containsAll(mine);
+        assertThat(ids(admin, 1)).isEqualTo(whole);
+        assertThat(ids(admin, 3)).isEqualTo(whole);
+        // A member's pages hold their teams only, by name, each with its members.
+        Client asMember = gateway.as("pager-" + run, "catalog:read");
+        List<String> names = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = asMember.get("/v1/teams?limit=2" + (cursor == null ? "" : "&cursor=" + cursor)).json();
+            page.get("items").forEach(t -> {
+                names.add(t.get("name").asString());
+                assertThat(roles(t)).containsEntry("pager-" + run, "viewer");
+            });
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
+        } while (cursor != null);
+        assertThat(names).containsExactly("paged-" + run + "-a", "paged-" + run + "-b", "paged-" + run + "-c");
+
+        assertProblem(admin.get("/v1/teams?cursor=%21%21"), 400, "malformed-request", "query.cursor");
+        assertProblem(admin.get("/v1/teams?limit=0"), 400, "malformed-request", "query.limit");
     }
 
     private static List<String> actions(Client admin, String team) {

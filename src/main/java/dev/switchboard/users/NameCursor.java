@@ -5,24 +5,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * The cursor of a page of users: the last username shown, opaque to clients (base64url of its UTF-8 after a marker,
- * so that even the empty name, the start of the stored users, is a cursor that is not empty).
+ * The cursor of a page of users or teams: the last name shown, opaque to clients (base64url of its UTF-8 after a
+ * marker, so that even the empty name, the start of the stored users, is a cursor that is not empty).
  */
-final class UsernameCursor {
+final class NameCursor {
 
-    /** Longer than any username's cursor can be (usernames are bounded far below this). */
+    /** Longer than any name's cursor can be (usernames and team names are bounded far below this). */
     private static final int MAX_LENGTH = 1024;
     private static final String MARKER = "@";
 
-    private UsernameCursor() {
+    private NameCursor() {
     }
 
-    static String encode(String username) {
+    static String encode(String name) {
         return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((MARKER + username).getBytes(StandardCharsets.UTF_8));
+                .encodeToString((MARKER + name).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The username a cursor holds; a 400 naming {@code cursor} when no page returned it. */
+    /** The name a cursor holds; a 400 naming {@code cursor} when no page returned it. */
     static String decode(String cursor) {
         try {
             if (cursor.length() > MAX_LENGTH) {
