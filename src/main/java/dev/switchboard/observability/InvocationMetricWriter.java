@@ -147,18 +147,40 @@ class InvocationMetricWriter implements SmartLifecycle, DisposableBean {
                         default -> throw new IllegalStateException("cannot write " + record.getClass());
                     }
                 }
-                // One transaction for both kinds: one commit per batch, whose outcome decides for all of it.
-                transactions.write(WRITE_DEADLINE, dsl -> {
-                    repository.insert(dsl, invocations);
-                    audit.insert(dsl, events);
-                    return null;
-                });
+                write(invocations, events);
                 buffer.committed(batch);
             }
         } catch (RuntimeException e) {
             failing = true;
             throw e;
         }
+    }
+
+    /**
+     * Writes one batch in one transaction, whose commit decides for all of it. When writing had been succeeding, a
+     * failure is tried once more at once: the pool drops a connection that failed, and one that died while it sat
+     * idle (the database restarted, a proxy cut it) would otherwise delay every record until the next interval.
+     * Once writing is failing, one attempt per interval.
+     */
+    private void write(List<Invocation> invocations, List<AuditEvent> events) {
+        try {
+            insert(invocations, events);
+        } catch (RuntimeException first) {
+            if (failing || Thread.currentThread().isInterrupted()) {
+                throw first;
+            }
+            log.debug("Writing invocation metrics failed ({}); trying once more on another connection",
+                    first.toString());
+            insert(invocations, events);
+        }
+    }
+
+    private void insert(List<Invocation> invocations, List<AuditEvent> events) {
+        transactions.write(WRITE_DEADLINE, dsl -> {
+            repository.insert(dsl, invocations);
+            audit.insert(dsl, events);
+            return null;
+        });
     }
 
     private Instant shutdownDeadline() {
