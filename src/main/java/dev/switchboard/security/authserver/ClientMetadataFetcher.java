@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -68,10 +69,13 @@ final class ClientMetadataFetcher {
         InetAddress address = checkedAddress(host, deadline);
         Socket plain = new Socket();
         // Each read is bounded by the time left, but a handshake is many reads: closing the socket at the deadline
-        // ends whatever is under way.
+        // ends whatever is under way. What then fails failed because of the deadline, whatever the clock says: the
+        // sleep is in whole milliseconds, so the watchdog may close the socket a moment before the deadline.
+        AtomicBoolean cutOff = new AtomicBoolean();
         Thread watchdog = Thread.ofVirtual().start(() -> {
             try {
                 Thread.sleep(Math.max(1, Duration.between(clock.instant(), deadline).toMillis()));
+                cutOff.set(true);
                 plain.close();
             } catch (InterruptedException | IOException ignored) {
                 // the fetch ended first
@@ -100,7 +104,7 @@ final class ClientMetadataFetcher {
         } catch (SocketTimeoutException e) {
             throw timedOut();
         } catch (IOException e) {
-            if (!clock.instant().isBefore(deadline)) {
+            if (cutOff.get() || !clock.instant().isBefore(deadline)) {
                 throw timedOut();
             }
             throw new ClientMetadataException("the client metadata document could not be fetched: "
