@@ -135,8 +135,8 @@ class McpEndpoint {
         } catch (JsonRpcException e) {
             return json(HttpStatus.OK, JsonRpc.error(message.id(), e), null);
         }
-        McpSession session = sessions.open(principal.getName(), view.endpoint(), view.serverId(), version);
-        session.clientCapabilities(message.paramsOrEmpty().get("capabilities"));
+        McpSession session = sessions.open(principal.getName(), view.endpoint(), view.serverId(), version,
+                message.paramsOrEmpty().get("capabilities"));
         // Watching from the start: what changes before the client opens its GET stream waits there for it.
         changes.watch(session);
         return json(HttpStatus.OK, JsonRpc.result(message.id(), McpMethods.initializeResult(view, version)),

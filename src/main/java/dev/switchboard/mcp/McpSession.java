@@ -14,8 +14,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * A session opened by {@code initialize} (or, on the legacy SSE transport, by opening the stream): the revision
- * it negotiated, who opened it, on which endpoint, and its server-to-client channel. It lives in this process's
- * memory only, so a restart ends every session and clients initialize again.
+ * it negotiated, who opened it, on which endpoint, and its server-to-client channel. A Streamable HTTP session is
+ * also stored in the registry ({@link McpSessions}), so another replica, or this one after a restart, continues it;
+ * its stream, its running requests and its requests to the client live here only.
  */
 final class McpSession implements ChangeWatcher, McpRequestContext {
 
@@ -44,6 +45,10 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
     private volatile JsonNode clientCapabilities = JsonNodeFactory.instance.objectNode();
     private final AtomicLong clientRequestIds = new AtomicLong();
     private final Map<String, CompletableFuture<JsonNode>> clientRequests = new ConcurrentHashMap<>();
+    /** Told when the log level or the subscriptions change, so that the stored session follows. */
+    private volatile Runnable onChange = () -> { };
+    /** When this replica last compared its copy with the stored session. */
+    private volatile Instant checkedAt;
 
     /** A request sent to the client: its id, and the client's response (the whole message) once it arrives. */
     record ClientRequest(JsonNode id, CompletableFuture<JsonNode> answer) {
@@ -56,6 +61,28 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
         this.serverId = serverId;
         this.protocolVersion = protocolVersion;
         this.lastUsed = now;
+        this.checkedAt = now;
+    }
+
+    void onChange(Runnable listener) {
+        this.onChange = listener;
+    }
+
+    Instant checkedAt() {
+        return checkedAt;
+    }
+
+    void checked(Instant at) {
+        this.checkedAt = at;
+    }
+
+    /** Takes what another replica stored for this session since this copy was made. */
+    void adopt(String level, Set<String> uris) {
+        this.logLevel = level;
+        synchronized (subscriptions) {
+            subscriptions.retainAll(uris);
+            subscriptions.addAll(uris);
+        }
     }
 
     String id() {
@@ -92,6 +119,7 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
 
     void logLevel(String level) {
         this.logLevel = level;
+        onChange.run();
     }
 
     /** Whether this session lives on the legacy HTTP+SSE transport, where everything travels on one stream. */
@@ -141,17 +169,23 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
 
     /** False when the session already holds {@link #MAX_SUBSCRIPTIONS} other URIs. */
     boolean subscribe(String uri) {
+        boolean added;
         synchronized (subscriptions) {
             if (subscriptions.size() >= MAX_SUBSCRIPTIONS && !subscriptions.contains(uri)) {
                 return false;
             }
-            subscriptions.add(uri);
-            return true;
+            added = subscriptions.add(uri);
         }
+        if (added) {
+            onChange.run();
+        }
+        return true;
     }
 
     void unsubscribe(String uri) {
-        subscriptions.remove(uri);
+        if (subscriptions.remove(uri)) {
+            onChange.run();
+        }
     }
 
     @Override

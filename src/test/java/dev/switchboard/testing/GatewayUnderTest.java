@@ -51,10 +51,13 @@ public final class GatewayUnderTest implements AutoCloseable {
                 Map.of("SWITCHBOARD_LOGIN_FAILURES_PER_MINUTE", "100000")));
     }
 
-    /** A gateway of its own on {@code databaseUrl}, with extra settings; the caller closes it. */
+    /**
+     * A gateway of its own on {@code databaseUrl}, with extra settings; the caller closes it. Replicas of one
+     * registry share their {@code ADMIN_PASSWORD} and {@code JWT_SECRET} by passing the same ones.
+     */
     public static GatewayUnderTest start(String databaseUrl, Map<String, String> settings) {
-        String password = randomText(18);
-        String jwtSecret = randomText(33);
+        String password = settings.getOrDefault("ADMIN_PASSWORD", randomText(18));
+        String jwtSecret = settings.getOrDefault("JWT_SECRET", randomText(33));
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("DATABASE_URL", databaseUrl);
         properties.put("ADMIN_USER", ADMIN);

@@ -1,0 +1,237 @@
+package dev.switchboard.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.switchboard.persistence.Dialect;
+import dev.switchboard.testing.AlternatingProxy;
+import dev.switchboard.testing.EngineTest;
+import dev.switchboard.testing.GatewayUnderTest;
+import dev.switchboard.testing.GatewayUnderTest.Client;
+import dev.switchboard.testing.GatewayUnderTest.Reply;
+import dev.switchboard.testing.NodeUpstreams;
+import dev.switchboard.testing.TestEngine;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Streamable HTTP sessions live in the registry: a restarted gateway continues the sessions it opened, any replica
+ * continues a session another opened (and notices when another ended it), the official Java and TypeScript SDK
+ * clients work through a round-robin proxy without affinity, and the shared sweep deletes sessions left idle. Every engine; two replicas
+ * at once only on the server engines (a SQLite file serves one gateway).
+ */
+class SharedSessionsTest {
+
+    private static final String VERSION = "2025-11-25";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @EngineTest
+    void aRestartedGatewayContinuesTheSessionsItOpened(TestEngine engine) {
+        String url = engine.newDatabaseUrl();
+        Map<String, String> shared = sharedSettings();
+        String session;
+        GatewayUnderTest first = GatewayUnderTest.start(url, shared);
+        try {
+            Client alice = first.as("alice", "mcp:use");
+            session = initialize(alice);
+            assertThat(send(alice, session, "logging/setLevel", Map.of("level", "debug")).status()).isEqualTo(200);
+        } finally {
+            first.close();
+        }
+        GatewayUnderTest second = GatewayUnderTest.start(url, shared);
+        try {
+            Client alice = second.as("alice", "mcp:use");
+            Reply listed = send(alice, session, "tools/list", Map.of());
+            assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+            assertThat(listed.json().has("result")).as(listed.toString()).isTrue();
+            SessionRepository stored = second.bean(SessionRepository.class);
+            assertThat(stored.find(session).orElseThrow().logLevel()).isEqualTo("debug");
+            // To anyone else, and on another endpoint, it does not exist.
+            assertThat(send(second.as("bob", "mcp:use"), session, "ping", Map.of()).status()).isEqualTo(404);
+            assertThat(alice.send("POST", "/servers/" + UUID.randomUUID() + "/mcp", request("ping", Map.of()),
+                    headers(session)).status()).isEqualTo(404);
+
+            assertThat(alice.send("DELETE", "/mcp", null, headers(session)).status()).isEqualTo(204);
+            assertThat(send(alice, session, "ping", Map.of()).status()).isEqualTo(404);
+            assertThat(stored.find(session)).isEmpty();
+        } finally {
+            second.close();
+        }
+    }
+
+    @EngineTest
+    void anyReplicaContinuesASessionAndNoticesWhenAnotherEndsIt(TestEngine engine) {
+        if (Dialect.of(engine.engine()).embedded()) {
+            return; // a SQLite file serves one gateway (SqliteSingleGatewayTest)
+        }
+        String url = engine.newDatabaseUrl();
+        Map<String, String> shared = sharedSettings();
+        try (Replicas replicas = new Replicas(url, shared)) {
+            Client onA = replicas.a().as("alice", "mcp:use");
+            Client onB = replicas.b().as("alice", "mcp:use");
+            String session = initialize(onA);
+            assertThat(send(onB, session, "ping", Map.of()).status()).isEqualTo(200);
+            assertThat(send(onB, session, "logging/setLevel", Map.of("level", "error")).status()).isEqualTo(200);
+            assertThat(replicas.a().bean(SessionRepository.class).find(session).orElseThrow().logLevel())
+                    .isEqualTo("error");
+            assertThat(send(onA, session, "ping", Map.of()).status()).isEqualTo(200);
+            assertThat(send(replicas.b().as("mallory", "mcp:use"), session, "ping", Map.of()).status())
+                    .isEqualTo(404);
+
+            // Ended through B, it ends on A too, once A compares its copy with the registry.
+            assertThat(onB.send("DELETE", "/mcp", null, headers(session)).status()).isEqualTo(204);
+            await().atMost(McpSessions.RECHECK.multipliedBy(4)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> send(onA, session, "ping", Map.of()).status() == 404);
+        }
+    }
+
+    @EngineTest
+    void theJavaAndTypeScriptSdkClientsWorkThroughARoundRobinProxyWithoutAffinity(TestEngine engine) throws Exception {
+        if (Dialect.of(engine.engine()).embedded()) {
+            return;
+        }
+        String url = engine.newDatabaseUrl();
+        try (Replicas replicas = new Replicas(url, sharedSettings());
+             AlternatingProxy proxy = AlternatingProxy.start(List.of(replicas.a().baseUrl(),
+                     replicas.b().baseUrl()))) {
+            Reply tool = replicas.a().admin().post("/v1/tools", Map.of("name", "replica_health",
+                    "inputSchema", Map.of("type", "object"),
+                    "request", Map.of("method", "GET", "url", replicas.b().baseUrl() + "/health")));
+            assertThat(tool.status()).as(tool.toString()).isEqualTo(201);
+            HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(proxy.baseUrl())
+                    .endpoint("/mcp").requestBuilder(HttpRequest.newBuilder()
+                            .header("Authorization", replicas.a().admin().authorization())).build();
+            try (McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(20)).build()) {
+                client.initialize();
+                // The catalog each replica serves follows the registry within its poll interval.
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(client.listTools().tools())
+                        .extracting(McpSchema.Tool::name).contains("replica_health"));
+                for (int i = 0; i < 4; i++) {
+                    McpSchema.CallToolResult called = client.callTool(McpSchema.CallToolRequest.builder()
+                            .name("replica_health").arguments(Map.of()).build());
+                    assertThat(called.isError()).as(called.toString()).isFalse();
+                    assertThat(((McpSchema.TextContent) called.content().getFirst()).text()).contains("UP");
+                }
+            }
+            assertThat(Set.copyOf(proxy.sentTo())).as("requests went to both replicas").containsExactlyInAnyOrder(0, 1);
+
+            // The official TypeScript SDK client: initialize, every list, and a call, each request to the next replica.
+            int before = proxy.sentTo().size();
+            JsonNode seen = typeScriptClient(Map.of("url", proxy.baseUrl() + "/mcp",
+                    "headers", Map.of("Authorization", replicas.a().admin().authorization()),
+                    "protocolVersion", VERSION, "call", Map.of("name", "replica_health", "arguments", Map.of()),
+                    "timeoutMs", 60_000));
+            assertThat(seen.at("/call/isError").asBoolean(false)).as(seen.toString()).isFalse();
+            assertThat(seen.at("/call/content/0/text").asString()).as(seen.toString()).contains("UP");
+            assertThat(Set.copyOf(proxy.sentTo().subList(before, proxy.sentTo().size()))).containsExactlyInAnyOrder(0,
+                    1);
+        }
+    }
+
+    @EngineTest
+    void theSharedSweepDeletesSessionsNoReplicaUsedForTheIdleTimeout(TestEngine engine) {
+        String url = engine.newDatabaseUrl();
+        GatewayUnderTest gateway = GatewayUnderTest.start(url, Map.of());
+        try {
+            SessionRepository stored = gateway.bean(SessionRepository.class);
+            Instant longAgo = Instant.now().minus(Duration.ofHours(2));
+            String idle = "i".repeat(43);
+            stored.insert(new SessionRepository.StoredSession(idle, "alice", "/mcp", null, VERSION,
+                    JSON.createObjectNode(), "info", Set.of("docs://a"), longAgo, longAgo));
+            String live = initialize(gateway.as("alice", "mcp:use"));
+            // An idle session is no longer continued, even before the sweep.
+            assertThat(send(gateway.as("alice", "mcp:use"), idle, "ping", Map.of()).status()).isEqualTo(404);
+            gateway.bean(SessionSweepJob.class).run();
+            assertThat(stored.find(idle)).isEmpty();
+            assertThat(stored.find(live)).isPresent();
+        } finally {
+            gateway.close();
+        }
+    }
+
+    /** Runs the TypeScript SDK client (src/test/node/sdk-client.mjs) with {@code plan}; what it printed. */
+    private static JsonNode typeScriptClient(Map<String, Object> plan) throws Exception {
+        List<String> command = new ArrayList<>(NodeUpstreams.sdkClient());
+        command.add(JSON.writeValueAsString(plan));
+        Path out = Files.createTempFile("sdk-client", ".json");
+        Path err = Files.createTempFile("sdk-client", ".err");
+        try {
+            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .start();
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("sdk-client.mjs did not finish within 90 s");
+            }
+            assertThat(process.exitValue()).as(Files.readString(err, StandardCharsets.UTF_8)).isZero();
+            return JSON.readTree(Files.readString(out, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** Two gateways on one registry, sharing what replicas share: the key, the JWT secret, the admin password. */
+    private record Replicas(GatewayUnderTest a, GatewayUnderTest b) implements AutoCloseable {
+
+        Replicas(String url, Map<String, String> shared) {
+            this(GatewayUnderTest.start(url, shared), GatewayUnderTest.start(url, shared));
+        }
+
+        @Override
+        public void close() {
+            a.close();
+            b.close();
+        }
+    }
+
+    private static Map<String, String> sharedSettings() {
+        return Map.of("JWT_SECRET", "replicas-share-this-jwt-secret-" + UUID.randomUUID(),
+                "ADMIN_PASSWORD", "replicas-share-" + UUID.randomUUID());
+    }
+
+    private static String initialize(Client client) {
+        Reply reply = client.send("POST", "/mcp", request("initialize", Map.of("protocolVersion", VERSION,
+                "capabilities", Map.of(), "clientInfo", Map.of("name", "shared", "version", "1"))),
+                Map.of("Accept", "application/json, text/event-stream"));
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        String session = reply.header("Mcp-Session-Id");
+        assertThat(client.send("POST", "/mcp", Map.of("jsonrpc", "2.0", "method", "notifications/initialized"),
+                headers(session)).status()).isEqualTo(202);
+        return session;
+    }
+
+    private static Reply send(Client client, String session, String method, Map<String, Object> params) {
+        return client.send("POST", "/mcp", request(method, params), headers(session));
+    }
+
+    private static Map<String, Object> request(String method, Map<String, Object> params) {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("jsonrpc", "2.0");
+        request.put("id", 1);
+        request.put("method", method);
+        request.put("params", params);
+        return request;
+    }
+
+    private static Map<String, String> headers(String session) {
+        return Map.of("Accept", "application/json, text/event-stream", "Mcp-Session-Id", session,
+                "MCP-Protocol-Version", VERSION);
+    }
+}

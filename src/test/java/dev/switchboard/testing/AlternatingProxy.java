@@ -1,0 +1,123 @@
+package dev.switchboard.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A reverse proxy on loopback that sends each request to the next of its backends in turn, as a load balancer with
+ * plain round-robin and no session affinity does: two requests of one client, even on one kept-alive connection, go
+ * to different backends. Answers pass through as they are written, so an SSE stream stays a stream.
+ */
+public final class AlternatingProxy implements AutoCloseable {
+
+    /** Headers that belong to one hop, or that the JDK's client sets itself. */
+    private static final Set<String> HOP = Set.of("connection", "content-length", "host", "transfer-encoding",
+            "keep-alive", "upgrade", "expect", "te", "trailer", "proxy-connection");
+
+    private final List<String> backends;
+    private final AtomicInteger next = new AtomicInteger();
+    private final HttpServer server;
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    /** Which backend each request went to, in order: what a test checks to know the requests alternated. */
+    private final List<Integer> sentTo = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private AlternatingProxy(List<String> backends) throws IOException {
+        this.backends = List.copyOf(backends);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(threads);
+        server.createContext("/", this::forward);
+        server.start();
+    }
+
+    /** A proxy in front of {@code backends} (base URLs such as http://127.0.0.1:8080). */
+    public static AlternatingProxy start(List<String> backends) {
+        try {
+            return new AlternatingProxy(backends);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The proxy's base URL. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The index of the backend each request went to, in the order they came. */
+    public List<Integer> sentTo() {
+        return List.copyOf(sentTo);
+    }
+
+    private void forward(HttpExchange exchange) throws IOException {
+        int backend = Math.floorMod(next.getAndIncrement(), backends.size());
+        sentTo.add(backend);
+        try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(backends.get(backend)
+                            + exchange.getRequestURI())).timeout(Duration.ofMinutes(2))
+                    .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofByteArray(body));
+            exchange.getRequestHeaders().forEach((name, values) -> {
+                if (!HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                    values.forEach(v -> request.header(name, v));
+                }
+            });
+            HttpResponse<InputStream> answer;
+            try {
+                answer = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                exchange.sendResponseHeaders(502, -1);
+                return;
+            } catch (IOException e) {
+                exchange.sendResponseHeaders(502, -1);
+                return;
+            }
+            for (Map.Entry<String, List<String>> header : answer.headers().map().entrySet()) {
+                if (!HOP.contains(header.getKey().toLowerCase(Locale.ROOT)) && !header.getKey().startsWith(":")) {
+                    exchange.getResponseHeaders().put(header.getKey(), header.getValue());
+                }
+            }
+            boolean empty = answer.statusCode() == 204 || answer.statusCode() == 304
+                    || "HEAD".equals(exchange.getRequestMethod());
+            exchange.sendResponseHeaders(answer.statusCode(), empty ? -1 : 0);
+            try (InputStream in = answer.body(); OutputStream out = exchange.getResponseBody()) {
+                byte[] buffer = new byte[8192];
+                int read;
+                // Flushed as it comes: an SSE event reaches the client when the backend writes it.
+                while ((read = in.read(buffer)) >= 0) {
+                    out.write(buffer, 0, read);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // The client or the backend went away: the exchange ends.
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+        client.close();
+    }
+}
