@@ -49,6 +49,8 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
     private volatile Runnable onChange = () -> { };
     /** When this replica last compared its copy with the stored session. */
     private volatile Instant checkedAt;
+    /** Whether the registry holds this session: false while a session opened during an outage is not stored yet. */
+    private volatile boolean stored;
 
     /** A request sent to the client: its id, and the client's response (the whole message) once it arrives. */
     record ClientRequest(JsonNode id, CompletableFuture<JsonNode> answer) {
@@ -66,6 +68,14 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
 
     void onChange(Runnable listener) {
         this.onChange = listener;
+    }
+
+    boolean isStored() {
+        return stored;
+    }
+
+    void stored(boolean held) {
+        this.stored = held;
     }
 
     Instant checkedAt() {

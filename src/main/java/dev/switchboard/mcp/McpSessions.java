@@ -91,15 +91,23 @@ class McpSessions implements SmartLifecycle {
         }
         endStored(evicted);
         if (!session.isLegacy()) {
-            try {
-                stored.insert(new SessionRepository.StoredSession(id, principal, endpoint, serverId, protocolVersion,
-                        session.clientCapabilities(), session.logLevel(), session.watchedResources(), now, now));
-            } catch (RuntimeException e) {
-                log.debug("MCP session kept on this replica only: the registry did not take it ({})", e.toString());
-            }
+            store(session, now);
             storeChangesOf(session);
         }
         return session;
+    }
+
+    /** Stores {@code session}; while the database is away it stays on this replica, and is stored at a later check. */
+    private void store(McpSession session, Instant now) {
+        try {
+            stored.insert(new SessionRepository.StoredSession(session.id(), session.principal(), session.endpoint(),
+                    session.serverId(), session.protocolVersion(), session.clientCapabilities(), session.logLevel(),
+                    session.watchedResources(), now, now));
+            session.stored(true);
+        } catch (RuntimeException e) {
+            log.debug("MCP session kept on this replica only for now: the registry did not take it ({})",
+                    e.toString());
+        }
     }
 
     /**
@@ -183,6 +191,11 @@ class McpSessions implements SmartLifecycle {
             return true;
         }
         if (row.isEmpty()) {
+            if (!session.isStored()) {
+                // Opened while the database was away: stored now, so that other replicas continue it too.
+                store(session, now);
+                return true;
+            }
             forget(session);
             return false;
         }
@@ -208,6 +221,7 @@ class McpSessions implements SmartLifecycle {
             return Optional.empty();
         }
         McpSession session = new McpSession(id, principal, endpoint, row.serverId(), row.protocolVersion(), now);
+        session.stored(true);
         session.clientCapabilities(row.clientCapabilities());
         session.adopt(row.logLevel(), row.subscriptions());
         List<McpSession> evicted;

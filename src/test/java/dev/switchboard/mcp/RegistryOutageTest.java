@@ -78,8 +78,9 @@ class RegistryOutageTest {
             for (int round = 0; round < 3; round++) {
                 callers.forEach((who, client) -> servesTheCatalog(client, server, tool, who + ", during the outage"));
             }
-            assertThat(openSession(gateway.as("outage-session", "mcp:use"))).as("a new session, during the outage")
-                    .isNotBlank();
+            Client sessionHolder = gateway.as("outage-session", "mcp:use");
+            String openedDuringOutage = openSession(sessionHolder);
+            assertThat(openedDuringOutage).as("a new session, during the outage").isNotBlank();
             assertThat(gateway.anonymous().get("/health").status()).isEqualTo(200);
             assertThat(gateway.withScopes("metrics:read").get("/metrics/prometheus").text())
                     .containsPattern("switchboard_database_available\\{[^}]*} 0");
@@ -101,6 +102,12 @@ class RegistryOutageTest {
             System.out.printf("RegistryOutageTest (%s): all normal %d ms after the database returned%n",
                     engine.label(), Duration.ofNanos(System.nanoTime() - restored).toMillis());
             callers.forEach((who, client) -> servesTheCatalog(client, server, tool, who + ", after the outage"));
+            // The session opened while the registry was away goes on, and is stored once the replica checks it.
+            await().atMost(McpSessions.RECHECK.multipliedBy(4)).pollInterval(Duration.ofMillis(250))
+                    .untilAsserted(() -> {
+                        assertThat(ping(sessionHolder, openedDuringOutage)).isEqualTo(200);
+                        assertThat(gateway.bean(SessionRepository.class).find(openedDuringOutage)).isPresent();
+                    });
         } finally {
             weather.stop(0);
         }
@@ -135,6 +142,12 @@ class RegistryOutageTest {
         try (Database database = Database.open(DatabaseSettings.forUrl(databaseUrl))) {
             return database.transactions().read(dsl -> dsl.fetchCount(DSL.table("invocation_metric")));
         }
+    }
+
+    private static int ping(Client client, String session) {
+        return client.send("POST", "/mcp", McpFixtures.request(2, "ping", Map.of()), Map.of("Accept",
+                "application/json, text/event-stream", "Mcp-Session-Id", session, "MCP-Protocol-Version",
+                "2025-06-18")).status();
     }
 
     private static String openSession(Client client) {

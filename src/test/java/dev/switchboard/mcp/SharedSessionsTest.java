@@ -34,8 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Streamable HTTP sessions live in the registry: a restarted gateway continues the sessions it opened, any replica
  * continues a session another opened (and notices when another ended it), the official Java and TypeScript SDK
- * clients work through a round-robin proxy without affinity, and the shared sweep deletes sessions left idle. Every engine; two replicas
- * at once only on the server engines (a SQLite file serves one gateway).
+ * clients work through a round-robin proxy without affinity, and the shared sweep deletes sessions left idle.
+ * Every engine; two replicas at once only on the server engines (a SQLite file serves one gateway).
  */
 class SharedSessionsTest {
 
