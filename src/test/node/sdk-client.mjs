@@ -7,6 +7,7 @@
 //   stdio           instead of url: a command line, reached with StdioClientTransport
 //   protocolVersion the session revision to ask for in initialize (the SDK itself always asks for its latest)
 //   call            {name, arguments}: one tools/call
+//   calls           [{name, arguments}, ...]: more tools/calls, one after another, their answers in order
 //   prompt          {name, arguments}: one prompts/get
 //   read            a URI: one resources/read
 //   timeoutMs       the whole run's deadline (default 60000)
@@ -14,11 +15,13 @@
 // Prints one JSON document on stdout: the initialize result, every page of the four lists as the server sent them
 // (the SDK's own schemas drop members they do not know, so the items are taken from the wire, after the SDK
 // accepted the answer), and the answers to the call, the prompt and the read. Exits 1 with a message on stderr
-// when anything fails, 2 when the deadline passes.
+// when anything fails, 2 when the deadline passes. Asked to sample, it answers "4"; asked for input, it accepts with
+// name "Ada"; asked for roots, it has none.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema }
+    from '@modelcontextprotocol/sdk/types.js';
 
 const plan = JSON.parse(process.argv[2] ?? '{}');
 const deadline = setTimeout(() => {
@@ -102,6 +105,9 @@ async function main() {
     const client = new Client({ name: 'switchboard-sdk-client', version: '1.0.0' },
         { capabilities: { sampling: {}, elicitation: {}, roots: { listChanged: true } } });
     client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [] }));
+    client.setRequestHandler(CreateMessageRequestSchema, () => ({ role: 'assistant', model: 'sdk-client',
+        content: { type: 'text', text: '4' } }));
+    client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept', content: { name: 'Ada' } }));
     await client.connect(transport);
     const seen = { initialize: answers.get([...methods].find(([, m]) => m === 'initialize')[0]).result };
     const capabilities = client.getServerCapabilities() ?? {};
@@ -119,6 +125,13 @@ async function main() {
     if (plan.call) {
         await client.callTool({ name: plan.call.name, arguments: plan.call.arguments ?? {} });
         seen.call = lastAnswer('tools/call');
+    }
+    if (plan.calls) {
+        seen.calls = [];
+        for (const call of plan.calls) {
+            await client.callTool({ name: call.name, arguments: call.arguments ?? {} });
+            seen.calls.push(lastAnswer('tools/call'));
+        }
     }
     if (plan.prompt) {
         await client.getPrompt({ name: plan.prompt.name, arguments: plan.prompt.arguments ?? {} });

@@ -63,8 +63,10 @@ class ArchitectureTest {
             Map.entry("observability", Set.of("catalog", "audit", "security", "jobs", "persistence", "api")),
             Map.entry("invocation", Set.of("observability", "federation", "catalog", "security", "jobs",
                     "persistence")),
-            Map.entry("mcp", Set.of("invocation", "observability", "audit", "catalog", "policy", "security", "jobs",
-                    "persistence", "api")),
+            // The replicas of a registry: where each is, and requests from one to another, signed.
+            Map.entry("replicas", Set.of("security", "jobs", "persistence")),
+            Map.entry("mcp", Set.of("invocation", "observability", "audit", "catalog", "policy", "replicas",
+                    "security", "jobs", "persistence", "api")),
             Map.entry("cli", Set.of("catalog", "security", "persistence")),
             // The operator's console: pages over the services the REST API uses, at the top of the stack.
             Map.entry("console", Set.of("mcp", "invocation", "observability", "federation", "catalog.rest",

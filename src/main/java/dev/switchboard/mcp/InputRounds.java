@@ -6,11 +6,13 @@ import dev.switchboard.protocol.JsonRpcException;
 import dev.switchboard.protocol.JsonRpcMessage;
 import dev.switchboard.protocol.LogLevels;
 import dev.switchboard.protocol.MethodNames;
+import dev.switchboard.replicas.Replicas;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,8 +30,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Multi round-trip requests for clients of 2026-07-28, which cannot be sent requests. When an upstream of an
  * earlier revision asks the client something (sampling, elicitation, roots) in the middle of a call, the call is
  * parked and the client gets an {@code input_required} result; its retry, carrying the answer and the request
- * state, resumes the parked call. Parked calls live in this process, so a retry must reach the same replica.
- * They are bounded ({@link McpLimits#maxInputRounds()}) and forgotten after {@link #PATIENCE}.
+ * state, resumes the parked call. Parked calls live in the replica that runs them; a retry that reaches another
+ * replica is passed on to it ({@link ReplicaForwarding}). They are bounded ({@link McpLimits#maxInputRounds()}) and forgotten after {@link #PATIENCE}.
  */
 @Component
 class InputRounds {
@@ -37,17 +39,36 @@ class InputRounds {
     /** How long a parked call waits for the client to come back with its answer. */
     static final Duration PATIENCE = SessionCall.CLIENT_ANSWER_TIMEOUT;
     private final SecureRandom random = new SecureRandom();
+    /** How request states begin, before the id of the replica holding the call. */
+    private static final String STATE_PREFIX = "switchboard-input-";
     /**
-     * This process's request states begin with it. A state of another Switchboard (an upstream one, whose
-     * input_required went to the client unchanged) must be forwarded, not taken for an expired one of ours.
+     * This replica's request states begin with it. A state of another replica is passed on to it; one of another
+     * Switchboard (an upstream one, whose input_required went to the client unchanged) must be forwarded upstream,
+     * not taken for an expired one of ours.
      */
-    private final String statePrefix = "switchboard-input-" + token(9) + "-";
+    private final String statePrefix;
 
     private final Map<String, Parked> parked = new ConcurrentHashMap<>();
     private final int maxParked;
 
-    InputRounds(McpLimits limits) {
+    InputRounds(McpLimits limits, Replicas replicas) {
         this.maxParked = limits.maxInputRounds();
+        this.statePrefix = STATE_PREFIX + replicas.id() + "-";
+    }
+
+    /**
+     * The replica a retry's {@code requestState} names, if it is shaped like a state a Switchboard replica made:
+     * whether that replica is one of this registry's, the registry tells.
+     */
+    static Optional<String> replicaOf(JsonNode message) {
+        String state = message.path("params").path("requestState").asString(null);
+        if (state == null || !state.startsWith(STATE_PREFIX)) {
+            return Optional.empty();
+        }
+        String rest = state.substring(STATE_PREFIX.length());
+        int dash = rest.indexOf('-');
+        return dash < 0 || !Replicas.isId(rest.substring(0, dash)) ? Optional.empty()
+                : Optional.of(rest.substring(0, dash));
     }
 
     private sealed interface Event permits Done, Ask, Note {

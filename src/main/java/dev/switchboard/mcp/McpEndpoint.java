@@ -7,6 +7,8 @@ import dev.switchboard.protocol.JsonRpcMessage;
 import dev.switchboard.protocol.McpHeaders;
 import dev.switchboard.protocol.MethodNames;
 import dev.switchboard.protocol.Revision;
+import dev.switchboard.replicas.ReplicaLink;
+import dev.switchboard.replicas.Replicas;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -44,10 +46,12 @@ class McpEndpoint {
     private final SessionRequests requests;
     private final ListChanges changes;
     private final StatelessHandler stateless;
+    private final ReplicaForwarding forwarding;
     private final JsonMapper json;
 
     McpEndpoint(CatalogViews views, McpSessions sessions, SessionRequests requests, ListChanges changes,
-                StatelessHandler stateless, JsonMapper json) {
+                StatelessHandler stateless, ReplicaForwarding forwarding, JsonMapper json) {
+        this.forwarding = forwarding;
         this.views = views;
         this.sessions = sessions;
         this.requests = requests;
@@ -69,6 +73,12 @@ class McpEndpoint {
             return noSuchServer(serverId);
         }
         CatalogView view = found.get();
+        ReplicaLink.Sender sender = forwarding.senderOf(request, body);
+        if (sender == ReplicaLink.Sender.FORGED) {
+            return failure(HttpStatus.FORBIDDEN, JsonRpc.INVALID_REQUEST, "Forbidden: the "
+                    + ReplicaLink.HEADER + " header is not a valid signature of a replica of this registry");
+        }
+        boolean fromClient = sender == ReplicaLink.Sender.CLIENT;
         if (!acceptsJson(accept)) {
             return failure(HttpStatus.NOT_ACCEPTABLE, JsonRpc.INVALID_REQUEST,
                     "Not acceptable: the Accept header must allow application/json");
@@ -80,6 +90,10 @@ class McpEndpoint {
         // Any version header but a session revision's (an unknown one included) is answered statelessly.
         if (StatelessHandler.claims(version, parsed)) {
             // Only this path reads the other headers; copying them all for every request was a measurable cost.
+            Optional<Replicas.Replica> holder = fromClient ? forwarding.holderOf(parsed) : Optional.empty();
+            if (holder.isPresent()) {
+                return forwarding.retryOn(holder.get(), parsed, body, request, response);
+            }
             HttpHeaders headers = new ServletServerHttpRequest(request).getHeaders();
             return stateless.answer(view, parsed, headers, principal.getName(), response);
         }
@@ -98,13 +112,16 @@ class McpEndpoint {
             return failure(HttpStatus.BAD_REQUEST, JsonRpc.INVALID_REQUEST,
                     "Bad request: no " + McpHeaders.SESSION_ID + " header; send initialize first");
         }
-        Optional<McpSession> session = sessions.find(sessionId, principal.getName(), view.endpoint());
+        // A message passed on by another replica is for a call running here, in a session held here.
+        Optional<McpSession> session = fromClient ? sessions.find(sessionId, principal.getName(), view.endpoint())
+                : sessions.held(sessionId, principal.getName(), view.endpoint());
         if (session.isEmpty()) {
             return failure(HttpStatus.NOT_FOUND, JsonRpc.SESSION_NOT_FOUND,
                     "Session not found: initialize a new session");
         }
-        return parsed.isArray() ? batch(view, session.get(), parsed)
-                : single(view, session.get(), parsed, acceptsStream(accept), response);
+        HttpServletRequest from = fromClient ? request : null;
+        return parsed.isArray() ? batch(view, session.get(), parsed, from)
+                : single(view, session.get(), parsed, acceptsStream(accept), from, response);
     }
 
     @DeleteMapping({"/mcp", "/servers/{serverId}/mcp"})
@@ -143,12 +160,15 @@ class McpEndpoint {
                 session.id());
     }
 
-    /** One message: null when the answer was streamed onto {@code response} already. */
+    /**
+     * One message: null when the answer was streamed onto {@code response} already. {@code from} is the client's
+     * request, which may be passed on to another replica; null when another replica passed it on here.
+     */
     private ResponseEntity<String> single(CatalogView view, McpSession session, JsonNode node, boolean acceptsStream,
-                                          HttpServletResponse response) {
+                                          HttpServletRequest from, HttpServletResponse response) {
         JsonRpcMessage message = JsonRpcMessage.of(node);
         if (message.kind() != JsonRpcMessage.Kind.REQUEST) {
-            received(session, message);
+            forwarding.received(session, message, from);
             return ResponseEntity.accepted().build();
         }
         try {
@@ -165,8 +185,8 @@ class McpEndpoint {
     }
 
     /**
-     * Notifications and responses need no answer; a cancellation stops the request it names, if still running, and
-     * a response answers the request to the client it names.
+     * Notifications and responses need no answer; a cancellation stops the request it names, if still running here,
+     * and a response answers the request to the client it names, if this replica sent it.
      */
     static void received(McpSession session, JsonRpcMessage message) {
         if (message.kind() == JsonRpcMessage.Kind.RESPONSE) {
@@ -181,7 +201,8 @@ class McpEndpoint {
         }
     }
 
-    private ResponseEntity<String> batch(CatalogView view, McpSession session, JsonNode array) {
+    private ResponseEntity<String> batch(CatalogView view, McpSession session, JsonNode array,
+                                         HttpServletRequest from) {
         if (!Revision.of(session.protocolVersion()).allowsBatches()) {
             return failure(HttpStatus.BAD_REQUEST, JsonRpc.INVALID_REQUEST, "Invalid request: revision "
                     + session.protocolVersion() + " does not accept JSON-RPC batches");
@@ -195,7 +216,7 @@ class McpEndpoint {
             try {
                 JsonRpcMessage message = JsonRpcMessage.of(node);
                 if (message.kind() != JsonRpcMessage.Kind.REQUEST) {
-                    received(session, message);
+                    forwarding.received(session, message, from);
                     answer = null;
                 } else {
                     answer = MethodNames.INITIALIZE.equals(message.method())

@@ -1,9 +1,11 @@
 package dev.switchboard.mcp;
 
+import dev.switchboard.replicas.Replicas;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +34,8 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
     private final String principal;
     private final String endpoint;
     private final String serverId;
+    /** Begins the ids of this replica's requests to the client, so that another replica passes the answers here. */
+    private final String clientRequestPrefix;
     private volatile String protocolVersion;
     private volatile String logLevel = "info";
     private volatile Instant lastUsed;
@@ -52,12 +56,17 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
     /** Whether the registry holds this session: false while a session opened during an outage is not stored yet. */
     private volatile boolean stored;
 
+    /** How the ids of requests to the client begin, before the id of the replica that sent them. */
+    private static final String CLIENT_REQUEST_PREFIX = "switchboard-";
+
     /** A request sent to the client: its id, and the client's response (the whole message) once it arrives. */
     record ClientRequest(JsonNode id, CompletableFuture<JsonNode> answer) {
     }
 
-    McpSession(String id, String principal, String endpoint, String serverId, String protocolVersion, Instant now) {
+    McpSession(String id, String principal, String endpoint, String serverId, String protocolVersion, Instant now,
+               String replica) {
         this.id = id;
+        this.clientRequestPrefix = CLIENT_REQUEST_PREFIX + replica + "-";
         this.principal = principal;
         this.endpoint = endpoint;
         this.serverId = serverId;
@@ -219,6 +228,11 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
         running.remove(requestId.toString());
     }
 
+    /** Whether the request with this id is running here. */
+    boolean runs(JsonNode requestId) {
+        return running.containsKey(requestId.toString());
+    }
+
     /** Cancels the request with this id if it is still running. */
     void cancel(JsonNode requestId) {
         Future<?> work = running.get(requestId.toString());
@@ -231,7 +245,7 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
 
     /** A new request to the client, awaiting its response; its id is unlike any the client uses for its own. */
     ClientRequest expect() {
-        String requestId = "switchboard-" + clientRequestIds.incrementAndGet();
+        String requestId = clientRequestPrefix + clientRequestIds.incrementAndGet();
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         clientRequests.put(requestId, answer);
         return new ClientRequest(JsonNodeFactory.instance.stringNode(requestId), answer);
@@ -245,6 +259,17 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
         if (answer != null) {
             answer.complete(response);
         }
+    }
+
+    /** The replica that sent the request to the client a response answers, if its id is one of ours. */
+    static Optional<String> replicaOf(JsonNode requestId) {
+        if (requestId == null || !requestId.isString() || !requestId.asString().startsWith(CLIENT_REQUEST_PREFIX)) {
+            return Optional.empty();
+        }
+        String rest = requestId.asString().substring(CLIENT_REQUEST_PREFIX.length());
+        int dash = rest.indexOf('-');
+        return dash < 0 || !Replicas.isId(rest.substring(0, dash)) ? Optional.empty()
+                : Optional.of(rest.substring(0, dash));
     }
 
     void forget(JsonNode requestId) {

@@ -1,6 +1,7 @@
 package dev.switchboard.mcp;
 
 import dev.switchboard.jobs.BackgroundLoop;
+import dev.switchboard.replicas.Replicas;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,6 +49,8 @@ class McpSessions implements SmartLifecycle {
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
     private final McpLimits limits;
+    /** This replica's id, which the ids of its requests to clients carry. */
+    private final String replica;
     private final SessionRepository stored;
     private final ListChanges changes;
     /** Marks the sessions this replica used, or holds a stream of, as used in the registry. */
@@ -57,7 +60,8 @@ class McpSessions implements SmartLifecycle {
     private volatile Instant lastBeat;
     private volatile boolean running;
 
-    McpSessions(McpLimits limits, SessionRepository stored, ListChanges changes) {
+    McpSessions(McpLimits limits, SessionRepository stored, ListChanges changes, Replicas replicas) {
+        this.replica = replicas.id();
         this.limits = limits;
         this.stored = stored;
         this.changes = changes;
@@ -83,7 +87,7 @@ class McpSessions implements SmartLifecycle {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        McpSession session = new McpSession(id, principal, endpoint, serverId, protocolVersion, now);
+        McpSession session = new McpSession(id, principal, endpoint, serverId, protocolVersion, now, replica);
         session.clientCapabilities(capabilities);
         List<McpSession> evicted;
         synchronized (admission) {
@@ -177,6 +181,16 @@ class McpSessions implements SmartLifecycle {
     }
 
     /**
+     * The session {@code id} if this replica holds it for {@code principal} on {@code endpoint}, without asking the
+     * registry: where another replica passes on a client's message for a call running here.
+     */
+    Optional<McpSession> held(String id, String principal, String endpoint) {
+        McpSession session = id == null ? null : sessions.get(id);
+        return session != null && session.principal().equals(principal) && session.endpoint().equals(endpoint)
+                ? Optional.of(session) : Optional.empty();
+    }
+
+    /**
      * Whether this replica's copy of {@code session} still stands: the stored session may have been ended by another
      * replica (then so is the copy) or changed there (then the copy follows). Unknown while the database is away:
      * the copy stands.
@@ -220,7 +234,8 @@ class McpSessions implements SmartLifecycle {
                 || row.lastUsedAt().plus(limits.sessionIdleTimeout()).isBefore(now)) {
             return Optional.empty();
         }
-        McpSession session = new McpSession(id, principal, endpoint, row.serverId(), row.protocolVersion(), now);
+        McpSession session = new McpSession(id, principal, endpoint, row.serverId(), row.protocolVersion(), now,
+                replica);
         session.stored(true);
         session.clientCapabilities(row.clientCapabilities());
         session.adopt(row.logLevel(), row.subscriptions());

@@ -6,6 +6,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.switchboard.replicas.ReplicaLink;
 import dev.switchboard.security.PublicUrl;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -140,11 +141,19 @@ public class OriginGuard {
                         + "gateway's SWITCHBOARD_PUBLIC_URL and SWITCHBOARD_ALLOWED_ORIGINS are)");
                 return;
             }
-            if (!hosts.isEmpty() && !hosts.contains(hostName(request.getHeader("Host")))) {
+            // A message another replica passes on names that replica's address: its signature, which the endpoint
+            // checks before anything else, vouches for it instead.
+            if (!hosts.isEmpty() && !hosts.contains(hostName(request.getHeader("Host"))) && !passedOn(request)) {
                 refuse(response, "Forbidden: the Host is not one this gateway serves (SWITCHBOARD_ALLOWED_HOSTS)");
                 return;
             }
             chain.doFilter(request, response);
+        }
+
+        /** A POST to a Streamable HTTP endpoint that claims to be passed on by another replica. */
+        private static boolean passedOn(HttpServletRequest request) {
+            return "POST".equals(request.getMethod()) && request.getRequestURI().endsWith("/mcp")
+                    && request.getHeader(ReplicaLink.HEADER) != null;
         }
 
         /** "Example.com:8080" and "[::1]:8080" become "example.com" and "[::1]". */

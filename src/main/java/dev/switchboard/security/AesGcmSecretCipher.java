@@ -51,6 +51,11 @@ public final class AesGcmSecretCipher implements SecretCipher {
         return SecretKeyFingerprint.of(current);
     }
 
+    @Override
+    public byte[] derivedKey(String purpose) {
+        return current.derive(purpose);
+    }
+
     public String keyId() {
         return current.id();
     }

@@ -1,12 +1,14 @@
 package dev.switchboard.security;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -91,6 +93,17 @@ public final class EncryptionKey {
 
     SecretKeySpec spec() {
         return new SecretKeySpec(bytes, "AES");
+    }
+
+    /** HMAC-SHA256 of {@code purpose} under this key: a key of its own for each purpose. */
+    byte[] derive(String purpose) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(bytes, "HmacSHA256"));
+            return mac.doFinal(("switchboard/" + purpose).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every Java runtime has HmacSHA256", e);
+        }
     }
 
     /** True when both hold the same bytes; compared in constant time. */

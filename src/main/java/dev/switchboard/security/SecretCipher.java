@@ -15,4 +15,11 @@ public interface SecretCipher {
      * @throws SecretDecryptionException when the ciphertext was made under another key or was altered
      */
     String decrypt(String ciphertext);
+
+    /**
+     * A 256-bit key for {@code purpose}, derived from the current key (HMAC-SHA256 of the purpose under it): the
+     * replicas of one registry share SWITCHBOARD_SECRET_KEY, so they derive the same key, and it reveals nothing of
+     * the key it came from.
+     */
+    byte[] derivedKey(String purpose);
 }

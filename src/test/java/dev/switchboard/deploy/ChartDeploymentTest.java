@@ -168,7 +168,8 @@ class ChartDeploymentTest {
 
     /**
      * A container's environment as the kubelet builds it: the image's ENV, then the env entries in order, each
-     * value taken literally, from a Secret, or with $(NAME) references to earlier entries expanded.
+     * value taken literally, from a Secret, from the pod's IP, or with $(NAME) references to earlier entries
+     * expanded.
      */
     static Map<String, String> containerEnvironment(HelmChart.Manifests manifests, Map<String, Object> workload,
             Map<String, Map<String, String>> existingSecrets) throws Exception {
@@ -180,6 +181,10 @@ class ChartDeploymentTest {
             String value;
             if (entry.containsKey("value")) {
                 value = expand((String) entry.get("value"), defined);
+            } else if (path(entry, "valueFrom", "fieldRef") != null) {
+                // The pod's own fields: its IP is where the other pods reach it, here the loopback address.
+                assertThat((String) path(entry, "valueFrom", "fieldRef", "fieldPath")).isEqualTo("status.podIP");
+                value = "127.0.0.1";
             } else {
                 String secret = path(entry, "valueFrom", "secretKeyRef", "name");
                 String key = path(entry, "valueFrom", "secretKeyRef", "key");

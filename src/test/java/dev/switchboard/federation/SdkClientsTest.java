@@ -20,13 +20,8 @@ import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpec
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +29,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -326,34 +320,8 @@ class SdkClientsTest {
                 "headers", Map.of("Authorization", gateway.as("ts-client", "mcp:use").authorization()));
     }
 
-    /** Runs sdk-client.mjs with {@code plan} and returns what it printed; fails if it fails or overruns. */
     private static JsonNode sdkClient(Map<String, Object> plan) {
-        List<String> command = new ArrayList<>(NodeUpstreams.sdkClient());
-        command.add(JSON.writeValueAsString(plan));
-        try {
-            Path out = Files.createTempFile("sdk-client", ".json");
-            Path err = Files.createTempFile("sdk-client", ".err");
-            try {
-                Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                        .start();
-                if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    throw new AssertionError("sdk-client.mjs did not finish within 90 s: " + plan);
-                }
-                String printed = Files.readString(out, StandardCharsets.UTF_8);
-                assertThat(process.exitValue()).as("sdk-client.mjs %s\n%s", plan,
-                        Files.readString(err, StandardCharsets.UTF_8)).isZero();
-                return JSON.readTree(printed);
-            } finally {
-                Files.deleteIfExists(out);
-                Files.deleteIfExists(err);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return NodeUpstreams.runSdkClient(plan);
     }
 
     private static synchronized Upstream upstream(String kind) {

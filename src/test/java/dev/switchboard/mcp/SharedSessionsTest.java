@@ -16,18 +16,13 @@ import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -134,7 +129,7 @@ class SharedSessionsTest {
 
             // The official TypeScript SDK client: initialize, every list, and a call, each request to the next replica.
             int before = proxy.sentTo().size();
-            JsonNode seen = typeScriptClient(Map.of("url", proxy.baseUrl() + "/mcp",
+            JsonNode seen = NodeUpstreams.runSdkClient(Map.of("url", proxy.baseUrl() + "/mcp",
                     "headers", Map.of("Authorization", replicas.a().admin().authorization()),
                     "protocolVersion", VERSION, "call", Map.of("name", "replica_health", "arguments", Map.of()),
                     "timeoutMs", 60_000));
@@ -163,27 +158,6 @@ class SharedSessionsTest {
             assertThat(stored.find(live)).isPresent();
         } finally {
             gateway.close();
-        }
-    }
-
-    /** Runs the TypeScript SDK client (src/test/node/sdk-client.mjs) with {@code plan}; what it printed. */
-    private static JsonNode typeScriptClient(Map<String, Object> plan) throws Exception {
-        List<String> command = new ArrayList<>(NodeUpstreams.sdkClient());
-        command.add(JSON.writeValueAsString(plan));
-        Path out = Files.createTempFile("sdk-client", ".json");
-        Path err = Files.createTempFile("sdk-client", ".err");
-        try {
-            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .start();
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("sdk-client.mjs did not finish within 90 s");
-            }
-            assertThat(process.exitValue()).as(Files.readString(err, StandardCharsets.UTF_8)).isZero();
-            return JSON.readTree(Files.readString(out, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
         }
     }
 

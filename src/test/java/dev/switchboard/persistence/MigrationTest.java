@@ -71,7 +71,9 @@ class MigrationTest {
         try (Database db = engine.openEmpty()) {
             SchemaMigrator migrator = new SchemaMigrator(db);
             migrator.migrate();
-            migrator.rollback(9); // 0.1.0-mcp_session, 0.1.0-entry_teams, 0.1.0-server_access, 0.1.0-team, 0.1.0-api_token_servers, 0.1.0-app_user, 0.1.0-audit_event, 0.1.0-instructions, 0.1.0-json_as_written
+            // 0.1.0-replica, 0.1.0-mcp_session, 0.1.0-entry_teams, 0.1.0-server_access, 0.1.0-team,
+            // 0.1.0-api_token_servers, 0.1.0-app_user, 0.1.0-audit_event, 0.1.0-instructions, 0.1.0-json_as_written
+            migrator.rollback(10);
             boolean postgres = engine.engine() == Engine.POSTGRESQL;
             assertThat(jsonColumnTypes(db, Set.of("mcp_session", "audit_event", "api_token.servers",
                     "virtual_server.policy"))).hasSize(17)
@@ -84,7 +86,7 @@ class MigrationTest {
                         : "'2030-01-01 00:00:00', '2026-01-01 00:00:00'") + ")");
             }
 
-            assertThat(migrator.migrate()).isEqualTo(9);
+            assertThat(migrator.migrate()).isEqualTo(10);
             assertThat(model(db)).isEqualTo(expectedModel());
             assertThat(jsonColumnTypes(db, Set.of())).hasSize(24).allMatch(type -> !postgres || type.equals("json"));
             try (Connection c = db.openDirectConnection(); Statement st = c.createStatement();
@@ -105,7 +107,7 @@ class MigrationTest {
         try (Database db = engine.openEmpty()) {
             SchemaMigrator migrator = new SchemaMigrator(db);
             migrator.migrate();
-            migrator.rollback(3); // 0.1.0-mcp_session, 0.1.0-entry_teams, 0.1.0-server_access
+            migrator.rollback(4); // 0.1.0-replica, 0.1.0-mcp_session, 0.1.0-entry_teams, 0.1.0-server_access
             UUID server = UUID.randomUUID();
             UUID tool = UUID.randomUUID();
             String now = engine.engine() == Engine.SQLITE ? "'2026-01-01T00:00:00.000000Z'" : "'2026-01-01 00:00:00'";
@@ -123,7 +125,7 @@ class MigrationTest {
                         + "'[\"mcp:use\"]', " + now + ", " + now + ")");
             }
 
-            assertThat(migrator.migrate()).isEqualTo(3);
+            assertThat(migrator.migrate()).isEqualTo(4);
             try (Connection c = db.openDirectConnection(); Statement st = c.createStatement()) {
                 try (ResultSet rs = st.executeQuery("SELECT name FROM team WHERE id = "
                         + "'00000000-0000-0000-0000-000000000001'")) {

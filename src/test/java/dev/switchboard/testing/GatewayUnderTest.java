@@ -63,6 +63,8 @@ public final class GatewayUnderTest implements AutoCloseable {
         properties.put("ADMIN_USER", ADMIN);
         properties.put("ADMIN_PASSWORD", password);
         properties.put("JWT_SECRET", jwtSecret);
+        // Replicas of one registry in a test reach each other on loopback.
+        properties.put("SWITCHBOARD_REPLICA_HOST", "127.0.0.1");
         properties.put("SWITCHBOARD_SECRET_KEY",
                 KEYS.computeIfAbsent(databaseUrl, url -> Base64.getEncoder().encodeToString(randomBytes(32))));
         properties.putAll(settings);

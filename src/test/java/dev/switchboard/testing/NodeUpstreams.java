@@ -5,12 +5,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Third-party MCP servers from npm, pinned in src/test/node/package.json, as real upstreams, and a client built with
@@ -56,6 +62,38 @@ public final class NodeUpstreams {
     public static List<String> sdkClient() {
         install();
         return List.of(node(), SDK_CLIENT.toString());
+    }
+
+    /** Runs sdk-client.mjs with {@code plan} and returns what it printed; fails if it fails or overruns. */
+    public static JsonNode runSdkClient(Map<String, Object> plan) {
+        JsonMapper json = JsonMapper.builder().build();
+        List<String> command = new ArrayList<>(sdkClient());
+        command.add(json.writeValueAsString(plan));
+        try {
+            Path out = Files.createTempFile("sdk-client", ".json");
+            Path err = Files.createTempFile("sdk-client", ".err");
+            try {
+                Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+                        .start();
+                if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new AssertionError("sdk-client.mjs did not finish within 90 s: " + plan);
+                }
+                if (process.exitValue() != 0) {
+                    throw new AssertionError("sdk-client.mjs " + plan + " exited " + process.exitValue() + "\n"
+                            + Files.readString(err, StandardCharsets.UTF_8));
+                }
+                return json.readTree(Files.readString(out, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while sdk-client.mjs ran", e);
+        }
     }
 
     /**
