@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +31,9 @@ import tools.jackson.databind.JsonNode;
  * <p>Streamable HTTP sessions are stored in the registry as well ({@link SessionRepository}), so any replica
  * continues a session another opened, and a restart keeps them: a replica that does not hold a session reads it
  * once and keeps it. Steady requests do not read the database: a replica compares its copy with the stored session
- * at most every {@link #RECHECK}, which is how it notices a session ended (DELETE) or changed elsewhere. The
+ * at most every {@link #RECHECK}, which is how it notices a session ended (DELETE) or changed elsewhere; the copies
+ * of sessions whose GET stream it holds are compared every RECHECK, requests or none, since announcements (a
+ * subscribed resource updated) come from the replica holding the stream. The
  * replicas that use a session mark it used every quarter of the idle timeout, and the shared sweep
  * ({@link SessionSweepJob}) deletes the sessions no replica used for the whole timeout. Storing is best effort:
  * while the database is away sessions are opened and served from memory, as the rest of MCP is. Legacy SSE sessions
@@ -55,6 +58,8 @@ class McpSessions implements SmartLifecycle {
     private final ListChanges changes;
     /** Marks the sessions this replica used, or holds a stream of, as used in the registry. */
     private final BackgroundLoop heartbeat;
+    /** Compares the sessions whose GET stream is open here with the registry, requests or none. */
+    private final BackgroundLoop streamCheck;
     /** Admission is one decision over all sessions (count, evict, add), so opens take turns; finds do not wait. */
     private final Object admission = new Object();
     private volatile Instant lastBeat;
@@ -69,6 +74,9 @@ class McpSessions implements SmartLifecycle {
         this.heartbeat = new BackgroundLoop("switchboard-mcp-session-heartbeat", this::beat, this::beatInterval, log,
                 "MCP sessions cannot be marked used in the registry now ({}); they are served from memory",
                 "MCP sessions are marked used in the registry again");
+        this.streamCheck = new BackgroundLoop("switchboard-mcp-stream-check", this::checkStreams, () -> RECHECK, log,
+                "MCP sessions with a stream open here cannot be compared with the registry now ({})",
+                "MCP sessions with a stream open here are compared with the registry again");
     }
 
     /**
@@ -309,6 +317,32 @@ class McpSessions implements SmartLifecycle {
         lastBeat = now;
     }
 
+    /**
+     * Compares with the registry, in one query per 500 sessions, the copies of sessions whose stream is open here
+     * and that no request made this replica check within {@link #RECHECK}. A session that only listens sends no
+     * requests, yet it must hear of a subscription taken, a log level set or its end, through another replica: its
+     * announcements come from here.
+     */
+    private void checkStreams() {
+        Instant now = clock.instant();
+        List<McpSession> due = sessions.values().stream().filter(s -> !s.isLegacy() && s.isStored()
+                && s.hasStream() && s.checkedAt().plus(RECHECK).isBefore(now)).toList();
+        if (due.isEmpty()) {
+            return;
+        }
+        Map<String, SessionRepository.StoredSession> rows = new HashMap<>();
+        stored.findAll(due.stream().map(McpSession::id).toList()).forEach(row -> rows.put(row.id(), row));
+        for (McpSession session : due) {
+            session.checked(now);
+            SessionRepository.StoredSession row = rows.get(session.id());
+            if (row == null) {
+                forget(session);
+            } else {
+                session.adopt(row.logLevel(), row.subscriptions());
+            }
+        }
+    }
+
     private Duration beatInterval() {
         Duration quarter = limits.sessionIdleTimeout().dividedBy(4);
         return quarter.compareTo(Duration.ofMinutes(1)) < 0 ? quarter : Duration.ofMinutes(1);
@@ -320,6 +354,7 @@ class McpSessions implements SmartLifecycle {
     public void start() {
         running = true;
         heartbeat.start(beatInterval());
+        streamCheck.start(RECHECK);
     }
 
     @Override
@@ -327,6 +362,7 @@ class McpSessions implements SmartLifecycle {
         running = false;
         // What was used since the last beat counts as used: another replica continues these sessions.
         heartbeat.stop(Duration.ofSeconds(2));
+        streamCheck.stop(Duration.ofSeconds(2));
         try {
             beat();
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package dev.switchboard.mcp;
 import dev.switchboard.persistence.Columns;
 import dev.switchboard.persistence.Transactions;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Record10;
 import org.jooq.Table;
 import org.springframework.stereotype.Repository;
 import tools.jackson.databind.JsonNode;
@@ -74,10 +76,27 @@ class SessionRepository {
     Optional<StoredSession> find(String sessionId) {
         return transactions.read(dsl -> dsl.select(id, principal, endpoint, serverId, protocolVersion,
                         clientCapabilities, logLevel, subscriptions, createdAt, lastUsedAt)
-                .from(table).where(id.eq(sessionId)).fetchOptional(r -> new StoredSession(r.value1(), r.value2(),
-                        r.value3(), r.value4() == null ? null : r.value4().toString(), r.value5(),
-                        r.value6() == null ? JSON.createObjectNode() : JSON.readTree(r.value6()), r.value7(),
-                        r.value8() == null ? Set.of() : uris(JSON.readTree(r.value8())), r.value9(), r.value10())));
+                .from(table).where(id.eq(sessionId)).fetchOptional(SessionRepository::stored));
+    }
+
+    /** Those of the sessions {@code sessionIds} still stored, read {@value #CHUNK} to a query. */
+    List<StoredSession> findAll(Collection<String> sessionIds) {
+        List<String> all = List.copyOf(sessionIds);
+        List<StoredSession> found = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
+            found.addAll(transactions.read(dsl -> dsl.select(id, principal, endpoint, serverId, protocolVersion,
+                    clientCapabilities, logLevel, subscriptions, createdAt, lastUsedAt)
+                    .from(table).where(id.in(chunk)).fetch(SessionRepository::stored)));
+        }
+        return found;
+    }
+
+    private static StoredSession stored(Record10<String, String, String, UUID, String, String, String, String,
+            Instant, Instant> r) {
+        return new StoredSession(r.value1(), r.value2(), r.value3(), r.value4() == null ? null : r.value4().toString(),
+                r.value5(), r.value6() == null ? JSON.createObjectNode() : JSON.readTree(r.value6()), r.value7(),
+                r.value8() == null ? Set.of() : uris(JSON.readTree(r.value8())), r.value9(), r.value10());
     }
 
     /** Stores what the session may change after it opened: its log level and its subscriptions. */

@@ -8,6 +8,7 @@ import dev.switchboard.replicas.ReplicaLink;
 import dev.switchboard.replicas.Replicas;
 import dev.switchboard.testing.AlternatingProxy;
 import dev.switchboard.testing.EngineTest;
+import dev.switchboard.testing.GatewayCluster;
 import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.GatewayUnderTest.Client;
 import dev.switchboard.testing.GatewayUnderTest.Reply;
@@ -23,7 +24,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,7 +69,7 @@ class CrossReplicaDeliveryTest {
         if (Dialect.of(engine.engine()).embedded()) {
             return;
         }
-        try (Cluster cluster = new Cluster(engine.newDatabaseUrl(), 2)) {
+        try (GatewayCluster cluster = new GatewayCluster(engine.newDatabaseUrl(), 2)) {
             GatewayUnderTest a = cluster.replica(0);
             GatewayUnderTest b = cluster.replica(1);
             String slug = register(a);
@@ -126,7 +127,7 @@ class CrossReplicaDeliveryTest {
         if (Dialect.of(engine.engine()).embedded()) {
             return;
         }
-        try (Cluster cluster = new Cluster(engine.newDatabaseUrl(), 2)) {
+        try (GatewayCluster cluster = new GatewayCluster(engine.newDatabaseUrl(), 2)) {
             GatewayUnderTest a = cluster.replica(0);
             GatewayUnderTest b = cluster.replica(1);
             String slug = register(a);
@@ -164,7 +165,7 @@ class CrossReplicaDeliveryTest {
         if (Dialect.of(engine.engine()).embedded()) {
             return;
         }
-        try (Cluster cluster = new Cluster(engine.newDatabaseUrl(), 3);
+        try (GatewayCluster cluster = new GatewayCluster(engine.newDatabaseUrl(), 3);
              AlternatingProxy proxy = AlternatingProxy.start(cluster.baseUrls())) {
             GatewayUnderTest a = cluster.replica(0);
             String slug = register(a);
@@ -211,6 +212,83 @@ class CrossReplicaDeliveryTest {
                     .as(seen.toString())
                     .containsExactly("sampled: 4", "elicited: accept Ada", "sampled: 4", "elicited: accept Ada");
         }
+    }
+
+    /**
+     * A session's announcements come from whichever replica holds its GET stream, for changes made through any other.
+     * A session opened on A listens on B and subscribes to a registry resource through C; the resource changed
+     * through C is announced on B's stream, though the client sends B nothing after opening the stream: B learns of
+     * the subscription when it compares its copy of the session with the registry, which it does every RECHECK for
+     * the sessions whose stream it holds. Through the proxy, the Java SDK client hears tools/list_changed for a
+     * tool created through the third replica.
+     */
+    @EngineTest
+    void listChangedAndResourceUpdatesReachTheSessionWhicheverReplicaHoldsItsStream(TestEngine engine)
+            throws Exception {
+        if (Dialect.of(engine.engine()).embedded()) {
+            return;
+        }
+        try (GatewayCluster cluster = new GatewayCluster(engine.newDatabaseUrl(), 3);
+             AlternatingProxy proxy = AlternatingProxy.start(cluster.baseUrls())) {
+            GatewayUnderTest a = cluster.replica(0);
+            GatewayUnderTest b = cluster.replica(1);
+            GatewayUnderTest c = cluster.replica(2);
+            Reply notes = c.admin().post("/v1/resources", Map.of("uri", "docs://shared-notes", "name",
+                    "shared-notes", "text", "version one"));
+            assertThat(notes.status()).as(notes.toString()).isEqualTo(201);
+
+            String session = initialize(a.admin());
+            BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+            HttpRequest listen = HttpRequest.newBuilder(URI.create(b.baseUrl() + "/mcp"))
+                    .header("Authorization", b.admin().authorization()).header("Accept", "text/event-stream")
+                    .header("Mcp-Session-Id", session).header("MCP-Protocol-Version", VERSION).GET().build();
+            CompletableFuture<?> stream = HTTP.sendAsync(listen, HttpResponse.BodyHandlers.ofLines())
+                    .thenAccept(r -> r.body().forEach(heard::add));
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> b.bean(McpSessions.class)
+                        .held(session, GatewayUnderTest.ADMIN, "/mcp").map(McpSession::hasStream).orElse(false));
+                assertThat(send(c, session, "resources/subscribe", Map.of("uri", "docs://shared-notes")).status())
+                        .isEqualTo(200);
+                // Until B has compared its copy, a change goes unannounced: the resource is changed until one is.
+                AtomicInteger version = new AtomicInteger(1);
+                await().atMost(McpSessions.RECHECK.multipliedBy(4)).until(() -> {
+                    Reply current = c.admin().get("/v1/resources/" + notes.id());
+                    assertThat(c.admin().patch("/v1/resources/" + notes.id(), Map.of("text",
+                            "version " + version.incrementAndGet()), current.etag()).status()).isEqualTo(200);
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+                    for (String line; System.nanoTime() < deadline; ) {
+                        line = heard.poll(100, TimeUnit.MILLISECONDS);
+                        if (line != null && line.contains("notifications/resources/updated")) {
+                            assertThat(line).contains("docs://shared-notes");
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+            } finally {
+                stream.cancel(true);
+            }
+
+            BlockingQueue<List<String>> toolLists = new LinkedBlockingQueue<>();
+            HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(proxy.baseUrl())
+                    .endpoint("/mcp").requestBuilder(HttpRequest.newBuilder()
+                            .header("Authorization", c.admin().authorization())).build();
+            try (McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(20))
+                    .toolsChangeConsumer(tools -> toolLists.add(tools.stream().map(McpSchema.Tool::name).toList()))
+                    .build()) {
+                client.initialize();
+                String tool = "added-" + UUID.randomUUID().toString().substring(0, 8);
+                assertThat(c.admin().post("/v1/tools", Map.of("name", tool, "inputSchema",
+                        Map.of("type", "object"), "request", Map.of("method", "GET", "url", "http://127.0.0.1:9/")))
+                        .status()).isEqualTo(201);
+                assertThat(toolLists.poll(20, TimeUnit.SECONDS)).as("tools/list_changed").contains(tool);
+            }
+        }
+    }
+
+    private static Reply send(GatewayUnderTest to, String session, String method, Map<String, Object> params) {
+        return to.admin().send("POST", "/mcp", Map.of("jsonrpc", "2.0", "id", method, "method", method, "params",
+                params), headers(session));
     }
 
     private static McpSchema.CallToolResult call(McpSyncClient client, String name) {
@@ -287,42 +365,6 @@ class CrossReplicaDeliveryTest {
                 }
             }
             throw new AssertionError("no message within 20 s");
-        }
-    }
-
-    /** Gateways on one registry, sharing what replicas share: the key, the JWT secret, the admin password. */
-    private static final class Cluster implements AutoCloseable {
-        private final List<GatewayUnderTest> replicas = new ArrayList<>();
-
-        Cluster(String url, int size) {
-            Map<String, String> shared = Map.of("JWT_SECRET", "replicas-share-this-jwt-secret-" + UUID.randomUUID(),
-                    "ADMIN_PASSWORD", "replicas-share-" + UUID.randomUUID());
-            for (int i = 0; i < size; i++) {
-                replicas.add(GatewayUnderTest.start(url, shared));
-            }
-        }
-
-        GatewayUnderTest replica(int index) {
-            return replicas.get(index);
-        }
-
-        List<String> baseUrls() {
-            return replicas.stream().map(GatewayUnderTest::baseUrl).toList();
-        }
-
-        void stop(int index) {
-            replicas.get(index).close();
-        }
-
-        @Override
-        public void close() {
-            replicas.forEach(r -> {
-                try {
-                    r.close();
-                } catch (RuntimeException e) {
-                    // closed already
-                }
-            });
         }
     }
 }

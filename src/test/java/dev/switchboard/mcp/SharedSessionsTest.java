@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.persistence.Dialect;
 import dev.switchboard.testing.AlternatingProxy;
 import dev.switchboard.testing.EngineTest;
+import dev.switchboard.testing.GatewayCluster;
 import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.GatewayUnderTest.Client;
 import dev.switchboard.testing.GatewayUnderTest.Reply;
@@ -40,7 +41,7 @@ class SharedSessionsTest {
     @EngineTest
     void aRestartedGatewayContinuesTheSessionsItOpened(TestEngine engine) {
         String url = engine.newDatabaseUrl();
-        Map<String, String> shared = sharedSettings();
+        Map<String, String> shared = GatewayCluster.sharedSettings();
         String session;
         GatewayUnderTest first = GatewayUnderTest.start(url, shared);
         try {
@@ -77,17 +78,16 @@ class SharedSessionsTest {
             return; // a SQLite file serves one gateway (SqliteSingleGatewayTest)
         }
         String url = engine.newDatabaseUrl();
-        Map<String, String> shared = sharedSettings();
-        try (Replicas replicas = new Replicas(url, shared)) {
-            Client onA = replicas.a().as("alice", "mcp:use");
-            Client onB = replicas.b().as("alice", "mcp:use");
+        try (GatewayCluster replicas = new GatewayCluster(url, 2)) {
+            Client onA = replicas.replica(0).as("alice", "mcp:use");
+            Client onB = replicas.replica(1).as("alice", "mcp:use");
             String session = initialize(onA);
             assertThat(send(onB, session, "ping", Map.of()).status()).isEqualTo(200);
             assertThat(send(onB, session, "logging/setLevel", Map.of("level", "error")).status()).isEqualTo(200);
-            assertThat(replicas.a().bean(SessionRepository.class).find(session).orElseThrow().logLevel())
+            assertThat(replicas.replica(0).bean(SessionRepository.class).find(session).orElseThrow().logLevel())
                     .isEqualTo("error");
             assertThat(send(onA, session, "ping", Map.of()).status()).isEqualTo(200);
-            assertThat(send(replicas.b().as("mallory", "mcp:use"), session, "ping", Map.of()).status())
+            assertThat(send(replicas.replica(1).as("mallory", "mcp:use"), session, "ping", Map.of()).status())
                     .isEqualTo(404);
 
             // Ended through B, it ends on A too, once A compares its copy with the registry.
@@ -103,16 +103,16 @@ class SharedSessionsTest {
             return;
         }
         String url = engine.newDatabaseUrl();
-        try (Replicas replicas = new Replicas(url, sharedSettings());
-             AlternatingProxy proxy = AlternatingProxy.start(List.of(replicas.a().baseUrl(),
-                     replicas.b().baseUrl()))) {
-            Reply tool = replicas.a().admin().post("/v1/tools", Map.of("name", "replica_health",
+        try (GatewayCluster replicas = new GatewayCluster(url, 2);
+             AlternatingProxy proxy = AlternatingProxy.start(List.of(replicas.replica(0).baseUrl(),
+                     replicas.replica(1).baseUrl()))) {
+            Reply tool = replicas.replica(0).admin().post("/v1/tools", Map.of("name", "replica_health",
                     "inputSchema", Map.of("type", "object"),
-                    "request", Map.of("method", "GET", "url", replicas.b().baseUrl() + "/health")));
+                    "request", Map.of("method", "GET", "url", replicas.replica(1).baseUrl() + "/health")));
             assertThat(tool.status()).as(tool.toString()).isEqualTo(201);
             HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(proxy.baseUrl())
                     .endpoint("/mcp").requestBuilder(HttpRequest.newBuilder()
-                            .header("Authorization", replicas.a().admin().authorization())).build();
+                            .header("Authorization", replicas.replica(0).admin().authorization())).build();
             try (McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(20)).build()) {
                 client.initialize();
                 // The catalog each replica serves follows the registry within its poll interval.
@@ -130,7 +130,7 @@ class SharedSessionsTest {
             // The official TypeScript SDK client: initialize, every list, and a call, each request to the next replica.
             int before = proxy.sentTo().size();
             JsonNode seen = NodeUpstreams.runSdkClient(Map.of("url", proxy.baseUrl() + "/mcp",
-                    "headers", Map.of("Authorization", replicas.a().admin().authorization()),
+                    "headers", Map.of("Authorization", replicas.replica(0).admin().authorization()),
                     "protocolVersion", VERSION, "call", Map.of("name", "replica_health", "arguments", Map.of()),
                     "timeoutMs", 60_000));
             assertThat(seen.at("/call/isError").asBoolean(false)).as(seen.toString()).isFalse();
@@ -159,25 +159,6 @@ class SharedSessionsTest {
         } finally {
             gateway.close();
         }
-    }
-
-    /** Two gateways on one registry, sharing what replicas share: the key, the JWT secret, the admin password. */
-    private record Replicas(GatewayUnderTest a, GatewayUnderTest b) implements AutoCloseable {
-
-        Replicas(String url, Map<String, String> shared) {
-            this(GatewayUnderTest.start(url, shared), GatewayUnderTest.start(url, shared));
-        }
-
-        @Override
-        public void close() {
-            a.close();
-            b.close();
-        }
-    }
-
-    private static Map<String, String> sharedSettings() {
-        return Map.of("JWT_SECRET", "replicas-share-this-jwt-secret-" + UUID.randomUUID(),
-                "ADMIN_PASSWORD", "replicas-share-" + UUID.randomUUID());
     }
 
     private static String initialize(Client client) {
