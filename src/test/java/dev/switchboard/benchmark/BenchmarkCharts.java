@@ -75,6 +75,12 @@ final class BenchmarkCharts {
             new Spec(Scenario.JOB_CLAIMS, "job-claims.png", "Job claims by competing worker processes",
                     EnumSet.of(Metric.CLAIMS), List.of(Dimension.ENGINE, Dimension.CONCURRENCY),
                     "registry engine and worker processes", "claims/s"),
+            new Spec(Scenario.REPLICA_DELIVERY, "replica-delivery-p50.png",
+                    "A client's message for a call: sent to its replica, or passed on by another (p50)",
+                    EnumSet.of(Metric.P50), List.of(Dimension.SUBJECT), "message, and where it was sent", LATENCY),
+            new Spec(Scenario.REPLICA_DELIVERY, "replica-delivery-p99.png",
+                    "A client's message for a call: sent to its replica, or passed on by another (p99)",
+                    EnumSet.of(Metric.P99), List.of(Dimension.SUBJECT), "message, and where it was sent", LATENCY),
             new Spec(Scenario.STARTUP, "startup.png", "Time to ready and migration per engine",
                     EnumSet.of(Metric.READY, Metric.MIGRATION), List.of(Dimension.ENGINE), ENGINE, "time (ms)"),
             new Spec(Scenario.MEMORY, "memory.png", "Resident memory of the gateway",
@@ -206,6 +212,9 @@ final class BenchmarkCharts {
     private static String concurrency(Measurement m) {
         if (m.scenario() == Scenario.JOB_CLAIMS) {
             return m.concurrency() + (m.concurrency() == 1 ? " worker" : " workers");
+        }
+        if (m.scenario() == Scenario.REPLICA_DELIVERY) {
+            return m.concurrency() + (m.concurrency() == 1 ? " client" : " clients");
         }
         return "concurrency " + m.concurrency();
     }

@@ -167,6 +167,12 @@ public final class BenchmarkReport {
                     + "event it sent (its in-memory event store), so it slows a little as the run goes on; the three "
                     + "paths alternate, so that touches them alike.";
             case JOB_CLAIMS -> "A double claim is a job two workers both claimed; any number but 0 is a defect.";
+            case REPLICA_DELIVERY -> "Two gateways on one registry; each client's session calls the fast upstream on "
+                    + "replica A, then answers the call's sampling request, or cancels a slow call once it runs, by "
+                    + "a POST to A itself (same replica) or to replica B, which passes it on to A (other replica). "
+                    + "The slow call sleeps 1 s (the upstream does not stop a call it is told is cancelled). "
+                    + "The figure is that POST's time: its 202 comes once A has the message, so the difference is "
+                    + "what passing it on costs. One client alone, then several at once, under their load.";
             case STARTUP -> "From process start to ready: on an empty database (first start, which includes "
                     + "the migration) and on a migrated one (restart); the migration alone beside them.";
             default -> "";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.benchmark.Measurement.Metric;
 import dev.switchboard.benchmark.Measurement.Scenario;
+import dev.switchboard.persistence.Dialect;
 import dev.switchboard.testing.TestEngine;
 import dev.switchboard.testing.TestEngines;
 import java.io.IOException;
@@ -71,6 +72,14 @@ class BenchmarkSmokeTest {
             assertThat(results.measurements()).filteredOn(m -> m.engine().equals(name)
                             && m.metric() == Metric.DOUBLE_CLAIMS)
                     .allSatisfy(m -> assertThat(m.runs()).as(m.toString()).containsOnly(0.0));
+            if (!Dialect.of(engine.engine()).embedded()) {
+                for (String subject : ReplicaScenarios.SUBJECTS) {
+                    for (int clients : List.of(1, Plan.smoke().peerConcurrency())) {
+                        assertPositive(results, Scenario.REPLICA_DELIVERY, subject, name, clients, Metric.P50);
+                        assertPositive(results, Scenario.REPLICA_DELIVERY, subject, name, clients, Metric.P99);
+                    }
+                }
+            }
         }
         assertThat(results.targets()).isNotEmpty();
 
@@ -90,6 +99,14 @@ class BenchmarkSmokeTest {
                 assertThat(markdown).contains(chart.getFileName().toString());
             }
         }
+    }
+
+    private static void assertPositive(BenchmarkResults results, Scenario scenario, String subject, String engine,
+                                       int concurrency, Metric metric) {
+        assertThat(results.measurements()).filteredOn(m -> m.scenario() == scenario && m.subject().equals(subject)
+                        && m.engine().equals(engine) && m.concurrency() == concurrency && m.metric() == metric)
+                .as(scenario + " " + subject + " " + engine + " " + concurrency + " " + metric).singleElement()
+                .satisfies(m -> assertThat(m.median()).isPositive());
     }
 
     private static void assertPositive(BenchmarkResults results, Scenario scenario, String subject, int concurrency,

@@ -1,7 +1,7 @@
 package dev.switchboard.benchmark;
 
 import dev.switchboard.benchmark.Measurement.Scenario;
-import dev.switchboard.persistence.Engine;
+import dev.switchboard.persistence.Dialect;
 import dev.switchboard.testing.TestEngine;
 import dev.switchboard.testing.TestEngines;
 import java.io.IOException;
@@ -40,6 +40,8 @@ public final class BenchmarkSuite {
         ENGINES("engines"),
         /** job claims by competing worker processes on every engine. */
         CLAIMS("claims"),
+        /** a client's message passed on to the replica running its call, on every server engine. */
+        REPLICAS("replicas"),
         /** start-up and idle memory as the image runs the gateway. */
         IMAGE("image");
 
@@ -114,7 +116,8 @@ public final class BenchmarkSuite {
         Path work = Files.createDirectories(Path.of("target", "benchmark-work",
                 Long.toString(System.currentTimeMillis())));
         // The engines are started (embedded servers, where no URL is given) only for the parts that use them.
-        boolean engines = parts.contains(Part.ENGINES) || parts.contains(Part.CLAIMS);
+        boolean engines = parts.contains(Part.ENGINES) || parts.contains(Part.CLAIMS)
+                || parts.contains(Part.REPLICAS);
         BenchmarkResults measured = new BenchmarkSuite(plan, jar, work, parts)
                 .run(engines ? TestEngines.all() : List.of());
         BenchmarkResults results = measured;
@@ -159,6 +162,10 @@ public final class BenchmarkSuite {
                 say("job claims on " + name);
                 measurements.addAll(JobClaims.run(plan, engine, work));
             }
+            if (parts.contains(Part.REPLICAS) && !Dialect.of(engine.engine()).embedded()) {
+                say("a client's messages for a call on another replica, on " + name);
+                measurements.addAll(new ReplicaScenarios(plan, plain, work).run(engine, name));
+            }
         }
         if (parts.contains(Part.IMAGE)) {
             say("start-up and idle memory as the image runs the gateway (extracted, AOT cache), on sqlite");
@@ -185,6 +192,7 @@ public final class BenchmarkSuite {
             case SSE -> Scenario.SSE_UPSTREAM.title();
             case ENGINES -> "start-up, tools/list and registry writes";
             case CLAIMS -> Scenario.JOB_CLAIMS.title();
+            case REPLICAS -> Scenario.REPLICA_DELIVERY.title();
             case IMAGE -> "start-up and memory as the image runs the gateway";
         };
     }

@@ -97,6 +97,19 @@ public final class ChildProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Kills the process at once (SIGKILL), as a crash or an out-of-memory kill would, and waits until it is gone. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the process " + pid() + " outlived SIGKILL for 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Stops the process (SIGTERM, then SIGKILL after 20 s) and its children, such as supergateway's servers. */
     @Override
     public void close() {

@@ -51,8 +51,29 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Starts a gateway on {@code databaseUrl} and waits until /ready answers 200. */
     public static GatewayProcess start(Launch launch, String databaseUrl, String secretKey, Path log) {
+        return start(launch, databaseUrl, secretKey, randomText(33), Map.of(), log);
+    }
+
+    /** What the replicas of one registry share: its secret key, the JWT secret and the administrator's password. */
+    public record SharedSecrets(String secretKey, String jwtSecret, String adminPassword) {
+
+        public static SharedSecrets fresh() {
+            return new SharedSecrets(newSecretKey(), randomText(33), randomText(18));
+        }
+    }
+
+    /**
+     * Starts one replica of a registry that several share: a client's token is good on each, and they reach each
+     * other on loopback.
+     */
+    public static GatewayProcess startReplica(Launch launch, String databaseUrl, SharedSecrets secrets, Path log) {
+        return start(launch, databaseUrl, secrets.secretKey(), secrets.jwtSecret(), Map.of("ADMIN_PASSWORD",
+                secrets.adminPassword(), "SWITCHBOARD_REPLICA_HOST", "127.0.0.1"), log);
+    }
+
+    private static GatewayProcess start(Launch launch, String databaseUrl, String secretKey, String jwtSecret,
+                                        Map<String, String> more, Path log) {
         int port = LoopbackPorts.free();
-        String jwtSecret = randomText(33);
         Map<String, String> env = new LinkedHashMap<>();
         env.put("DATABASE_URL", databaseUrl);
         env.put("SERVER_PORT", Integer.toString(port));
@@ -60,6 +81,7 @@ public final class GatewayProcess implements AutoCloseable {
         env.put("ADMIN_PASSWORD", randomText(18));
         env.put("JWT_SECRET", jwtSecret);
         env.put("SWITCHBOARD_SECRET_KEY", secretKey);
+        env.putAll(more);
         long started = System.nanoTime();
         ChildProcess process = ChildProcess.start(launch.command(), env, log);
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));

@@ -40,6 +40,7 @@ public record Measurement(Scenario scenario, String subject, String engine, int 
         TOOLS_LIST("tools/list of the whole catalog (1,000 tools in the full run)"),
         REGISTRY_WRITES("Registry writes through the REST API"),
         JOB_CLAIMS("Job claims by competing worker processes"),
+        REPLICA_DELIVERY("A client's message for a call running on another replica"),
         STARTUP("Cold start and migration"),
         MEMORY("Resident memory");
 

@@ -16,6 +16,7 @@ final class Targets {
     static final double READY_MS = 3000;
     static final double IDLE_RSS_MB = 256;
     static final double CLAIMS_PER_SECOND = 5000;
+    static final double DELIVERY_P99_MS = 100;
 
     private final List<Measurement> measurements;
     private final List<TargetCheck> checks = new ArrayList<>();
@@ -31,6 +32,7 @@ final class Targets {
         targets.startup();
         targets.memory();
         targets.claims();
+        targets.delivery();
         return targets.checks;
     }
 
@@ -105,6 +107,17 @@ final class Targets {
             double worst = doubles.runs().stream().mapToDouble(Double::doubleValue).max().orElse(0);
             checks.add(new TargetCheck("no job claimed twice on " + doubles.engine() + " (every run)",
                     "%.0f".formatted(worst), worst == 0));
+        }
+    }
+
+    private void delivery() {
+        for (String subject : List.of(ReplicaScenarios.SAMPLING_THERE, ReplicaScenarios.CANCEL_THERE)) {
+            for (Measurement delivered : find(Scenario.REPLICA_DELIVERY, subject, Metric.P99)) {
+                checks.add(new TargetCheck("a message passed on to the call's replica (" + subject + ") ≤ 100 ms at "
+                        + "p99 on " + delivered.engine() + " (" + delivered.concurrency()
+                        + (delivered.concurrency() == 1 ? " client)" : " clients)"),
+                        "%.1f ms".formatted(delivered.median()), delivered.median() <= DELIVERY_P99_MS));
+            }
         }
     }
 

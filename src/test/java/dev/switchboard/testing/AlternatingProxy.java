@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A reverse proxy on loopback that sends each request to the next of its backends in turn, as a load balancer with
  * plain round-robin and no session affinity does: two requests of one client, even on one kept-alive connection, go
- * to different backends. Answers pass through as they are written, so an SSE stream stays a stream.
+ * to different backends. Answers pass through as they are written, so an SSE stream stays a stream. A backend that
+ * refuses the connection is passed over for the next one.
  */
 public final class AlternatingProxy implements AutoCloseable {
 
@@ -38,7 +41,9 @@ public final class AlternatingProxy implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     /** Which backend each request went to, in order: what a test checks to know the requests alternated. */
-    private final List<Integer> sentTo = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Integer> sentTo = new CopyOnWriteArrayList<>();
+    /** The backends that refused a connection: the request went to the next. */
+    private final List<Integer> refused = new CopyOnWriteArrayList<>();
 
     private AlternatingProxy(List<String> backends) throws IOException {
         this.backends = List.copyOf(backends);
@@ -68,27 +73,29 @@ public final class AlternatingProxy implements AutoCloseable {
     }
 
     private void forward(HttpExchange exchange) throws IOException {
-        int backend = Math.floorMod(next.getAndIncrement(), backends.size());
-        sentTo.add(backend);
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(backends.get(backend)
-                            + exchange.getRequestURI())).timeout(Duration.ofMinutes(2))
-                    .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofByteArray(body));
-            exchange.getRequestHeaders().forEach((name, values) -> {
-                if (!HOP.contains(name.toLowerCase(Locale.ROOT))) {
-                    values.forEach(v -> request.header(name, v));
+            HttpResponse<InputStream> answer = null;
+            // A backend that refuses the connection (stopped, killed) is passed over for the next, as a load
+            // balancer's passive health check does; nothing reached it, so sending elsewhere repeats nothing.
+            for (int attempt = 0; attempt < backends.size() && answer == null; attempt++) {
+                int backend = Math.floorMod(next.getAndIncrement(), backends.size());
+                sentTo.add(backend);
+                try {
+                    answer = client.send(request(exchange, backends.get(backend), body),
+                            HttpResponse.BodyHandlers.ofInputStream());
+                } catch (ConnectException e) {
+                    refused.add(backend);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    exchange.sendResponseHeaders(502, -1);
+                    return;
+                } catch (IOException e) {
+                    exchange.sendResponseHeaders(502, -1);
+                    return;
                 }
-            });
-            HttpResponse<InputStream> answer;
-            try {
-                answer = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                exchange.sendResponseHeaders(502, -1);
-                return;
-            } catch (IOException e) {
+            }
+            if (answer == null) {
                 exchange.sendResponseHeaders(502, -1);
                 return;
             }
@@ -112,6 +119,23 @@ public final class AlternatingProxy implements AutoCloseable {
                 // The client or the backend went away: the exchange ends.
             }
         }
+    }
+
+    private static HttpRequest request(HttpExchange exchange, String backend, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(backend + exchange.getRequestURI()))
+                .timeout(Duration.ofMinutes(2)).method(exchange.getRequestMethod(), body.length == 0
+                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(v -> request.header(name, v));
+            }
+        });
+        return request.build();
+    }
+
+    /** The backends that refused a connection, one entry per refusal. */
+    public List<Integer> refused() {
+        return List.copyOf(refused);
     }
 
     @Override

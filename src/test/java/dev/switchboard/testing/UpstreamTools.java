@@ -78,9 +78,14 @@ public final class UpstreamTools {
             return CallToolResult.builder().addTextContent("elicited: " + answer.action().name().toLowerCase()
                     + " " + name).build();
         });
-        tool(server, "slow", "Sleeps {seconds} (default 30) in steps of 50 ms, then answers 'slept'", (x, r) -> {
+        tool(server, "slow", "Sleeps {seconds} (default 30) in steps of 50 ms, then answers 'slept'; with a "
+                + "progress token, sends progress 0 as it starts", (x, r) -> {
             SLOW_STARTED.incrementAndGet();
             long seconds = ((Number) r.arguments().getOrDefault("seconds", 30)).longValue();
+            Object token = r.meta() == null ? null : r.meta().get("progressToken");
+            if (token != null) {
+                x.progressNotification(new McpSchema.ProgressNotification(token, 0.0, (double) seconds, "started"));
+            }
             long end = System.nanoTime() + seconds * 1_000_000_000L;
             try {
                 while (System.nanoTime() < end) {
