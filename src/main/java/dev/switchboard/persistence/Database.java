@@ -29,6 +29,9 @@ public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final int WRITE_ATTEMPTS = 5;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(20);
+    /** How long opening a direct connection is tried again while the database is busy. */
+    private static final Duration OPEN_PATIENCE = Duration.ofSeconds(10);
+    private static final Duration MAX_OPEN_BACKOFF = Duration.ofMillis(200);
 
     static {
         System.setProperty("org.jooq.no-logo", "true");
@@ -122,9 +125,34 @@ public final class Database implements AutoCloseable {
 
     /**
      * A connection outside the pool, configured like the pool's, for work that must own its session:
-     * migrations hold their lock for the life of the connection.
+     * migrations hold their lock for the life of the connection. Opening is tried again while the engine says it is
+     * busy, for up to {@link #OPEN_PATIENCE}: SQLite fails a connection that sets the journal mode while another
+     * connection sets it up too (two migrators starting together on a new file) at once, without waiting out its busy
+     * timeout.
      */
     public Connection openDirectConnection() throws SQLException {
+        long deadline = System.nanoTime() + OPEN_PATIENCE.toNanos();
+        Duration backoff = FIRST_BACKOFF;
+        while (true) {
+            try {
+                return openDirectConnectionOnce();
+            } catch (SQLException e) {
+                if (dialect.classify(e) != DatabaseError.RETRYABLE || System.nanoTime() >= deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(backoff.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while the database was busy", e);
+            }
+            Duration doubled = backoff.multipliedBy(2);
+            backoff = doubled.compareTo(MAX_OPEN_BACKOFF) > 0 ? MAX_OPEN_BACKOFF : doubled;
+        }
+    }
+
+    private Connection openDirectConnectionOnce() throws SQLException {
         Properties props = new Properties();
         props.putAll(poolConfig.getDataSourceProperties());
         Connection connection = DriverManager.getConnection(target.jdbcUrl(), props);

@@ -21,9 +21,19 @@ import java.util.concurrent.TimeUnit;
 /** Migrations run once however many processes start together, and a killed migrator blocks nobody. */
 class ConcurrentMigrationTest {
 
+    /**
+     * Several rounds on SQLite, where a start takes a second: a connection opened while the other migrator set up
+     * its own failed busy at once there (once in CI), which opening now tries again.
+     */
     @EngineTest
     void twoMigratorsStartingTogetherApplyEachChangesetOnceAndBothSucceed(TestEngine engine) throws Exception {
-        String url = engine.newDatabaseUrl();
+        int rounds = Dialect.of(engine.engine()).embedded() ? 5 : 1;
+        for (int round = 0; round < rounds; round++) {
+            migrateTogether(engine.newDatabaseUrl());
+        }
+    }
+
+    private static void migrateTogether(String url) throws Exception {
         try (Database first = Database.open(DatabaseSettings.forUrl(url));
              Database second = Database.open(DatabaseSettings.forUrl(url));
              ExecutorService pool = Executors.newFixedThreadPool(2)) {
