@@ -61,7 +61,7 @@ class LegacySseEndpoint {
                 Revision.V2024_11_05.wire());
         SseStream stream = new SseStream();
         stream.send(null, "endpoint", base(serverId) + "/messages?sessionId=" + session.id());
-        session.attach(stream, null);
+        session.attach(stream, null, List.of());
         changes.watch(session);
         try {
             stream.serve(response);

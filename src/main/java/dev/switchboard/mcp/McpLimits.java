@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param maxSessions           Open MCP sessions (Streamable HTTP and legacy SSE) one replica keeps; beyond it the
  *                              least recently used one is ended, idle ones first.
- * @param maxSessionsPerCaller  Open MCP sessions one identity may have on one replica; beyond it that identity's
+ * @param maxSessionsPerCaller  Open MCP sessions one identity may have, across replicas; beyond it that identity's
  *                              least recently used one is ended, idle ones first.
  * @param sessionIdleTimeout    How long a session with no stream open may go unused before it is forgotten.
  * @param maxInputRounds        Calls of 2026-07-28 clients parked on one replica while they wait for the client's

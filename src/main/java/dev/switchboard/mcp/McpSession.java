@@ -4,6 +4,8 @@ import dev.switchboard.replicas.Replicas;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -11,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -27,13 +31,15 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
     /** Messages kept for a client that reconnects with Last-Event-ID; older ones are gone. */
     static final int REPLAY_LIMIT = 100;
 
-    private record Sent(long id, String json) {
+    private record Sent(StreamLog.EventId id, String json) {
     }
 
     private final String id;
     private final String principal;
     private final String endpoint;
     private final String serverId;
+    /** The replica holding this copy. */
+    private final String replica;
     /** Begins the ids of this replica's requests to the client, so that another replica passes the answers here. */
     private final String clientRequestPrefix;
     private volatile String protocolVersion;
@@ -43,8 +49,11 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
     private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
     private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
     private final Deque<Sent> recent = new ArrayDeque<>();
-    private long lastSent;
     private long lastDelivered;
+    /** Numbers the messages this session sends, uniquely across replicas. */
+    private final Supplier<StreamLog.EventId> eventIds;
+    /** Told of each message a stream carried, so that another replica can send it again after a reconnect. */
+    private volatile BiConsumer<StreamLog.EventId, String> onSent = (eventId, json) -> { };
     private SseStream stream;
     private volatile JsonNode clientCapabilities = JsonNodeFactory.instance.objectNode();
     private final AtomicLong clientRequestIds = new AtomicLong();
@@ -64,8 +73,10 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
     }
 
     McpSession(String id, String principal, String endpoint, String serverId, String protocolVersion, Instant now,
-               String replica) {
+               String replica, Supplier<StreamLog.EventId> eventIds) {
         this.id = id;
+        this.replica = replica;
+        this.eventIds = eventIds;
         this.clientRequestPrefix = CLIENT_REQUEST_PREFIX + replica + "-";
         this.principal = principal;
         this.endpoint = endpoint;
@@ -77,6 +88,10 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
 
     void onChange(Runnable listener) {
         this.onChange = listener;
+    }
+
+    void onSent(BiConsumer<StreamLog.EventId, String> listener) {
+        this.onSent = listener;
     }
 
     boolean isStored() {
@@ -95,12 +110,21 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
         this.checkedAt = at;
     }
 
+    /** What adopting the stored session changed in this copy's subscriptions. */
+    record Adopted(Set<String> subscribed, Set<String> unsubscribed) {
+    }
+
     /** Takes what another replica stored for this session since this copy was made. */
-    void adopt(String level, Set<String> uris) {
+    Adopted adopt(String level, Set<String> uris) {
         this.logLevel = level;
         synchronized (subscriptions) {
+            Set<String> gone = new HashSet<>(subscriptions);
+            gone.removeAll(uris);
+            Set<String> added = new HashSet<>(uris);
+            added.removeAll(subscriptions);
             subscriptions.retainAll(uris);
             subscriptions.addAll(uris);
+            return new Adopted(added, gone);
         }
     }
 
@@ -282,14 +306,15 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
     @Override
     public synchronized void notify(JsonNode message) {
         String json = message.toString();
-        Sent sent = new Sent(++lastSent, json);
+        Sent sent = new Sent(eventIds.get(), json);
         recent.addLast(sent);
         if (recent.size() > REPLAY_LIMIT) {
             recent.removeFirst();
         }
         if (stream != null) {
-            if (stream.send(Long.toString(sent.id()), "message", json)) {
-                lastDelivered = sent.id();
+            if (stream.send(sent.id().toString(), "message", json)) {
+                lastDelivered = sent.id().seq();
+                onSent.accept(sent.id(), json);
             } else {
                 stream = null;
             }
@@ -298,34 +323,38 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
 
     /**
      * Makes {@code next} the session's stream, closing any earlier one (each message goes to one stream only).
-     * With {@code lastEventId}, what was sent after that event is sent again first; without, what no stream
-     * has carried yet (say, a change announced between initialize and the first GET).
+     * With a {@code lastEventId} of this replica's, what was sent after that event is sent again first. Otherwise
+     * {@code sentElsewhere} goes first: what another replica sent after the client's last event (a client that
+     * reconnects here from another replica); then what no stream of this replica has carried yet (say, a change
+     * announced between initialize and the first GET, or one another replica's stream carried too).
      */
-    synchronized void attach(SseStream next, String lastEventId) {
+    synchronized void attach(SseStream next, StreamLog.EventId lastEventId, List<StreamLog.Replayed> sentElsewhere) {
         if (stream != null) {
             stream.close();
         }
         stream = next;
-        long given = parseEventId(lastEventId);
-        long after = given >= 0 ? given : lastDelivered;
-        recent.stream().filter(s -> s.id() > after)
-                .forEach(s -> next.send(Long.toString(s.id()), "message", s.json()));
-        lastDelivered = lastSent;
+        long delivered = lastDelivered;
+        long after = delivered;
+        if (lastEventId != null && lastEventId.replica().equals(replica)) {
+            after = lastEventId.seq();
+        } else {
+            sentElsewhere.forEach(e -> next.send(e.id(), "message", e.message()));
+        }
+        long from = after;
+        recent.stream().filter(s -> s.id().seq() > from).forEach(s -> {
+            next.send(s.id().toString(), "message", s.json());
+            if (s.id().seq() > delivered) {
+                // Carried by a stream for the first time: stored as sent (an event sent again is stored already).
+                onSent.accept(s.id(), s.json());
+            }
+        });
+        if (!recent.isEmpty()) {
+            lastDelivered = recent.getLast().id().seq();
+        }
     }
 
     /** Whether a stream is open to receive what {@link #notify} sends. */
     synchronized boolean hasStream() {
         return stream != null && stream.isOpen();
-    }
-
-    private static long parseEventId(String id) {
-        if (id == null) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(id.strip());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 }

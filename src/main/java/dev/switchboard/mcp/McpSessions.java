@@ -56,6 +56,8 @@ class McpSessions implements SmartLifecycle {
     private final String replica;
     private final SessionRepository stored;
     private final ListChanges changes;
+    /** Stores what this replica's streams carry, and reads what other replicas' carried, for Last-Event-ID. */
+    private final StreamLog streamLog;
     /** Marks the sessions this replica used, or holds a stream of, as used in the registry. */
     private final BackgroundLoop heartbeat;
     /** Compares the sessions whose GET stream is open here with the registry, requests or none. */
@@ -65,8 +67,10 @@ class McpSessions implements SmartLifecycle {
     private volatile Instant lastBeat;
     private volatile boolean running;
 
-    McpSessions(McpLimits limits, SessionRepository stored, ListChanges changes, Replicas replicas) {
+    McpSessions(McpLimits limits, SessionRepository stored, ListChanges changes, Replicas replicas,
+                StreamLog streamLog) {
         this.replica = replicas.id();
+        this.streamLog = streamLog;
         this.limits = limits;
         this.stored = stored;
         this.changes = changes;
@@ -95,7 +99,8 @@ class McpSessions implements SmartLifecycle {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        McpSession session = new McpSession(id, principal, endpoint, serverId, protocolVersion, now, replica);
+        McpSession session = new McpSession(id, principal, endpoint, serverId, protocolVersion, now, replica,
+                streamLog::next);
         session.clientCapabilities(capabilities);
         List<McpSession> evicted;
         synchronized (admission) {
@@ -109,7 +114,10 @@ class McpSessions implements SmartLifecycle {
         return session;
     }
 
-    /** Stores {@code session}; while the database is away it stays on this replica, and is stored at a later check. */
+    /**
+     * Stores {@code session}; while the database is away it stays on this replica, and is stored at a later check.
+     * Then holds its caller to the per-caller cap across replicas.
+     */
     private void store(McpSession session, Instant now) {
         try {
             stored.insert(new SessionRepository.StoredSession(session.id(), session.principal(), session.endpoint(),
@@ -119,6 +127,33 @@ class McpSessions implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.debug("MCP session kept on this replica only for now: the registry did not take it ({})",
                     e.toString());
+            return;
+        }
+        try {
+            capCallerEverywhere(session);
+        } catch (RuntimeException e) {
+            log.debug("MCP sessions of one caller counted on this replica only for now ({})", e.toString());
+        }
+    }
+
+    /**
+     * Ends the least recently used stored sessions of {@code session}'s caller beyond
+     * {@code SWITCHBOARD_MCP_MAX_SESSIONS_PER_CALLER}, whichever replicas opened them: here at once, elsewhere when
+     * the replicas holding them next compare their copies (within {@link #RECHECK}). One count per new session.
+     */
+    private void capCallerEverywhere(McpSession session) {
+        int excess = stored.countOf(session.principal()) - limits.maxSessionsPerCaller();
+        if (excess <= 0) {
+            return;
+        }
+        for (String id : stored.leastRecentlyUsedOf(session.principal(), excess, session.id())) {
+            stored.delete(id);
+            McpSession copy = sessions.get(id);
+            if (copy != null) {
+                forget(copy);
+            }
+            log.debug("Ended MCP session {}… of {} to stay within SWITCHBOARD_MCP_MAX_SESSIONS_PER_CALLER={} across"
+                    + " replicas", id.substring(0, 8), session.principal(), limits.maxSessionsPerCaller());
         }
     }
 
@@ -221,8 +256,19 @@ class McpSessions implements SmartLifecycle {
             forget(session);
             return false;
         }
-        session.adopt(row.get().logLevel(), row.get().subscriptions());
+        adopt(session, row.get());
         return true;
+    }
+
+    /**
+     * Takes the stored session's log level and subscriptions into this replica's copy; a resource subscribed or
+     * unsubscribed through another replica is subscribed or unsubscribed upstream here too, since announcements of
+     * the session that this replica holds come from here.
+     */
+    private void adopt(McpSession session, SessionRepository.StoredSession row) {
+        McpSession.Adopted changed = session.adopt(row.logLevel(), row.subscriptions());
+        changed.subscribed().forEach(uri -> changes.subscribeUpstream(session, uri));
+        changed.unsubscribed().forEach(uri -> changes.unsubscribeUpstream(session, uri));
     }
 
     /** The stored session {@code id}, kept from now on by this replica, if it is the caller's on this endpoint. */
@@ -243,7 +289,7 @@ class McpSessions implements SmartLifecycle {
             return Optional.empty();
         }
         McpSession session = new McpSession(id, principal, endpoint, row.serverId(), row.protocolVersion(), now,
-                replica);
+                replica, streamLog::next);
         session.stored(true);
         session.clientCapabilities(row.clientCapabilities());
         session.adopt(row.logLevel(), row.subscriptions());
@@ -262,8 +308,27 @@ class McpSessions implements SmartLifecycle {
         return Optional.of(session);
     }
 
-    /** Keeps the stored session in step with what changes in {@code session} after it opened. */
+    /**
+     * Makes {@code stream} the session's GET stream. A client that reconnects with the {@code lastEventId} of another
+     * replica's stream first gets what that replica sent after it, as the registry holds it.
+     */
+    void attach(McpSession session, SseStream stream, String lastEventId) {
+        StreamLog.EventId given = StreamLog.EventId.parse(lastEventId).orElse(null);
+        List<StreamLog.Replayed> elsewhere = given == null || streamLog.isOwn(given) || session.isLegacy() ? List.of()
+                : streamLog.sentElsewhere(session.id(), given, McpSession.REPLAY_LIMIT);
+        session.attach(stream, given, elsewhere);
+    }
+
+    /**
+     * Keeps the stored session in step with what changes in {@code session} after it opened, and stores what its
+     * streams here carry.
+     */
     private void storeChangesOf(McpSession session) {
+        session.onSent((eventId, json) -> {
+            if (session.isStored()) {
+                streamLog.sent(session.id(), eventId, json);
+            }
+        });
         session.onChange(() -> {
             try {
                 stored.update(session.id(), session.logLevel(), session.watchedResources());
@@ -338,7 +403,7 @@ class McpSessions implements SmartLifecycle {
             if (row == null) {
                 forget(session);
             } else {
-                session.adopt(row.logLevel(), row.subscriptions());
+                adopt(session, row);
             }
         }
     }

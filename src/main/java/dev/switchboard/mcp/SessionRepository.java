@@ -2,6 +2,7 @@ package dev.switchboard.mcp;
 
 import dev.switchboard.persistence.Columns;
 import dev.switchboard.persistence.Transactions;
+import dev.switchboard.security.ApiTokenService;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -47,6 +48,7 @@ class SessionRepository {
     private final Field<String> subscriptions;
     private final Field<Instant> createdAt;
     private final Field<Instant> lastUsedAt;
+    private final Field<String> principalHash;
 
     SessionRepository(Transactions transactions) {
         this.transactions = transactions;
@@ -61,6 +63,7 @@ class SessionRepository {
         subscriptions = c.json(table, "subscriptions");
         createdAt = c.timestamp(table, "created_at");
         lastUsedAt = c.timestamp(table, "last_used_at");
+        principalHash = c.text(table, "principal_hash");
     }
 
     void insert(StoredSession s) {
@@ -70,7 +73,25 @@ class SessionRepository {
                 .set(protocolVersion, s.protocolVersion())
                 .set(clientCapabilities, JSON.writeValueAsString(s.clientCapabilities()))
                 .set(logLevel, s.logLevel()).set(subscriptions, JSON.writeValueAsString(s.subscriptions()))
-                .set(createdAt, s.createdAt()).set(lastUsedAt, s.lastUsedAt()).execute());
+                .set(createdAt, s.createdAt()).set(lastUsedAt, s.lastUsedAt())
+                .set(principalHash, hash(s.principal())).execute());
+    }
+
+    /** How many sessions of {@code caller} are stored. */
+    int countOf(String caller) {
+        return transactions.read(dsl -> dsl.selectCount().from(table).where(principalHash.eq(hash(caller)))
+                .fetchOne(0, Integer.class));
+    }
+
+    /** The ids of the {@code count} least recently used stored sessions of {@code caller}, but {@code keep}. */
+    List<String> leastRecentlyUsedOf(String caller, int count, String keep) {
+        return transactions.read(dsl -> dsl.select(id).from(table).where(principalHash.eq(hash(caller)))
+                .and(id.ne(keep)).orderBy(lastUsedAt, id).limit(count).fetch(id));
+    }
+
+    /** The principal's SHA-256: principals are too long to index on MariaDB and MySQL. */
+    private static String hash(String principal) {
+        return ApiTokenService.sha256(principal);
     }
 
     Optional<StoredSession> find(String sessionId) {

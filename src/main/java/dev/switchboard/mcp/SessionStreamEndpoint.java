@@ -18,7 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * GET on a Streamable HTTP endpoint: the session's server-to-client stream, which carries list_changed and
  * resources/updated. A client that reconnects with Last-Event-ID first gets what it missed, within the last
- * {@value McpSession#REPLAY_LIMIT} messages. A new stream replaces the session's earlier one.
+ * {@value McpSession#REPLAY_LIMIT} messages, whichever replica sent them ({@link StreamLog}). A new stream replaces the
+ * session's earlier one.
  */
 @Hidden // JSON-RPC, not REST: docs/mcp.md describes it.
 @RestController
@@ -61,7 +62,7 @@ class SessionStreamEndpoint {
                     "Session not found: initialize a new session");
         }
         SseStream stream = new SseStream();
-        session.get().attach(stream, lastEventId);
+        sessions.attach(session.get(), stream, lastEventId);
         stream.serve(response);
         return null;
     }

@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Deletes the stored MCP sessions that no replica used for the whole idle timeout
- * ({@code SWITCHBOARD_MCP_SESSION_IDLE_TIMEOUT}), once per minute across all replicas.
+ * ({@code SWITCHBOARD_MCP_SESSION_IDLE_TIMEOUT}), and the messages sent on streams longer ago than
+ * {@link StreamLog#RETENTION}, once per minute across all replicas.
  */
 @Component
 class SessionSweepJob implements SharedJob {
@@ -19,10 +20,12 @@ class SessionSweepJob implements SharedJob {
     private static final int DELETE_CHUNK = 1000;
 
     private final SessionRepository stored;
+    private final SessionEventRepository events;
     private final McpLimits limits;
 
-    SessionSweepJob(SessionRepository stored, McpLimits limits) {
+    SessionSweepJob(SessionRepository stored, SessionEventRepository events, McpLimits limits) {
         this.stored = stored;
+        this.events = events;
         this.limits = limits;
     }
 
@@ -38,7 +41,12 @@ class SessionSweepJob implements SharedJob {
 
     @Override
     public void run() {
-        Instant before = Instant.now().minus(limits.sessionIdleTimeout());
+        Instant now = Instant.now();
+        int sent = events.deleteSentBefore(now.minus(StreamLog.RETENTION));
+        if (sent > 0) {
+            log.debug("Deleted {} messages sent on MCP streams before {}", sent, now.minus(StreamLog.RETENTION));
+        }
+        Instant before = now.minus(limits.sessionIdleTimeout());
         int deleted = 0;
         int chunk;
         do {

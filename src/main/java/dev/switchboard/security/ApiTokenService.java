@@ -229,7 +229,10 @@ public class ApiTokenService {
         return new ApiTokenAuthentication(token);
     }
 
-    /** The hex SHA-256 under which a bearer secret is looked up: API tokens, and the authorization server's tokens. */
+    /**
+     * The hex SHA-256 under which a bearer secret is looked up (API tokens, and the authorization server's tokens),
+     * and of other values stored as an indexable key (a session's principal, a client's address).
+     */
     public static String sha256(String secret) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")

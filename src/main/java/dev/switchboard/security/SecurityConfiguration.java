@@ -56,8 +56,9 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    LoginThrottle loginThrottle(SecuritySettings settings) {
-        return new LoginThrottle(settings.loginFailuresPerMinute(), LoginThrottle.DEFAULT_CAPACITY, Clock.systemUTC());
+    LoginThrottle loginThrottle(SecuritySettings settings, SharedLoginFailures shared) {
+        return new LoginThrottle(settings.loginFailuresPerMinute(), LoginThrottle.DEFAULT_CAPACITY, Clock.systemUTC(),
+                shared);
     }
 
     @Bean

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.switchboard.jobs.JobLeaseRepository;
 import dev.switchboard.persistence.Engine;
 import dev.switchboard.testing.EngineTest;
+import dev.switchboard.testing.GatewayCluster;
 import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.RecordingFilter;
 import dev.switchboard.testing.SseReader;
@@ -21,6 +22,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,8 +73,10 @@ class RelayedChangesTest {
 
     private Setup start(TestEngine engine) {
         String url = engine.newDatabaseUrl();
-        Map<String, String> settings = Map.of("SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL", POLL.toString(),
-                "SWITCHBOARD_UPSTREAM_REFRESH_DEBOUNCE", DEBOUNCE.toString());
+        // Replicas of one deployment: a client's credential is good on each.
+        Map<String, String> settings = new HashMap<>(GatewayCluster.sharedSettings());
+        settings.put("SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL", POLL.toString());
+        settings.put("SWITCHBOARD_UPSTREAM_REFRESH_DEBOUNCE", DEBOUNCE.toString());
         int count = engine.engine() == Engine.SQLITE ? 1 : 2;
         List<GatewayUnderTest> replicas = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -165,6 +169,52 @@ class RelayedChangesTest {
         // The refresh job's row goes once no run is wanted.
         await().atMost(MARGIN).until(() -> listening.bean(JobLeaseRepository.class)
                 .nextRunAt(UpstreamChanges.jobName(UUID.fromString(setup.gatewayId()))) == null);
+    }
+
+    /**
+     * A session opened and subscribed to a federated resource through A listens on B: B, which learns of the
+     * subscription when it compares its copy of the session with the registry, subscribes upstream too, and the
+     * upstream's resources/updated reaches the client on B's stream.
+     */
+    @EngineTest
+    void aSubscriptionTakenThroughAnotherReplicaIsHeardFromTheUpstreamOnTheStreamsReplica(TestEngine engine)
+            throws Exception {
+        if (engine.engine() == Engine.SQLITE) {
+            return; // a SQLite file serves one gateway
+        }
+        Setup setup = start(engine);
+        String uri = "relay://status";
+        GatewayUnderTest a = setup.replicas().get(0);
+        GatewayUnderTest b = setup.replicas().get(1);
+        Map<String, String> json = Map.of("Accept", "application/json, text/event-stream",
+                "Authorization", a.admin().authorization());
+        GatewayUnderTest.Reply opened = a.anonymous().send("POST", "/mcp", Map.of("jsonrpc", "2.0", "id", 1,
+                "method", "initialize", "params", Map.of("protocolVersion", "2025-11-25", "capabilities", Map.of(),
+                        "clientInfo", Map.of("name", "relay", "version", "1"))), json);
+        assertThat(opened.status()).as(opened.toString()).isEqualTo(200);
+        Map<String, String> session = new LinkedHashMap<>(json);
+        session.put("Mcp-Session-Id", opened.header("Mcp-Session-Id"));
+        session.put("MCP-Protocol-Version", "2025-11-25");
+        assertThat(a.anonymous().send("POST", "/mcp", Map.of("jsonrpc", "2.0", "method",
+                "notifications/initialized"), session).status()).isEqualTo(202);
+        Map<String, String> listen = new LinkedHashMap<>(session);
+        listen.put("Accept", "text/event-stream");
+        try (SseReader onB = SseReader.open(b.baseUrl() + "/mcp", null, listen)) {
+            assertThat(onB.status()).isEqualTo(200);
+            assertThat(a.anonymous().send("POST", "/mcp", Map.of("jsonrpc", "2.0", "id", 2, "method",
+                    "resources/subscribe", "params", Map.of("uri", uri)), session).status()).isEqualTo(200);
+            // A subscribes upstream at once; B when it compares its copy (every 5 s for a stream it holds).
+            await().atMost(MARGIN).until(() -> Set.copyOf(sessionsThatSent(setup.seen(), "resources/subscribe"))
+                    .size() == 2);
+            awaitStreams(setup.seen(), 2);
+            setup.upstream().server().notifyResourcesUpdated(new McpSchema.ResourcesUpdatedNotification(uri));
+            SseReader.Event heard = onB.next((int) MARGIN.toSeconds());
+            while (heard != null && !heard.json().path("method").asString().equals("notifications/resources/updated")) {
+                heard = onB.next((int) MARGIN.toSeconds());
+            }
+            assertThat(heard).as("resources/updated on B's stream").isNotNull();
+            assertThat(heard.json().path("params").path("uri").asString()).isEqualTo(uri);
+        }
     }
 
     @EngineTest

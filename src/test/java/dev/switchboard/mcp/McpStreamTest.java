@@ -171,7 +171,9 @@ class McpStreamTest {
             Event missed = again.next(10);
             assertThat(missed).isNotNull();
             assertThat(missed.json().get("method").asString()).isEqualTo("notifications/prompts/list_changed");
-            assertThat(Long.parseLong(missed.id())).isGreaterThan(Long.parseLong(first.id()));
+            // Ids name the replica that numbered them, then its sequence.
+            assertThat(missed.id()).matches("[0-9a-f]{16}-[0-9]+").startsWith(first.id().split("-")[0] + "-");
+            assertThat(Long.parseLong(missed.id().split("-")[1])).isGreaterThan(Long.parseLong(first.id().split("-")[1]));
             // A change to something the server does not serve is not announced; one to a member is.
             // Each addition is seen by a poll of its own before the join (a whole-catalog stream hears of each), so
             // an announcement of either would come before the join's.

@@ -19,6 +19,8 @@ import io.modelcontextprotocol.spec.McpSchema;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +99,48 @@ class SharedSessionsTest {
         }
     }
 
+    /**
+     * The per-caller cap counts a caller's sessions on every replica: with a cap of 2, opening a third and a fourth
+     * session, alternately on A and B, leaves two (neither replica ever holds more than two, so its own count would
+     * end none). Another caller is not affected.
+     */
+    @EngineTest
+    void theCapOnOneCallersSessionsHoldsAcrossReplicas(TestEngine engine) {
+        if (Dialect.of(engine.engine()).embedded()) {
+            return;
+        }
+        String url = engine.newDatabaseUrl();
+        Map<String, String> settings = new HashMap<>(GatewayCluster.sharedSettings());
+        settings.put("SWITCHBOARD_MCP_MAX_SESSIONS_PER_CALLER", "2");
+        GatewayUnderTest a = GatewayUnderTest.start(url, settings);
+        GatewayUnderTest b = GatewayUnderTest.start(url, settings);
+        try {
+            Client aliceOnA = a.as("alice", "mcp:use");
+            Client aliceOnB = b.as("alice", "mcp:use");
+            String bob = initialize(b.as("bob", "mcp:use"));
+            String first = initialize(aliceOnA);
+            String second = initialize(aliceOnB);
+            String third = initialize(aliceOnA);
+            // The least recently used one ends; which that is depends on when each replica last marked its sessions
+            // used (every minute), so either of the two older ones.
+            Map<String, Client> where = Map.of(first, aliceOnA, second, aliceOnB, third, aliceOnA);
+            // A replica holding an ended session learns of it when it next compares its copy (within RECHECK).
+            await().atMost(McpSessions.RECHECK.multipliedBy(4)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> answering(where).size() == 2);
+            assertThat(answering(where)).contains(third);
+            String fourth = initialize(aliceOnB);
+            Map<String, Client> now = new HashMap<>(where);
+            now.put(fourth, aliceOnB);
+            await().atMost(McpSessions.RECHECK.multipliedBy(4)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> answering(now).size() == 2);
+            assertThat(answering(now)).contains(fourth);
+            assertThat(send(b.as("bob", "mcp:use"), bob, "ping", Map.of()).status()).isEqualTo(200);
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+
     @EngineTest
     void theJavaAndTypeScriptSdkClientsWorkThroughARoundRobinProxyWithoutAffinity(TestEngine engine) throws Exception {
         if (Dialect.of(engine.engine()).embedded()) {
@@ -140,6 +184,7 @@ class SharedSessionsTest {
         }
     }
 
+    /** The sweep also deletes what streams carried longer ago than the retention, and a deleted session's. */
     @EngineTest
     void theSharedSweepDeletesSessionsNoReplicaUsedForTheIdleTimeout(TestEngine engine) {
         String url = engine.newDatabaseUrl();
@@ -151,14 +196,48 @@ class SharedSessionsTest {
             stored.insert(new SessionRepository.StoredSession(idle, "alice", "/mcp", null, VERSION,
                     JSON.createObjectNode(), "info", Set.of("docs://a"), longAgo, longAgo));
             String live = initialize(gateway.as("alice", "mcp:use"));
+            // What streams carried: kept for the retention, and with the session.
+            SessionEventRepository events = gateway.bean(SessionEventRepository.class);
+            String replica = "0123456789abcdef";
+            Instant now = Instant.now();
+            events.insert(List.of(
+                    new SessionEventRepository.StoredEvent(live, replica, 1, "{\"old\":true}",
+                            now.minus(StreamLog.RETENTION).minusSeconds(60)),
+                    new SessionEventRepository.StoredEvent(live, replica, 2, "{\"fresh\":true}", now)));
             // An idle session is no longer continued, even before the sweep.
             assertThat(send(gateway.as("alice", "mcp:use"), idle, "ping", Map.of()).status()).isEqualTo(404);
             gateway.bean(SessionSweepJob.class).run();
             assertThat(stored.find(idle)).isEmpty();
             assertThat(stored.find(live)).isPresent();
+            assertThat(events.after(live, replica, 0, 10)).extracting(SessionEventRepository.StoredEvent::message)
+                    .containsExactly("{\"fresh\":true}");
+            // An event for a session deleted meanwhile does not keep the others from being stored.
+            StreamLog streamLog = gateway.bean(StreamLog.class);
+            StreamLog.EventId forIdle = streamLog.next();
+            StreamLog.EventId forLive = streamLog.next();
+            streamLog.sent(idle, forIdle, "{\"gone\":true}");
+            streamLog.sent(live, forLive, "{\"kept\":true}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> events.after(live, forLive.replica(), 0, 10).stream()
+                    .anyMatch(e -> e.seq() == forLive.seq()));
+            // A session's events go with it.
+            assertThat(gateway.as("alice", "mcp:use").send("DELETE", "/mcp", null, headers(live)).status())
+                    .isEqualTo(204);
+            assertThat(events.after(live, replica, 0, 10)).isEmpty();
+            assertThat(events.after(live, forLive.replica(), 0, 10)).isEmpty();
         } finally {
             gateway.close();
         }
+    }
+
+    /** Those of the sessions that still answer, each through its client's replica. */
+    private static Set<String> answering(Map<String, Client> sessions) {
+        Set<String> live = new HashSet<>();
+        sessions.forEach((session, client) -> {
+            if (send(client, session, "ping", Map.of()).status() == 200) {
+                live.add(session);
+            }
+        });
+        return live;
     }
 
     private static String initialize(Client client) {

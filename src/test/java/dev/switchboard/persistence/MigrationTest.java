@@ -71,9 +71,10 @@ class MigrationTest {
         try (Database db = engine.openEmpty()) {
             SchemaMigrator migrator = new SchemaMigrator(db);
             migrator.migrate();
-            // 0.1.0-replica, 0.1.0-mcp_session, 0.1.0-entry_teams, 0.1.0-server_access, 0.1.0-team,
-            // 0.1.0-api_token_servers, 0.1.0-app_user, 0.1.0-audit_event, 0.1.0-instructions, 0.1.0-json_as_written
-            migrator.rollback(10);
+            // 0.1.0-mcp_session_principal_hash, 0.1.0-login_failure, 0.1.0-replica, 0.1.0-mcp_session_event,
+            // 0.1.0-mcp_session, 0.1.0-entry_teams, 0.1.0-server_access, 0.1.0-team, 0.1.0-api_token_servers,
+            // 0.1.0-app_user, 0.1.0-audit_event, 0.1.0-instructions, 0.1.0-json_as_written
+            migrator.rollback(13);
             boolean postgres = engine.engine() == Engine.POSTGRESQL;
             assertThat(jsonColumnTypes(db, Set.of("mcp_session", "audit_event", "api_token.servers",
                     "virtual_server.policy"))).hasSize(17)
@@ -86,7 +87,7 @@ class MigrationTest {
                         : "'2030-01-01 00:00:00', '2026-01-01 00:00:00'") + ")");
             }
 
-            assertThat(migrator.migrate()).isEqualTo(10);
+            assertThat(migrator.migrate()).isEqualTo(13);
             assertThat(model(db)).isEqualTo(expectedModel());
             assertThat(jsonColumnTypes(db, Set.of())).hasSize(24).allMatch(type -> !postgres || type.equals("json"));
             try (Connection c = db.openDirectConnection(); Statement st = c.createStatement();
@@ -107,7 +108,9 @@ class MigrationTest {
         try (Database db = engine.openEmpty()) {
             SchemaMigrator migrator = new SchemaMigrator(db);
             migrator.migrate();
-            migrator.rollback(4); // 0.1.0-replica, 0.1.0-mcp_session, 0.1.0-entry_teams, 0.1.0-server_access
+            // 0.1.0-mcp_session_principal_hash, 0.1.0-login_failure, 0.1.0-replica, 0.1.0-mcp_session_event,
+            // 0.1.0-mcp_session, 0.1.0-entry_teams, 0.1.0-server_access
+            migrator.rollback(7);
             UUID server = UUID.randomUUID();
             UUID tool = UUID.randomUUID();
             String now = engine.engine() == Engine.SQLITE ? "'2026-01-01T00:00:00.000000Z'" : "'2026-01-01 00:00:00'";
@@ -125,7 +128,7 @@ class MigrationTest {
                         + "'[\"mcp:use\"]', " + now + ", " + now + ")");
             }
 
-            assertThat(migrator.migrate()).isEqualTo(4);
+            assertThat(migrator.migrate()).isEqualTo(7);
             try (Connection c = db.openDirectConnection(); Statement st = c.createStatement()) {
                 try (ResultSet rs = st.executeQuery("SELECT name FROM team WHERE id = "
                         + "'00000000-0000-0000-0000-000000000001'")) {

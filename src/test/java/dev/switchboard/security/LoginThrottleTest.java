@@ -2,11 +2,18 @@ package dev.switchboard.security;
 
 import static dev.switchboard.testing.TestGateway.basic;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.switchboard.persistence.Dialect;
+import dev.switchboard.testing.EngineTest;
+import dev.switchboard.testing.GatewayCluster;
+import dev.switchboard.testing.GatewayUnderTest;
+import dev.switchboard.testing.TestEngine;
 import dev.switchboard.testing.TestEngines;
 import dev.switchboard.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +79,45 @@ class LoginThrottleTest {
             // Bad bearer tokens count as failed logins too.
             assertThat(gateway.get("/v1/tokens", "Authorization", "Bearer sbt_nonsense").statusCode()).isEqualTo(429);
         }
+    }
+
+    /**
+     * Replicas share the count: failures spread over two gateways add up to the limit. The replica that counts the
+     * last failure refuses at once; the other refuses within its refresh, even the right password, which it let in
+     * before. Another address is not affected.
+     */
+    @EngineTest
+    void replicasShareTheCountOfFailedLogins(TestEngine engine) {
+        if (Dialect.of(engine.engine()).embedded()) {
+            return; // a SQLite file serves one gateway
+        }
+        String url = engine.newDatabaseUrl();
+        Map<String, String> settings = new HashMap<>(GatewayCluster.sharedSettings());
+        settings.put("SWITCHBOARD_LOGIN_FAILURES_PER_MINUTE", "4");
+        settings.put("server.forward-headers-strategy", "native");
+        GatewayUnderTest a = GatewayUnderTest.start(url, settings);
+        GatewayUnderTest b = GatewayUnderTest.start(url, settings);
+        try {
+            String attacker = "203.0.113.60";
+            assertThat(login(a, "guess", attacker)).isEqualTo(401);
+            assertThat(login(a, "guess", attacker)).isEqualTo(401);
+            assertThat(login(a, a.adminPassword(), attacker)).as("two failures are within the limit").isEqualTo(200);
+            assertThat(login(b, "guess", attacker)).isEqualTo(401);
+            assertThat(login(b, "guess", attacker)).isEqualTo(401);
+            assertThat(login(b, b.adminPassword(), attacker)).as("B counted the fourth failure").isEqualTo(429);
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> login(a, a.adminPassword(), attacker) == 429);
+            assertThat(login(a, a.adminPassword(), "203.0.113.61")).isEqualTo(200);
+            assertThat(login(b, b.adminPassword(), "203.0.113.61")).isEqualTo(200);
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+
+    private static int login(GatewayUnderTest at, String password, String from) {
+        return at.anonymous().send("GET", "/v1/tokens", null, Map.of("Authorization", basic("admin", password),
+                "X-Forwarded-For", from)).status();
     }
 
     @Test

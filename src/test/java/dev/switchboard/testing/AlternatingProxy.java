@@ -34,6 +34,7 @@ public final class AlternatingProxy implements AutoCloseable {
     private static final Set<String> HOP = Set.of("connection", "content-length", "host", "transfer-encoding",
             "keep-alive", "upgrade", "expect", "te", "trailer", "proxy-connection");
 
+    /** Replaced one by one in a rolling restart, while requests go on. */
     private final List<String> backends;
     private final AtomicInteger next = new AtomicInteger();
     private final HttpServer server;
@@ -46,7 +47,7 @@ public final class AlternatingProxy implements AutoCloseable {
     private final List<Integer> refused = new CopyOnWriteArrayList<>();
 
     private AlternatingProxy(List<String> backends) throws IOException {
-        this.backends = List.copyOf(backends);
+        this.backends = new CopyOnWriteArrayList<>(backends);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(threads);
         server.createContext("/", this::forward);
@@ -131,6 +132,11 @@ public final class AlternatingProxy implements AutoCloseable {
             }
         });
         return request.build();
+    }
+
+    /** Sends what went to backend {@code index} to {@code baseUrl} from now on: a replica restarted elsewhere. */
+    public void replace(int index, String baseUrl) {
+        backends.set(index, baseUrl);
     }
 
     /** The backends that refused a connection, one entry per refusal. */
