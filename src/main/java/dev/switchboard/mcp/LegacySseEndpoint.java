@@ -108,7 +108,7 @@ class LegacySseEndpoint {
             Thread.ofVirtual().name("mcp-legacy-request").start(() -> {
                 JsonNode answer;
                 try {
-                    answer = requests.answer(view, live, message, new SessionCall(live, message, null));
+                    answer = requests.answer(view, live, message, new SessionCall(live, message, null, m -> false));
                 } catch (JsonRpcException e) {
                     answer = JsonRpc.error(message.id(), e);
                 }

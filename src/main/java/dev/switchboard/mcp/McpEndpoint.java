@@ -16,6 +16,7 @@ import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -119,6 +120,9 @@ class McpEndpoint {
             return failure(HttpStatus.NOT_FOUND, JsonRpc.SESSION_NOT_FOUND,
                     "Session not found: initialize a new session");
         }
+        if (!fromClient && ReplicaForwarding.isForStream(request)) {
+            return ReplicaForwarding.toStream(session.get(), parsed);
+        }
         HttpServletRequest from = fromClient ? request : null;
         return parsed.isArray() ? batch(view, session.get(), parsed, from)
                 : single(view, session.get(), parsed, acceptsStream(accept), from, response);
@@ -172,7 +176,10 @@ class McpEndpoint {
             return ResponseEntity.accepted().build();
         }
         try {
-            SessionRequests.Outcome outcome = requests.serve(view, session, message, acceptsStream, response);
+            // A client that takes no stream here may listen on a GET stream another replica holds.
+            Predicate<JsonNode> elsewhere = from == null ? m -> false : m -> forwarding.toStreamElsewhere(m, from);
+            SessionRequests.Outcome outcome = requests.serve(view, session, message, acceptsStream, elsewhere,
+                    response);
             if (outcome.streamed()) {
                 return null;
             }

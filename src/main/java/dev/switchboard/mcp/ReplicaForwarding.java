@@ -41,6 +41,8 @@ class ReplicaForwarding {
     private static final Logger log = LoggerFactory.getLogger(ReplicaForwarding.class);
     /** How long passing a message on may take: the replicas share a network, so this is an outage's bound. */
     static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(5);
+    /** Marks what another replica sends for the session's GET stream here; honoured only under its signature. */
+    static final String STREAM_QUERY = "switchboard-stream";
 
     private final Replicas replicas;
     private final ReplicaLink link;
@@ -102,6 +104,51 @@ class ReplicaForwarding {
                 each.cancel(true);
             }
         }
+    }
+
+    /**
+     * Sends {@code message}, this replica's for the client whose request {@code from} is, to the session's GET stream
+     * on another replica: offered to every other live replica, of which the one holding the stream takes it. Whether
+     * one did, within {@link #DELIVERY_TIMEOUT}. For a client that takes no stream on its POST and listens on a
+     * stream another replica holds.
+     */
+    boolean toStreamElsewhere(JsonNode message, HttpServletRequest from) {
+        List<Future<Boolean>> offers = replicas.others().stream().map(address -> fanOut.submit(() -> {
+            HttpResponse<InputStream> answer = link.sendFor(address, from, STREAM_QUERY, message.toString(),
+                    DELIVERY_TIMEOUT);
+            answer.body().close();
+            return answer.statusCode() == HttpStatus.ACCEPTED.value();
+        })).toList();
+        boolean taken = false;
+        long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos();
+        for (Future<Boolean> offer : offers) {
+            try {
+                taken |= offer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return taken;
+            } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+                offer.cancel(true);
+                log.debug("A message for a session's stream on another replica was not taken there: {}",
+                        e.toString());
+            }
+        }
+        return taken;
+    }
+
+    /** Whether another replica sent {@code request} for the session's GET stream here ({@link #toStreamElsewhere}). */
+    static boolean isForStream(HttpServletRequest request) {
+        String query = request.getQueryString();
+        return query != null && List.of(query.split("&")).contains(STREAM_QUERY);
+    }
+
+    /** Takes a message another replica sent for {@code session}'s GET stream: 202 if the stream is open here. */
+    static ResponseEntity<String> toStream(McpSession session, JsonNode message) {
+        if (!session.hasStream()) {
+            return ResponseEntity.notFound().build();
+        }
+        session.notify(message);
+        return ResponseEntity.accepted().build();
     }
 
     private void send(URI address, JsonRpcMessage message, HttpServletRequest from) {

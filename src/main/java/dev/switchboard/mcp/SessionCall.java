@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -17,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  * One request of a session while it runs, seen from the client's side: what it sends the client before its
  * response. On Streamable HTTP that goes on the POST's own SSE stream, which opens only when there is something
  * to send first (otherwise the answer is plain JSON); on the legacy transport, and for a client that takes only
- * JSON, requests to the client go on the session's stream.
+ * JSON, requests to the client go on the session's stream, wherever it is open: here, or on another replica.
  */
 final class SessionCall implements CallFeedback {
 
@@ -28,13 +29,16 @@ final class SessionCall implements CallFeedback {
     private final CallFeedback progress;
     /** The POST's stream, when the client accepts one; null on the legacy transport or for JSON-only clients. */
     private final SseStream stream;
+    /** Sends a message to the session's GET stream on another replica; whether that replica took it. */
+    private final Predicate<JsonNode> elsewhere;
     private boolean streaming;
     private boolean done;
     private JsonNode response;
 
-    SessionCall(McpSession session, JsonRpcMessage request, SseStream stream) {
+    SessionCall(McpSession session, JsonRpcMessage request, SseStream stream, Predicate<JsonNode> elsewhere) {
         this.session = session;
         this.stream = stream;
+        this.elsewhere = elsewhere;
         this.progress = SessionRequests.progress(request, session.protocolVersion(), this::send);
     }
 
@@ -60,10 +64,6 @@ final class SessionCall implements CallFeedback {
     @Override
     public JsonNode ask(String method, ObjectNode params) {
         ClientCapabilities.require(session.clientCapabilities(), method);
-        if (stream == null && !session.hasStream() && !session.isLegacy()) {
-            throw refused("the client cannot be reached: it takes no stream on this request and has no"
-                    + " GET stream open");
-        }
         McpSession.ClientRequest pending = session.expect();
         ObjectNode request = JsonRpc.object().put("jsonrpc", "2.0");
         request.set("id", pending.id());
@@ -71,8 +71,12 @@ final class SessionCall implements CallFeedback {
         request.set("params", params);
         if (stream != null) {
             send(request);
-        } else {
+        } else if (session.hasStream() || session.isLegacy()) {
             session.notify(request);
+        } else if (!elsewhere.test(request)) {
+            session.forget(pending.id());
+            throw refused("the client cannot be reached: it takes no stream on this request and has no"
+                    + " GET stream open");
         }
         try {
             JsonNode answer = pending.answer().get(CLIENT_ANSWER_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -141,7 +145,7 @@ final class SessionCall implements CallFeedback {
         note.putObject("params").put("reason", reason).set("requestId", id);
         if (stream != null && stream.isOpen()) {
             send(note);
-        } else {
+        } else if (session.hasStream() || session.isLegacy() || !elsewhere.test(note)) {
             session.notify(note);
         }
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -49,11 +50,13 @@ class SessionRequests {
      * Answers a request of a Streamable HTTP session. For a client that accepts a stream, the answer becomes an SSE
      * stream on {@code response} as soon as the request has something to send first (progress, a relayed log
      * message, a request to the client), which this thread then writes; otherwise it is the plain response.
+     * {@code elsewhere} sends a request to the client to the session's GET stream on another replica, for a client
+     * that takes no stream here and has none open here.
      */
     Outcome serve(CatalogView view, McpSession session, JsonRpcMessage request, boolean acceptsStream,
-                  HttpServletResponse response) {
+                  Predicate<JsonNode> elsewhere, HttpServletResponse response) {
         SseStream stream = acceptsStream ? new SseStream() : null;
-        SessionCall call = new SessionCall(session, request, stream);
+        SessionCall call = new SessionCall(session, request, stream, elsewhere);
         FutureTask<JsonNode> work = new FutureTask<>(() -> answerNow(view, session, request, call));
         start(session, request, work, () -> call.finish(outcome(request, work)));
         try {

@@ -94,7 +94,23 @@ public class ReplicaLink {
      */
     public HttpResponse<InputStream> pass(URI address, HttpServletRequest request, String body, Duration timeout)
             throws IOException, InterruptedException {
-        String target = target(request);
+        return send(address, request, target(request), body, timeout);
+    }
+
+    /**
+     * Sends another replica {@code body} for the client of {@code request}, to {@code request}'s path with
+     * {@code query} added: a message of this replica's for that client, with the client's headers and credentials, so
+     * that the other replica finds the client's session as it would for the client.
+     */
+    public HttpResponse<InputStream> sendFor(URI address, HttpServletRequest request, String query, String body,
+                                             Duration timeout) throws IOException, InterruptedException {
+        String own = request.getQueryString();
+        return send(address, request, request.getRequestURI() + "?" + (own == null ? "" : own + "&") + query, body,
+                timeout);
+    }
+
+    private HttpResponse<InputStream> send(URI address, HttpServletRequest request, String target, String body,
+                                           Duration timeout) throws IOException, InterruptedException {
         byte[] content = bytes(body);
         HttpRequest.Builder out = HttpRequest.newBuilder(URI.create(address + target)).timeout(timeout)
                 .method(request.getMethod(), HttpRequest.BodyPublishers.ofByteArray(content));

@@ -13,6 +13,7 @@ import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.GatewayUnderTest.Client;
 import dev.switchboard.testing.GatewayUnderTest.Reply;
 import dev.switchboard.testing.NodeUpstreams;
+import dev.switchboard.testing.SseReader;
 import dev.switchboard.testing.TestEngine;
 import dev.switchboard.testing.UpstreamServers;
 import io.modelcontextprotocol.client.McpClient;
@@ -119,6 +120,49 @@ class CrossReplicaDeliveryTest {
             Reply again = b.admin().send("POST", "/mcp", Map.of("jsonrpc", "2.0", "id", 3, "method",
                     "tools/call", "params", params), headers2026(slug + ".sample"));
             assertThat(again.json().at("/error/code").asInt()).as(again.toString()).isEqualTo(-32602);
+        }
+    }
+
+    /**
+     * A client that takes only JSON on its POST listens on a GET stream another replica holds: the call runs on A,
+     * and its request to the client reaches the client on B's stream; the answer, sent through B, reaches A, whose
+     * JSON response then carries the result.
+     */
+    @EngineTest
+    void aRequestForAJsonOnlyClientReachesItsStreamOnAnotherReplica(TestEngine engine) throws Exception {
+        if (Dialect.of(engine.engine()).embedded()) {
+            return;
+        }
+        try (GatewayCluster cluster = new GatewayCluster(engine.newDatabaseUrl(), 2)) {
+            GatewayUnderTest a = cluster.replica(0);
+            GatewayUnderTest b = cluster.replica(1);
+            String slug = register(a);
+            await().atMost(Duration.ofSeconds(20)).until(() -> a.bean(Replicas.class).others().size() == 1
+                    && b.bean(Replicas.class).others().size() == 1);
+            String session = initialize(a.admin());
+            Map<String, String> listen = new LinkedHashMap<>(headers(session));
+            listen.put("Accept", "text/event-stream");
+            listen.put("Authorization", b.admin().authorization());
+            try (SseReader onB = SseReader.open(b.baseUrl() + "/mcp", null, listen)) {
+                assertThat(onB.status()).isEqualTo(200);
+                CompletableFuture<Reply> call = CompletableFuture.supplyAsync(() -> a.admin().send("POST", "/mcp",
+                        Map.of("jsonrpc", "2.0", "id", "json-only", "method", "tools/call", "params",
+                                Map.of("name", slug + ".sample", "arguments", Map.of())),
+                        Map.of("Accept", "application/json", "Mcp-Session-Id", session, "MCP-Protocol-Version",
+                                VERSION)));
+                SseReader.Event asked = onB.next(20);
+                assertThat(asked).as("the request to the client, on B's stream").isNotNull();
+                assertThat(asked.json().path("method").asString()).isEqualTo("sampling/createMessage");
+                assertThat(asked.json().path("id").asString())
+                        .startsWith("switchboard-" + a.bean(Replicas.class).id() + "-");
+                assertThat(b.admin().send("POST", "/mcp", Map.of("jsonrpc", "2.0", "id", asked.json().get("id"),
+                        "result", Map.of("role", "assistant", "model", "m", "content", Map.of("type", "text",
+                                "text", "4"))), headers(session)).status()).isEqualTo(202);
+                Reply answered = call.get(20, TimeUnit.SECONDS);
+                assertThat(answered.contentType()).startsWith("application/json");
+                assertThat(answered.json().at("/result/content/0/text").asString()).as(answered.toString())
+                        .isEqualTo("sampled: 4");
+            }
         }
     }
 
