@@ -142,7 +142,9 @@ async function main() {
         seen.read = lastAnswer('resources/read');
     }
     if (transport.terminateSession) {
-        await transport.terminateSession().catch(() => undefined);
+        // The session's id, and whether its DELETE was accepted: a server that answers 405 keeps no sessions.
+        seen.sessionId = transport.sessionId ?? null;
+        seen.terminated = await transport.terminateSession().then(() => true, () => false);
     }
     await client.close();
     process.stdout.write(JSON.stringify(seen) + '\n');

@@ -157,8 +157,12 @@ class SharedSessionsTest {
             HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(proxy.baseUrl())
                     .endpoint("/mcp").requestBuilder(HttpRequest.newBuilder()
                             .header("Authorization", replicas.replica(0).admin().authorization())).build();
+            SessionRepository stored = replicas.replica(0).bean(SessionRepository.class);
+            String javaSession;
             try (McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(20)).build()) {
                 client.initialize();
+                javaSession = stored.leastRecentlyUsedOf(GatewayUnderTest.ADMIN, 2, "").getFirst();
+                assertThat(send(replicas.replica(1).admin(), javaSession, "ping", Map.of()).status()).isEqualTo(200);
                 // The catalog each replica serves follows the registry within its poll interval.
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(client.listTools().tools())
                         .extracting(McpSchema.Tool::name).contains("replica_health"));
@@ -168,8 +172,12 @@ class SharedSessionsTest {
                     assertThat(called.isError()).as(called.toString()).isFalse();
                     assertThat(((McpSchema.TextContent) called.content().getFirst()).text()).contains("UP");
                 }
+                // Closing gracefully sends the session's DELETE (close() alone does not).
+                assertThat(client.closeGracefully()).isTrue();
             }
             assertThat(Set.copyOf(proxy.sentTo())).as("requests went to both replicas").containsExactlyInAnyOrder(0, 1);
+            // The client's closing DELETE, through the proxy, ends its session on every replica.
+            assertEndedEverywhere(replicas, javaSession);
 
             // The official TypeScript SDK client: initialize, every list, and a call, each request to the next replica.
             int before = proxy.sentTo().size();
@@ -181,6 +189,8 @@ class SharedSessionsTest {
             assertThat(seen.at("/call/content/0/text").asString()).as(seen.toString()).contains("UP");
             assertThat(Set.copyOf(proxy.sentTo().subList(before, proxy.sentTo().size()))).containsExactlyInAnyOrder(0,
                     1);
+            assertThat(seen.path("terminated").asBoolean()).as(seen.toString()).isTrue();
+            assertEndedEverywhere(replicas, seen.path("sessionId").asString());
         }
     }
 
@@ -226,6 +236,16 @@ class SharedSessionsTest {
             assertThat(events.after(live, forLive.replica(), 0, 10)).isEmpty();
         } finally {
             gateway.close();
+        }
+    }
+
+    /** Session {@code id} is gone from the registry, and every replica answers 404 for it within RECHECK. */
+    private static void assertEndedEverywhere(GatewayCluster replicas, String id) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> replicas.replica(0).bean(SessionRepository.class).find(id)
+                .isEmpty());
+        for (GatewayUnderTest replica : List.of(replicas.replica(0), replicas.replica(1))) {
+            await().atMost(McpSessions.RECHECK.multipliedBy(4)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> send(replica.admin(), id, "ping", Map.of()).status() == 404);
         }
     }
 
