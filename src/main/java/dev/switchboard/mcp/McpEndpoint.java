@@ -281,7 +281,7 @@ class McpEndpoint {
         return json(status, JsonRpc.error(null, new JsonRpcException(code, message)), null);
     }
 
-    private static ResponseEntity<String> json(HttpStatus status, JsonNode body, String sessionId) {
+    static ResponseEntity<String> json(HttpStatus status, JsonNode body, String sessionId) {
         ResponseEntity.BodyBuilder response = ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
         if (sessionId != null) {
             response.header(McpHeaders.SESSION_ID, sessionId);

@@ -247,16 +247,24 @@ class McpSessions implements SmartLifecycle {
         } catch (RuntimeException e) {
             return true;
         }
-        if (row.isEmpty()) {
-            if (!session.isStored()) {
-                // Opened while the database was away: stored now, so that other replicas continue it too.
-                store(session, now);
-                return true;
-            }
+        if (row.isEmpty() && !session.isStored()) {
+            // Opened while the database was away: stored now, so that other replicas continue it too.
+            store(session, now);
+            return true;
+        }
+        return follow(session, row.orElse(null));
+    }
+
+    /**
+     * Makes this replica's copy of {@code session} follow its stored row: ended when the row is gone (another replica
+     * ended it), else taking the row's log level and subscriptions. Whether the copy still stands.
+     */
+    private boolean follow(McpSession session, SessionRepository.StoredSession row) {
+        if (row == null) {
             forget(session);
             return false;
         }
-        adopt(session, row.get());
+        adopt(session, row);
         return true;
     }
 
@@ -399,12 +407,7 @@ class McpSessions implements SmartLifecycle {
         stored.findAll(due.stream().map(McpSession::id).toList()).forEach(row -> rows.put(row.id(), row));
         for (McpSession session : due) {
             session.checked(now);
-            SessionRepository.StoredSession row = rows.get(session.id());
-            if (row == null) {
-                forget(session);
-            } else {
-                adopt(session, row);
-            }
+            follow(session, rows.get(session.id()));
         }
     }
 

@@ -23,7 +23,6 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -214,7 +213,7 @@ class ReplicaForwarding {
     }
 
     private static ResponseEntity<String> error(JsonNode id, String message) {
-        return ResponseEntity.status(HttpStatus.OK).contentType(MediaType.APPLICATION_JSON)
-                .body(JsonRpc.error(id, new JsonRpcException(JsonRpc.INVALID_PARAMS, message)).toString());
+        return McpEndpoint.json(HttpStatus.OK, JsonRpc.error(id, new JsonRpcException(JsonRpc.INVALID_PARAMS, message)),
+                null);
     }
 }

@@ -73,9 +73,7 @@ class CrossReplicaDeliveryTest {
         try (GatewayCluster cluster = new GatewayCluster(engine.newDatabaseUrl(), 2)) {
             GatewayUnderTest a = cluster.replica(0);
             GatewayUnderTest b = cluster.replica(1);
-            String slug = register(a);
-            await().atMost(Duration.ofSeconds(20)).until(() -> a.bean(Replicas.class).others().size() == 1
-                    && b.bean(Replicas.class).others().size() == 1);
+            String slug = registerWhenAcquainted(a, b);
 
             // Sampling: the call runs on A, whose request to the client carries A's id; the answer goes to B.
             String session = initialize(a.admin());
@@ -136,9 +134,7 @@ class CrossReplicaDeliveryTest {
         try (GatewayCluster cluster = new GatewayCluster(engine.newDatabaseUrl(), 2)) {
             GatewayUnderTest a = cluster.replica(0);
             GatewayUnderTest b = cluster.replica(1);
-            String slug = register(a);
-            await().atMost(Duration.ofSeconds(20)).until(() -> a.bean(Replicas.class).others().size() == 1
-                    && b.bean(Replicas.class).others().size() == 1);
+            String slug = registerWhenAcquainted(a, b);
             String session = initialize(a.admin());
             Map<String, String> listen = new LinkedHashMap<>(headers(session));
             listen.put("Accept", "text/event-stream");
@@ -337,6 +333,14 @@ class CrossReplicaDeliveryTest {
 
     private static McpSchema.CallToolResult call(McpSyncClient client, String name) {
         return client.callTool(McpSchema.CallToolRequest.builder().name(name).arguments(Map.of()).build());
+    }
+
+    /** Registers the SDK upstream through {@code a} once the two replicas know each other; its slug. */
+    private static String registerWhenAcquainted(GatewayUnderTest a, GatewayUnderTest b) {
+        String slug = register(a);
+        await().atMost(Duration.ofSeconds(20)).until(() -> a.bean(Replicas.class).others().size() == 1
+                && b.bean(Replicas.class).others().size() == 1);
+        return slug;
     }
 
     /** Registers the SDK upstream through {@code at}; its slug. */
