@@ -10,6 +10,9 @@
 //   calls           [{name, arguments}, ...]: more tools/calls, one after another, their answers in order
 //   prompt          {name, arguments}: one prompts/get
 //   read            a URI: one resources/read
+//   awaitTool       after the lists: list the tools again at each notifications/tools/list_changed until the tool
+//                   of this name is listed (reported as listChanged, the notifications heard, and toolsAfter); the
+//                   SDK reconnects its GET stream on its own when the server closes it, with Last-Event-ID
 //   timeoutMs       the whole run's deadline (default 60000)
 //
 // Prints one JSON document on stdout: the initialize result, every page of the four lists as the server sent them
@@ -20,7 +23,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema }
+import { CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema, ToolListChangedNotificationSchema }
     from '@modelcontextprotocol/sdk/types.js';
 
 const plan = JSON.parse(process.argv[2] ?? '{}');
@@ -108,6 +111,12 @@ async function main() {
     client.setRequestHandler(CreateMessageRequestSchema, () => ({ role: 'assistant', model: 'sdk-client',
         content: { type: 'text', text: '4' } }));
     client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept', content: { name: 'Ada' } }));
+    let listChanged = 0;
+    let heard = () => {};
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+        listChanged++;
+        heard();
+    });
     await client.connect(transport);
     const seen = { initialize: answers.get([...methods].find(([, m]) => m === 'initialize')[0]).result };
     const capabilities = client.getServerCapabilities() ?? {};
@@ -121,6 +130,20 @@ async function main() {
         seen.resources = await listAll((p) => client.listResources(p), 'resources/list', 'resources');
         seen.resourceTemplates = await listAll((p) => client.listResourceTemplates(p), 'resources/templates/list',
             'resourceTemplates');
+    }
+    if (plan.awaitTool) {
+        // Notifications heard while a list is under way are counted, and one more list follows them.
+        let listed = 0;
+        let tools = [];
+        while (!tools.some((tool) => tool.name === plan.awaitTool)) {
+            if (listed === listChanged) {
+                await new Promise((resolve) => { heard = resolve; });
+            }
+            listed = listChanged;
+            tools = await listAll((p) => client.listTools(p), 'tools/list', 'tools');
+        }
+        seen.listChanged = listChanged;
+        seen.toolsAfter = tools;
     }
     if (plan.call) {
         await client.callTool({ name: plan.call.name, arguments: plan.call.arguments ?? {} });

@@ -37,7 +37,9 @@ import tools.jackson.databind.JsonNode;
  * replicas that use a session mark it used every quarter of the idle timeout, and the shared sweep
  * ({@link SessionSweepJob}) deletes the sessions no replica used for the whole timeout. Storing is best effort:
  * while the database is away sessions are opened and served from memory, as the rest of MCP is. Legacy SSE sessions
- * live on their stream, so they stay in the memory of the replica that holds it.
+ * live on their stream, so they stay in the memory of the replica that holds it; so do all sessions where the
+ * operator chose {@code SWITCHBOARD_MCP_SESSION_STORE=memory} ({@link SessionStore}), and then nothing here touches
+ * the database.
  */
 @Component
 class McpSessions implements SmartLifecycle {
@@ -58,6 +60,8 @@ class McpSessions implements SmartLifecycle {
     private final ListChanges changes;
     /** Stores what this replica's streams carry, and reads what other replicas' carried, for Last-Event-ID. */
     private final StreamLog streamLog;
+    /** Whether Streamable HTTP sessions are stored in the registry (the default) or kept here only. */
+    private final boolean shared;
     /** Marks the sessions this replica used, or holds a stream of, as used in the registry. */
     private final BackgroundLoop heartbeat;
     /** Compares the sessions whose GET stream is open here with the registry, requests or none. */
@@ -67,8 +71,9 @@ class McpSessions implements SmartLifecycle {
     private volatile Instant lastBeat;
     private volatile boolean running;
 
-    McpSessions(McpLimits limits, SessionRepository stored, ListChanges changes, Replicas replicas,
-                StreamLog streamLog) {
+    McpSessions(McpLimits limits, SessionStore store, SessionRepository stored, ListChanges changes,
+                Replicas replicas, StreamLog streamLog) {
+        this.shared = store.shared();
         this.replica = replicas.id();
         this.streamLog = streamLog;
         this.limits = limits;
@@ -107,7 +112,7 @@ class McpSessions implements SmartLifecycle {
             evicted = admit(session, now);
         }
         endStored(evicted);
-        if (!session.isLegacy()) {
+        if (storable(session)) {
             store(session, now);
             storeChangesOf(session);
         }
@@ -209,7 +214,7 @@ class McpSessions implements SmartLifecycle {
         McpSession session = sessions.get(id);
         if (session == null) {
             session = restore(id, principal, endpoint, now).orElse(null);
-        } else if (!session.isLegacy() && session.checkedAt().plus(RECHECK).isBefore(now) && !current(session, now)) {
+        } else if (storable(session) && session.checkedAt().plus(RECHECK).isBefore(now) && !current(session, now)) {
             return Optional.empty();
         }
         if (session == null || !session.principal().equals(principal) || !session.endpoint().equals(endpoint)) {
@@ -281,7 +286,7 @@ class McpSessions implements SmartLifecycle {
 
     /** The stored session {@code id}, kept from now on by this replica, if it is the caller's on this endpoint. */
     private Optional<McpSession> restore(String id, String principal, String endpoint, Instant now) {
-        if (endpoint.endsWith("/sse") || !ID.matcher(id).matches()) {
+        if (!shared || endpoint.endsWith("/sse") || !ID.matcher(id).matches()) {
             return Optional.empty();
         }
         SessionRepository.StoredSession row;
@@ -322,7 +327,7 @@ class McpSessions implements SmartLifecycle {
      */
     void attach(McpSession session, SseStream stream, String lastEventId) {
         StreamLog.EventId given = StreamLog.EventId.parse(lastEventId).orElse(null);
-        List<StreamLog.Replayed> elsewhere = given == null || streamLog.isOwn(given) || session.isLegacy() ? List.of()
+        List<StreamLog.Replayed> elsewhere = given == null || streamLog.isOwn(given) || !storable(session) ? List.of()
                 : streamLog.sentElsewhere(session.id(), given, McpSession.REPLAY_LIMIT);
         session.attach(stream, given, elsewhere);
     }
@@ -356,7 +361,7 @@ class McpSessions implements SmartLifecycle {
     /** Deletes the stored rows of sessions ended here, so that the replicas holding copies end them too. */
     private void endStored(List<McpSession> ended) {
         for (McpSession session : ended) {
-            if (session.isLegacy()) {
+            if (!storable(session)) {
                 continue;
             }
             try {
@@ -374,6 +379,11 @@ class McpSessions implements SmartLifecycle {
         session.end();
     }
 
+    /** Whether {@code session} lives in the registry as well as here. */
+    private boolean storable(McpSession session) {
+        return shared && !session.isLegacy();
+    }
+
     private boolean isStale(McpSession session, Instant now) {
         return !session.hasStream() && session.lastUsed().plus(limits.sessionIdleTimeout()).isBefore(now);
     }
@@ -382,7 +392,7 @@ class McpSessions implements SmartLifecycle {
     private void beat() {
         Instant now = clock.instant();
         Instant since = lastBeat;
-        List<String> used = sessions.values().stream().filter(s -> !s.isLegacy())
+        List<String> used = sessions.values().stream().filter(this::storable)
                 .filter(s -> s.hasStream() || s.lastUsed().isAfter(since)).map(McpSession::id).toList();
         if (!used.isEmpty()) {
             stored.touch(used, now);
@@ -421,6 +431,12 @@ class McpSessions implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
+        if (!shared) {
+            log.info("MCP sessions are kept in the memory of the replica that opens them"
+                    + " (SWITCHBOARD_MCP_SESSION_STORE=memory): a restart ends them, and another replica does not know"
+                    + " them");
+            return;
+        }
         heartbeat.start(beatInterval());
         streamCheck.start(RECHECK);
     }
@@ -432,7 +448,9 @@ class McpSessions implements SmartLifecycle {
         heartbeat.stop(Duration.ofSeconds(2));
         streamCheck.stop(Duration.ofSeconds(2));
         try {
-            beat();
+            if (shared) {
+                beat();
+            }
         } catch (RuntimeException e) {
             log.debug("MCP sessions not marked used at shutdown ({})", e.toString());
         }

@@ -46,6 +46,7 @@ final class BenchmarkCharts {
     private static final String CONCURRENT = "concurrent clients";
     private static final String ENGINE = "registry engine";
     private static final String LATENCY = "latency (ms)";
+    private static final String ENGINE_AND_CLIENTS = "registry engine and concurrent clients";
 
     private static final List<Spec> SPECS = List.of(
             new Spec(Scenario.TOOLS_CALL, "tools-call-throughput.png", "tools/call throughput",
@@ -81,6 +82,13 @@ final class BenchmarkCharts {
             new Spec(Scenario.REPLICA_DELIVERY, "replica-delivery-p99.png",
                     "A client's message for a call: sent to its replica, or passed on by another (p99)",
                     EnumSet.of(Metric.P99), List.of(Dimension.SUBJECT), "message, and where it was sent", LATENCY),
+            new Spec(Scenario.SESSIONS, "sessions-throughput.png",
+                    "tools/call throughput with sessions in the registry and in memory", EnumSet.of(Metric.THROUGHPUT),
+                    List.of(Dimension.ENGINE, Dimension.CONCURRENCY), ENGINE_AND_CLIENTS, "requests/s"),
+            new Spec(Scenario.SESSIONS, "sessions-latency.png",
+                    "tools/call latency with sessions in the registry and in memory (p50 and p99)",
+                    EnumSet.of(Metric.P50, Metric.P99), List.of(Dimension.ENGINE, Dimension.CONCURRENCY),
+                    ENGINE_AND_CLIENTS, LATENCY),
             new Spec(Scenario.STARTUP, "startup.png", "Time to ready and migration per engine",
                     EnumSet.of(Metric.READY, Metric.MIGRATION), List.of(Dimension.ENGINE), ENGINE, "time (ms)"),
             new Spec(Scenario.MEMORY, "memory.png", "Resident memory of the gateway",
@@ -213,7 +221,7 @@ final class BenchmarkCharts {
         if (m.scenario() == Scenario.JOB_CLAIMS) {
             return m.concurrency() + (m.concurrency() == 1 ? " worker" : " workers");
         }
-        if (m.scenario() == Scenario.REPLICA_DELIVERY) {
+        if (m.scenario() == Scenario.REPLICA_DELIVERY || m.scenario() == Scenario.SESSIONS) {
             return m.concurrency() + (m.concurrency() == 1 ? " client" : " clients");
         }
         return "concurrency " + m.concurrency();

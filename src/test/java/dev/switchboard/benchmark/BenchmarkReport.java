@@ -173,6 +173,12 @@ public final class BenchmarkReport {
                     + "The slow call sleeps 1 s (the upstream does not stop a call it is told is cancelled). "
                     + "The figure is that POST's time: its 202 comes once A has the message, so the difference is "
                     + "what passing it on costs. One client alone, then several at once, under their load.";
+            case SESSIONS -> "Two gateways on databases of their own on the same engine, one keeping its MCP "
+                    + "sessions in the registry (the default, so that any replica continues them) and one in memory "
+                    + "(`SWITCHBOARD_MCP_SESSION_STORE=memory`), each client calling the fast upstream in its own "
+                    + "session in a closed loop. Each client opens its session as a run starts (stored, and its "
+                    + "caller's sessions counted), and a run lasts past the 5 s after which a replica compares a "
+                    + "steady session's copy with the registry. The runs of the two alternate.";
             case STARTUP -> "From process start to ready: on an empty database (first start, which includes "
                     + "the migration) and on a migrated one (restart); the migration alone beside them.";
             default -> "";

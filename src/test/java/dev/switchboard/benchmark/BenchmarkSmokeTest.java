@@ -72,6 +72,12 @@ class BenchmarkSmokeTest {
             assertThat(results.measurements()).filteredOn(m -> m.engine().equals(name)
                             && m.metric() == Metric.DOUBLE_CLAIMS)
                     .allSatisfy(m -> assertThat(m.runs()).as(m.toString()).containsOnly(0.0));
+            for (String subject : SessionScenarios.SUBJECTS) {
+                for (int clients : List.of(1, Plan.smoke().peerConcurrency())) {
+                    assertPositive(results, Scenario.SESSIONS, subject, name, clients, Metric.THROUGHPUT);
+                    assertPositive(results, Scenario.SESSIONS, subject, name, clients, Metric.P99);
+                }
+            }
             if (!Dialect.of(engine.engine()).embedded()) {
                 for (String subject : ReplicaScenarios.SUBJECTS) {
                     for (int clients : List.of(1, Plan.smoke().peerConcurrency())) {

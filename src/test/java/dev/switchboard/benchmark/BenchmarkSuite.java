@@ -42,6 +42,8 @@ public final class BenchmarkSuite {
         CLAIMS("claims"),
         /** a client's message passed on to the replica running its call, on every server engine. */
         REPLICAS("replicas"),
+        /** tools/call with sessions in the registry and in memory, on every engine. */
+        SESSIONS("sessions"),
         /** start-up and idle memory as the image runs the gateway. */
         IMAGE("image");
 
@@ -117,7 +119,7 @@ public final class BenchmarkSuite {
                 Long.toString(System.currentTimeMillis())));
         // The engines are started (embedded servers, where no URL is given) only for the parts that use them.
         boolean engines = parts.contains(Part.ENGINES) || parts.contains(Part.CLAIMS)
-                || parts.contains(Part.REPLICAS);
+                || parts.contains(Part.REPLICAS) || parts.contains(Part.SESSIONS);
         BenchmarkResults measured = new BenchmarkSuite(plan, jar, work, parts)
                 .run(engines ? TestEngines.all() : List.of());
         BenchmarkResults results = measured;
@@ -166,6 +168,10 @@ public final class BenchmarkSuite {
                 say("a client's messages for a call on another replica, on " + name);
                 measurements.addAll(new ReplicaScenarios(plan, plain, work).run(engine, name));
             }
+            if (parts.contains(Part.SESSIONS)) {
+                say("tools/call with sessions in the registry and in memory, on " + name);
+                measurements.addAll(new SessionScenarios(plan, plain, work).run(engine, name));
+            }
         }
         if (parts.contains(Part.IMAGE)) {
             say("start-up and idle memory as the image runs the gateway (extracted, AOT cache), on sqlite");
@@ -193,6 +199,7 @@ public final class BenchmarkSuite {
             case ENGINES -> "start-up, tools/list and registry writes";
             case CLAIMS -> Scenario.JOB_CLAIMS.title();
             case REPLICAS -> Scenario.REPLICA_DELIVERY.title();
+            case SESSIONS -> Scenario.SESSIONS.title();
             case IMAGE -> "start-up and memory as the image runs the gateway";
         };
     }

@@ -54,6 +54,12 @@ public final class GatewayProcess implements AutoCloseable {
         return start(launch, databaseUrl, secretKey, randomText(33), Map.of(), log);
     }
 
+    /** Starts a gateway on {@code databaseUrl} with {@code settings} added to its environment. */
+    public static GatewayProcess start(Launch launch, String databaseUrl, String secretKey,
+                                       Map<String, String> settings, Path log) {
+        return start(launch, databaseUrl, secretKey, randomText(33), settings, log);
+    }
+
     /** What the replicas of one registry share: its secret key, the JWT secret and the administrator's password. */
     public record SharedSecrets(String secretKey, String jwtSecret, String adminPassword) {
 

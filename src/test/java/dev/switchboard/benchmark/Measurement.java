@@ -41,6 +41,7 @@ public record Measurement(Scenario scenario, String subject, String engine, int 
         REGISTRY_WRITES("Registry writes through the REST API"),
         JOB_CLAIMS("Job claims by competing worker processes"),
         REPLICA_DELIVERY("A client's message for a call running on another replica"),
+        SESSIONS("tools/call with sessions in the registry and in memory"),
         STARTUP("Cold start and migration"),
         MEMORY("Resident memory");
 

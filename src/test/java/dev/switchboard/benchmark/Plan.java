@@ -34,6 +34,12 @@ public record Plan(String name, int repetitions, Duration steadyState, Duration 
         return new Plan("smoke", 1, Duration.ZERO, Duration.ZERO, Duration.ofMillis(500), 0, List.of(1, 4), 2, 20, 2, 2, 20);
     }
 
+    /** This plan with measured runs of {@code length}. */
+    public Plan measuring(Duration length) {
+        return new Plan(name, repetitions, steadyState, warmup, length, forks, concurrencies, peerConcurrency,
+                catalogSize, writeConcurrency, claimWorkers, claimJobs);
+    }
+
     /** One load run as long as the steady-state time, to drive a target warm before its first measured run. */
     public Plan steadyStateRun() {
         return new Plan(name, 1, Duration.ZERO, Duration.ZERO, steadyState, forks, concurrencies, peerConcurrency,

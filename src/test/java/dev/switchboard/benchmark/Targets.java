@@ -17,6 +17,7 @@ final class Targets {
     static final double IDLE_RSS_MB = 256;
     static final double CLAIMS_PER_SECOND = 5000;
     static final double DELIVERY_P99_MS = 100;
+    static final double SESSIONS_SHARE = 0.90;
 
     private final List<Measurement> measurements;
     private final List<TargetCheck> checks = new ArrayList<>();
@@ -33,6 +34,7 @@ final class Targets {
         targets.memory();
         targets.claims();
         targets.delivery();
+        targets.sessions();
         return targets.checks;
     }
 
@@ -118,6 +120,19 @@ final class Targets {
                         + (delivered.concurrency() == 1 ? " client)" : " clients)"),
                         "%.1f ms".formatted(delivered.median()), delivered.median() <= DELIVERY_P99_MS));
             }
+        }
+    }
+
+    private void sessions() {
+        for (Measurement shared : find(Scenario.SESSIONS, SessionScenarios.REGISTRY, Metric.THROUGHPUT)) {
+            find(Scenario.SESSIONS, SessionScenarios.MEMORY, Metric.THROUGHPUT).stream()
+                    .filter(m -> m.engine().equals(shared.engine()) && m.concurrency() == shared.concurrency())
+                    .findFirst().ifPresent(memory -> {
+                        double share = shared.median() / memory.median();
+                        checks.add(new TargetCheck("tools/call with sessions in the registry ≥ 90 % of sessions in "
+                                + "memory on " + shared.engine() + " (concurrency " + shared.concurrency() + ")",
+                                percent(share), share >= SESSIONS_SHARE));
+                    });
         }
     }
 

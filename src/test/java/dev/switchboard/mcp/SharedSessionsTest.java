@@ -1,9 +1,12 @@
 package dev.switchboard.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.persistence.Dialect;
+import dev.switchboard.settings.InvalidSettingException;
+import dev.switchboard.settings.SettingsBinding;
 import dev.switchboard.testing.AlternatingProxy;
 import dev.switchboard.testing.EngineTest;
 import dev.switchboard.testing.GatewayCluster;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -237,6 +241,51 @@ class SharedSessionsTest {
         } finally {
             gateway.close();
         }
+    }
+
+    /**
+     * With SWITCHBOARD_MCP_SESSION_STORE=memory, sessions work as before but nothing of them reaches the registry, so
+     * a restarted gateway does not know them: the client gets 404 and initializes again.
+     */
+    @EngineTest
+    void sessionsKeptInMemoryWorkWithoutTheRegistryAndEndWithTheProcess(TestEngine engine) {
+        String url = engine.newDatabaseUrl();
+        Map<String, String> settings = new HashMap<>(GatewayCluster.sharedSettings());
+        settings.put("SWITCHBOARD_MCP_SESSION_STORE", "memory");
+        String kept;
+        GatewayUnderTest first = GatewayUnderTest.start(url, settings);
+        try {
+            Client alice = first.as("alice", "mcp:use");
+            kept = initialize(alice);
+            assertThat(send(alice, kept, "logging/setLevel", Map.of("level", "debug")).status()).isEqualTo(200);
+            Reply listed = send(alice, kept, "tools/list", Map.of());
+            assertThat(listed.json().has("result")).as(listed.toString()).isTrue();
+            assertThat(send(first.as("bob", "mcp:use"), kept, "ping", Map.of()).status()).isEqualTo(404);
+            String ended = initialize(alice);
+            assertThat(alice.send("DELETE", "/mcp", null, headers(ended)).status()).isEqualTo(204);
+            assertThat(send(alice, ended, "ping", Map.of()).status()).isEqualTo(404);
+            SessionRepository stored = first.bean(SessionRepository.class);
+            assertThat(stored.find(kept)).isEmpty();
+            assertThat(stored.countOf("alice")).isZero();
+        } finally {
+            first.close();
+        }
+        GatewayUnderTest second = GatewayUnderTest.start(url, GatewayCluster.sharedSettings());
+        try {
+            assertThat(send(second.as("alice", "mcp:use"), kept, "ping", Map.of()).status()).isEqualTo(404);
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
+    void theSessionStoreIsRegistryOrMemory() {
+        assertThat(SettingsBinding.bind(SessionStore.class, Map.<String, String>of()::get).shared()).isTrue();
+        assertThat(SettingsBinding.bind(SessionStore.class, Map.of("SWITCHBOARD_MCP_SESSION_STORE", "memory")::get)
+                .shared()).isFalse();
+        assertThatThrownBy(() -> SettingsBinding.bind(SessionStore.class,
+                Map.of("SWITCHBOARD_MCP_SESSION_STORE", "redis")::get)).isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("SWITCHBOARD_MCP_SESSION_STORE").hasMessageContaining("'redis'");
     }
 
     /** Session {@code id} is gone from the registry, and every replica answers 404 for it within RECHECK. */

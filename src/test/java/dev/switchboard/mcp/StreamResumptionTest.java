@@ -1,18 +1,25 @@
 package dev.switchboard.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.persistence.Dialect;
+import dev.switchboard.testing.AlternatingProxy;
 import dev.switchboard.testing.EngineTest;
 import dev.switchboard.testing.GatewayCluster;
 import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.GatewayUnderTest.Reply;
+import dev.switchboard.testing.NodeUpstreams;
 import dev.switchboard.testing.SseReader;
 import dev.switchboard.testing.TestEngine;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A session's GET stream resumes on another replica: a client that reconnects there with {@code Last-Event-ID} gets
@@ -67,6 +74,51 @@ class StreamResumptionTest {
                 assertThat(fromB.id()).doesNotStartWith(afterFirst.getFirst().id().split("-")[0]);
             }
         }
+    }
+
+    /**
+     * The official TypeScript SDK client, through a proxy that sends each request to the next replica, hears a
+     * tools/list_changed on its GET stream; the replica holding the stream stops gracefully, and the SDK reconnects
+     * the stream on its own, with the last event's id as Last-Event-ID, which the proxy sends to the other replica.
+     * That replica's next announcement reaches the client on the resumed stream.
+     */
+    @EngineTest
+    void theTypeScriptSdkClientResumesItsStreamOnAnotherReplicaByItself(TestEngine engine) throws Exception {
+        if (Dialect.of(engine.engine()).embedded()) {
+            return;
+        }
+        try (GatewayCluster cluster = new GatewayCluster(engine.newDatabaseUrl(), 2);
+             AlternatingProxy proxy = AlternatingProxy.start(List.of(cluster.replica(0).baseUrl(),
+                     cluster.replica(1).baseUrl()))) {
+            CompletableFuture<JsonNode> client = CompletableFuture.supplyAsync(() -> NodeUpstreams.runSdkClient(
+                    Map.of("url", proxy.baseUrl() + "/mcp", "headers", Map.of("Authorization",
+                            cluster.replica(0).admin().authorization()), "protocolVersion", VERSION,
+                            "awaitTool", "after_the_restart", "timeoutMs", 80_000)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !proxy.streams().isEmpty());
+            AlternatingProxy.Stream first = proxy.streams().getFirst();
+            GatewayUnderTest survivor = cluster.replica(1 - first.backend());
+            addTool(survivor, "before_the_restart");
+            // Announced by the replica holding the stream, with an id of its own.
+            await().atMost(Duration.ofSeconds(20)).until(() -> !first.eventIds().isEmpty());
+            cluster.stop(first.backend());
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> proxy.streams().size() > 1);
+            AlternatingProxy.Stream resumed = proxy.streams().get(1);
+            assertThat(resumed.backend()).isEqualTo(1 - first.backend());
+            assertThat(resumed.lastEventId()).isEqualTo(first.eventIds().getLast());
+            addTool(survivor, "after_the_restart");
+            JsonNode seen = client.get(90, TimeUnit.SECONDS);
+            assertThat(seen.path("toolsAfter").findValuesAsString("name")).contains("before_the_restart",
+                    "after_the_restart");
+            // It lists only when told of a change, and the last change came after the first stream had closed.
+            assertThat(resumed.eventIds()).as("announced on the resumed stream").isNotEmpty();
+        }
+    }
+
+    private static void addTool(GatewayUnderTest at, String name) {
+        Reply tool = at.admin().post("/v1/tools", Map.of("name", name, "inputSchema", Map.of("type", "object"),
+                "request", Map.of("method", "GET", "url", at.baseUrl() + "/health")));
+        assertThat(tool.status()).as(tool.toString()).isEqualTo(201);
     }
 
     /**

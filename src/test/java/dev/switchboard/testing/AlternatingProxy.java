@@ -45,6 +45,15 @@ public final class AlternatingProxy implements AutoCloseable {
     private final List<Integer> sentTo = new CopyOnWriteArrayList<>();
     /** The backends that refused a connection: the request went to the next. */
     private final List<Integer> refused = new CopyOnWriteArrayList<>();
+    /** The GET streams (200, text/event-stream) passed through, in the order they opened. */
+    private final List<Stream> streams = new CopyOnWriteArrayList<>();
+
+    /**
+     * A GET stream passed through: the backend it went to, the {@code Last-Event-ID} its request carried (or null),
+     * and the ids of the events the backend sent on it so far.
+     */
+    public record Stream(int backend, String lastEventId, List<String> eventIds) {
+    }
 
     private AlternatingProxy(List<String> backends) throws IOException {
         this.backends = new CopyOnWriteArrayList<>(backends);
@@ -68,6 +77,11 @@ public final class AlternatingProxy implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** The GET streams that opened through the proxy, in order; the event ids of each grow as events pass. */
+    public List<Stream> streams() {
+        return List.copyOf(streams);
+    }
+
     /** The index of the backend each request went to, in the order they came. */
     public List<Integer> sentTo() {
         return List.copyOf(sentTo);
@@ -77,6 +91,7 @@ public final class AlternatingProxy implements AutoCloseable {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             HttpResponse<InputStream> answer = null;
+            int chosen = -1;
             // A backend that refuses the connection (stopped, killed) is passed over for the next, as a load
             // balancer's passive health check does; nothing reached it, so sending elsewhere repeats nothing.
             for (int attempt = 0; attempt < backends.size() && answer == null; attempt++) {
@@ -85,6 +100,7 @@ public final class AlternatingProxy implements AutoCloseable {
                 try {
                     answer = client.send(request(exchange, backends.get(backend), body),
                             HttpResponse.BodyHandlers.ofInputStream());
+                    chosen = backend;
                 } catch (ConnectException e) {
                     refused.add(backend);
                 } catch (InterruptedException e) {
@@ -108,6 +124,14 @@ public final class AlternatingProxy implements AutoCloseable {
             boolean empty = answer.statusCode() == 204 || answer.statusCode() == 304
                     || "HEAD".equals(exchange.getRequestMethod());
             exchange.sendResponseHeaders(answer.statusCode(), empty ? -1 : 0);
+            EventIds ids = null;
+            if ("GET".equals(exchange.getRequestMethod()) && answer.statusCode() == 200 && answer.headers()
+                    .firstValue("Content-Type").orElse("").startsWith("text/event-stream")) {
+                Stream stream = new Stream(chosen, exchange.getRequestHeaders().getFirst("Last-Event-ID"),
+                        new CopyOnWriteArrayList<>());
+                streams.add(stream);
+                ids = new EventIds(stream.eventIds());
+            }
             try (InputStream in = answer.body(); OutputStream out = exchange.getResponseBody()) {
                 byte[] buffer = new byte[8192];
                 int read;
@@ -115,9 +139,37 @@ public final class AlternatingProxy implements AutoCloseable {
                 while ((read = in.read(buffer)) >= 0) {
                     out.write(buffer, 0, read);
                     out.flush();
+                    if (ids != null) {
+                        ids.read(buffer, read);
+                    }
                 }
             } catch (IOException e) {
                 // The client or the backend went away: the exchange ends.
+            }
+        }
+    }
+
+    /** Picks the {@code id:} lines out of an SSE stream as it passes, lines split across reads included. */
+    private static final class EventIds {
+        private final List<String> into;
+        private final StringBuilder line = new StringBuilder();
+
+        EventIds(List<String> into) {
+            this.into = into;
+        }
+
+        void read(byte[] buffer, int length) {
+            // Ids and field names are ASCII, so reading bytes as Latin-1 keeps them whole.
+            for (int i = 0; i < length; i++) {
+                char c = (char) (buffer[i] & 0xff);
+                if (c == '\n' || c == '\r') {
+                    if (line.length() > 3 && line.substring(0, 3).equals("id:")) {
+                        into.add(line.substring(3).strip());
+                    }
+                    line.setLength(0);
+                } else if (line.length() < 256) {
+                    line.append(c);
+                }
             }
         }
     }
