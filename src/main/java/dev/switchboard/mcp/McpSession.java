@@ -1,6 +1,5 @@
 package dev.switchboard.mcp;
 
-import dev.switchboard.replicas.Replicas;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -46,6 +45,8 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
     private volatile String logLevel = "info";
     private volatile Instant lastUsed;
     private volatile boolean ended;
+    /** Set as this replica stops: no answer of the client can reach it any more. */
+    private volatile boolean stopping;
     private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
     private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
     private final Deque<Sent> recent = new ArrayDeque<>();
@@ -196,6 +197,24 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
         closeStream();
     }
 
+    /**
+     * At shutdown: the requests to the client still waiting for its answer, and any asked from now on, fail at once.
+     * The answer could not arrive: a stopping replica takes no new connection, neither the client's nor another
+     * replica's passing it on. The calls that asked then end with an error, within the grace period, instead of
+     * holding the shutdown until it runs out.
+     */
+    void stopWaitingForClient() {
+        stopping = true;
+        clientRequests.values().forEach(f -> f.completeExceptionally(new ReplicaStopping()));
+    }
+
+    /** Why a request to the client failed: its replica is stopping. */
+    static final class ReplicaStopping extends RuntimeException {
+        ReplicaStopping() {
+            super("this gateway replica is stopping", null, false, false);
+        }
+    }
+
     /** Closes the stream only: at shutdown, running requests may still finish within the grace period. */
     synchronized void closeStream() {
         if (stream != null) {
@@ -272,6 +291,9 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
         String requestId = clientRequestPrefix + clientRequestIds.incrementAndGet();
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         clientRequests.put(requestId, answer);
+        if (stopping) {
+            answer.completeExceptionally(new ReplicaStopping());
+        }
         return new ClientRequest(JsonNodeFactory.instance.stringNode(requestId), answer);
     }
 
@@ -290,10 +312,9 @@ final class McpSession implements ChangeWatcher, McpRequestContext {
         if (requestId == null || !requestId.isString() || !requestId.asString().startsWith(CLIENT_REQUEST_PREFIX)) {
             return Optional.empty();
         }
-        String rest = requestId.asString().substring(CLIENT_REQUEST_PREFIX.length());
-        int dash = rest.indexOf('-');
-        return dash < 0 || !Replicas.isId(rest.substring(0, dash)) ? Optional.empty()
-                : Optional.of(rest.substring(0, dash));
+        // After the prefix, the id has the shape of an event id: the replica, then its own sequence.
+        return StreamLog.EventId.parse(requestId.asString().substring(CLIENT_REQUEST_PREFIX.length()))
+                .map(StreamLog.EventId::replica);
     }
 
     void forget(JsonNode requestId) {

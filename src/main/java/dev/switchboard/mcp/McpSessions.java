@@ -454,8 +454,12 @@ class McpSessions implements SmartLifecycle {
         } catch (RuntimeException e) {
             log.debug("MCP sessions not marked used at shutdown ({})", e.toString());
         }
-        // Streams only: a tool call in flight finishes within the graceful shutdown, as any HTTP request does.
-        sessions.values().forEach(McpSession::closeStream);
+        // Streams only: a tool call in flight finishes within the graceful shutdown, as any HTTP request does, unless
+        // it waits for the client's answer, which can no longer arrive: that call ends now, with an error.
+        sessions.values().forEach(s -> {
+            s.stopWaitingForClient();
+            s.closeStream();
+        });
     }
 
     @Override

@@ -92,7 +92,10 @@ final class SessionCall implements CallFeedback {
             tellClientCancelled(pending.id(), "no answer within " + CLIENT_ANSWER_TIMEOUT.toMinutes() + " minutes");
             throw refused("the client did not answer " + method + " in time");
         } catch (ExecutionException e) {
-            throw refused("the session ended before the client answered " + method);
+            throw refused(e.getCause() instanceof McpSession.ReplicaStopping
+                    ? "the gateway replica running this call is stopping and can no longer receive the client's"
+                    + " answer to " + method + "; send the request again"
+                    : "the session ended before the client answered " + method);
         } finally {
             session.forget(pending.id());
         }

@@ -336,6 +336,37 @@ class CrossReplicaDeliveryTest {
     }
 
     /** Registers the SDK upstream through {@code a} once the two replicas know each other; its slug. */
+    /**
+     * A replica that stops gracefully while a call waits for the client's answer ends that call at once with an error
+     * that says so: the answer could reach it neither directly nor passed on by another replica, since a stopping
+     * replica takes no new connection. Without that the call, and the shutdown, waited until the grace period ran
+     * out and the client's stream was cut. The session goes on through the other replica.
+     */
+    @EngineTest
+    void aCallWaitingForTheClientWhenItsReplicaStopsEndsWithAnErrorAtOnce(TestEngine engine) throws Exception {
+        if (Dialect.of(engine.engine()).embedded()) {
+            return;
+        }
+        try (GatewayCluster cluster = new GatewayCluster(engine.newDatabaseUrl(), 2)) {
+            GatewayUnderTest a = cluster.replica(0);
+            GatewayUnderTest b = cluster.replica(1);
+            String slug = registerWhenAcquainted(a, b);
+            String session = initialize(a.admin());
+            CallStream call = CallStream.start(a, session, "stopping-1", slug + ".sample", Map.of());
+            assertThat(call.next().path("method").asString()).isEqualTo("sampling/createMessage");
+
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> cluster.stop(0));
+            JsonNode ended = call.next();
+            assertThat(ended.path("id").asString()).as(ended.toString()).isEqualTo("stopping-1");
+            assertThat(ended.has("error") || ended.at("/result/isError").asBoolean()).as(ended.toString()).isTrue();
+            assertThat(ended.toString()).contains("is stopping");
+            stopped.get(30, TimeUnit.SECONDS);
+            Reply ping = b.admin().send("POST", "/mcp", Map.of("jsonrpc", "2.0", "id", "after", "method", "ping"),
+                    headers(session));
+            assertThat(ping.status()).as(ping.toString()).isEqualTo(200);
+        }
+    }
+
     private static String registerWhenAcquainted(GatewayUnderTest a, GatewayUnderTest b) {
         String slug = register(a);
         await().atMost(Duration.ofSeconds(20)).until(() -> a.bean(Replicas.class).others().size() == 1
