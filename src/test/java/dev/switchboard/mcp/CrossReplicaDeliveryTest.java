@@ -78,8 +78,7 @@ class CrossReplicaDeliveryTest {
             // Sampling: the call runs on A, whose request to the client carries A's id; the answer goes to B.
             String session = initialize(a.admin());
             CallStream call = CallStream.start(a, session, "call-1", slug + ".sample", Map.of());
-            JsonNode asked = call.next();
-            assertThat(asked.path("method").asString()).as(asked.toString()).isEqualTo("sampling/createMessage");
+            JsonNode asked = call.samplingRequest();
             assertThat(asked.path("id").asString()).startsWith("switchboard-" + a.bean(Replicas.class).id() + "-");
             Reply answered = b.admin().send("POST", "/mcp", Map.of("jsonrpc", "2.0", "id", asked.get("id"),
                     "result", Map.of("role", "assistant", "model", "m", "content", Map.of("type", "text", "text",
@@ -353,7 +352,7 @@ class CrossReplicaDeliveryTest {
             String slug = registerWhenAcquainted(a, b);
             String session = initialize(a.admin());
             CallStream call = CallStream.start(a, session, "stopping-1", slug + ".sample", Map.of());
-            assertThat(call.next().path("method").asString()).isEqualTo("sampling/createMessage");
+            call.samplingRequest();
 
             CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> cluster.stop(0));
             JsonNode ended = call.next();
@@ -429,6 +428,13 @@ class CrossReplicaDeliveryTest {
             CompletableFuture<?> done = HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofLines())
                     .thenAccept(r -> r.body().forEach(lines::add));
             return new CallStream(lines, done);
+        }
+
+        /** The upstream's sampling request relayed to the client: the next message on the stream, within 20 s. */
+        JsonNode samplingRequest() throws InterruptedException {
+            JsonNode asked = next();
+            assertThat(asked.path("method").asString()).as(asked.toString()).isEqualTo("sampling/createMessage");
+            return asked;
         }
 
         /** The next message on the stream, within 20 s. */
