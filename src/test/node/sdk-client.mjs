@@ -13,6 +13,13 @@
 //   awaitTool       after the lists: list the tools again at each notifications/tools/list_changed until the tool
 //                   of this name is listed (reported as listChanged, the notifications heard, and toolsAfter); the
 //                   SDK reconnects its GET stream on its own when the server closes it, with Last-Event-ID
+//   progress        {name, arguments}: one tools/call with a progress token; its answer and the progress heard
+//   cancel          {name, arguments}: one tools/call with a progress token, aborted (the SDK sends
+//                   notifications/cancelled) at its first progress; reported as cancelled: the error, and the
+//                   request's id
+//   keepSession     true: no DELETE at the end, so that the test can look at the session on the server
+//   subscribe       a URI: resources/subscribe, then wait for its notifications/resources/updated (the test changes
+//                   the resource meanwhile); reported as updated, the notification's params
 //   timeoutMs       the whole run's deadline (default 60000)
 //
 // Prints one JSON document on stdout: the initialize result, every page of the four lists as the server sent them
@@ -23,8 +30,8 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema, ToolListChangedNotificationSchema }
-    from '@modelcontextprotocol/sdk/types.js';
+import { CallToolResultSchema, CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema,
+    ResourceUpdatedNotificationSchema, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 
 const plan = JSON.parse(process.argv[2] ?? '{}');
 const deadline = setTimeout(() => {
@@ -111,6 +118,12 @@ async function main() {
     client.setRequestHandler(CreateMessageRequestSchema, () => ({ role: 'assistant', model: 'sdk-client',
         content: { type: 'text', text: '4' } }));
     client.setRequestHandler(ElicitRequestSchema, () => ({ action: 'accept', content: { name: 'Ada' } }));
+    let updated;
+    const updates = [];
+    client.setNotificationHandler(ResourceUpdatedNotificationSchema, (notification) => {
+        updates.push(notification.params);
+        updated?.();
+    });
     let listChanged = 0;
     let heard = () => {};
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
@@ -156,6 +169,31 @@ async function main() {
             seen.calls.push(lastAnswer('tools/call'));
         }
     }
+    if (plan.progress) {
+        const progress = [];
+        const result = await client.callTool({ name: plan.progress.name, arguments: plan.progress.arguments ?? {} },
+            CallToolResultSchema, { onprogress: (p) => progress.push(p) });
+        seen.progress = { result, notifications: progress };
+    }
+    if (plan.cancel) {
+        const abort = new AbortController();
+        seen.cancelled = await client.callTool({ name: plan.cancel.name, arguments: plan.cancel.arguments ?? {} },
+            CallToolResultSchema, { signal: abort.signal, onprogress: () => abort.abort('the test cancels it') })
+            .then((result) => ({ answered: result }), (error) => ({ error: String(error) }));
+        seen.cancelled.requestId = [...methods].filter(([, m]) => m === 'tools/call').at(-1)[0];
+    }
+    if (plan.subscribe) {
+        await client.subscribeResource({ uri: plan.subscribe });
+        await new Promise((resolve) => {
+            updated = () => {
+                if (updates.some((u) => u.uri === plan.subscribe)) {
+                    resolve();
+                }
+            };
+            updated();
+        });
+        seen.updated = updates.find((u) => u.uri === plan.subscribe);
+    }
     if (plan.prompt) {
         await client.getPrompt({ name: plan.prompt.name, arguments: plan.prompt.arguments ?? {} });
         seen.prompt = lastAnswer('prompts/get');
@@ -164,9 +202,9 @@ async function main() {
         await client.readResource({ uri: plan.read });
         seen.read = lastAnswer('resources/read');
     }
-    if (transport.terminateSession) {
-        // The session's id, and whether its DELETE was accepted: a server that answers 405 keeps no sessions.
-        seen.sessionId = transport.sessionId ?? null;
+    // The session's id, and whether its DELETE was accepted: a server that answers 405 keeps no sessions.
+    seen.sessionId = transport.sessionId ?? null;
+    if (transport.terminateSession && !plan.keepSession) {
         seen.terminated = await transport.terminateSession().then(() => true, () => false);
     }
     await client.close();

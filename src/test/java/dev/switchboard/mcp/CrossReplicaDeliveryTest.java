@@ -334,7 +334,6 @@ class CrossReplicaDeliveryTest {
         return client.callTool(McpSchema.CallToolRequest.builder().name(name).arguments(Map.of()).build());
     }
 
-    /** Registers the SDK upstream through {@code a} once the two replicas know each other; its slug. */
     /**
      * A replica that stops gracefully while a call waits for the client's answer ends that call at once with an error
      * that says so: the answer could reach it neither directly nor passed on by another replica, since a stopping
@@ -366,6 +365,7 @@ class CrossReplicaDeliveryTest {
         }
     }
 
+    /** Registers the SDK upstream through {@code a} once the two replicas know each other; its slug. */
     private static String registerWhenAcquainted(GatewayUnderTest a, GatewayUnderTest b) {
         String slug = register(a);
         await().atMost(Duration.ofSeconds(20)).until(() -> a.bean(Replicas.class).others().size() == 1
