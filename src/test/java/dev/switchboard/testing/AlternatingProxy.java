@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,7 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A reverse proxy on loopback that sends each request to the next of its backends in turn, as a load balancer with
  * plain round-robin and no session affinity does: two requests of one client, even on one kept-alive connection, go
  * to different backends. Answers pass through as they are written, so an SSE stream stays a stream. A backend that
- * refuses the connection is passed over for the next one.
+ * refuses the connection, or whose connection fails before any answer, is passed over for the next one, as a load
+ * balancer's passive health check does: a replica stopping gracefully closes its idle kept-alive connections, and a
+ * request sent on one as it closes was never read. A request that a replica killed outright had begun is sent to
+ * the next one too, so it may run twice.
  */
 public final class AlternatingProxy implements AutoCloseable {
 
@@ -43,7 +45,7 @@ public final class AlternatingProxy implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
     /** Which backend each request went to, in order: what a test checks to know the requests alternated. */
     private final List<Integer> sentTo = new CopyOnWriteArrayList<>();
-    /** The backends that refused a connection: the request went to the next. */
+    /** The backends that refused a connection or dropped it before answering: the request went to the next. */
     private final List<Integer> refused = new CopyOnWriteArrayList<>();
     /** The GET streams (200, text/event-stream) passed through, in the order they opened. */
     private final List<Stream> streams = new CopyOnWriteArrayList<>();
@@ -92,8 +94,8 @@ public final class AlternatingProxy implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             HttpResponse<InputStream> answer = null;
             int chosen = -1;
-            // A backend that refuses the connection (stopped, killed) is passed over for the next, as a load
-            // balancer's passive health check does; nothing reached it, so sending elsewhere repeats nothing.
+            // A backend that refuses the connection (stopped, killed), or closes it before answering (stopping), is
+            // passed over for the next, as a load balancer's passive health check does.
             for (int attempt = 0; attempt < backends.size() && answer == null; attempt++) {
                 int backend = Math.floorMod(next.getAndIncrement(), backends.size());
                 sentTo.add(backend);
@@ -101,13 +103,10 @@ public final class AlternatingProxy implements AutoCloseable {
                     answer = client.send(request(exchange, backends.get(backend), body),
                             HttpResponse.BodyHandlers.ofInputStream());
                     chosen = backend;
-                } catch (ConnectException e) {
+                } catch (IOException e) {
                     refused.add(backend);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    exchange.sendResponseHeaders(502, -1);
-                    return;
-                } catch (IOException e) {
                     exchange.sendResponseHeaders(502, -1);
                     return;
                 }
