@@ -15,7 +15,7 @@ import dev.switchboard.testing.GatewayUnderTest.Reply;
 import dev.switchboard.testing.NodeUpstreams;
 import dev.switchboard.testing.SseReader;
 import dev.switchboard.testing.TestEngine;
-import dev.switchboard.testing.UpstreamServers;
+import dev.switchboard.testing.StreamableUpstream;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -37,8 +37,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,17 +52,8 @@ class CrossReplicaDeliveryTest {
     private static final String VERSION = "2025-11-25";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private static UpstreamServers.Http upstream;
-
-    @BeforeAll
-    static void startUpstream() {
-        upstream = UpstreamServers.streamable(null);
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.close();
-    }
+    @RegisterExtension
+    static final StreamableUpstream UPSTREAM = new StreamableUpstream();
 
     @EngineTest
     void answersCancellationsAndRetriesReachTheReplicaRunningTheCall(TestEngine engine) throws Exception {
@@ -207,15 +197,7 @@ class CrossReplicaDeliveryTest {
         try (GatewayCluster cluster = new GatewayCluster(engine.newDatabaseUrl(), 3);
              AlternatingProxy proxy = AlternatingProxy.start(cluster.baseUrls())) {
             GatewayUnderTest a = cluster.replica(0);
-            String slug = register(a);
-            // Every replica serves the upstream once its catalog has caught up with the registry.
-            for (int i = 0; i < 3; i++) {
-                GatewayUnderTest replica = cluster.replica(i);
-                await().atMost(Duration.ofSeconds(20)).until(() -> {
-                    Reply listed = replica.admin().get("/v1/tools?limit=500");
-                    return listed.text().contains(slug + ".sample");
-                });
-            }
+            String slug = cluster.registerUpstream(UPSTREAM.url(), "sample");
             List<Object> heard = new CopyOnWriteArrayList<>();
             HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(proxy.baseUrl())
                     .endpoint("/mcp").requestBuilder(HttpRequest.newBuilder()
@@ -376,7 +358,7 @@ class CrossReplicaDeliveryTest {
     /** Registers the SDK upstream through {@code at}; its slug. */
     private static String register(GatewayUnderTest at) {
         String slug = "up" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        Reply created = at.admin().post("/v1/gateways", Map.of("name", slug, "slug", slug, "url", upstream.url()));
+        Reply created = at.admin().post("/v1/gateways", Map.of("name", slug, "slug", slug, "url", UPSTREAM.url()));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         return slug;
     }

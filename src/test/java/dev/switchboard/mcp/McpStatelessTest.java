@@ -28,8 +28,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The stateless revision 2026-07-28 spoken as raw HTTP, since no SDK speaks it yet: no initialize, every request
- * carrying its revision in {@code _meta} and in headers, and results marked with resultType and cache hints.
+ * The stateless revision 2026-07-28 spoken as raw HTTP, to reach what an SDK client never sends (the official Java
+ * SDK's client for it is in {@link StatelessSdkClientTest}): no initialize, every request carrying its revision in
+ * {@code _meta} and in headers, and results marked with resultType and cache hints.
  */
 class McpStatelessTest {
 

@@ -11,7 +11,7 @@ import dev.switchboard.testing.AlternatingProxy;
 import dev.switchboard.testing.EngineTest;
 import dev.switchboard.testing.NodeUpstreams;
 import dev.switchboard.testing.TestEngine;
-import dev.switchboard.testing.UpstreamServers;
+import dev.switchboard.testing.StreamableUpstream;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -25,8 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -39,17 +38,8 @@ import tools.jackson.databind.JsonNode;
  */
 class ReplicaCrashTest {
 
-    private static UpstreamServers.Http upstream;
-
-    @BeforeAll
-    static void startUpstream() {
-        upstream = UpstreamServers.streamable(null);
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.close();
-    }
+    @RegisterExtension
+    static final StreamableUpstream UPSTREAM = new StreamableUpstream();
 
     @EngineTest
     void aSessionContinuesThroughTheOtherReplicasWhenOneIsKilled(TestEngine engine, @TempDir Path logs)
@@ -67,7 +57,7 @@ class ReplicaCrashTest {
             }
             GatewayProcess first = replicas.getFirst();
             String slug = "up" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-            first.send("POST", "/v1/gateways", Map.of("name", slug, "slug", slug, "url", upstream.url()), 201);
+            first.send("POST", "/v1/gateways", Map.of("name", slug, "slug", slug, "url", UPSTREAM.url()), 201);
             for (GatewayProcess replica : replicas) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> replica.send("GET", "/v1/tools?limit=500", null,
                         200).toString().contains(slug + ".sample"));

@@ -9,7 +9,7 @@ import dev.switchboard.testing.EngineTest;
 import dev.switchboard.testing.GatewayCluster;
 import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.TestEngine;
-import dev.switchboard.testing.UpstreamServers;
+import dev.switchboard.testing.StreamableUpstream;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -23,8 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A rolling restart under steady load: three gateways on one registry behind a round-robin proxy with no affinity,
@@ -34,17 +33,8 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class RollingRestartTest {
 
-    private static UpstreamServers.Http upstream;
-
-    @BeforeAll
-    static void startUpstream() {
-        upstream = UpstreamServers.streamable(null);
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.close();
-    }
+    @RegisterExtension
+    static final StreamableUpstream UPSTREAM = new StreamableUpstream();
 
     @EngineTest
     void aRollingRestartOfEveryReplicaUnderSteadyLoadFailsNoCall(TestEngine engine) throws Exception {
@@ -61,7 +51,7 @@ class RollingRestartTest {
             }
             String slug = "up" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
             GatewayUnderTest.Reply created = replicas.getFirst().admin().post("/v1/gateways",
-                    Map.of("name", slug, "slug", slug, "url", upstream.url()));
+                    Map.of("name", slug, "slug", slug, "url", UPSTREAM.url()));
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
             String tool = slug + ".text";
             String authorization = replicas.getFirst().admin().authorization();

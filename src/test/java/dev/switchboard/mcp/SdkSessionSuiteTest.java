@@ -10,25 +10,25 @@ import dev.switchboard.testing.GatewayCluster;
 import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.GatewayUnderTest.Reply;
 import dev.switchboard.testing.NodeUpstreams;
+import dev.switchboard.testing.StatelessMcp;
 import dev.switchboard.testing.TestEngine;
-import dev.switchboard.testing.UpstreamServers;
+import dev.switchboard.testing.StreamableUpstream;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.modern.client.SubscriptionEvent;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -40,17 +40,8 @@ import tools.jackson.databind.JsonNode;
 class SdkSessionSuiteTest {
 
     private static final String VERSION = "2025-11-25";
-    private static UpstreamServers.Http upstream;
-
-    @BeforeAll
-    static void startUpstream() {
-        upstream = UpstreamServers.streamable(null);
-    }
-
-    @AfterAll
-    static void stopUpstream() {
-        upstream.close();
-    }
+    @RegisterExtension
+    static final StreamableUpstream UPSTREAM = new StreamableUpstream();
 
     @EngineTest
     void theJavaSdkClientHearsProgressAndResourceUpdates(TestEngine engine) {
@@ -59,7 +50,7 @@ class SdkSessionSuiteTest {
         }
         try (GatewayCluster cluster = new GatewayCluster(engine.newDatabaseUrl(), 3);
              AlternatingProxy proxy = AlternatingProxy.start(cluster.baseUrls())) {
-            String slug = registerEverywhere(cluster);
+            String slug = cluster.registerUpstream(UPSTREAM.url(), "elicit");
             String resource = resource(cluster.replica(0), "docs://suite-java");
             List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
             BlockingQueue<List<McpSchema.ResourceContents>> updates = new LinkedBlockingQueue<>();
@@ -95,7 +86,7 @@ class SdkSessionSuiteTest {
         }
         try (GatewayCluster cluster = new GatewayCluster(engine.newDatabaseUrl(), 3);
              AlternatingProxy proxy = AlternatingProxy.start(cluster.baseUrls())) {
-            String slug = registerEverywhere(cluster);
+            String slug = cluster.registerUpstream(UPSTREAM.url(), "elicit");
             String resource = resource(cluster.replica(0), "docs://suite-ts");
             CompletableFuture<JsonNode> client = CompletableFuture.supplyAsync(() -> NodeUpstreams.runSdkClient(
                     Map.of("url", proxy.baseUrl() + "/mcp", "headers", Map.of("Authorization",
@@ -131,18 +122,43 @@ class SdkSessionSuiteTest {
         }
     }
 
-    /** Registers the upstream; its slug, once every replica serves its tools. */
-    private static String registerEverywhere(GatewayCluster cluster) {
-        String slug = "up" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        Reply created = cluster.replica(0).admin().post("/v1/gateways", Map.of("name", slug, "slug", slug, "url",
-                upstream.url()));
-        assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        for (int i = 0; i < 3; i++) {
-            GatewayUnderTest replica = cluster.replica(i);
-            await().atMost(Duration.ofSeconds(20)).until(() -> replica.admin().get("/v1/tools?limit=500").text()
-                    .contains(slug + ".progress"));
+    /**
+     * The official Java SDK's client for 2026-07-28 through the same proxy: an upstream's elicitation parks the
+     * call on one replica and the client's retry, with its answer, lands on the next; its listen stream, held by
+     * one replica, hears of a tool added through another.
+     */
+    @EngineTest
+    void theJavaSdkStatelessClientAnswersAnElicitationAndListensThroughThreeReplicas(TestEngine engine) {
+        if (Dialect.of(engine.engine()).embedded()) {
+            return;
         }
-        return slug;
+        try (GatewayCluster cluster = new GatewayCluster(engine.newDatabaseUrl(), 3);
+             AlternatingProxy proxy = AlternatingProxy.start(cluster.baseUrls())) {
+            String slug = cluster.registerUpstream(UPSTREAM.url(), "elicit");
+            io.modelcontextprotocol.modern.client.McpSyncClient client = StatelessMcp.javaSdkClient(
+                    proxy.baseUrl() + "/mcp", cluster.replica(0).admin().authorization());
+            for (String name : List.of("Ada", "Grace", "Linus")) {
+                io.modelcontextprotocol.modern.McpSchema.CallToolResult answered = client.tool(slug + ".elicit")
+                        .formElicitation(request -> io.modelcontextprotocol.modern.McpSchema.ElicitResult.accept(
+                                Map.of("name", name))).call();
+                assertThat(answered.content()).extracting(c ->
+                        ((io.modelcontextprotocol.modern.McpSchema.TextContent) c).text())
+                        .containsExactly("elicited: accept " + name);
+            }
+
+            List<SubscriptionEvent> events = new CopyOnWriteArrayList<>();
+            try (var listening = client.listen().toolsChanged().open(events::add)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> events.stream()
+                        .anyMatch(e -> e instanceof SubscriptionEvent.Subscribed));
+                GatewayUnderTest other = cluster.replica(2);
+                Reply tool = other.admin().post("/v1/tools", Map.of("name", slug + "_added", "inputSchema",
+                        Map.of("type", "object"), "request", Map.of("method", "GET", "url",
+                                other.baseUrl() + "/health")));
+                assertThat(tool.status()).as(tool.toString()).isEqualTo(201);
+                await().atMost(Duration.ofSeconds(20)).until(() -> events.stream()
+                        .anyMatch(e -> e instanceof SubscriptionEvent.ToolsListChanged));
+            }
+        }
     }
 
     /** A registry resource at {@code uri}; its id. */
@@ -154,8 +170,7 @@ class SdkSessionSuiteTest {
     }
 
     private static void change(GatewayUnderTest at, String resourceId, String text) {
-        Reply current = at.admin().get("/v1/resources/" + resourceId);
-        Reply changed = at.admin().patch("/v1/resources/" + resourceId, Map.of("text", text), current.etag());
+        Reply changed = at.admin().patchCurrent("/v1/resources/" + resourceId, Map.of("text", text));
         assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
     }
 }

@@ -5,14 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.switchboard.testing.GatewayUnderTest;
 import dev.switchboard.testing.GatewayUnderTest.Reply;
+import dev.switchboard.testing.StatelessMcp;
 import dev.switchboard.testing.TestEngines;
-import dev.switchboard.testing.UpstreamServers;
+import dev.switchboard.testing.StreamableUpstream;
 import io.modelcontextprotocol.modern.McpSchema;
-import io.modelcontextprotocol.modern.client.McpClient;
 import io.modelcontextprotocol.modern.client.McpSyncClient;
 import io.modelcontextprotocol.modern.client.SubscriptionEvent;
-import io.modelcontextprotocol.modern.client.transport.HttpClientMcpTransport;
-import io.modelcontextprotocol.modern.client.transport.McpHttpRequestCustomizer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The official Java SDK's client for the stateless revision 2026-07-28 (the SDK's {@code modern} package) against
@@ -29,8 +28,9 @@ import org.junit.jupiter.api.Test;
  */
 class StatelessSdkClientTest {
 
+    @RegisterExtension
+    static final StreamableUpstream UPSTREAM = new StreamableUpstream();
     private static GatewayUnderTest gateway;
-    private static UpstreamServers.Http upstream;
     private static String slug;
 
     @BeforeAll
@@ -38,10 +38,9 @@ class StatelessSdkClientTest {
         // Polling for changes this often lets the listen stream hear one within a second.
         gateway = GatewayUnderTest.start(TestEngines.scratchDatabaseUrl(),
                 Map.of("SWITCHBOARD_MCP_CHANGE_POLL_INTERVAL", "PT0.1S"));
-        upstream = UpstreamServers.streamable(null);
         slug = "up" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         Reply created = gateway.admin().post("/v1/gateways", Map.of("name", slug, "slug", slug, "url",
-                upstream.url()));
+                UPSTREAM.url()));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         await().atMost(Duration.ofSeconds(20)).until(() -> gateway.admin().get("/v1/tools?limit=500").text()
                 .contains(slug + ".elicit"));
@@ -49,16 +48,11 @@ class StatelessSdkClientTest {
 
     @AfterAll
     static void stop() {
-        upstream.close();
         gateway.close();
     }
 
     private static McpSyncClient client() {
-        String authorization = gateway.admin().authorization();
-        HttpClientMcpTransport transport = HttpClientMcpTransport.builder(gateway.baseUrl() + "/mcp")
-                .requestCustomizer(McpHttpRequestCustomizer.fromSync((request, headers, context) ->
-                        headers.set("Authorization", authorization))).build();
-        return McpClient.sync(transport).build();
+        return StatelessMcp.javaSdkClient(gateway.baseUrl() + "/mcp", gateway.admin().authorization());
     }
 
     @Test

@@ -1,5 +1,9 @@
 package dev.switchboard.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +43,22 @@ public final class GatewayCluster implements AutoCloseable {
 
     public List<String> baseUrls() {
         return replicas.stream().map(GatewayUnderTest::baseUrl).toList();
+    }
+
+    /**
+     * Registers the upstream MCP server at {@code url} through the first replica, under a fresh slug, and returns
+     * the slug once every replica's catalog has caught up and serves {@code tool} of it.
+     */
+    public String registerUpstream(String url, String tool) {
+        String slug = "up" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        GatewayUnderTest.Reply created = replica(0).admin().post("/v1/gateways", Map.of("name", slug, "slug", slug,
+                "url", url));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        for (GatewayUnderTest replica : replicas) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> replica.admin().get("/v1/tools?limit=500").text()
+                    .contains(slug + "." + tool));
+        }
+        return slug;
     }
 
     /** Stops replica {@code index} (a graceful stop); the others go on. */

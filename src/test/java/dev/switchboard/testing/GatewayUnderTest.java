@@ -169,6 +169,11 @@ public final class GatewayUnderTest implements AutoCloseable {
             return send("PATCH", path, body, headers);
         }
 
+        /** Patches what is at {@code path} as it is now: its current ETag, read first, is the PATCH's If-Match. */
+        public Reply patchCurrent(String path, Object body) {
+            return patch(path, body, get(path).etag());
+        }
+
         public Reply delete(String path, String ifMatch) {
             return send("DELETE", path, null, ifMatch == null ? Map.of() : Map.of("If-Match", ifMatch));
         }

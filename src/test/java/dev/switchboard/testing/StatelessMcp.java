@@ -1,5 +1,9 @@
 package dev.switchboard.testing;
 
+import io.modelcontextprotocol.modern.client.McpClient;
+import io.modelcontextprotocol.modern.client.McpSyncClient;
+import io.modelcontextprotocol.modern.client.transport.HttpClientMcpTransport;
+import io.modelcontextprotocol.modern.client.transport.McpHttpRequestCustomizer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,5 +35,13 @@ public final class StatelessMcp {
                 "io.modelcontextprotocol/clientCapabilities", capabilities,
                 "io.modelcontextprotocol/clientInfo", Map.of("name", "test", "version", "1")));
         return Map.of("jsonrpc", "2.0", "id", 1, "method", method, "params", withMeta);
+    }
+
+    /** The official Java SDK's client for this revision, at {@code endpoint}, sending {@code authorization}. */
+    public static McpSyncClient javaSdkClient(String endpoint, String authorization) {
+        HttpClientMcpTransport transport = HttpClientMcpTransport.builder(endpoint)
+                .requestCustomizer(McpHttpRequestCustomizer.fromSync((request, headers, context) ->
+                        headers.set("Authorization", authorization))).build();
+        return McpClient.sync(transport).build();
     }
 }
