@@ -19,7 +19,8 @@ import org.springframework.stereotype.Component;
  * Decides whether this instance should receive traffic: the database answers within a bound, and its schema
  * has every changeset this build carries. While the database is away, an instance that holds a whole catalog in
  * memory stays ready, with the database marked unavailable in the body: it still serves MCP, and pulling every
- * replica out of its load balancer at once would turn a registry outage into a gateway outage.
+ * replica out of its load balancer at once would turn a registry outage into a gateway outage. A gateway told to
+ * stop is not ready ({@link ShutdownDrain}).
  */
 @Component
 public class Readiness implements AutoCloseable {
@@ -29,14 +30,16 @@ public class Readiness implements AutoCloseable {
     private final Database database;
     private final SchemaMigrator migrator;
     private final CatalogCache catalog;
+    private final ShutdownDrain drain;
     private final ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor();
     /** Whether the last probe reached the database; what switchboard_database_available reports with the cache. */
     private volatile boolean lastProbeAnswered = true;
 
-    public Readiness(Database database, SchemaMigrator migrator, CatalogCache catalog) {
+    public Readiness(Database database, SchemaMigrator migrator, CatalogCache catalog, ShutdownDrain drain) {
         this.database = database;
         this.migrator = migrator;
         this.catalog = catalog;
+        this.drain = drain;
     }
 
     /** False while the database does not answer this instance's probes or its catalog's checks. */
@@ -57,6 +60,11 @@ public class Readiness implements AutoCloseable {
     public Verdict check() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", "NOT_READY");
+        if (drain.draining()) {
+            body.put("reason", "the gateway is stopping: it serves what it is sent until it stops taking connections,"
+                    + " and load balancers should send to the other replicas");
+            return new Verdict(false, body);
+        }
         body.put("database", databaseFacts(false));
         SchemaStatus schema;
         Future<SchemaStatus> probe = probes.submit(migrator::status);

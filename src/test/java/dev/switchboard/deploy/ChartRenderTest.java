@@ -215,14 +215,18 @@ class ChartRenderTest {
                 podDisruptionBudget: {enabled: true, minAvailable: 2, maxUnavailable: null}
                 serviceMonitor: {enabled: true, interval: 15s, labels: {release: prometheus}}
                 extraEnv: [{name: JAVA_TOOL_OPTIONS, value: "-XX:MaxRAMPercentage=70"}]
+                shutdown: {drainSeconds: 8, terminationGracePeriodSeconds: 60}
                 """));
         Map<String, Object> deployment = manifests.one("Deployment");
         assertThat((Integer) path(deployment, "spec", "replicas")).isEqualTo(4);
+        assertThat((Integer) path(deployment, "spec", "template", "spec", "terminationGracePeriodSeconds"))
+                .isEqualTo(60);
         Map<String, Object> container = path(deployment, "spec", "template", "spec", "containers", 0);
         assertThat((String) path(container, "resources", "limits", "memory")).isEqualTo("900Mi");
         assertThat(env(container)).containsEntry("DB_POOL_SIZE", "20").containsEntry("DB_POOL_MAX_LIFETIME_MS", "1800000")
                 .containsEntry("SWITCHBOARD_MIGRATION_LOCK_TIMEOUT_MS", "120000")
                 .containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=70")
+                .containsEntry("SWITCHBOARD_SHUTDOWN_DRAIN", "PT8S")
                 .doesNotContainKey("DB_POOL_MIN_IDLE");
         Map<String, Object> pdb = manifests.one("PodDisruptionBudget");
         assertThat((Integer) path(pdb, "spec", "minAvailable")).isEqualTo(2);

@@ -34,6 +34,8 @@ class ChartValuesSchemaTest {
                 Arguments.of("a port out of range", PG.replace("password: pw", "password: pw, port: 70000"), "/db/port"),
                 Arguments.of("a misspelt key", PG.replace("host: pg", "hostname: pg"), "hostname"),
                 Arguments.of("a negative replica count", PG + "replicaCount: -1\n", "/replicaCount"),
+                Arguments.of("a drain over two minutes", PG + "shutdown: {drainSeconds: 300}\n",
+                        "/shutdown/drainSeconds"),
                 Arguments.of("a budget with both limits",
                         PG + "podDisruptionBudget: {enabled: true, minAvailable: 1, maxUnavailable: 1}\n",
                         "/podDisruptionBudget"),
