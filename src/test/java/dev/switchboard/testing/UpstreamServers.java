@@ -7,8 +7,17 @@ import io.modelcontextprotocol.server.transport.HttpServletSseServerTransportPro
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -98,8 +107,46 @@ public final class UpstreamServers {
         McpSyncServer server = McpServer.sync(provider).serverInfo("fixture-sse", "1.0.0")
                 .capabilities(UpstreamTools.CAPABILITIES).build();
         UpstreamTools.install(server);
-        Tomcat tomcat = tomcat(provider, filter, 0);
+        Tomcat tomcat = tomcat(provider, oneWriterAtATime(filter), 0);
         return new Http(tomcat, server, "http://127.0.0.1:" + tomcat.getConnector().getLocalPort() + "/sse");
+    }
+
+    /**
+     * {@code filter} (may be null), with the SSE stream's writer made safe for threads. The SDK's SSE server writes
+     * each answer to the session's stream from the thread of the POST it answers, and Tomcat's writer takes no lock:
+     * two at once corrupt its buffer ("newPosition > limit"), the SDK drops the session, and the client's next POST
+     * is answered 404. The gateway sends a session's lists at once during discovery, as a client may. A
+     * {@link PrintWriter} over Tomcat's takes a lock for each write and flush; every message is an event of the same
+     * type, so lines of two events that interleave between those calls still read as the same messages.
+     */
+    private static Filter oneWriterAtATime(Filter filter) {
+        return (request, response, chain) -> {
+            ServletResponse passed = response;
+            if (request instanceof HttpServletRequest http && http.getMethod().equals("GET")
+                    && response instanceof HttpServletResponse stream) {
+                passed = new HttpServletResponseWrapper(stream) {
+                    private PrintWriter locked;
+
+                    @Override
+                    public synchronized PrintWriter getWriter() throws IOException {
+                        if (locked == null) {
+                            locked = new PrintWriter(super.getWriter());
+                        }
+                        return locked;
+                    }
+                };
+            }
+            pass(filter, request, passed, chain);
+        };
+    }
+
+    private static void pass(Filter filter, ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (filter != null) {
+            filter.doFilter(request, response, chain);
+        } else {
+            chain.doFilter(request, response);
+        }
     }
 
     /**
